@@ -1,0 +1,71 @@
+"""`tplay` engine subcommands. Each subcommand is one module that registers itself.
+
+Errors the user can fix print one line on stderr and exit 2; nothing prints a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Callable
+
+COMMANDS: dict[str, tuple[Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int], str]] = {}
+
+
+def command(name: str, help: str):
+    """Register `configure(parser)` + `run(args) -> exit code` as subcommand `name`."""
+
+    def deco(cls):
+        COMMANDS[name] = (cls.configure, cls.run, help)
+        return cls
+
+    return deco
+
+
+def _load_commands() -> None:
+    from . import generate_cmd, logits_cmd, models_cmd, tokenize_cmd, trace_cmd, train_cmd  # noqa: F401
+
+
+def build_parser(extra: dict | None = None) -> argparse.ArgumentParser:
+    _load_commands()
+    p = argparse.ArgumentParser(prog="tplay", description="Transformer Playground")
+    sub = p.add_subparsers(dest="command")
+    for name, (configure, runner, help_) in {**COMMANDS, **(extra or {})}.items():
+        sp = sub.add_parser(name, help=help_, description=help_)
+        configure(sp)
+        sp.set_defaults(_run=runner)
+    return p
+
+
+def fail(message: str, code: int = 2) -> int:
+    print(f"tplay: error: {message}", file=sys.stderr)
+    return code
+
+
+def emit_json(obj) -> None:
+    print(json.dumps(obj, ensure_ascii=False))
+
+
+def run_command(args: argparse.Namespace) -> int:
+    """Run a parsed subcommand, turning user-facing errors into one line."""
+    from ..errors import PlaygroundError
+
+    try:
+        return int(args._run(args) or 0)
+    except PlaygroundError as e:
+        return fail(str(e))
+    except KeyboardInterrupt:
+        return fail("interrupted", 130)
+    except BrokenPipeError:
+        return 0
+    except MemoryError:
+        return fail("out of memory; try a shorter prompt or a smaller capture (--names)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "_run", None):
+        parser.print_help()
+        return 0
+    return run_command(args)

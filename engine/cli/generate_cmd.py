@@ -1,0 +1,1 @@
+"""`tplay generate` (to be written)."""

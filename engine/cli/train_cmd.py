@@ -1,0 +1,1 @@
+"""`tplay train` (to be written)."""

@@ -1,0 +1,65 @@
+"""ModelConfig: one flat description that all three families are built from."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Literal
+
+Family = Literal["decoder", "encoder", "encoder-decoder"]
+
+
+@dataclass
+class ModelConfig:
+    family: Family
+    architecture: str  # the checkpoint's architecture name, e.g. "GPT2LMHeadModel"
+    vocab_size: int
+    d_model: int
+    n_layers: int
+    n_heads: int
+    d_mlp: int
+    n_ctx: int  # context window (max positions)
+    n_kv_heads: int | None = None  # grouped-query attention; None = n_heads
+    d_head: int | None = None  # None = d_model // n_heads
+    n_decoder_layers: int | None = None  # encoder-decoder only; None = n_layers
+    positional: Literal["learned", "sinusoidal", "rope", "none"] = "learned"
+    pos_offset: int = 0  # learned positions that start at an offset (e.g. BART's 2)
+    rope_theta: float = 10000.0
+    norm: Literal["layernorm", "rmsnorm"] = "layernorm"
+    norm_eps: float = 1e-5
+    norm_placement: Literal["pre", "post"] = "pre"
+    final_norm: bool = True
+    embed_norm: bool = False  # LayerNorm right after the embeddings (BERT)
+    token_types: int = 0  # BERT's segment embeddings
+    embed_scale: float = 1.0  # Marian multiplies embeddings by sqrt(d_model)
+    activation: str = "gelu_new"
+    gated_mlp: bool = False  # SwiGLU-style gate * up
+    attn_bias: bool = True
+    attn_out_bias: bool = True
+    mlp_bias: bool = True
+    tie_embeddings: bool = True
+    lm_head: Literal["linear", "mlm", "none"] = "linear"
+    lm_head_bias: bool = False  # Marian's final_logits_bias
+    pad_token_id: int | None = None
+    bos_token_id: int | None = None
+    eos_token_id: int | None = None
+    decoder_start_token_id: int | None = None
+    mask_token_id: int | None = None
+    extra: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.n_kv_heads is None:
+            self.n_kv_heads = self.n_heads
+        if self.d_head is None:
+            self.d_head = self.d_model // self.n_heads
+        if self.n_decoder_layers is None:
+            self.n_decoder_layers = self.n_layers
+        if self.n_heads % self.n_kv_heads:
+            raise ValueError(
+                f"n_heads ({self.n_heads}) must be a multiple of n_kv_heads ({self.n_kv_heads})"
+            )
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "ModelConfig":
+        return cls(**d)

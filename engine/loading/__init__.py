@@ -1,0 +1,67 @@
+"""Load a model by name: bundled, pack, folder, .gguf or cached repo id."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import torch
+
+from ..config import ModelConfig
+from ..device import pick_device, pick_dtype
+from ..errors import DeviceError, ModelLoadError
+from ..models.base import TransformerModel
+from ..tokenizers import TextTokenizer, load_tokenizer
+from .build import instantiate
+from .sources import ModelRef, available, default_model, resolve
+
+
+@dataclass
+class LoadedModel:
+    name: str
+    ref: ModelRef
+    cfg: ModelConfig
+    model: TransformerModel
+    tokenizer: TextTokenizer
+    device: torch.device
+    dtype: torch.dtype
+    card: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def family(self) -> str:
+        return self.cfg.family
+
+    @property
+    def n_params(self) -> int:
+        return self.model.n_params()
+
+
+def _read_source(ref: ModelRef):
+    if ref.path.is_file() and ref.path.suffix.lower() == ".gguf":
+        from .gguf_file import load_gguf
+
+        return load_gguf(ref.path)
+    from .hf_folder import load_folder
+
+    cfg, state = load_folder(ref.path)
+    return cfg, state, load_tokenizer(ref.path)
+
+
+def load_model(
+    name: str | None = None, device: str = "auto", dtype: str = "float32"
+) -> LoadedModel:
+    """Resolve, read, convert and build; every failure is a ModelLoadError/DeviceError."""
+    ref = resolve(name or default_model())
+    dev, why = pick_device(device)
+    dt = pick_dtype(dtype)
+    cfg, state, tok = _read_source(ref)
+    try:
+        model = instantiate(cfg, state, dev, dt)
+    except torch.OutOfMemoryError:
+        raise DeviceError(f"out of memory on {dev} while loading {ref.name}; try --device cpu") from None
+    card_path = ref.path / "MODEL_CARD.md" if ref.path.is_dir() else None
+    card = card_path.read_text(encoding="utf-8") if card_path and card_path.is_file() else None
+    return LoadedModel(ref.name, ref, cfg, model, tok, dev, dt, card, [why])
+
+
+__all__ = ["LoadedModel", "load_model", "available", "resolve", "ModelRef", "ModelLoadError"]

@@ -1,0 +1,1 @@
+"""Converter for bert checkpoints (to be written)."""

@@ -1,0 +1,1 @@
+"""Converter for llama checkpoints (to be written)."""

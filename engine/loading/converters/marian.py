@@ -1,0 +1,1 @@
+"""Converter for marian checkpoints (to be written)."""

@@ -1,0 +1,93 @@
+"""Where models come from: bundled folders, installed packs, paths, the local HF cache.
+
+Each source kind is a registered finder; `resolve(name)` asks them in order.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from ..errors import ModelLoadError
+
+RESOURCES = Path(__file__).resolve().parents[2] / "resources" / "models"
+
+
+@dataclass
+class ModelRef:
+    name: str  # what the user typed or picked
+    kind: str  # "bundled" | "pack" | "folder" | "gguf" | "hf-cache"
+    path: Path  # a folder, or a .gguf file
+    info: dict = field(default_factory=dict)
+
+
+Finder = Callable[[str], "ModelRef | None"]
+Lister = Callable[[], "list[ModelRef]"]
+FINDERS: list[tuple[str, Finder, Lister]] = []
+
+
+def register_source(kind: str, find: Finder, list_all: Lister) -> None:
+    FINDERS.append((kind, find, list_all))
+
+
+def _bundled_find(name: str) -> ModelRef | None:
+    p = RESOURCES / name
+    if p.is_dir() and (p / "config.json").is_file():
+        return ModelRef(name, "bundled", p)
+    return None
+
+
+def _bundled_list() -> list[ModelRef]:
+    if not RESOURCES.is_dir():
+        return []
+    return [ModelRef(p.name, "bundled", p) for p in sorted(RESOURCES.iterdir()) if (p / "config.json").is_file()]
+
+
+def _path_find(name: str) -> ModelRef | None:
+    p = Path(name).expanduser()
+    if p.is_dir():
+        return ModelRef(name, "folder", p.resolve())
+    if p.is_file() and p.suffix.lower() == ".gguf":
+        return ModelRef(name, "gguf", p.resolve())
+    if p.suffix.lower() == ".gguf" or name.startswith((".", "/", "~")):
+        raise ModelLoadError(f"no such file or folder: {name}")
+    return None
+
+
+register_source("bundled", _bundled_find, _bundled_list)
+register_source("path", _path_find, lambda: [])
+
+
+def _load_more_sources() -> None:
+    from . import hf_cache, packs  # noqa: F401  (register on import)
+
+
+def available() -> list[ModelRef]:
+    _load_more_sources()
+    out: list[ModelRef] = []
+    for _, _, list_all in FINDERS:
+        out.extend(list_all())
+    return out
+
+
+def resolve(name: str) -> ModelRef:
+    _load_more_sources()
+    for _, find, _ in FINDERS:
+        ref = find(name)
+        if ref is not None:
+            return ref
+    names = ", ".join(r.name for r in available()) or "none"
+    raise ModelLoadError(f"unknown model {name!r}; available: {names} (or a folder / .gguf path)")
+
+
+DEFAULT_MODELS = ("tiny-gpt", "tiny-translator")
+
+
+def default_model() -> str:
+    for n in DEFAULT_MODELS:
+        if (RESOURCES / n / "config.json").is_file():
+            return n
+    refs = available()
+    if not refs:
+        raise ModelLoadError("no models found: the bundled models are missing from resources/models")
+    return refs[0].name

@@ -1,0 +1,118 @@
+"""A Transformer layer: attention (+ cross-attention) and FFN, each wrapped in Add & Norm.
+
+Pre-norm (GPT-2, Llama): x + f(norm(x)). Post-norm (the paper, BERT, Marian): norm(x + f(x)).
+Either way `hook_resid_mid` is what flows into the FFN sub-layer and `hook_resid_post` is
+the block's output (the reference's hidden_states[L+1]).
+"""
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+from ..config import ModelConfig
+from ..hooks import HookPoint
+from .components import RESID, MLP, Attention, Norm, Rotary
+from .kv_cache import LayerKV
+
+
+class Block(nn.Module):
+    def __init__(
+        self,
+        cfg: ModelConfig,
+        causal: bool,
+        rotary: Rotary | None = None,
+        cross_kv_ref: str | None = None,
+    ):
+        super().__init__()
+        self.pre_norm = cfg.norm_placement == "pre"
+        self.has_cross = cross_kv_ref is not None
+        self.hook_resid_pre = HookPoint("residual stream entering the layer", RESID)
+        if self.pre_norm:
+            self._build_pre(cfg, causal, rotary, cross_kv_ref)
+        else:
+            self._build_post(cfg, causal, rotary, cross_kv_ref)
+        self.hook_mlp_out = HookPoint("FFN output = post·W_out + b_out", RESID, ["mlp.hook_post"])
+
+    # --- construction ----------------------------------------------------------------
+    def _attn_out_hook(self, prefix: str, what: str) -> HookPoint:
+        return HookPoint(f"{what} output = concat(z)·W_O + b_O", RESID, [f"{prefix}.hook_z"])
+
+    def _build_pre(self, cfg, causal, rotary, cross_kv_ref):
+        self.ln1 = Norm(cfg, "../hook_resid_pre")
+        self.attn = Attention(cfg, "../ln1.hook_normalized", causal=causal, rotary=rotary)
+        self.hook_attn_out = self._attn_out_hook("attn", "attention")
+        self.hook_resid_mid = HookPoint(
+            "Add: resid_mid = resid_pre + attn_out", RESID, ["hook_resid_pre", "hook_attn_out"]
+        )
+        after_attn = "hook_resid_mid"
+        if cross_kv_ref:
+            self.ln_cross = Norm(cfg, "../hook_resid_mid")
+            self.cross_attn = Attention(cfg, "../ln_cross.hook_normalized", kv_ref=cross_kv_ref, causal=False)
+            self.hook_cross_attn_out = self._attn_out_hook("cross_attn", "cross-attention")
+            self.hook_resid_mid_cross = HookPoint(
+                "Add: resid_mid_cross = resid_mid + cross_attn_out",
+                RESID,
+                ["hook_resid_mid", "hook_cross_attn_out"],
+            )
+            after_attn = "hook_resid_mid_cross"
+        self.ln2 = Norm(cfg, f"../{after_attn}")
+        self.mlp = MLP(cfg, "../ln2.hook_normalized")
+        self.hook_resid_post = HookPoint(
+            "Add: resid_post = resid_mid + mlp_out", RESID, [after_attn, "hook_mlp_out"]
+        )
+
+    def _build_post(self, cfg, causal, rotary, cross_kv_ref):
+        self.attn = Attention(cfg, "../hook_resid_pre", causal=causal, rotary=rotary)
+        self.hook_attn_out = self._attn_out_hook("attn", "attention")
+        self.hook_attn_add = HookPoint(
+            "Add: resid_pre + attn_out", RESID, ["hook_resid_pre", "hook_attn_out"]
+        )
+        self.ln1 = Norm(cfg, "../hook_attn_add")
+        self.hook_resid_mid = HookPoint("Norm: resid_mid = LayerNorm(resid_pre + attn_out)", RESID, ["ln1.hook_normalized"])
+        after_attn = "hook_resid_mid"
+        if cross_kv_ref:
+            self.cross_attn = Attention(cfg, "../hook_resid_mid", kv_ref=cross_kv_ref, causal=False)
+            self.hook_cross_attn_out = self._attn_out_hook("cross_attn", "cross-attention")
+            self.hook_cross_attn_add = HookPoint(
+                "Add: resid_mid + cross_attn_out", RESID, ["hook_resid_mid", "hook_cross_attn_out"]
+            )
+            self.ln_cross = Norm(cfg, "../hook_cross_attn_add")
+            self.hook_resid_mid_cross = HookPoint(
+                "Norm: LayerNorm(resid_mid + cross_attn_out)", RESID, ["ln_cross.hook_normalized"]
+            )
+            after_attn = "hook_resid_mid_cross"
+        self.mlp = MLP(cfg, f"../{after_attn}")
+        self.hook_mlp_add = HookPoint("Add: resid_mid + mlp_out", RESID, [after_attn, "hook_mlp_out"])
+        self.ln2 = Norm(cfg, "../hook_mlp_add")
+        self.hook_resid_post = HookPoint("Norm: resid_post = LayerNorm(resid_mid + mlp_out)", RESID, ["ln2.hook_normalized"])
+
+    # --- forward -----------------------------------------------------------------------
+    def forward(
+        self,
+        x: torch.Tensor,
+        mask: torch.Tensor | None = None,
+        positions: torch.Tensor | None = None,
+        cache: LayerKV | None = None,
+        enc_out: torch.Tensor | None = None,
+        enc_mask: torch.Tensor | None = None,
+        cross_cache: LayerKV | None = None,
+    ) -> torch.Tensor:
+        """x: [batch, pos, d_model] -> [batch, pos, d_model]."""
+        x = self.hook_resid_pre(x)
+        if self.pre_norm:
+            a = self.hook_attn_out(self.attn(self.ln1(x), mask=mask, positions=positions, cache=cache))
+            x = self.hook_resid_mid(x + a)
+            if self.has_cross:
+                c = self.cross_attn(self.ln_cross(x), kv_x=enc_out, mask=enc_mask, cache=cross_cache)
+                x = self.hook_resid_mid_cross(x + self.hook_cross_attn_out(c))
+            m = self.hook_mlp_out(self.mlp(self.ln2(x)))
+            return self.hook_resid_post(x + m)
+        a = self.hook_attn_out(self.attn(x, mask=mask, positions=positions, cache=cache))
+        x = self.hook_resid_mid(self.ln1(self.hook_attn_add(x + a)))
+        if self.has_cross:
+            c = self.hook_cross_attn_out(
+                self.cross_attn(x, kv_x=enc_out, mask=enc_mask, cache=cross_cache)
+            )
+            x = self.hook_resid_mid_cross(self.ln_cross(self.hook_cross_attn_add(x + c)))
+        m = self.hook_mlp_out(self.mlp(x))
+        return self.hook_resid_post(self.ln2(self.hook_mlp_add(x + m)))

@@ -1,0 +1,310 @@
+"""Building blocks with hook points after every operation.
+
+Parameter names are ours and family-neutral; converters map checkpoints onto them.
+Extra work done only for display (per-head results, norm statistics, explicit attention
+matrices) is computed only when a hook asks for it, so an unhooked run stays as fast as
+the reference.
+"""
+from __future__ import annotations
+
+import math
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from ..config import ModelConfig
+from ..hooks import HookPoint
+from .activations import ACTIVATIONS
+from .kv_cache import LayerKV
+
+RESID = ("batch", "pos", "d_model")
+
+
+class Embed(nn.Module):
+    """Token embedding table; the owning stack records its output as hook_embed."""
+
+    def __init__(self, cfg: ModelConfig):
+        super().__init__()
+        self.W_E = nn.Parameter(torch.empty(cfg.vocab_size, cfg.d_model))  # [vocab, d_model]
+        self.scale = cfg.embed_scale
+
+    def describe(self) -> str:
+        desc = "token embedding: row W_E[id] for each token"
+        if self.scale != 1.0:
+            desc += f", times √d_model = {self.scale:.4g}"
+        return desc
+
+    def forward(self, ids: torch.Tensor) -> torch.Tensor:
+        x = F.embedding(ids, self.W_E)  # [batch, pos, d_model]
+        return x * self.scale if self.scale != 1.0 else x
+
+
+class LearnedPosEmbed(nn.Module):
+    description = "learned positional embedding: row W_pos[position]"
+
+    def __init__(self, cfg: ModelConfig):
+        super().__init__()
+        self.offset = cfg.pos_offset
+        self.W_pos = nn.Parameter(torch.empty(cfg.n_ctx + self.offset, cfg.d_model))  # [n_ctx, d_model]
+
+    def forward(self, positions: torch.Tensor) -> torch.Tensor:
+        return self.W_pos[positions + self.offset]  # [pos, d_model]
+
+
+def sinusoidal_table(n_positions: int, dim: int) -> torch.Tensor:
+    """The paper's encoding, laid out as Marian does: sin in the first half, cos in the second."""
+    pos = torch.arange(n_positions, dtype=torch.float64)[:, None]
+    j = torch.arange(dim, dtype=torch.float64)[None, :]
+    angle = pos / torch.pow(10000.0, 2 * torch.div(j, 2, rounding_mode="floor") / dim)
+    table = torch.zeros(n_positions, dim, dtype=torch.float64)
+    half = dim // 2 + dim % 2
+    table[:, :half] = torch.sin(angle[:, 0::2])
+    table[:, half:] = torch.cos(angle[:, 1::2])
+    return table.float()
+
+
+class SinusoidalPosEmbed(nn.Module):
+    description = "sinusoidal positional encoding: sin(pos/10000^(2i/d)) | cos(pos/10000^(2i/d))"
+
+    def __init__(self, cfg: ModelConfig):
+        super().__init__()
+        self.shape = (cfg.n_ctx, cfg.d_model)
+        self.register_buffer("table", sinusoidal_table(*self.shape), persistent=False)
+
+    def init_buffers(self) -> None:
+        self.table = sinusoidal_table(*self.shape).to(self.table.device)
+
+    def forward(self, positions: torch.Tensor) -> torch.Tensor:
+        return self.table[positions]  # [pos, d_model]
+
+
+class Rotary(nn.Module):
+    """RoPE tables (Hugging Face's rotate-half convention)."""
+
+    def __init__(self, cfg: ModelConfig):
+        super().__init__()
+        self.cfg = cfg
+        self.init_buffers()
+
+    def init_buffers(self) -> None:
+        cfg = self.cfg
+        dh = cfg.d_head
+        device = self.cos.device if hasattr(self, "cos") else None
+        inv_freq = 1.0 / (cfg.rope_theta ** (torch.arange(0, dh, 2, dtype=torch.int64).float() / dh))
+        t = torch.arange(cfg.n_ctx, dtype=torch.float32)
+        freqs = torch.outer(t, inv_freq)  # [n_ctx, d_head/2]
+        emb = torch.cat((freqs, freqs), dim=-1)  # [n_ctx, d_head]
+        self.register_buffer("cos", emb.cos().to(device), persistent=False)
+        self.register_buffer("sin", emb.sin().to(device), persistent=False)
+
+    def rotate(self, x: torch.Tensor, positions: torch.Tensor) -> torch.Tensor:
+        """x: [batch, pos, head, d_head]."""
+        cos = self.cos[positions][None, :, None, :].to(x.dtype)  # [1, pos, 1, d_head]
+        sin = self.sin[positions][None, :, None, :].to(x.dtype)
+        x1, x2 = x.chunk(2, dim=-1)
+        return x * cos + torch.cat((-x2, x1), dim=-1) * sin
+
+
+class Norm(nn.Module):
+    """LayerNorm or RMSNorm; records the per-position scale (std or rms) on request."""
+
+    def __init__(self, cfg: ModelConfig, input_ref: str, bias: bool | None = None):
+        super().__init__()
+        self.kind = cfg.norm
+        self.eps = cfg.norm_eps
+        self.w = nn.Parameter(torch.ones(cfg.d_model))
+        has_bias = (cfg.norm == "layernorm") if bias is None else bias
+        self.b = nn.Parameter(torch.zeros(cfg.d_model)) if has_bias else None
+        if self.kind == "rmsnorm":
+            what = "RMSNorm: x / rms(x) · γ"
+            stat = "rms(x) per position"
+        else:
+            what = "LayerNorm: (x − mean) / std · γ + β"
+            stat = "std(x) per position"
+        self.hook_scale = HookPoint(stat, ("batch", "pos", "1"), [input_ref])
+        self.hook_normalized = HookPoint(what, RESID, [input_ref])
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if self.hook_scale.active:
+            xf = x.float()
+            if self.kind == "rmsnorm":
+                s = (xf.pow(2).mean(-1, keepdim=True) + self.eps).sqrt()
+            else:
+                s = (xf.var(-1, keepdim=True, unbiased=False) + self.eps).sqrt()
+            self.hook_scale(s.to(x.dtype))
+        if self.kind == "rmsnorm":
+            xf = x.float()
+            y = xf * torch.rsqrt(xf.pow(2).mean(-1, keepdim=True) + self.eps)
+            y = self.w * y.to(x.dtype)
+        else:
+            y = F.layer_norm(x, (x.shape[-1],), self.w, self.b, self.eps)
+        return self.hook_normalized(y)
+
+
+class Attention(nn.Module):
+    """Multi-head (grouped-query) attention with every intermediate exposed.
+
+    input_ref / kv_ref name the steps q and k, v are computed from (relative to this module).
+    """
+
+    def __init__(
+        self,
+        cfg: ModelConfig,
+        input_ref: str,
+        kv_ref: str | None = None,
+        causal: bool = True,
+        rotary: Rotary | None = None,
+    ):
+        super().__init__()
+        d, h, kvh, dh = cfg.d_model, cfg.n_heads, cfg.n_kv_heads, cfg.d_head
+        self.n_heads, self.n_kv_heads, self.d_head = h, kvh, dh
+        self.causal = causal
+        self.cross = kv_ref is not None
+        self.rotary = [rotary] if rotary is not None else []  # list: not a submodule
+        self.W_Q = nn.Linear(d, h * dh, bias=cfg.attn_bias)
+        self.W_K = nn.Linear(d, kvh * dh, bias=cfg.attn_bias)
+        self.W_V = nn.Linear(d, kvh * dh, bias=cfg.attn_bias)
+        self.W_O = nn.Linear(h * dh, d, bias=cfg.attn_out_bias)
+        kv_ref = kv_ref or input_ref
+        QKV = ("batch", "pos", "head", "d_head")
+        PAT = ("batch", "head", "query_pos", "key_pos")
+        src = "decoder" if self.cross else "x"
+        self.hook_q = HookPoint("q = x·W_Q + b_Q, split into heads", QKV, [input_ref])
+        self.hook_k = HookPoint(
+            f"k = {'encoder output' if self.cross else 'x'}·W_K + b_K (new positions)", QKV, [kv_ref]
+        )
+        self.hook_v = HookPoint(
+            f"v = {'encoder output' if self.cross else 'x'}·W_V + b_V (new positions)", QKV, [kv_ref]
+        )
+        qn, kn = "hook_q", "hook_k"
+        if rotary is not None:
+            self.hook_rot_q = HookPoint("q rotated by RoPE: angle = position · θ_i", QKV, ["hook_q"])
+            self.hook_rot_k = HookPoint("k rotated by RoPE: angle = position · θ_i", QKV, ["hook_k"])
+            qn, kn = "hook_rot_q", "hook_rot_k"
+        self.hook_attn_scores = HookPoint(f"scores = q·kᵀ ({src} queries × keys)", PAT, [qn, kn])
+        self.hook_attn_scaled = HookPoint(
+            f"scaled = scores / √d_head = scores / {math.sqrt(dh):.4g}", PAT, ["hook_attn_scores"]
+        )
+        mask_what = "future positions (causal) and padding" if causal else "padding positions"
+        self.hook_attn_masked = HookPoint(f"mask: {mask_what} set to −∞", PAT, ["hook_attn_scaled"])
+        self.hook_pattern = HookPoint("pattern = softmax(masked) over keys", PAT, ["hook_attn_masked"])
+        self.hook_z = HookPoint("z = pattern·v: weighted sum of values", QKV, ["hook_pattern", "hook_v"])
+        self.hook_result = HookPoint(
+            "per-head result = z_h·W_O[h] (the heads' shares of the output)",
+            ("batch", "pos", "head", "d_model"),
+            ["hook_z"],
+        )
+        self._explicit_hooks = (
+            self.hook_attn_scores,
+            self.hook_attn_scaled,
+            self.hook_attn_masked,
+            self.hook_pattern,
+            self.hook_z,
+        )
+
+    def kv_head_of_head(self) -> list[int]:
+        rep = self.n_heads // self.n_kv_heads
+        return [h // rep for h in range(self.n_heads)]
+
+    def _project(self, lin: nn.Linear, x: torch.Tensor, n: int) -> torch.Tensor:
+        b, p, _ = x.shape
+        return lin(x).view(b, p, n, self.d_head)  # [batch, pos, head, d_head]
+
+    def forward(
+        self,
+        x: torch.Tensor,
+        kv_x: torch.Tensor | None = None,
+        mask: torch.Tensor | None = None,
+        positions: torch.Tensor | None = None,
+        cache: LayerKV | None = None,
+    ) -> torch.Tensor:
+        """x: [batch, pos, d_model]; mask: bool [batch, 1, query_pos, key_pos], True = may attend.
+
+        Returns the attention output [batch, pos, d_model] (the block records it as hook_attn_out).
+        """
+        h, kvh, dh = self.n_heads, self.n_kv_heads, self.d_head
+        q = self.hook_q(self._project(self.W_Q, x, h))
+        if self.rotary:
+            q = self.hook_rot_q(self.rotary[0].rotate(q, positions))
+        if cache is not None and cache.static:
+            k_all, v_all = cache.view()  # [batch, kv_head, key_pos, d_head]
+        else:
+            src = x if kv_x is None else kv_x
+            k = self.hook_k(self._project(self.W_K, src, kvh))
+            v = self.hook_v(self._project(self.W_V, src, kvh))
+            if self.rotary:
+                k = self.hook_rot_k(self.rotary[0].rotate(k, positions))
+            k_all, v_all = k.transpose(1, 2), v.transpose(1, 2)  # [batch, kv_head, pos, d_head]
+            if cache is not None:
+                if self.cross:
+                    cache.set_static(k_all, v_all)
+                else:
+                    k_all, v_all = cache.append(k_all, v_all)
+        qh = q.transpose(1, 2)  # [batch, head, query_pos, d_head]
+        if any(hp.active for hp in self._explicit_hooks):
+            z = self._explicit(qh, k_all, v_all, mask)
+        else:
+            z = F.scaled_dot_product_attention(
+                qh, k_all, v_all, attn_mask=mask, enable_gqa=kvh != h
+            ).transpose(1, 2)  # [batch, pos, head, d_head]
+        if self.hook_result.active:
+            b, p = z.shape[:2]
+            w = self.W_O.weight.view(-1, h, dh)  # [d_model, head, d_head]
+            result = self.hook_result(torch.einsum("bphd,mhd->bphm", z, w))  # [batch, pos, head, d_model]
+            out = result.sum(dim=2)
+            if self.W_O.bias is not None:
+                out = out + self.W_O.bias
+            return out
+        b, p = z.shape[:2]
+        return self.W_O(z.reshape(b, p, h * dh))  # [batch, pos, head*d_head] -> [batch, pos, d_model]
+
+    def _explicit(self, q, k, v, mask):
+        """The textbook path: every matrix materialised and passed through its hook."""
+        rep = self.n_heads // self.n_kv_heads
+        if rep > 1:
+            k = k.repeat_interleave(rep, dim=1)  # [batch, head, key_pos, d_head]
+            v = v.repeat_interleave(rep, dim=1)
+        scores = self.hook_attn_scores(q @ k.transpose(-1, -2))  # [batch, head, query_pos, key_pos]
+        scaled = self.hook_attn_scaled(scores / math.sqrt(self.d_head))
+        if mask is not None:
+            scaled = scaled.masked_fill(~mask, float("-inf"))
+        masked = self.hook_attn_masked(scaled)
+        pattern = self.hook_pattern(torch.softmax(masked.float(), dim=-1).to(q.dtype))
+        pattern = torch.nan_to_num(pattern)  # a fully masked row attends nowhere
+        z = pattern @ v  # [batch, head, query_pos, d_head]
+        return self.hook_z(z.transpose(1, 2))  # [batch, query_pos, head, d_head]
+
+
+class MLP(nn.Module):
+    """Position-wise feed-forward network: the same weights at every position."""
+
+    def __init__(self, cfg: ModelConfig, input_ref: str):
+        super().__init__()
+        d, m = cfg.d_model, cfg.d_mlp
+        self.act_name = cfg.activation
+        self.act = ACTIVATIONS[cfg.activation]
+        self.gated = cfg.gated_mlp
+        H = ("batch", "pos", "d_mlp")
+        if self.gated:
+            self.W_gate = nn.Linear(d, m, bias=cfg.mlp_bias)
+            self.W_in = nn.Linear(d, m, bias=cfg.mlp_bias)
+            self.hook_pre = HookPoint("gate = x·W_gate", H, [input_ref])
+            self.hook_pre_linear = HookPoint("up = x·W_up", H, [input_ref])
+            self.hook_post = HookPoint(
+                f"{self.act_name}(gate) ⊙ up", H, ["hook_pre", "hook_pre_linear"]
+            )
+        else:
+            self.W_in = nn.Linear(d, m, bias=cfg.mlp_bias)
+            self.hook_pre = HookPoint("pre = x·W_in + b_in", H, [input_ref])
+            self.hook_post = HookPoint(f"post = {self.act_name}(pre)", H, ["hook_pre"])
+        self.W_out = nn.Linear(m, d, bias=cfg.mlp_bias)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if self.gated:
+            gate = self.hook_pre(self.W_gate(x))
+            up = self.hook_pre_linear(self.W_in(x))
+            post = self.hook_post(self.act(gate) * up)
+        else:
+            post = self.hook_post(self.act(self.hook_pre(self.W_in(x))))
+        return self.W_out(post)

@@ -1,0 +1,123 @@
+"""Stack: embeddings + positions + N blocks + optional final norm.
+
+Used as the whole body of decoder-only and encoder-only models, and twice (encoder,
+decoder) in encoder-decoder models, so hook names come out as `blocks.0...` or
+`encoder.blocks.0...` / `decoder.blocks.0...` without any hand-written names.
+"""
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+from ..config import ModelConfig
+from ..hooks import HookPoint
+from .block import Block
+from .components import RESID, Embed, LearnedPosEmbed, Norm, Rotary, SinusoidalPosEmbed
+from .kv_cache import KVCache
+
+POSITIONAL = {"learned": LearnedPosEmbed, "sinusoidal": SinusoidalPosEmbed}
+
+
+def build_mask(
+    q_len: int,
+    k_len: int,
+    causal: bool,
+    key_padding: torch.Tensor | None,
+    device: torch.device,
+) -> torch.Tensor | None:
+    """Boolean mask [batch|1, 1, q_len, k_len], True = may attend; None when all may attend."""
+    mask = None
+    if causal and q_len > 1:
+        past = k_len - q_len
+        q_idx = torch.arange(q_len, device=device)[:, None] + past
+        k_idx = torch.arange(k_len, device=device)[None, :]
+        mask = (k_idx <= q_idx)[None, None]  # [1, 1, q, k]
+    if key_padding is not None and not bool(key_padding.all()):
+        pad = key_padding.bool()[:, None, None, :]  # [batch, 1, 1, k]
+        mask = pad if mask is None else (mask & pad)
+    return mask
+
+
+class Stack(nn.Module):
+    def __init__(self, cfg: ModelConfig, n_layers: int, causal: bool, cross_kv_ref: str | None = None):
+        super().__init__()
+        self.cfg = cfg
+        self.causal = causal
+        self.embed = Embed(cfg)
+        self.hook_embed = HookPoint(self.embed.describe(), RESID)  # [batch, pos, d_model]
+        pos_cls = POSITIONAL.get(cfg.positional)
+        self.pos_embed = pos_cls(cfg) if pos_cls else None
+        if self.pos_embed is not None:
+            self.hook_pos_embed = HookPoint(pos_cls.description, ("pos", "d_model"))  # [pos, d_model]
+        if cfg.token_types:
+            self.token_type_embed = nn.Embedding(cfg.token_types, cfg.d_model)
+            self.hook_token_type_embed = HookPoint("segment (token type) embedding", RESID)
+        self.rotary = Rotary(cfg) if cfg.positional == "rope" else None
+        if cfg.embed_norm:
+            sources = ["hook_embed"] + (["hook_pos_embed"] if self.pos_embed is not None else [])
+            sources += ["hook_token_type_embed"] if cfg.token_types else []
+            self.hook_embed_sum = HookPoint("sum of the embeddings", RESID, sources)
+            self.ln_embed = Norm(cfg, "../hook_embed_sum")
+        self.blocks = nn.ModuleList(
+            Block(cfg, causal=causal, rotary=self.rotary, cross_kv_ref=cross_kv_ref)
+            for _ in range(n_layers)
+        )
+        last = f"../blocks.{n_layers - 1}.hook_resid_post"
+        self.ln_final = Norm(cfg, last) if cfg.final_norm else None
+
+    def link_inputs(self, prefix: str) -> None:
+        """After naming: say where each block's resid_pre comes from."""
+        if self.cfg.embed_norm:
+            first = (f"{prefix}ln_embed.hook_normalized",)
+        else:
+            first = (f"{prefix}hook_embed",)
+            if self.pos_embed is not None:
+                first += (f"{prefix}hook_pos_embed",)
+        for i, blk in enumerate(self.blocks):
+            blk.hook_resid_pre.inputs = first if i == 0 else (f"{prefix}blocks.{i - 1}.hook_resid_post",)
+            blk.hook_resid_pre.description = (
+                "residual stream entering layer 0 = token embedding + position"
+                if i == 0 and not self.cfg.embed_norm and self.pos_embed is not None
+                else blk.hook_resid_pre.description
+            )
+
+    def forward(
+        self,
+        ids: torch.Tensor,
+        *,
+        attention_mask: torch.Tensor | None = None,
+        token_type_ids: torch.Tensor | None = None,
+        cache: KVCache | None = None,
+        enc_out: torch.Tensor | None = None,
+        enc_mask: torch.Tensor | None = None,
+    ) -> torch.Tensor:
+        """ids: [batch, pos] -> hidden [batch, pos, d_model]."""
+        b, p = ids.shape
+        past = cache.length if cache is not None else 0
+        positions = torch.arange(past, past + p, device=ids.device)
+        if past + p > self.cfg.n_ctx:
+            raise ValueError(
+                f"sequence of {past + p} tokens is longer than the context window ({self.cfg.n_ctx})"
+            )
+        x = self.hook_embed(self.embed(ids))
+        if self.pos_embed is not None:
+            x = x + self.hook_pos_embed(self.pos_embed(positions))
+        if self.cfg.token_types:
+            tt = token_type_ids if token_type_ids is not None else torch.zeros_like(ids)
+            x = x + self.hook_token_type_embed(self.token_type_embed(tt))
+        if self.cfg.embed_norm:
+            x = self.ln_embed(self.hook_embed_sum(x))
+        mask = build_mask(p, past + p, self.causal, attention_mask, ids.device)
+        for i, blk in enumerate(self.blocks):
+            x = blk(
+                x,
+                mask=mask,
+                positions=positions,
+                cache=cache.self_attn[i] if cache is not None else None,
+                enc_out=enc_out,
+                enc_mask=enc_mask,
+                cross_cache=cache.cross_attn[i] if cache is not None and cache.cross_attn else None,
+            )
+        if self.ln_final is not None:
+            x = self.ln_final(x)
+        return x

@@ -1,0 +1,83 @@
+"""TextTokenizer: the checkpoint's own tokenizer (post-processor included) behind one small API."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from tokenizers import Tokenizer
+
+from ..errors import ModelLoadError
+
+
+@dataclass
+class Encoded:
+    ids: list[int]
+    tokens: list[str]
+    offsets: list[tuple[int, int]]
+
+
+class TextTokenizer:
+    def __init__(self, tok: Tokenizer, source: str = ""):
+        self.tok = tok
+        self.source = source
+
+    @property
+    def kind(self) -> str:
+        """'BPE', 'WordPiece', 'Unigram' or 'WordLevel' (the library's model class)."""
+        return type(self.tok.model).__name__
+
+    @property
+    def vocab_size(self) -> int:
+        return self.tok.get_vocab_size(with_added_tokens=True)
+
+    def encode(self, text: str, special: bool = True) -> Encoded:
+        enc = self.tok.encode(text, add_special_tokens=special)
+        return Encoded(list(enc.ids), list(enc.tokens), [tuple(o) for o in enc.offsets])
+
+    def decode(self, ids: list[int], skip_special: bool = True) -> str:
+        return self.tok.decode(list(ids), skip_special_tokens=skip_special)
+
+    def id_to_token(self, i: int) -> str:
+        return self.tok.id_to_token(int(i)) or f"<{i}>"
+
+    def token_to_id(self, token: str) -> int | None:
+        return self.tok.token_to_id(token)
+
+    def token_strings(self, ids) -> list[str]:
+        """Display strings per id (byte-level 'Ġ' shown as a space, '▁' likewise)."""
+        out = []
+        for i in ids:
+            piece = self.tok.decode([int(i)], skip_special_tokens=False)
+            out.append(piece if piece else self.id_to_token(i))
+        return out
+
+
+def _from_vocab_files(folder: Path) -> Tokenizer | None:
+    from tokenizers.implementations import BertWordPieceTokenizer, ByteLevelBPETokenizer
+
+    if (folder / "vocab.json").is_file() and (folder / "merges.txt").is_file():
+        return ByteLevelBPETokenizer(str(folder / "vocab.json"), str(folder / "merges.txt"))._tokenizer
+    if (folder / "vocab.txt").is_file():
+        lower = True
+        cfg = folder / "tokenizer_config.json"
+        if cfg.is_file():
+            import json
+
+            lower = bool(json.loads(cfg.read_text()).get("do_lower_case", True))
+        return BertWordPieceTokenizer(str(folder / "vocab.txt"), lowercase=lower)._tokenizer
+    return None
+
+
+def load_tokenizer(folder: Path) -> TextTokenizer:
+    path = folder / "tokenizer.json"
+    if path.is_file():
+        try:
+            return TextTokenizer(Tokenizer.from_file(str(path)), str(path))
+        except Exception as e:  # the library raises a bare Exception on bad JSON
+            raise ModelLoadError(f"{path} is not a valid tokenizer.json ({e})") from None
+    tok = _from_vocab_files(folder)
+    if tok is None:
+        raise ModelLoadError(
+            f"{folder} has no tokenizer (tokenizer.json, vocab.json + merges.txt, or vocab.txt)"
+        )
+    return TextTokenizer(tok, str(folder))
