@@ -23,7 +23,13 @@ def command(name: str, help: str):
 
 
 def _load_commands() -> None:
-    from . import generate_cmd, logits_cmd, models_cmd, tokenize_cmd, trace_cmd, train_cmd  # noqa: F401
+    """Import every `*_cmd` module in this package; each registers its subcommand."""
+    import importlib
+    import pkgutil
+
+    for mod in pkgutil.iter_modules(__path__):
+        if mod.name.endswith("_cmd"):
+            importlib.import_module(f"{__name__}.{mod.name}")
 
 
 def build_parser(extra: dict | None = None) -> argparse.ArgumentParser:
@@ -38,7 +44,8 @@ def build_parser(extra: dict | None = None) -> argparse.ArgumentParser:
 
 
 def fail(message: str, code: int = 2) -> int:
-    print(f"tplay: error: {message}", file=sys.stderr)
+    one_line = " ".join(message.split())
+    print(f"tplay: error: {one_line}", file=sys.stderr)
     return code
 
 

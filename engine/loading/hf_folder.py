@@ -62,10 +62,10 @@ def read_tensors(folder: Path) -> dict[str, torch.Tensor]:
     if pickle.is_file():
         try:
             return torch.load(pickle, map_location="cpu", weights_only=True)
-        except Exception as e:  # weights_only refuses code; say so plainly
+        except Exception:  # weights_only refuses anything but tensors; say so plainly
             raise ModelLoadError(
-                f"{pickle} could not be read as plain tensors (weights_only=True refused it: {e}); "
-                "convert it to safetensors"
+                f"{pickle} is not a plain-tensor checkpoint (torch.load with weights_only=True "
+                "refused it, so nothing in it ran); convert it to safetensors"
             ) from None
     raise ModelLoadError(f"{folder} has no model.safetensors (or pytorch_model.bin)")
 

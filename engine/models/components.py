@@ -169,7 +169,7 @@ class Attention(nn.Module):
         kv_ref = kv_ref or input_ref
         QKV = ("batch", "pos", "head", "d_head")
         PAT = ("batch", "head", "query_pos", "key_pos")
-        src = "decoder" if self.cross else "x"
+        src = " (decoder queries × encoder keys)" if self.cross else ""
         self.hook_q = HookPoint("q = x·W_Q + b_Q, split into heads", QKV, [input_ref])
         self.hook_k = HookPoint(
             f"k = {'encoder output' if self.cross else 'x'}·W_K + b_K (new positions)", QKV, [kv_ref]
@@ -182,7 +182,7 @@ class Attention(nn.Module):
             self.hook_rot_q = HookPoint("q rotated by RoPE: angle = position · θ_i", QKV, ["hook_q"])
             self.hook_rot_k = HookPoint("k rotated by RoPE: angle = position · θ_i", QKV, ["hook_k"])
             qn, kn = "hook_rot_q", "hook_rot_k"
-        self.hook_attn_scores = HookPoint(f"scores = q·kᵀ ({src} queries × keys)", PAT, [qn, kn])
+        self.hook_attn_scores = HookPoint(f"scores = q·kᵀ{src}", PAT, [qn, kn])
         self.hook_attn_scaled = HookPoint(
             f"scaled = scores / √d_head = scores / {math.sqrt(dh):.4g}", PAT, ["hook_attn_scores"]
         )

@@ -1,0 +1,60 @@
+"""`tplay logits`: logits at every position, the top-K of the last, optionally saved as .npy."""
+from __future__ import annotations
+
+from . import command, emit_json
+from .common import add_model_args, add_prompt_args, load
+from .trace_cmd import run_prompt
+
+
+@command("logits", "print the top next tokens; save every position's logits with --npy")
+class LogitsCmd:
+    @staticmethod
+    def configure(p):
+        add_model_args(p)
+        add_prompt_args(p)
+        p.add_argument("--target", help="target text (encoder-decoder: teacher-forced decoder input)")
+        p.add_argument("--top", type=int, default=10, help="how many top tokens to show (default 10)")
+        p.add_argument("--npy", help="save float32 logits [positions, vocab] to FILE.npy")
+
+    @staticmethod
+    def run(args) -> int:
+        import numpy as np
+        import torch
+
+        from ..errors import InputError
+        from ..io_utils import atomic_write
+
+        if args.top < 1:
+            raise InputError(f"--top must be at least 1, not {args.top}")
+        lm = load(args)
+        if lm.cfg.lm_head == "none":
+            raise InputError(f"{lm.name} has no language-model head, so it produces no logits")
+        trace = run_prompt(args, lm, capture=None)
+        logits = trace.output[0].float()  # [positions, vocab]
+        if args.npy:
+            arr = logits.cpu().numpy().astype(np.float32)
+            def write(tmp):
+                with open(tmp, "wb") as f:
+                    np.save(f, arr)
+
+            atomic_write(args.npy, write)
+        probs = torch.softmax(logits[-1], dim=-1)
+        k = min(args.top, probs.numel())
+        p, idx = probs.topk(k)
+        top = [
+            {"id": int(i), "token": lm.tokenizer.token_strings([int(i)])[0], "logit": float(logits[-1, i]),
+             "prob": float(q)}
+            for q, i in zip(p, idx)
+        ]
+        if args.json:
+            obj = {"model": lm.name, "ids": trace.ids, "top": top, "shape": list(logits.shape)}
+            if trace.target_ids is not None:
+                obj["target_ids"] = trace.target_ids
+            emit_json(obj)
+            return 0
+        print(f"{lm.name}: {len(trace.ids)} tokens; next-token candidates after the last position:")
+        for r in top:
+            print(f"  {r['prob']:8.4f}  {r['logit']:9.3f}  {r['id']:>7}  {r['token']!r}")
+        if args.npy:
+            print(f"saved logits {tuple(logits.shape)} to {args.npy}")
+        return 0

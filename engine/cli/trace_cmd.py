@@ -1,0 +1,87 @@
+"""`tplay trace`: run once and list or save every recorded step."""
+from __future__ import annotations
+
+from . import command, emit_json
+from .common import add_model_args, add_prompt_args, encode_prompt, load, read_prompt
+
+
+def run_prompt(args, lm, capture):
+    """Tokenize --prompt (and --target for encoder-decoder) and run once."""
+    from ..runner import run
+
+    ids = encode_prompt(lm, read_prompt(args))
+    target = None
+    if getattr(args, "target", None) is not None:
+        target = target_ids(lm, args.target)
+    trace = run(lm.model, ids, target_ids=target, capture=capture)
+    trace.tokens = lm.tokenizer.token_strings(ids)
+    if target is not None:
+        trace.target_tokens = lm.tokenizer.token_strings(target)
+    return trace
+
+
+def target_ids(lm, text: str) -> list[int]:
+    """Decoder input for teacher forcing: the start token, then the target's tokens."""
+    from ..errors import InputError
+
+    if lm.cfg.family != "encoder-decoder":
+        raise InputError("--target only applies to encoder-decoder models")
+    start = lm.cfg.decoder_start_token_id
+    body = lm.tokenizer.encode(text).ids if text else []
+    if body and body[-1] == lm.cfg.eos_token_id:
+        body = body[:-1]  # the decoder is fed the target without its end token
+    return [start] + body
+
+
+@command("trace", "run the model once and list (or save) every recorded step")
+class TraceCmd:
+    @staticmethod
+    def configure(p):
+        add_model_args(p)
+        add_prompt_args(p)
+        p.add_argument("--target", help="target text (encoder-decoder: teacher-forced decoder input)")
+        p.add_argument("--names", action="append", help="glob of hook names to capture (repeatable)")
+        p.add_argument("--layers", help="comma-separated layers to capture")
+        p.add_argument("--list", action="store_true", help="list step names, shapes and descriptions")
+        p.add_argument("--out", help="save the captured tensors by hook name (.safetensors)")
+
+    @staticmethod
+    def run(args) -> int:
+        from ..errors import InputError
+        from ..trace import Capture
+
+        layers = None
+        if args.layers:
+            try:
+                layers = [int(x) for x in args.layers.split(",")]
+            except ValueError:
+                raise InputError(f"--layers takes comma-separated integers, not {args.layers!r}") from None
+        if args.out and not args.out.endswith(".safetensors"):
+            raise InputError("--out must name a .safetensors file")
+        lm = load(args)
+        trace = run_prompt(args, lm, Capture(names=args.names, layers=layers))
+        if args.names and not len(trace):
+            raise InputError(f"no hook point matches {', '.join(args.names)}")
+        if args.out:
+            trace.save(args.out)
+        steps = [
+            {"index": s.index, "name": s.name, "shape": list(s.tensor.shape), "axes": list(s.axes),
+             "description": s.description, "inputs": list(s.inputs)}
+            for s in trace.steps
+        ]
+        if args.json:
+            obj = {"model": lm.name, "ids": trace.ids, "tokens": trace.tokens, "steps": steps}
+            if trace.target_ids is not None:
+                obj.update(target_ids=trace.target_ids, target_tokens=trace.target_tokens)
+            if args.out:
+                obj["out"] = args.out
+            emit_json(obj)
+            return 0
+        print(f"{lm.name}: {len(trace.ids)} tokens {trace.tokens}")
+        if args.list or not args.out:
+            for s in steps:
+                shape = "×".join(map(str, s["shape"]))
+                print(f"{s['index']:>5}  {s['name']:<45} {shape:<18} {s['description']}")
+        if args.out:
+            print(f"saved {len(steps)} tensors to {args.out}")
+        return 0

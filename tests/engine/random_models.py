@@ -1,0 +1,39 @@
+"""Our own models with random weights for every family (no converter, no reference needed)."""
+from __future__ import annotations
+
+import math
+
+import torch
+
+from engine.config import ModelConfig
+from engine.loading.build import instantiate
+from engine.models import build_model
+
+BASE = dict(vocab_size=61, d_model=32, n_layers=2, n_heads=4, d_mlp=48, n_ctx=64)
+
+CONFIGS = {
+    "gpt2": dict(family="decoder", architecture="GPT2LMHeadModel"),
+    "llama-gqa": dict(
+        family="decoder", architecture="LlamaForCausalLM", n_kv_heads=2, positional="rope", norm="rmsnorm",
+        activation="silu", gated_mlp=True, attn_bias=False, attn_out_bias=False, mlp_bias=False,
+        tie_embeddings=False,
+    ),
+    "bert-mlm": dict(
+        family="encoder", architecture="BertForMaskedLM", norm_placement="post", final_norm=False,
+        embed_norm=True, token_types=2, activation="gelu", lm_head="mlm", lm_head_bias=True,
+    ),
+    "marian": dict(
+        family="encoder-decoder", architecture="MarianMTModel", positional="sinusoidal",
+        norm_placement="post", final_norm=False, embed_scale=math.sqrt(32), activation="swish",
+        lm_head_bias=True, decoder_start_token_id=0, n_decoder_layers=3,
+    ),
+}
+
+
+def random_model(name: str, seed: int = 0):
+    cfg = ModelConfig(**BASE, **CONFIGS[name])
+    with torch.device("meta"):
+        shapes = build_model(cfg).state_dict()
+    g = torch.Generator().manual_seed(seed)
+    state = {k: torch.randn(v.shape, generator=g) * 0.3 for k, v in shapes.items()}
+    return instantiate(cfg, state)
