@@ -47,6 +47,14 @@ def _read_source(ref: ModelRef):
     return cfg, state, load_tokenizer(ref.path)
 
 
+def _mask_from_tokenizer(cfg: ModelConfig, tok: TextTokenizer) -> None:
+    """BERT configs rarely name the mask token; its vocabulary does ([MASK], or RoBERTa's <mask>)."""
+    if cfg.mask_token_id is None:
+        cfg.mask_token_id = next(
+            (i for i in map(tok.token_to_id, ("[MASK]", "<mask>")) if i is not None), None
+        )
+
+
 def load_model(
     name: str | None = None, device: str = "auto", dtype: str = "float32"
 ) -> LoadedModel:
@@ -55,6 +63,7 @@ def load_model(
     dev, why = pick_device(device)
     dt = pick_dtype(dtype)
     cfg, state, tok = _read_source(ref)
+    _mask_from_tokenizer(cfg, tok)
     try:
         model = instantiate(cfg, state, dev, dt)
     except torch.OutOfMemoryError:

@@ -1,7 +1,6 @@
 """Activation functions by the names checkpoints use (a registry, not an if/elif chain)."""
 from __future__ import annotations
 
-import math
 from typing import Callable
 
 import torch
@@ -9,8 +8,12 @@ import torch.nn.functional as F
 
 
 def gelu_new(x: torch.Tensor) -> torch.Tensor:
-    """GPT-2's tanh approximation of GELU."""
-    return 0.5 * x * (1.0 + torch.tanh(math.sqrt(2.0 / math.pi) * (x + 0.044715 * torch.pow(x, 3.0))))
+    """GPT-2's tanh approximation of GELU, 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))).
+
+    torch's fused kernel computes the same formula in one pass (equal to float32 rounding),
+    where the written-out version costs six passes over the FFN activations.
+    """
+    return F.gelu(x, approximate="tanh")
 
 
 ACTIVATIONS: dict[str, Callable[[torch.Tensor], torch.Tensor]] = {

@@ -112,7 +112,7 @@ PERSON_ADJ = (
     ("triste", "triste", "tristes", "tristes", "难过", "sad"),
     ("occupé", "occupée", "occupés", "occupées", "忙", "busy"),
     ("grand", "grande", "grands", "grandes", "高", "tall"),
-    ("riche", "riche", "riches", "riches", "有钱", "rich"),
+    ("gentil", "gentille", "gentils", "gentilles", "友好", "kind"),
     ("jeune", "jeune", "jeunes", "jeunes", "年轻", "young"),
     ("vieux", "vieille", "vieux", "vieilles", "老", "old"),
 )

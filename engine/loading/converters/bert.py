@@ -134,8 +134,8 @@ class BertMaskedLM(Bert):
             "mlm_head.ln.w": take(t, p + "transform.LayerNorm.weight"),
             "mlm_head.ln.b": take(t, p + "transform.LayerNorm.bias"),
         }
-        # the output bias is stored once as cls.predictions.bias (decoder.bias is the same tensor)
-        bias_name = p + "bias" if p + "bias" in t else p + "decoder.bias"
+        # forward adds decoder.bias; tied checkpoints store it once, as cls.predictions.bias
+        bias_name = p + "decoder.bias" if p + "decoder.bias" in t else p + "bias"
         sd["unembed.b_U"] = take(t, bias_name)
         if not cfg.tie_embeddings:
             sd["unembed.W_U"] = take(t, p + "decoder.weight")

@@ -76,6 +76,11 @@ def _check(hf: dict) -> None:
         )
 
 
+def _shared(hf: dict) -> bool:
+    """transformers (v5) ties encoder, decoder and output tables only when tie_word_embeddings."""
+    return bool(hf.get("share_encoder_decoder_embeddings", True) and hf.get("tie_word_embeddings", True))
+
+
 @register(ARCH)
 class Marian:
     @staticmethod
@@ -106,7 +111,7 @@ class Marian:
             bos_token_id=hf.get("bos_token_id"),
             eos_token_id=_first(hf.get("eos_token_id")),
             decoder_start_token_id=hf.get("decoder_start_token_id", hf.get("pad_token_id")),
-            extra={"shared_embeddings": hf.get("share_encoder_decoder_embeddings", True)},
+            extra={"shared_embeddings": _shared(hf)},
         )
 
     @staticmethod
@@ -129,14 +134,16 @@ class Marian:
 
 
 def _embeddings(t, cfg: ModelConfig) -> dict[str, torch.Tensor]:
-    """One shared table, stored as shared.weight (or only as the encoder's/decoder's copy)."""
+    """Shared: one table, stored as shared.weight (or only as a stack's copy). Separate: each
+    stack's own embed_tokens, falling back to shared.weight where a checkpoint stores only that."""
     if cfg.extra.get("shared_embeddings", True):
         names = ("shared.weight", "encoder.embed_tokens.weight", "decoder.embed_tokens.weight")
-        name = next((n for n in names if n in t), names[0])
-        enc = dec = take(t, name)
+        enc = dec = take(t, next((n for n in names if n in t), names[0]))
     else:
-        enc = take(t, "encoder.embed_tokens.weight")
-        dec = take(t, "decoder.embed_tokens.weight")
+        enc, dec = (
+            take(t, name if name in t else "shared.weight")
+            for name in ("encoder.embed_tokens.weight", "decoder.embed_tokens.weight")
+        )
     return {"encoder.embed.W_E": enc, "decoder.embed.W_E": dec}
 
 

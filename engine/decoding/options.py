@@ -1,0 +1,94 @@
+"""GenerationOptions: every knob of a decoding run, validated once with user-facing messages."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from ..errors import InputError
+from ..trace import Capture
+
+EARLY_STOPPING = (False, True, "never")
+
+
+@dataclass
+class GenerationOptions:
+    strategy: str = "greedy"  # a key of STRATEGIES
+    max_new_tokens: int = 20
+    min_new_tokens: int = 0
+    temperature: float = 1.0
+    top_k: int = 0  # 0 = off
+    top_p: float = 1.0  # 1 = off
+    min_p: float | None = None
+    repetition_penalty: float = 1.0
+    seed: int | None = None  # sampling; None = pick one (reported, so a run can be repeated)
+    num_beams: int = 4
+    num_return: int = 1
+    length_penalty: float = 1.0  # score = sum log p / generated_length ** length_penalty
+    early_stopping: bool | str = False  # transformers' semantics: False | True | "never"
+    eos_ids: list[int] | None = None  # None = the model's end-of-sequence token
+    capture: Capture | None = None  # record each step's tensors (e.g. names=["*hook_pattern"])
+    cancel: Callable[[], bool] | None = None  # polled between steps
+    keep_stages: bool = True  # put each processor stage's scores on the events
+    notes: list[str] = field(default_factory=list)  # what was adjusted, in words
+
+    def processor_values(self) -> dict:
+        return {
+            "repetition_penalty": self.repetition_penalty,
+            "temperature": self.temperature,
+            "top_k": self.top_k,
+            "top_p": self.top_p,
+            "min_p": self.min_p,
+        }
+
+
+def _int(v, what: str, low: int) -> int:
+    if isinstance(v, bool) or not isinstance(v, int) or v < low:
+        raise InputError(f"{what} must be a whole number ≥ {low}, got {v!r}")
+    return v
+
+
+def validate(opts: GenerationOptions, vocab_size: int, room: int) -> GenerationOptions:
+    """Check values against the model; clamp max_new_tokens to the room left (and say so)."""
+    from .strategies import STRATEGIES
+
+    if opts.strategy not in STRATEGIES:
+        raise InputError(f"unknown strategy {opts.strategy!r}; choose {', '.join(STRATEGIES)}")
+    _int(opts.max_new_tokens, "max-new-tokens", 1)
+    _int(opts.min_new_tokens, "min-new-tokens", 0)
+    if opts.min_new_tokens > opts.max_new_tokens:
+        raise InputError(
+            f"min-new-tokens ({opts.min_new_tokens}) is more than max-new-tokens ({opts.max_new_tokens})"
+        )
+    if room < 1:
+        raise InputError("the prompt fills the context window: nothing can be generated; shorten it")
+    if opts.max_new_tokens > room:
+        opts.notes.append(
+            f"max-new-tokens {opts.max_new_tokens} goes beyond the context window; clamped to {room}"
+        )
+        opts.max_new_tokens = room
+        opts.min_new_tokens = min(opts.min_new_tokens, room)
+    if opts.strategy == "sample" and opts.temperature == 0:
+        opts.notes.append("temperature 0 means always the most likely token: decoding greedily")
+        opts.strategy, opts.temperature = "greedy", 1.0
+    if opts.strategy == "beam":
+        _int(opts.num_beams, "beams", 1)
+        if opts.num_beams > vocab_size:
+            raise InputError(
+                f"beams ({opts.num_beams}) cannot exceed the vocabulary size ({vocab_size}); "
+                f"use at most {vocab_size}"
+            )
+        _int(opts.num_return, "num-return", 1)
+        if opts.num_return > opts.num_beams:
+            raise InputError(f"num-return ({opts.num_return}) cannot exceed beams ({opts.num_beams})")
+        if opts.early_stopping not in EARLY_STOPPING:
+            raise InputError(f"early-stopping must be one of true, false, never; got {opts.early_stopping!r}")
+        lp = opts.length_penalty
+        if isinstance(lp, bool) or not isinstance(lp, (int, float)) or lp != lp:
+            raise InputError(f"length-penalty must be a number, got {lp!r}")
+    elif opts.num_return != 1:
+        _int(opts.num_return, "num-return", 1)
+        if opts.strategy == "greedy":
+            raise InputError("greedy decoding gives one sequence; num-return > 1 needs --strategy beam")
+    if opts.seed is not None and (isinstance(opts.seed, bool) or not isinstance(opts.seed, int) or opts.seed < 0):
+        raise InputError(f"seed must be a whole number ≥ 0, got {opts.seed!r}")
+    return opts

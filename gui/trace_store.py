@@ -1,0 +1,94 @@
+"""TraceStore: the steps of one run in computation order, filled in layer by layer on demand.
+
+For a small model every step is captured at once. For a big one the first run records the
+order of all hook names but keeps tensors only for steps outside the layers and for the
+layer under the cursor; other layers are captured when the cursor reaches them.
+No Qt and no torch here: it only holds what the engine returned.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+TOKENS = "tokens"  # pseudo-step before the first hook: the tokenizer's output
+_LAYER = re.compile(r"^(.*?blocks\.\d+)\.")
+
+
+def layer_key(name: str) -> str | None:
+    """'decoder.blocks.3.attn.hook_q' -> 'decoder.blocks.3'; None outside the layers."""
+    m = _LAYER.match(name)
+    return m.group(1) if m else None
+
+
+def kind_of(name: str) -> str:
+    """Same as engine.Step.kind: the hook's last component."""
+    return name.rsplit(".", 1)[-1]
+
+
+@dataclass
+class TraceStore:
+    order: list[str]  # TOKENS first, then every hook name in computation order
+    steps: dict = field(default_factory=dict)  # name -> engine.Step
+    tokens: list[str] = field(default_factory=list)  # prompt (source) tokens for display
+    target_tokens: list[str] | None = None  # decoder-side tokens (encoder-decoder)
+    ids: list[int] = field(default_factory=list)
+    target_ids: list[int] | None = None
+    offsets: list[tuple[int, int]] = field(default_factory=list)
+    prompt: str = ""
+    meta: dict = field(default_factory=dict)
+    family: str = "decoder"
+    output: object = None  # logits tensor from the run
+    elapsed: float = 0.0
+    nbytes: int = 0
+
+    # --- lookup (the engine.Trace mapping protocol, so engine.lens can read a store) ---------
+    def __getitem__(self, name: str):
+        return self.steps[name].tensor
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.steps
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    def step(self, name: str):
+        return self.steps.get(name)
+
+    def index(self, name: str) -> int | None:
+        try:
+            return self.order.index(name)
+        except ValueError:
+            return None
+
+    def has(self, name: str) -> bool:
+        return name == TOKENS or name in self.steps
+
+    def missing_layer(self, name: str) -> str | None:
+        """The layer to capture before `name` can be shown, or None when it is here."""
+        return None if self.has(name) else layer_key(name)
+
+    def merge(self, trace) -> None:
+        """Add the steps of a later, narrower capture of the same prompt."""
+        for s in trace.steps:
+            self.steps[s.name] = s
+            self.nbytes += s.tensor.numel() * s.tensor.element_size()
+
+    def layer_names(self, key: str) -> list[str]:
+        return [n for n in self.order if layer_key(n) == key]
+
+    @property
+    def complete(self) -> bool:
+        return all(self.has(n) for n in self.order)
+
+    # --- token labels per axis ------------------------------------------------------------
+    def tokens_for(self, name: str) -> list[str]:
+        """Tokens along the position axis of a step: decoder-side ones for the decoder."""
+        if self.target_tokens is not None and (name.startswith("decoder.") or name == "hook_logits"):
+            return self.target_tokens
+        return self.tokens
+
+    def key_tokens_for(self, name: str) -> list[str]:
+        """Tokens along the key axis of an attention matrix (source tokens for cross-attention)."""
+        if ".cross_attn." in name:
+            return self.tokens
+        return self.tokens_for(name)

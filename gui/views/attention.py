@@ -1,0 +1,58 @@
+"""Attention view: raw scores, ÷√d, the mask (−∞ shown as such) and softmax of one head, as a
+heatmap and as lines; cross-attention puts source tokens on the key axis; GQA names the kv head."""
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout
+
+from .attention_lines import AttentionLines
+from .base import StepContext, View, matrix
+from .heatmap import Heatmap
+
+TITLES = {
+    "hook_attn_scores": "raw scores q·kᵀ",
+    "hook_attn_scaled": "scores ÷ √d_head",
+    "hook_attn_masked": "masked scores (−∞ = may not attend)",
+    "hook_pattern": "attention pattern = softmax over keys",
+}
+
+
+class AttentionView(View):
+    name = "attention"
+    positionClicked = Signal(int)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.tabs = QTabWidget()
+        self.heatmap = Heatmap()
+        self.lines = AttentionLines()
+        self.lines.positionClicked.connect(self.positionClicked)
+        self.tabs.addTab(self.heatmap, "Heatmap")
+        self.tabs.addTab(self.lines, "Lines")
+        lay.addWidget(self.note)
+        lay.addWidget(self.tabs, 1)
+
+    def show_step(self, ctx: StepContext) -> None:
+        m = matrix(ctx)
+        if m is None:
+            return
+        cross = ".cross_attn." in ctx.name
+        what = TITLES.get(ctx.kind, ctx.kind)
+        title = f"{ctx.layer} · {'cross-attention' if cross else 'self-attention'} · head {ctx.head} · {what}"
+        self.heatmap.set_matrix(m.data, m.rows, m.cols, title=title, row_name="query",
+                                col_name="key (source)" if cross else "key",
+                                diverging=False if ctx.kind == "hook_pattern" else None)
+        step = ctx.store.step(ctx.name)
+        notes = [step.description]
+        if m.note:
+            notes.append(m.note)
+        if cross:
+            notes.append("queries come from the decoder, keys and values from the encoder output")
+        self.note.setText(" · ".join(notes))
+        pat = matrix(ctx, ctx.sibling("hook_pattern"))
+        if pat is not None:
+            self.lines.set_pattern(pat.data, pat.rows, pat.cols, ctx.pos(pat.data.shape[0]))

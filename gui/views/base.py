@@ -1,0 +1,123 @@
+"""What a view is given (StepContext) and how a step's tensor becomes a labelled matrix.
+
+Slicing rules are keyed by the step's axes (declared by its HookPoint), so a new hook shape
+needs one entry in SLICERS, not a branch per architecture.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+from PySide6.QtWidgets import QWidget
+
+from ..trace_store import TraceStore, kind_of, layer_key
+
+
+@dataclass
+class StepContext:
+    store: TraceStore
+    name: str
+    head: int = 0
+    position: int = -1  # -1 = last
+    tokenizer: object = None
+    extra: dict = field(default_factory=dict)  # lens / thumbnails results, when computed
+
+    @property
+    def layer(self) -> str | None:
+        return layer_key(self.name)
+
+    @property
+    def kind(self) -> str:
+        return kind_of(self.name)
+
+    def pos(self, n: int) -> int:
+        """The selected position, clamped into [0, n)."""
+        p = self.position if self.position >= 0 else n + self.position
+        return min(max(p, 0), n - 1)
+
+    def sibling(self, kind: str) -> str:
+        """The hook named `kind` in the same module: ('blocks.0.attn.hook_q', 'hook_k')."""
+        return self.name.rsplit(".", 1)[0] + "." + kind if "." in self.name else kind
+
+
+@dataclass
+class Matrix:
+    data: np.ndarray  # [rows, cols], exactly the trace's values
+    rows: list[str]
+    cols: list[str] | None
+    row_name: str
+    col_name: str
+    note: str = ""
+
+
+def _np(t) -> np.ndarray:
+    return t.detach().float().cpu().numpy()
+
+
+def kv_head(ctx: StepContext, n_heads_in_tensor: int) -> tuple[int, str]:
+    """The head index into a tensor; for GQA k/v tensors, the kv head serving the query head."""
+    h = ctx.head
+    kv_of = ctx.store.meta.get("kv_head_of_head") or []
+    if kv_of and n_heads_in_tensor != len(kv_of) and h < len(kv_of):
+        kvh = kv_of[h]
+        served = [q for q, k in enumerate(kv_of) if k == kvh]
+        return kvh, f"kv head {kvh} serves query heads {served[0]}–{served[-1]}"
+    return min(h, n_heads_in_tensor - 1), ""
+
+
+def _resid(ctx, name, t):  # [batch, pos, feature]
+    feat = ctx.store.step(name).axes[-1]
+    return Matrix(_np(t[0]), ctx.store.tokens_for(name), None, "position", feat)
+
+
+def _table(ctx, name, t):  # [pos, d_model]
+    return Matrix(_np(t), ctx.store.tokens_for(name), None, "position", "d_model")
+
+
+def _per_head(ctx, name, t):  # [batch, pos, head, d_head | d_model]
+    h, note = kv_head(ctx, t.shape[2])
+    toks = ctx.store.key_tokens_for(name) if kind_of(name) in ("hook_k", "hook_v", "hook_rot_k") else ctx.store.tokens_for(name)
+    return Matrix(_np(t[0, :, h, :]), toks, None, "position", ctx.store.step(name).axes[-1], note)
+
+
+def _pattern(ctx, name, t):  # [batch, head, query_pos, key_pos]
+    h, note = kv_head(ctx, t.shape[1])
+    return Matrix(_np(t[0, h]), ctx.store.tokens_for(name), ctx.store.key_tokens_for(name),
+                  "query", "key", note)
+
+
+SLICERS: dict[tuple[str, ...], Callable] = {
+    ("batch", "pos", "d_model"): _resid,
+    ("batch", "pos", "d_mlp"): _resid,
+    ("batch", "pos", "1"): _resid,
+    ("pos", "d_model"): _table,
+    ("batch", "pos", "head", "d_head"): _per_head,
+    ("batch", "pos", "head", "d_model"): _per_head,
+    ("batch", "head", "query_pos", "key_pos"): _pattern,
+}
+
+
+def matrix(ctx: StepContext, name: str | None = None) -> Matrix | None:
+    """The 2-D slice of a step for the selected head, or None when the step is not captured."""
+    name = name or ctx.name
+    step = ctx.store.step(name)
+    if step is None:
+        return None
+    fn = SLICERS.get(tuple(step.axes))
+    if fn is None:
+        return None
+    return fn(ctx, name, step.tensor)
+
+
+def n_heads(ctx: StepContext) -> int:
+    return len(ctx.store.meta.get("kv_head_of_head") or [1])
+
+
+class View(QWidget):
+    """Base: `show_step(ctx)` redraws from the context; `name` is the render/registry name."""
+
+    name = ""
+
+    def show_step(self, ctx: StepContext) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError

@@ -1,0 +1,126 @@
+"""Heatmap: a matrix as an ImageItem, row 0 at the top, token labels on the axes, exact hover.
+
+−∞ cells (masked attention scores) are drawn transparent over a hatched background and read
+"−∞" on hover and, for small matrices, in the cell itself.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+
+MAX_TICKS = 48  # label every row/column up to this many, then every n-th
+MAX_INF_TEXT = 16  # write "−∞" in masked cells up to this size
+
+
+def _ticks(labels: list[str]) -> list[tuple[float, str]]:
+    n = len(labels)
+    every = max(1, int(np.ceil(n / MAX_TICKS)))
+    return [(i + 0.5, _short(labels[i])) for i in range(0, n, every)]
+
+
+def _short(s: str, width: int = 12) -> str:
+    s = s.replace("\n", "⏎").replace("\t", "⇥")
+    return s if len(s) <= width else s[: width - 1] + "…"
+
+
+class Heatmap(pg.GraphicsLayoutWidget):
+    hovered = Signal(str)
+
+    def __init__(self, parent=None, title: str = ""):
+        super().__init__(parent)
+        self.setBackground("w")
+        self.title = self.addLabel(title, row=0, col=0, colspan=2)
+        self.plot = self.addPlot(row=1, col=0)
+        self.plot.invertY(True)
+        self.plot.setMenuEnabled(False)
+        self.plot.vb.setBackgroundColor(QColor(90, 90, 90))
+        self.plot.vb.setBorder(None)
+        self.img = pg.ImageItem(axisOrder="row-major")
+        self.plot.addItem(self.img)
+        self.bar = pg.ColorBarItem(values=(0, 1), colorMap="viridis", interactive=False, width=12)
+        self.bar.setImageItem(self.img)
+        self.addItem(self.bar, row=1, col=1)
+        self.info = self.addLabel("", row=2, col=0, colspan=2, justify="left")
+        self._texts: list[pg.TextItem] = []
+        self.data = np.zeros((0, 0), np.float32)
+        self.rows: list[str] = []
+        self.cols: list[str] = []
+        self.row_name, self.col_name = "row", "col"
+        self.scene().sigMouseMoved.connect(self._moved)
+
+    def set_matrix(
+        self,
+        data: np.ndarray,
+        rows: list[str] | None = None,
+        cols: list[str] | None = None,
+        *,
+        title: str = "",
+        row_name: str = "position",
+        col_name: str = "dim",
+        diverging: bool | None = None,
+    ) -> None:
+        """Show `data` [rows, cols] exactly; labels default to indices."""
+        data = np.asarray(data)
+        assert data.ndim == 2, data.shape
+        self.data = data
+        self.rows = list(rows) if rows is not None else [str(i) for i in range(data.shape[0])]
+        self.cols = list(cols) if cols is not None else [str(i) for i in range(data.shape[1])]
+        self.row_name, self.col_name = row_name, col_name
+        finite = np.isfinite(data)
+        vals = data[finite]
+        lo, hi = (float(vals.min()), float(vals.max())) if vals.size else (0.0, 1.0)
+        if diverging is None:
+            diverging = lo < 0 < hi
+        if diverging:
+            m = max(abs(lo), abs(hi)) or 1.0
+            lo, hi, cmap = -m, m, "CET-D1"
+        else:
+            cmap = "viridis"
+            if hi == lo:
+                hi = lo + 1.0
+        shown = np.where(finite, data, np.nan).astype(np.float32)
+        self.bar.setColorMap(pg.colormap.get(cmap))
+        self.img.setImage(shown, levels=(lo, hi))
+        self.bar.setLevels((lo, hi))
+        self.img.setRect(0, 0, data.shape[1], data.shape[0])
+        self.plot.getAxis("left").setTicks([_ticks(self.rows)] if rows is not None else None)
+        self.plot.getAxis("bottom").setTicks([_ticks(self.cols)] if cols is not None else None)
+        self.plot.setLabel("left", row_name)
+        self.plot.setLabel("bottom", col_name)
+        self.plot.vb.setLimits(xMin=0, xMax=data.shape[1], yMin=0, yMax=data.shape[0])
+        self.plot.vb.setRange(xRange=(0, data.shape[1]), yRange=(0, data.shape[0]), padding=0)
+        self.title.setText(title)
+        self._mark_infinite(finite)
+
+    def _mark_infinite(self, finite: np.ndarray) -> None:
+        for t in self._texts:
+            self.plot.removeItem(t)
+        self._texts = []
+        r, c = self.data.shape
+        if r > MAX_INF_TEXT or c > MAX_INF_TEXT:
+            return
+        for i, j in zip(*np.nonzero(~finite)):
+            t = pg.TextItem("−∞", color=(235, 235, 235), anchor=(0.5, 0.5))
+            t.setPos(j + 0.5, i + 0.5)
+            self.plot.addItem(t)
+            self._texts.append(t)
+
+    # --- hover -------------------------------------------------------------------------
+    def describe(self, r: int, c: int) -> str:
+        """The hover text for cell (r, c): exact value and the tokens it concerns."""
+        v = self.data[r, c]
+        value = "−∞ (masked)" if np.isneginf(v) else ("+∞" if np.isposinf(v) else f"{float(v):.6g}")
+        return (f"{self.row_name} {r} ‘{_short(self.rows[r], 24)}’ × "
+                f"{self.col_name} {c} ‘{_short(self.cols[c], 24)}’ = {value}")
+
+    def _moved(self, pos) -> None:
+        if not self.plot.sceneBoundingRect().contains(pos) or self.data.size == 0:
+            return
+        p = self.plot.vb.mapSceneToView(pos)
+        r, c = int(np.floor(p.y())), int(np.floor(p.x()))
+        if 0 <= r < self.data.shape[0] and 0 <= c < self.data.shape[1]:
+            text = self.describe(r, c)
+            self.info.setText(text)
+            self.hovered.emit(text)

@@ -1,0 +1,88 @@
+"""Run engine calls off the UI thread: a QRunnable plus a signals QObject, cooperative cancel.
+
+The work function knows nothing of Qt: it gets `cancel` (a callable engine.run polls) and,
+if it wants, `progress` (a callable taking a message). Results come back as queued signals.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Callable
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+log = logging.getLogger(__name__)
+
+
+class JobSignals(QObject):
+    finished = Signal(object)  # the work function's return value
+    failed = Signal(str)  # a one-line, user-facing message
+    cancelled = Signal()
+    progress = Signal(object)
+    done = Signal()  # always emitted last, whatever the outcome
+
+
+class Job(QRunnable):
+    def __init__(self, fn: Callable, *args, name: str = "", cancel: bool = False,
+                 progress: bool = False, **kwargs):
+        super().__init__()
+        self.setAutoDelete(False)  # Python owns it (the Jobs set below)
+        self.fn, self.args, self.kwargs = fn, args, kwargs
+        self.name = name
+        self.signals = JobSignals()
+        self._cancel = threading.Event()
+        if cancel:
+            self.kwargs["cancel"] = self.is_cancelled
+        if progress:
+            self.kwargs["progress"] = self.signals.progress.emit
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def is_cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def run(self) -> None:  # worker thread
+        from engine.errors import PlaygroundError
+        from engine.runner import Cancelled
+
+        try:
+            if self.is_cancelled():
+                raise Cancelled()
+            result = self.fn(*self.args, **self.kwargs)
+        except Cancelled:
+            self.signals.cancelled.emit()
+        except PlaygroundError as e:
+            self.signals.failed.emit(str(e))
+        except MemoryError:
+            self.signals.failed.emit("out of memory; try a shorter prompt or a smaller model")
+        except Exception as e:  # noqa: BLE001 - a bug must not kill the worker thread silently
+            log.exception("job %s failed", self.name)
+            self.signals.failed.emit(f"{self.name or 'the job'} failed: {type(e).__name__}: {e}")
+        else:
+            self.signals.finished.emit(result)
+        self.signals.done.emit()
+
+
+class Jobs(QObject):
+    """One worker thread (engine calls on one model must not overlap) and the live jobs."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)
+        self.live: set[Job] = set()
+
+    def submit(self, job: Job) -> Job:
+        self.live.add(job)
+        job.signals.done.connect(lambda j=job: self.live.discard(j))
+        self.pool.start(job)
+        return job
+
+    def cancel_all(self) -> None:
+        for j in list(self.live):
+            j.cancel()
+
+    def wait(self, ms: int = 5000) -> bool:
+        self.cancel_all()
+        return self.pool.waitForDone(ms)
