@@ -1,16 +1,44 @@
 """Application start: the window appears first; torch and the model load after it."""
 from __future__ import annotations
 
+import argparse
 import sys
+import time
+
+T0 = time.perf_counter()
+
+
+def _parse(argv: list[str]) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="tplay gui", description="the step-through debugger window")
+    p.add_argument("-m", "--model", help="model to load instead of the last one used")
+    p.add_argument("--prompt", help="prompt to start with")
+    p.add_argument("--settings", help="use this INI file for settings (default: the user's)")
+    p.add_argument("--exit-after-shown", action="store_true",
+                   help="print the start-up time once the window is shown, then quit (benchmarks)")
+    return p.parse_args(argv)
 
 
 def main(argv: list[str]) -> int:
-    from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+    args = _parse(argv)
+    from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtWidgets import QApplication
 
-    app = QApplication.instance() or QApplication(sys.argv[:1] + argv)
-    win = QMainWindow()
-    win.setWindowTitle("Transformer Playground")
-    win.setCentralWidget(QLabel("Transformer Playground — the debugger window is being built."))
-    win.resize(1000, 700)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Transformer Playground")
+    from .main_window import MainWindow
+
+    settings = QSettings(args.settings, QSettings.IniFormat) if args.settings else None
+    win = MainWindow(settings=settings, autoload=not args.exit_after_shown, model=args.model)
+    if args.prompt:
+        win.settings.setValue("prompt", args.prompt)
     win.show()
+    if args.exit_after_shown:
+        def shown():
+            print(f"window shown after {time.perf_counter() - T0:.3f} s (torch loaded: {'torch' in sys.modules})",
+                  flush=True)
+            app.quit()
+
+        QTimer.singleShot(0, shown)
+    else:
+        QTimer.singleShot(0, win.start)
     return app.exec()

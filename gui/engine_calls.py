@@ -20,7 +20,13 @@ def startup_info() -> dict:
     from engine.loading import available
 
     refs = [(r.name, r.kind, str(r.path)) for r in available()]
-    return {"models": refs, "devices": device_report()}
+    try:
+        from engine.loading.sources import default_model
+
+        default = default_model()
+    except Exception:  # noqa: BLE001 - no models at all: the panel says so
+        default = None
+    return {"models": refs, "devices": device_report(), "default": default}
 
 
 def estimate(name: str, dtype: str) -> dict:

@@ -18,7 +18,7 @@ class JobSignals(QObject):
     finished = Signal(object)  # the work function's return value
     failed = Signal(str)  # a one-line, user-facing message
     cancelled = Signal()
-    progress = Signal(object)
+    progress = Signal(str)
     done = Signal()  # always emitted last, whatever the outcome
 
 

@@ -67,6 +67,10 @@ def run_command(args: argparse.Namespace) -> int:
         return 0
     except MemoryError:
         return fail("out of memory; try a shorter prompt or a smaller capture (--names)")
+    except Exception as e:  # torch.OutOfMemoryError on a GPU, without importing torch here
+        if type(e).__name__ == "OutOfMemoryError":
+            return fail("out of memory on the device; try --device cpu, a shorter prompt or --dtype float16")
+        raise
 
 
 def main(argv: list[str] | None = None) -> int:

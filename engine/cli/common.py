@@ -55,3 +55,8 @@ def encode_prompt(lm, text: str, what: str = "prompt") -> list[int]:
             f"the {what} is {len(ids)} tokens, beyond {lm.name}'s context window of {lm.cfg.n_ctx} tokens"
         )
     return ids
+
+
+def device_info(lm) -> dict:
+    """Where the model ran, and why there (e.g. 'auto picked cpu (cuda: torch was built without CUDA)')."""
+    return {"device": str(lm.device), "dtype": str(lm.dtype).replace("torch.", ""), "why": lm.notes[0]}

@@ -1,1 +1,159 @@
-"""`tplay generate` (to be written)."""
+"""`tplay generate`: greedy / sampling / beam search (or [MASK] filling for encoder-only models).
+
+With --json the last stdout line is one object: prompt_ids, sequences (best first; generated
+ids, text, score) and decode_tokens_per_second. --events first prints one JSON line per step.
+Numeric options are parsed here (not by argparse) so a bad value gives one line, not usage text.
+"""
+from __future__ import annotations
+
+import sys
+
+from . import command, emit_json
+from .common import add_model_args, add_prompt_args, encode_prompt, load, read_prompt
+
+EARLY = {"false": False, "true": True, "never": "never"}
+
+
+def _num(value: str | None, flag: str, kind=float, default=None):
+    from ..errors import InputError
+
+    if value is None:
+        return default
+    try:
+        if kind is int:
+            return int(value)
+        x = float(value)
+    except ValueError:
+        what = "a whole number" if kind is int else "a number"
+        raise InputError(f"{flag} must be {what}, got {value!r}") from None
+    if x != x or x in (float("inf"), float("-inf")):
+        raise InputError(f"{flag} must be a finite number, got {value!r}")
+    return x
+
+
+@command("generate", "continue a prompt (greedy, sampling or beam search), translate, or fill [MASK]s")
+class GenerateCmd:
+    @staticmethod
+    def configure(p):
+        add_model_args(p)
+        add_prompt_args(p)
+        p.add_argument("--strategy", default="greedy", help="greedy | sample | beam (default greedy)")
+        p.add_argument("--beams", help="beam width (default 4; beam search)")
+        p.add_argument("--num-return", help="sequences to return (default 1; beams or samples)")
+        p.add_argument("--length-penalty", help="beam score = sum log p / length^X (default 1.0)")
+        p.add_argument("--early-stopping", default="false", help="beam search: false | true | never (default false)")
+        p.add_argument("--temperature", help="sampling temperature > 0 (default 1; 0 = greedy)")
+        p.add_argument("--top-k", help="sample among the K most likely tokens (default 0 = off)")
+        p.add_argument("--top-p", help="nucleus sampling: smallest set with probability > P (default 1 = off)")
+        p.add_argument("--min-p", help="drop tokens below P × the top probability (default off)")
+        p.add_argument("--repetition-penalty", help="> 1 discourages tokens already present (default 1 = off)")
+        p.add_argument("--seed", help="random seed for sampling (default: picked and reported)")
+        p.add_argument("--max-new-tokens", help="tokens to generate at most (default 20)")
+        p.add_argument("--min-new-tokens", help="no end-of-sequence before this many tokens (default 0)")
+        p.add_argument("--top", help="encoder-only [MASK] filling: candidates per mask (default 5)")
+        p.add_argument("--iterative", action="store_true",
+                       help="encoder-only: fill the most certain [MASK] first, then run again")
+        p.add_argument("--events", action="store_true", help="print one JSON line per step first")
+
+    @staticmethod
+    def run(args) -> int:
+        from ..errors import InputError
+
+        lm = load(args)
+        text = read_prompt(args)
+        if lm.cfg.family == "encoder":
+            return _fill(args, lm, text)
+        opts = _options(args)
+        if text:
+            ids = encode_prompt(lm, text)
+        elif lm.cfg.family == "decoder":
+            ids = []  # the decoder adapter starts from BOS (and says so) or refuses
+        else:
+            raise InputError("the prompt is empty: give some text")
+        return _generate(args, lm, ids, opts)
+
+
+def _options(args):
+    from ..decoding import GenerationOptions
+    from ..errors import InputError
+
+    es = EARLY.get(str(args.early_stopping).lower())
+    if es is None:
+        raise InputError(f"--early-stopping must be true, false or never, got {args.early_stopping!r}")
+    return GenerationOptions(
+        strategy=args.strategy,
+        num_beams=_num(args.beams, "--beams", int, 4),
+        num_return=_num(args.num_return, "--num-return", int, 1),
+        length_penalty=_num(args.length_penalty, "--length-penalty", float, 1.0),
+        early_stopping=es,
+        temperature=_num(args.temperature, "--temperature", float, 1.0),
+        top_k=_num(args.top_k, "--top-k", int, 0),
+        top_p=_num(args.top_p, "--top-p", float, 1.0),
+        min_p=_num(args.min_p, "--min-p", float, None),
+        repetition_penalty=_num(args.repetition_penalty, "--repetition-penalty", float, 1.0),
+        seed=_num(args.seed, "--seed", int, None),
+        max_new_tokens=_num(args.max_new_tokens, "--max-new-tokens", int, 20),
+        min_new_tokens=_num(args.min_new_tokens, "--min-new-tokens", int, 0),
+        keep_stages=bool(args.events),
+    )
+
+
+def _note(msg: str) -> None:
+    print(f"tplay: note: {msg}", file=sys.stderr)
+
+
+def _generate(args, lm, ids, opts) -> int:
+    from ..decoding import Generation
+
+    gen = Generation(lm.model, ids, opts)
+    tok = lm.tokenizer
+    label = lambda i: tok.token_strings([i])[0]  # noqa: E731
+    for ev in gen:
+        if args.events:
+            emit_json(ev.to_json(label))
+            sys.stdout.flush()
+    for n in gen.notes:
+        _note(n)
+    seqs = [{"ids": s.ids, "text": tok.decode(s.ids), "score": s.score} for s in gen.sequences]
+    tps = gen.decode_tokens_per_second
+    if args.json:
+        emit_json({
+            "model": lm.name, "strategy": opts.strategy, "prompt_ids": gen.prompt_ids, "sequences": seqs,
+            "stop_reason": gen.stop_reason, "decode_tokens_per_second": tps, "notes": gen.notes,
+            "processors": gen.chain.describe(), **({"seed": gen.seed_used} if gen.seed_used is not None else {}),
+        })
+        return 0
+    for i, s in enumerate(seqs):
+        print(f"[{i}] score {s['score']:.4f}: {s['text']}")
+    speed = f"{tps:.1f} tok/s" if tps else "n/a"
+    print(f"({opts.strategy}; stopped: {gen.stop_reason}; decode {speed})")
+    return 0
+
+
+def _fill(args, lm, text) -> int:
+    import math
+
+    from ..decoding import fill_masks
+    from ..errors import InputError
+
+    if not text:
+        raise InputError("the prompt is empty: give a sentence with [MASK] in it")
+    ids = encode_prompt(lm, text)
+    top = _num(args.top, "--top", int, 5)
+    tok = lm.tokenizer
+    last, score = None, 0.0
+    for ev in fill_masks(lm.model, ids, top_k=top, iterative=args.iterative):
+        if args.events:
+            emit_json({"step": ev.step, "positions": ev.positions, "filled": ev.filled,
+                       "top": {str(p): [{"id": i, "text": tok.token_strings([i])[0], "p": q} for i, q in c]
+                               for p, c in ev.top.items()}})
+        score += sum(math.log(dict(ev.top[p])[t]) for p, t in ev.filled.items())
+        last = ev
+    filled = last.result
+    seqs = [{"ids": filled, "text": tok.decode(filled), "score": score}]
+    if args.json:
+        emit_json({"model": lm.name, "strategy": "fill-mask", "prompt_ids": ids, "sequences": seqs,
+                   "decode_tokens_per_second": None})
+        return 0
+    print(seqs[0]["text"])
+    return 0

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from . import command, emit_json
-from .common import add_model_args, add_prompt_args, load
+from .common import add_model_args, add_prompt_args, device_info, load
 from .trace_cmd import run_prompt
 
 
@@ -48,6 +48,7 @@ class LogitsCmd:
         ]
         if args.json:
             obj = {"model": lm.name, "ids": trace.ids, "top": top, "shape": list(logits.shape)}
+            obj["device"] = device_info(lm)
             if trace.target_ids is not None:
                 obj["target_ids"] = trace.target_ids
             emit_json(obj)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from . import command, emit_json
-from .common import add_model_args, add_prompt_args, encode_prompt, load, read_prompt
+from .common import add_model_args, add_prompt_args, device_info, encode_prompt, load, read_prompt
 
 
 def run_prompt(args, lm, capture):
@@ -71,6 +71,7 @@ class TraceCmd:
         ]
         if args.json:
             obj = {"model": lm.name, "ids": trace.ids, "tokens": trace.tokens, "steps": steps}
+            obj["device"] = device_info(lm)
             if trace.target_ids is not None:
                 obj.update(target_ids=trace.target_ids, target_tokens=trace.target_tokens)
             if args.out:

@@ -85,7 +85,7 @@ def beam_search(gen) -> Iterator[StepEvent]:
         kept_done = merged_done[:, order]
 
         ev = _event(step, running, running_scores, stages, topk_lp, parent, tok, hit_eos, hits,
-                    nxt, order, fin, B, K, prompt_len, dec.trace)
+                    nxt, order, fin, just_done, B, K, prompt_len, dec.trace)
         # (g) the cache follows the running beams' parents
         cur_len += 1
         unsat = _early_stop_unsatisfied(unsat, new_running_scores, kept, kept_done, cur_len,
@@ -116,7 +116,7 @@ def beam_search(gen) -> Iterator[StepEvent]:
 
 
 def _event(step, running, running_scores, stages, topk_lp, parent, tok, hit_eos, hits,
-           nxt, order, fin, B, K, prompt_len, trace) -> StepEvent:
+           nxt, order, fin, just_done, B, K, prompt_len, trace) -> StepEvent:
     """Describe the step: live beams with their stages, every candidate with its fate."""
     rs = running_scores[0].tolist()
     live = [b for b in range(B) if rs[b] > NEG / 2]
@@ -125,7 +125,8 @@ def _event(step, running, running_scores, stages, topk_lp, parent, tok, hit_eos,
         for b in live
     ]
     kept_next = {int(j): r for r, j in enumerate(nxt[0].tolist())}
-    in_kept = {int(i) - B for i in order.tolist() if int(i) >= B}
+    done = just_done[0].tolist()
+    in_kept = {int(i) - B for i in order.tolist() if int(i) >= B and done[int(i) - B]}
     lps, par, toks = topk_lp[0].tolist(), parent[0].tolist(), tok[0].tolist()
     eos_hit, any_hit, fins = hit_eos[0].tolist(), hits[0].tolist(), fin[0].tolist()
     cands = []

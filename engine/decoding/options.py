@@ -68,7 +68,7 @@ def validate(opts: GenerationOptions, vocab_size: int, room: int) -> GenerationO
         opts.max_new_tokens = room
         opts.min_new_tokens = min(opts.min_new_tokens, room)
     if opts.strategy == "sample" and opts.temperature == 0:
-        opts.notes.append("temperature 0 means always the most likely token: decoding greedily")
+        opts.notes.append("temperature 0 means greedy decoding (always the most likely token): decoded greedily")
         opts.strategy, opts.temperature = "greedy", 1.0
     if opts.strategy == "beam":
         _int(opts.num_beams, "beams", 1)

@@ -156,13 +156,17 @@ def _reader_class():
 
 def read(path: Path):
     """(metadata dict, reader); any unreadable file becomes one ModelLoadError."""
+    with open(path, "rb") as f:
+        magic = f.read(4)
+    if magic != b"GGUF":
+        raise ModelLoadError(f"{path} is not a GGUF file (it does not start with the bytes 'GGUF')")
     try:
         reader = _reader_class()(str(path))
         meta = {k: _field_value(f) for k, f in reader.fields.items()}
         _ = [(t.name, t.data.shape) for t in reader.tensors]
     except Exception as e:  # the reader parses untrusted bytes; its errors vary by where it breaks
         raise ModelLoadError(
-            f"{path} is not a readable GGUF file ({type(e).__name__}: {e}); truncated or corrupt?"
+            f"{path} is not a readable GGUF file: it is truncated or corrupt ({type(e).__name__}: {e})"
         ) from None
     return meta, reader
 
@@ -177,6 +181,8 @@ def _dequantize(t) -> torch.Tensor:
             f"GGUF tensor {t.name!r} uses quantisation {t.tensor_type.name}, which the gguf package "
             "cannot dequantise"
         ) from None
+    except (ValueError, IndexError) as e:  # a short block array
+        raise ModelLoadError(f"GGUF tensor {t.name!r} is truncated or corrupt ({e})") from None
     expect = tuple(int(n) for n in reversed(t.shape))
     if w.size != int(np.prod(expect)):
         raise ModelLoadError(f"GGUF tensor {t.name!r} has {w.size} values, expected {expect}; truncated?")

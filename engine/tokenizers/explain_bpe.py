@@ -133,10 +133,13 @@ class BPEExplainer:
             if nxt[right] != -1:
                 prev[nxt[right]] = pos
             merges_done += 1
-            live = [p for p in range(n) if alive[p]]
+            # start: index among the word's initial symbols; position/symbols: in the current
+            # sequence (short words only: recomputing them is O(word length) per merge)
             data = dict(word_index=wi, pair=[left_tok, right_tok], rank=rank,
-                        merged=self.id_to_token[new_id], id=new_id, position=live.index(pos))
-            if len(live) <= MAX_SYMBOLS_PER_STEP:
+                        merged=self.id_to_token[new_id], id=new_id, start=pos)
+            if n <= MAX_SYMBOLS_PER_STEP:
+                live = [p for p in range(n) if alive[p]]
+                data["position"] = live.index(pos)
                 data["symbols"] = [self.id_to_token[c[p]] for p in live]
             log.emit("bpe_merge", f"merge {show(left_tok)} + {show(right_tok)} -> "
                      f"{show(self.id_to_token[new_id])} (rank {rank})", **data)

@@ -76,6 +76,6 @@ def show(s: str) -> str:
     return "'" + "".join(out) + "'"
 
 
-# Symbol lists longer than this are not copied into every merge step (a 2,000-letter "word"
-# would otherwise make millions of strings); the step still says which pair merged where.
+# Words with more initial symbols than this get no "symbols"/"position" in their merge steps (a
+# 3,000-character word would otherwise cost millions of strings); "start" still says where.
 MAX_SYMBOLS_PER_STEP = 256

@@ -18,6 +18,10 @@ class Encoded:
 
 class TextTokenizer:
     def __init__(self, tok: Tokenizer, source: str = ""):
+        # tokenizer.json may carry padding/truncation settings (MiniLM's: pad and cut at 128);
+        # transformers ignores them unless asked, and so do we: one prompt = its own ids.
+        tok.no_padding()
+        tok.no_truncation()
         self.tok = tok
         self.source = source
 

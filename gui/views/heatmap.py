@@ -14,9 +14,10 @@ MAX_TICKS = 48  # label every row/column up to this many, then every n-th
 MAX_INF_TEXT = 16  # write "−∞" in masked cells up to this size
 
 
-def _ticks(labels: list[str]) -> list[tuple[float, str]]:
+def _ticks(labels: list[str], most: int = MAX_TICKS) -> list[tuple[float, str]]:
+    """Ticks at cell centres, at most `most` of them (every n-th label)."""
     n = len(labels)
-    every = max(1, int(np.ceil(n / MAX_TICKS)))
+    every = max(1, int(np.ceil(n / most)))
     return [(i + 0.5, _short(labels[i])) for i in range(0, n, every)]
 
 
@@ -85,8 +86,8 @@ class Heatmap(pg.GraphicsLayoutWidget):
         self.img.setImage(shown, levels=(lo, hi))
         self.bar.setLevels((lo, hi))
         self.img.setRect(0, 0, data.shape[1], data.shape[0])
-        self.plot.getAxis("left").setTicks([_ticks(self.rows)] if rows is not None else None)
-        self.plot.getAxis("bottom").setTicks([_ticks(self.cols)] if cols is not None else None)
+        self.plot.getAxis("left").setTicks([_ticks(self.rows, MAX_TICKS if rows is not None else 8)])
+        self.plot.getAxis("bottom").setTicks([_ticks(self.cols, MAX_TICKS if cols is not None else 8)])
         self.plot.setLabel("left", row_name)
         self.plot.setLabel("bottom", col_name)
         self.plot.vb.setLimits(xMin=0, xMax=data.shape[1], yMin=0, yMax=data.shape[0])

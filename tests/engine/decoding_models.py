@@ -24,6 +24,8 @@ def _randomize(model, seed: int, std: float = 0.15) -> None:
     g = torch.Generator().manual_seed(seed)
     with torch.no_grad():
         for name, p in model.named_parameters():
+            if "embed_positions" in name:
+                continue  # Marian's sinusoidal table is stored as a parameter: keep it
             if "norm" in name and name.endswith("weight"):
                 p.copy_(1 + torch.randn(p.shape, generator=g) * 0.1)
             else:
@@ -123,7 +125,8 @@ def marian(folder: Path, seed: int = 0):
     cfg = MarianConfig(vocab_size=VOCAB, d_model=32, encoder_layers=2, decoder_layers=2,
                        encoder_attention_heads=4, decoder_attention_heads=4, encoder_ffn_dim=48,
                        decoder_ffn_dim=48, max_position_embeddings=64, pad_token_id=PAD, eos_token_id=EOS,
-                       decoder_start_token_id=PAD, forced_eos_token_id=None)
+                       decoder_start_token_id=PAD, forced_eos_token_id=None,
+                       scale_embedding=True, activation_function="swish")
     ref = MarianMTModel(cfg).eval()
     _randomize(ref, seed)
     with torch.no_grad():

@@ -96,3 +96,15 @@ def test_llama_missing_tensor_is_a_clear_error(tmp_path):
     save_file(tensors, str(f))
     with pytest.raises(ModelLoadError, match="up_proj"):
         load_folder(tmp_path)
+
+
+def test_llama_reads_transformers4_style_rope_keys(tmp_path):
+    """TinyLlama/SmolLM folders written by transformers 4 keep `rope_theta` at the top level."""
+    ref = llama(tmp_path)
+    _rewrite_config(tmp_path, rope_parameters=None, rope_theta=5000.0, rope_scaling=None)
+    model = _ours(tmp_path)
+    assert model.cfg.rope_theta == 5000.0
+    ids = _ids()
+    with torch.no_grad():
+        want = ref(ids).logits
+    assert (run(model, ids, capture=None).output - want).abs().max() < 1e-4

@@ -1,0 +1,149 @@
+"""Decode speed: our engine vs transformers' generate, same weights, float32, CPU.
+
+Prints greedy and beam-4 decode tokens/s (tokens after the first / time after the first) for
+both, their ratio, the cost of capturing the new token's attention, and the fraction of the
+memory-bandwidth limit (bytes of weights read per token / read bandwidth measured here).
+
+    .venv/bin/python benchmarks/decode.py [--new 48] [--threads N] [--models gpt2,smollm2-135m]
+"""
+from __future__ import annotations
+
+import argparse
+import time
+
+import torch
+
+
+def read_bandwidth(mb: int = 1024, reps: int = 5) -> float:
+    """Bytes/s of a streaming read (best of `reps` sums over a tensor much larger than cache)."""
+    x = torch.ones(mb * 2**20 // 4)
+    best = float("inf")
+    for _ in range(reps):
+        t = time.perf_counter()
+        x.sum()
+        best = min(best, time.perf_counter() - t)
+    return x.numel() * 4 / best
+
+
+def weight_bytes_per_token(model) -> int:
+    """Every matrix is read once per token; of the embedding tables only one row (+ the unembedding)."""
+    total = 0
+    for name, p in model.named_parameters():
+        if name.endswith("pos_embed.W_pos"):
+            total += p.shape[-1] * p.element_size()
+        else:
+            total += p.numel() * p.element_size()  # W_E counts once: it is the (tied) unembedding
+    return total
+
+
+def time_ours(model, prompt, new, **kw) -> float:
+    from engine.decoding import generate
+
+    gen = generate(model, prompt, max_new_tokens=new, min_new_tokens=new, keep_stages=False, **kw)
+    gen.run()
+    return gen.decode_tokens_per_second
+
+
+def time_ref(ref, prompt, new, **kw) -> float:
+    """Tokens after the first / time after the first: generate(new) minus generate(1)."""
+    ids = torch.tensor([prompt])
+    common = dict(do_sample=False, use_cache=True, pad_token_id=0, **kw)
+    with torch.inference_mode():
+        t = time.perf_counter()
+        ref.generate(ids, max_new_tokens=1, min_new_tokens=1, **common)
+        t1 = time.perf_counter() - t
+        t = time.perf_counter()
+        ref.generate(ids, max_new_tokens=new, min_new_tokens=new, **common)
+        tn = time.perf_counter() - t
+    return (new - 1) / (tn - t1)
+
+
+def gpt2_pair():
+    from transformers import GPT2Config, GPT2LMHeadModel
+
+    from engine.loading.build import instantiate
+    from engine.loading.registry import converter_for
+
+    torch.manual_seed(0)
+    hf = GPT2Config(attn_implementation="sdpa")  # GPT-2 124M sizes
+    ref = GPT2LMHeadModel(hf).eval()
+    conv = converter_for("GPT2LMHeadModel")
+    cfg = conv.make_config(hf.to_dict())
+    ours = instantiate(cfg, conv.convert(ref.state_dict(), cfg))
+    return "gpt2-124M-shape (random)", ref, ours
+
+
+def smollm2_pair():
+    """smollm2-135m through our GGUF loader; the reference is a LlamaForCausalLM with the same weights."""
+    from transformers import LlamaConfig, LlamaForCausalLM
+
+    from engine.loading import load_model
+
+    lm = load_model("smollm2-135m", device="cpu", dtype="float32")
+    c, m = lm.cfg, lm.model
+    hf = LlamaConfig(vocab_size=c.vocab_size, hidden_size=c.d_model, intermediate_size=c.d_mlp,
+                     num_hidden_layers=c.n_layers, num_attention_heads=c.n_heads, num_key_value_heads=c.n_kv_heads,
+                     max_position_embeddings=c.n_ctx, rms_norm_eps=c.norm_eps, rope_theta=c.rope_theta,
+                     tie_word_embeddings=c.tie_embeddings, attn_implementation="sdpa")
+    ref = LlamaForCausalLM(hf).eval()
+    sd = m.state_dict()
+    names = {"attn.W_Q": "self_attn.q_proj", "attn.W_K": "self_attn.k_proj", "attn.W_V": "self_attn.v_proj",
+             "attn.W_O": "self_attn.o_proj", "mlp.W_gate": "mlp.gate_proj", "mlp.W_in": "mlp.up_proj",
+             "mlp.W_out": "mlp.down_proj", "ln1": "input_layernorm", "ln2": "post_attention_layernorm"}
+    theirs = {"model.embed_tokens.weight": sd["embed.W_E"], "model.norm.weight": sd["ln_final.w"]}
+    if not c.tie_embeddings:
+        theirs["lm_head.weight"] = sd["unembed.W_U"]
+    for i in range(c.n_layers):
+        for o, t in names.items():
+            key = f"blocks.{i}.{o}.weight" if not o.startswith("ln") else f"blocks.{i}.{o}.w"
+            theirs[f"model.layers.{i}.{t}.weight"] = sd[key]
+    ref.load_state_dict(theirs, strict=False)
+    return "smollm2-135m", ref, m
+
+
+PAIRS = {"gpt2": gpt2_pair, "smollm2-135m": smollm2_pair}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--new", type=int, default=48, help="tokens to generate per run")
+    ap.add_argument("--prompt-len", type=int, default=16)
+    ap.add_argument("--threads", type=int, default=None)
+    ap.add_argument("--models", default="gpt2,smollm2-135m")
+    args = ap.parse_args()
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    from engine.trace import Capture
+
+    bw = read_bandwidth()
+    print(f"torch {torch.__version__}, {torch.get_num_threads()} threads; "
+          f"measured read bandwidth {bw / 1e9:.1f} GB/s")
+    for key in args.models.split(","):
+        try:
+            name, ref, ours = PAIRS[key]()
+        except Exception as e:  # a model that is not available here is reported, not fatal
+            print(f"\n{key}: skipped ({type(e).__name__}: {e})")
+            continue
+        prompt = torch.randint(0, ours.cfg.vocab_size, (args.prompt_len,),
+                               generator=torch.Generator().manual_seed(0)).tolist()
+        nbytes = weight_bytes_per_token(ours)
+        limit = bw / nbytes
+        print(f"\n{name}: {ours.n_params() / 1e6:.1f}M params, {nbytes / 1e6:.0f} MB read per token "
+              f"-> bandwidth limit {limit:.1f} tok/s")
+        time_ours(ours, prompt, 4)  # warm up
+        time_ref(ref, prompt, 4)
+        g_ref = time_ref(ref, prompt, args.new)
+        g_ours = time_ours(ours, prompt, args.new)
+        g_cap = time_ours(ours, prompt, args.new, capture=Capture(names=["*attn.hook_pattern"]))
+        b_ref = time_ref(ref, prompt, args.new, num_beams=4)
+        b_ours = time_ours(ours, prompt, args.new, strategy="beam", num_beams=4)
+        print(f"  greedy : ours {g_ours:7.1f} tok/s | transformers {g_ref:7.1f} tok/s | ratio {g_ours / g_ref:.2f}x"
+              f" | {g_ours / limit:.0%} of the bandwidth limit")
+        print(f"  beam-4 : ours {b_ours:7.1f} tok/s | transformers {b_ref:7.1f} tok/s | ratio {b_ours / b_ref:.2f}x"
+              f"  (tok/s = steps/s; each step extends 4 beams)")
+        print(f"  greedy with the new token's attention captured: {g_cap:7.1f} tok/s "
+              f"-> capture costs {g_ours / g_cap:.2f}x")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,154 @@
+"""Write our trained models as Hugging Face checkpoint folders (MarianMTModel, GPT2LMHeadModel).
+
+No `transformers` import: config.json is written by hand with the fields those classes read,
+and tensor names follow their checkpoints, so both the reference library and our own loader
+(engine/loading/converters) read the folder. Exporters are registered by architecture name.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Callable
+
+import torch
+from safetensors.torch import save_file
+
+from ..config import ModelConfig
+from ..models.components import sinusoidal_table
+
+Exporter = Callable[[dict[str, torch.Tensor], ModelConfig], tuple[dict, dict[str, torch.Tensor]]]
+EXPORTERS: dict[str, Exporter] = {}
+
+
+def exporter(arch: str):
+    def deco(fn: Exporter) -> Exporter:
+        EXPORTERS[arch] = fn
+        return fn
+
+    return deco
+
+
+def _linear(out: dict, ours: dict, src: str, dst: str) -> None:
+    out[f"{dst}.weight"] = ours[f"{src}.weight"]
+    out[f"{dst}.bias"] = ours[f"{src}.bias"]
+
+
+def _norm(out: dict, ours: dict, src: str, dst: str) -> None:
+    out[f"{dst}.weight"] = ours[f"{src}.w"]
+    out[f"{dst}.bias"] = ours[f"{src}.b"]
+
+
+@exporter("MarianMTModel")
+def marian(ours: dict[str, torch.Tensor], cfg: ModelConfig):
+    """Post-norm layers: ln1 → self_attn_layer_norm, ln_cross → encoder_attn_layer_norm,
+    ln2 → final_layer_norm. One shared embedding table, tied to the LM head."""
+    t: dict[str, torch.Tensor] = {"model.shared.weight": ours["encoder.embed.W_E"]}
+    t["final_logits_bias"] = ours["unembed.b_U"][None, :]  # [1, vocab]
+    table = sinusoidal_table(cfg.n_ctx, cfg.d_model)  # [n_ctx, d_model]
+    t["model.encoder.embed_positions.weight"] = table
+    t["model.decoder.embed_positions.weight"] = table.clone()
+    for side, n in (("encoder", cfg.n_layers), ("decoder", cfg.n_decoder_layers)):
+        for i in range(n):
+            o, h = f"{side}.blocks.{i}.", f"model.{side}.layers.{i}."
+            for ours_name, hf_name in (("W_Q", "q_proj"), ("W_K", "k_proj"), ("W_V", "v_proj"), ("W_O", "out_proj")):
+                _linear(t, ours, o + f"attn.{ours_name}", h + f"self_attn.{hf_name}")
+                if side == "decoder":
+                    _linear(t, ours, o + f"cross_attn.{ours_name}", h + f"encoder_attn.{hf_name}")
+            _norm(t, ours, o + "ln1", h + "self_attn_layer_norm")
+            if side == "decoder":
+                _norm(t, ours, o + "ln_cross", h + "encoder_attn_layer_norm")
+            _linear(t, ours, o + "mlp.W_in", h + "fc1")
+            _linear(t, ours, o + "mlp.W_out", h + "fc2")
+            _norm(t, ours, o + "ln2", h + "final_layer_norm")
+    hf = {
+        "architectures": ["MarianMTModel"],
+        "model_type": "marian",
+        "vocab_size": cfg.vocab_size,
+        "decoder_vocab_size": cfg.vocab_size,
+        "d_model": cfg.d_model,
+        "encoder_layers": cfg.n_layers,
+        "decoder_layers": cfg.n_decoder_layers,
+        "encoder_attention_heads": cfg.n_heads,
+        "decoder_attention_heads": cfg.n_heads,
+        "encoder_ffn_dim": cfg.d_mlp,
+        "decoder_ffn_dim": cfg.d_mlp,
+        "activation_function": cfg.activation,
+        "max_position_embeddings": cfg.n_ctx,
+        "scale_embedding": cfg.embed_scale != 1.0,
+        "share_encoder_decoder_embeddings": True,
+        "tie_word_embeddings": True,
+        "normalize_before": False,
+        "dropout": 0.0,
+        "attention_dropout": 0.0,
+        "activation_dropout": 0.0,
+        "is_encoder_decoder": True,
+        "pad_token_id": cfg.pad_token_id,
+        "eos_token_id": cfg.eos_token_id,
+        "forced_eos_token_id": cfg.eos_token_id,
+        "decoder_start_token_id": cfg.decoder_start_token_id,
+        "bos_token_id": cfg.bos_token_id,
+        "num_beams": 2,
+        "max_length": cfg.n_ctx,
+    }
+    return hf, t
+
+
+@exporter("GPT2LMHeadModel")
+def gpt2(ours: dict[str, torch.Tensor], cfg: ModelConfig):
+    """GPT-2 stores Conv1D weights as [in, out]: every matrix is transposed, Q/K/V concatenated."""
+    t: dict[str, torch.Tensor] = {
+        "transformer.wte.weight": ours["embed.W_E"],
+        "transformer.wpe.weight": ours["pos_embed.W_pos"],
+        "transformer.ln_f.weight": ours["ln_final.w"],
+        "transformer.ln_f.bias": ours["ln_final.b"],
+    }
+    for i in range(cfg.n_layers):
+        o, h = f"blocks.{i}.", f"transformer.h.{i}."
+        qkv = [ours[o + f"attn.{n}.weight"] for n in ("W_Q", "W_K", "W_V")]  # each [d, d] (out, in)
+        t[h + "attn.c_attn.weight"] = torch.cat(qkv, dim=0).T  # [3d, d] -> [d, 3d]
+        t[h + "attn.c_attn.bias"] = torch.cat([ours[o + f"attn.{n}.bias"] for n in ("W_Q", "W_K", "W_V")])
+        t[h + "attn.c_proj.weight"] = ours[o + "attn.W_O.weight"].T
+        t[h + "attn.c_proj.bias"] = ours[o + "attn.W_O.bias"]
+        _norm(t, ours, o + "ln1", h + "ln_1")
+        _norm(t, ours, o + "ln2", h + "ln_2")
+        t[h + "mlp.c_fc.weight"] = ours[o + "mlp.W_in.weight"].T  # [d_mlp, d] -> [d, d_mlp]
+        t[h + "mlp.c_fc.bias"] = ours[o + "mlp.W_in.bias"]
+        t[h + "mlp.c_proj.weight"] = ours[o + "mlp.W_out.weight"].T  # [d, d_mlp] -> [d_mlp, d]
+        t[h + "mlp.c_proj.bias"] = ours[o + "mlp.W_out.bias"]
+    hf = {
+        "architectures": ["GPT2LMHeadModel"],
+        "model_type": "gpt2",
+        "vocab_size": cfg.vocab_size,
+        "n_embd": cfg.d_model,
+        "n_layer": cfg.n_layers,
+        "n_head": cfg.n_heads,
+        "n_inner": cfg.d_mlp,
+        "n_positions": cfg.n_ctx,
+        "n_ctx": cfg.n_ctx,
+        "activation_function": cfg.activation,
+        "layer_norm_epsilon": cfg.norm_eps,
+        "resid_pdrop": 0.0,
+        "embd_pdrop": 0.0,
+        "attn_pdrop": 0.0,
+        "tie_word_embeddings": True,
+        "bos_token_id": cfg.bos_token_id,
+        "eos_token_id": cfg.eos_token_id,
+    }
+    return hf, t
+
+
+def export(model, folder: Path, tokenizer=None, card: str | None = None) -> Path:
+    """Write config.json, model.safetensors, tokenizer.json (a `tokenizers.Tokenizer`) and MODEL_CARD.md."""
+    cfg: ModelConfig = model.cfg
+    ours = {k: v.detach().float().cpu() for k, v in model.state_dict().items()}
+    hf, tensors = EXPORTERS[cfg.architecture](ours, cfg)
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "config.json").write_text(json.dumps(hf, indent=2) + "\n", encoding="utf-8")
+    tensors = {k: v.contiguous().clone() for k, v in tensors.items()}
+    save_file(tensors, str(folder / "model.safetensors"), metadata={"format": "pt"})
+    if tokenizer is not None:
+        tokenizer.save(str(folder / "tokenizer.json"))
+    if card is not None:
+        (folder / "MODEL_CARD.md").write_text(card, encoding="utf-8")
+    return folder

@@ -1,0 +1,315 @@
+"""The debugger window: dockable panels around the inspector, stepping actions, status bar.
+
+Nothing here imports torch: the window is shown first, then the engine loads in the worker.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QDockWidget, QLabel, QMainWindow, QMessageBox, QSlider, QToolBar, QWidget)
+
+from .panels.inspector import Inspector
+from .panels.model_panel import ModelPanel
+from .panels.navigator import Navigator
+from .panels.prompt_panel import PromptPanel
+from .session import Session
+from .views.attention_grid import AttentionGridView
+from .views.logit_lens import LogitLensView
+from .views.probabilities import ProbabilitiesView
+
+DEFAULT_PROMPT = "The animal didn't cross the street because it was too tired"
+
+
+def _mib(n: int) -> str:
+    for unit, size in (("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
+        if n >= size:
+            return f"{n / size:.1f} {unit}"
+    return f"{n} B"
+
+
+class MainWindow(QMainWindow):
+    errorShown = Signal(str)  # a dialog with this text is on screen (tests watch this)
+
+    def __init__(self, settings: QSettings | None = None, autoload: bool = True, model: str | None = None):
+        super().__init__()
+        self.settings = settings or QSettings("TransformerPlayground", "tplay")
+        self.autoload = autoload
+        self.requested_model = model
+        self.session = Session(self)
+        self.setWindowTitle("Transformer Playground")
+        self.setDockNestingEnabled(True)
+        self.inspector = Inspector()
+        self.setCentralWidget(self.inspector)
+        self.model_panel = ModelPanel()
+        self.prompt = PromptPanel()
+        self.navigator = Navigator()
+        self.grid = AttentionGridView()
+        self.lens = LogitLensView()
+        self.output = ProbabilitiesView()
+        self.docks: dict[str, QDockWidget] = {}
+        self._dock("Model and device", self.model_panel, Qt.LeftDockWidgetArea)
+        self._dock("Pipeline", self.navigator, Qt.LeftDockWidgetArea)
+        self._dock("Prompt", self.prompt, Qt.TopDockWidgetArea)
+        self._dock("Output", self.output, Qt.RightDockWidgetArea)
+        self._dock("Attention grid", self.grid, Qt.RightDockWidgetArea)
+        self._dock("Logit lens", self.lens, Qt.RightDockWidgetArea)
+        self.error_box = QMessageBox(QMessageBox.Warning, "Transformer Playground", "", QMessageBox.Ok, self)
+        self.error_box.setObjectName("errorDialog")
+        self.error_box.setModal(False)
+        self._actions()
+        self._status()
+        self._wire()
+        self.resize(1500, 950)
+        self._default_layout()
+        self._restore()
+
+    # --- construction ---------------------------------------------------------------------
+    def _dock(self, title: str, widget: QWidget, area) -> QDockWidget:
+        d = QDockWidget(title, self)
+        d.setObjectName(title.replace(" ", "_"))
+        d.setWidget(widget)
+        self.addDockWidget(area, d)
+        self.docks[title] = d
+        return d
+
+    def _action(self, text: str, keys, slot, menu) -> QAction:
+        a = QAction(text, self)
+        if keys:
+            a.setShortcut(QKeySequence(keys))
+            a.setShortcutContext(Qt.WindowShortcut)
+        a.triggered.connect(slot)
+        menu.addAction(a)
+        self.addAction(a)
+        return a
+
+    def _actions(self) -> None:
+        s = self.session
+        file_menu = self.menuBar().addMenu("&File")
+        self._action("Open model folder…", "Ctrl+O", self.model_panel._pick_folder, file_menu)
+        self._action("Open GGUF file…", "Ctrl+Shift+O", self.model_panel._pick_gguf, file_menu)
+        file_menu.addSeparator()
+        self._action("Quit", QKeySequence.Quit, self.close, file_menu)
+        dbg = self.menuBar().addMenu("&Debug")
+        self.act = {
+            "run": self._action("Run prompt", "Ctrl+Return", lambda: self.prompt._run(), dbg),
+            "cancel": self._action("Cancel run", "Escape", s.cancel, dbg),
+            "back": self._action("Step back", "Shift+F10", s.back, dbg),
+            "step": self._action("Step", "F10", s.step, dbg),
+            "over": self._action("Step over layer", "Ctrl+F10", s.step_over_layer, dbg),
+            "continue": self._action("Run to end / next breakpoint", "F5", s.run_to_breakpoint, dbg),
+            "bp": self._action("Toggle breakpoint", "F9", lambda: s.toggle_breakpoint(), dbg),
+            "bp_kind": self._action("Break on every step of this kind", "Ctrl+F9",
+                                    lambda: s.toggle_kind_breakpoint(), dbg),
+            "reset": self._action("Reset to the first step", "Shift+F5", s.reset, dbg),
+        }
+        self.act["cancel"].setEnabled(False)
+        view_menu = self.menuBar().addMenu("&View")
+        for d in self.docks.values():
+            view_menu.addAction(d.toggleViewAction())
+        help_menu = self.menuBar().addMenu("&Help")
+        self._action("Keyboard shortcuts", "F1", self.show_shortcuts, help_menu)
+        self._action("About", None, self._about, help_menu)
+        bar = QToolBar("Stepping")
+        bar.setObjectName("Stepping")
+        for k in ("run", "cancel", "back", "step", "over", "continue", "bp", "bp_kind", "reset"):
+            bar.addAction(self.act[k])
+        self.slider = QSlider(Qt.Horizontal)
+        self.slider.setMinimumWidth(240)
+        self.slider.setRange(0, 0)
+        self.step_label = QLabel(" step 0/0 ")
+        bar.addWidget(self.slider)
+        bar.addWidget(self.step_label)
+        self.addToolBar(Qt.TopToolBarArea, bar)
+
+    def _status(self) -> None:
+        sb = self.statusBar()
+        self.st = {k: QLabel("") for k in ("model", "params", "device", "dtype", "memory", "time")}
+        for w in self.st.values():
+            sb.addPermanentWidget(w)
+        self.st["model"].setText("no model")
+
+    def _wire(self) -> None:
+        s = self.session
+        mp = self.model_panel
+        s.infoReady.connect(self._on_info)
+        s.estimateReady.connect(mp.set_estimate)
+        mp.estimateRequested.connect(s.estimate)
+        mp.loadRequested.connect(s.load_model)
+        s.modelLoading.connect(lambda n: mp.set_loading(True, f"loading {n}…"))
+        s.loadProgress.connect(lambda t: mp.set_loading(True, t))
+        s.modelChanged.connect(self._on_model)
+        s.modelFailed.connect(self._on_model_failed)
+        self.prompt.runRequested.connect(s.run)
+        self.prompt.cancelRequested.connect(s.cancel)
+        s.busyChanged.connect(self._on_busy)
+        s.traceChanged.connect(self._on_trace)
+        s.runFailed.connect(self._on_run_failed)
+        s.runCancelled.connect(lambda: self._say("run cancelled; the previous trace is still shown"))
+        s.cursorChanged.connect(self._on_cursor)
+        s.stepReady.connect(self._on_step_ready)
+        s.stepPending.connect(self.inspector.show_pending)
+        s.breakpointsChanged.connect(lambda: self.navigator.show_breakpoints(s.bps))
+        s.selectionChanged.connect(self._redraw)
+        s.extraReady.connect(self._on_extra)
+        self.navigator.stepActivated.connect(s.goto)
+        self.navigator.toggleBreakpoint.connect(s.toggle_breakpoint)
+        self.navigator.toggleKindBreakpoint.connect(s.toggle_kind_breakpoint)
+        self.slider.valueChanged.connect(s.goto)
+        self.inspector.headChanged.connect(s.set_head)
+        self.inspector.positionChanged.connect(s.set_position)
+        self.grid.headClicked.connect(self._open_head)
+        self.docks["Logit lens"].visibilityChanged.connect(lambda v: s.want_extra("lens", v))
+        self.docks["Attention grid"].visibilityChanged.connect(lambda v: s.want_extra("thumbs", v))
+
+    # --- start-up and settings ---------------------------------------------------------------
+    def start(self) -> None:
+        """Called once the window is on screen: the engine (torch) loads in the worker."""
+        self.prompt.set_text(self.settings.value("prompt", DEFAULT_PROMPT))
+        self.session.prompt = self.prompt.text()
+        self.session.fetch_info()
+
+    def _default_layout(self) -> None:
+        self.splitDockWidget(self.docks["Output"], self.docks["Attention grid"], Qt.Vertical)
+        self.tabifyDockWidget(self.docks["Attention grid"], self.docks["Logit lens"])
+        self.docks["Attention grid"].raise_()
+        self.resizeDocks([self.docks["Model and device"], self.docks["Pipeline"]], [330, 520], Qt.Vertical)
+        self.resizeDocks([self.docks["Pipeline"], self.docks["Output"]], [290, 430], Qt.Horizontal)
+        self.resizeDocks([self.docks["Output"], self.docks["Attention grid"]], [330, 480], Qt.Vertical)
+
+    def _restore(self) -> None:
+        geo = self.settings.value("geometry")
+        if geo is not None:
+            self.restoreGeometry(geo)
+        state = self.settings.value("windowState")
+        if state is not None:
+            self.restoreState(state)
+
+    def save_settings(self) -> None:
+        st = self.settings
+        st.setValue("geometry", self.saveGeometry())
+        st.setValue("windowState", self.saveState())
+        st.setValue("device", self.model_panel.device.currentText())
+        st.setValue("dtype", self.model_panel.dtype.currentText())
+        st.setValue("prompt", self.prompt.text())
+        if self.session.lm is not None:
+            st.setValue("model", self.session.lm.name)
+        st.sync()
+
+    def closeEvent(self, e) -> None:
+        self.save_settings()
+        self.session.jobs.wait(3000)
+        super().closeEvent(e)
+
+    def _on_info(self, info: dict) -> None:
+        st = self.settings
+        names = [n for n, _, _ in info["models"]]
+        want = self.requested_model or st.value("model") or info.get("default") or (names[0] if names else None)
+        self.model_panel.set_models(info["models"], select=want)
+        self.model_panel.set_devices(info["devices"], select=st.value("device", "auto"))
+        dt = st.value("dtype", "float32")
+        if dt in [self.model_panel.dtype.itemText(i) for i in range(self.model_panel.dtype.count())]:
+            self.model_panel.dtype.setCurrentText(dt)
+        if self.autoload and want:
+            self.session.load_model(want, self.model_panel.device.currentText(), self.model_panel.dtype.currentText())
+
+    # --- reactions -------------------------------------------------------------------------------
+    def _on_model(self, lm) -> None:
+        self.model_panel.set_loading(False, f"loaded {lm.name} ({lm.family}, {lm.cfg.architecture})")
+        self.model_panel.select_model(lm.name)
+        self.setWindowTitle(f"Transformer Playground — {lm.name}")
+        self.st["model"].setText(f"model: {lm.name}")
+        self.st["params"].setText(f"{lm.n_params / 1e6:.2f} M params")
+        self.st["device"].setText(f"device: {lm.device}")
+        self.st["dtype"].setText(str(lm.dtype).replace("torch.", ""))
+        self._update_memory()
+        self.settings.setValue("model", lm.name)
+
+    def _on_model_failed(self, msg: str) -> None:
+        self.model_panel.set_loading(False, "loading failed; the previous model is still loaded"
+                                     if self.session.lm else "loading failed")
+        self.show_error(f"Could not load the model.\n\n{msg}")
+
+    def show_error(self, text: str) -> None:
+        """A non-modal dialog (found by tests as self.error_box, announced by errorShown)."""
+        self.error_box.setText(text)
+        self.error_box.show()
+        self.errorShown.emit(text)
+
+    def _say(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
+
+    def _on_busy(self, busy: bool) -> None:
+        self.prompt.set_running(busy)
+        self.act["cancel"].setEnabled(busy)
+
+    def _on_run_failed(self, msg: str) -> None:
+        self.prompt.state.setText(f"<span style='color:#c00'>{msg}</span>")
+        self._say(msg)
+
+    def _on_trace(self, store) -> None:
+        self.navigator.set_order(store.order)
+        self.navigator.show_breakpoints(self.session.bps)
+        self.slider.blockSignals(True)
+        self.slider.setRange(0, len(store) - 1)
+        self.slider.blockSignals(False)
+        self.st["time"].setText(f"last run {store.elapsed * 1000:.0f} ms")
+        self._update_memory()
+        ctx = self.session.context()
+        self.output.show_step(ctx)
+
+    def _update_memory(self) -> None:
+        s = self.session
+        trace = s.store.nbytes if s.store else 0
+        self.st["memory"].setText(f"memory: {_mib(s.memory_bytes() - trace)} model + {_mib(trace)} trace")
+
+    def _on_cursor(self, i: int) -> None:
+        self.navigator.set_current(i)
+        self.slider.blockSignals(True)
+        self.slider.setValue(i)
+        self.slider.blockSignals(False)
+        self.step_label.setText(f" step {i}/{len(self.session.store) - 1} ")
+
+    def _on_step_ready(self, name: str) -> None:
+        ctx = self.session.context()
+        if ctx is None or ctx.name != name:
+            return
+        self.inspector.show_context(ctx)
+        self.grid.show_step(ctx)
+        self._update_memory()
+
+    def _redraw(self) -> None:
+        s = self.session
+        name = s.current_name()
+        if name and s.store.has(name):
+            self._on_step_ready(name)
+        if s.store is not None:
+            self.output.show_step(s.context())
+
+    def _on_extra(self, what: str) -> None:
+        ctx = self.session.context()
+        if what == "lens":
+            self.lens.show_step(ctx)
+        elif what == "thumbs":
+            self.grid.show_step(ctx)
+
+    def _open_head(self, pattern_name: str, head: int) -> None:
+        self.session.set_head(head)
+        self.inspector.head.setValue(head)
+        self.session.goto(pattern_name)
+
+    # --- help ------------------------------------------------------------------------------------
+    def shortcuts_text(self) -> str:
+        rows = [f"{a.shortcut().toString():<14} {a.text()}" for a in self.actions() if not a.shortcut().isEmpty()]
+        return "\n".join(rows)
+
+    def show_shortcuts(self) -> None:
+        box = QMessageBox(QMessageBox.Information, "Keyboard shortcuts", "", QMessageBox.Ok, self)
+        box.setObjectName("shortcutsDialog")
+        box.setText("<pre>" + self.shortcuts_text() + "</pre>")
+        box.setModal(False)
+        box.show()
+        self.shortcuts_box = box
+
+    def _about(self) -> None:
+        QMessageBox.about(self, "Transformer Playground",
+                          "Step through a real Transformer: every number shown is a tensor from the run.")

@@ -1,0 +1,77 @@
+"""Inspector: the current step — its name, description, shape and inputs, a head and a
+position selector — and the view that draws it (chosen by the step's kind)."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QStackedWidget, QVBoxLayout, QWidget
+
+from ..trace_store import TOKENS
+from ..views.base import StepContext, View, n_heads
+from ..views.registry import VIEWS, view_name_for
+
+
+class Inspector(QWidget):
+    headChanged = Signal(int)
+    positionChanged = Signal(int)
+    viewShown = Signal(str)  # step name, after its view has drawn it
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        v = QVBoxLayout(self)
+        v.setContentsMargins(4, 4, 4, 4)
+        self.header = QLabel("Load a model, type a prompt and press Enter.")
+        self.header.setWordWrap(True)
+        self.header.setTextFormat(Qt.RichText)
+        bar = QHBoxLayout()
+        self.head = QSpinBox()
+        self.head.setPrefix("head ")
+        self.position = QSpinBox()
+        self.position.setPrefix("position ")
+        self.position.setMinimum(-1)
+        self.position.setSpecialValueText("position: last")
+        self.position.setValue(-1)
+        self.pending = QLabel("")
+        bar.addWidget(self.head)
+        bar.addWidget(self.position)
+        bar.addWidget(self.pending, 1)
+        self.stack = QStackedWidget()
+        v.addWidget(self.header)
+        v.addLayout(bar)
+        v.addWidget(self.stack, 1)
+        self.views: dict[str, View] = {}
+        self.current_view: View | None = None
+        self.head.valueChanged.connect(self.headChanged)
+        self.position.valueChanged.connect(self.positionChanged)
+
+    def view(self, name: str) -> View:
+        if name not in self.views:
+            w = VIEWS[name]()
+            self.views[name] = w
+            self.stack.addWidget(w)
+            if hasattr(w, "positionClicked"):
+                w.positionClicked.connect(self.position.setValue)
+        return self.views[name]
+
+    def set_limits(self, heads: int, positions: int) -> None:
+        self.head.setMaximum(max(heads - 1, 0))
+        self.position.setMaximum(max(positions - 1, 0))
+
+    def show_pending(self, name: str) -> None:
+        self.pending.setText(f"capturing {name.split('.hook')[0]}…")
+
+    def show_context(self, ctx: StepContext) -> None:
+        self.pending.setText("")
+        step = ctx.store.step(ctx.name)
+        if ctx.name == TOKENS:
+            self.header.setText("<b>tokens</b> — the tokenizer's output: text → token ids")
+        elif step is not None:
+            shape = "×".join(str(s) for s in step.tensor.shape)
+            ins = ", ".join(step.inputs) or "—"
+            self.header.setText(f"<b>{ctx.name}</b> — {step.description}<br>"
+                                f"<small>[{', '.join(step.axes)}] = [{shape}] · from: {ins}</small>")
+        self.set_limits(n_heads(ctx), len(ctx.store.tokens_for(ctx.name)))
+        view = self.view(view_name_for(ctx.name))
+        self.stack.setCurrentWidget(view)
+        self.current_view = view
+        view.show_step(ctx)
+        self.viewShown.emit(ctx.name)

@@ -1,0 +1,140 @@
+"""Model & device panel: pick a model (bundled, packs, HF cache, or a folder / GGUF file), a
+device (unavailable ones say why) and a dtype; see a memory estimate; load in the background."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QProgressBar,
+                               QPushButton, QVBoxLayout, QWidget)
+
+DEVICES = ("auto", "cpu", "cuda", "mps")
+DTYPES = ("float32", "float16", "bfloat16")
+
+
+class ModelPanel(QWidget):
+    loadRequested = Signal(str, str, str)  # model, device, dtype
+    estimateRequested = Signal(str, str)  # model, dtype
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        v = QVBoxLayout(self)
+        form = QFormLayout()
+        self.models = QComboBox()
+        self.models.setMinimumContentsLength(18)
+        self.models.addItem("(finding models…)", "")
+        self.device = QComboBox()
+        self.device.addItems(DEVICES)
+        self.dtype = QComboBox()
+        self.dtype.addItems(DTYPES)
+        form.addRow("Model", self.models)
+        form.addRow("Device", self.device)
+        form.addRow("Dtype", self.dtype)
+        v.addLayout(form)
+        row = QHBoxLayout()
+        self.open_folder = QPushButton("Open folder…")
+        self.open_gguf = QPushButton("Open GGUF…")
+        row.addWidget(self.open_folder)
+        row.addWidget(self.open_gguf)
+        v.addLayout(row)
+        self.load_btn = QPushButton("Load")
+        v.addWidget(self.load_btn)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1)
+        self.progress.setTextVisible(False)
+        self.progress.setMaximumHeight(8)
+        v.addWidget(self.progress)
+        self.estimate_label = QLabel("")
+        self.estimate_label.setWordWrap(True)
+        self.device_label = QLabel("")
+        self.device_label.setWordWrap(True)
+        self.state = QLabel("")
+        self.state.setWordWrap(True)
+        for w in (self.estimate_label, self.device_label, self.state):
+            v.addWidget(w)
+        v.addStretch(1)
+        self.load_btn.clicked.connect(self._load_clicked)
+        self.open_folder.clicked.connect(self._pick_folder)
+        self.open_gguf.clicked.connect(self._pick_gguf)
+        self.setMinimumHeight(self.sizeHint().height())
+        self.models.currentIndexChanged.connect(self._estimate)
+        self.dtype.currentIndexChanged.connect(self._estimate)
+
+    # --- filling -----------------------------------------------------------------------
+    def set_models(self, refs: list[tuple[str, str, str]], select: str | None = None) -> None:
+        self.models.blockSignals(True)
+        self.models.clear()
+        for name, kind, path in refs:
+            self.models.addItem(f"{name}  ({kind})", name)
+            self.models.setItemData(self.models.count() - 1, path, Qt.ToolTipRole)
+        if not refs:
+            self.models.addItem("(no models found: open a folder or GGUF)", "")
+        self.models.blockSignals(False)
+        if select:
+            self.select_model(select)
+        self._estimate()
+
+    def select_model(self, name: str) -> None:
+        i = self.models.findData(name)
+        if i < 0:
+            self.models.addItem(f"{name}  (path)", name)
+            i = self.models.count() - 1
+        self.models.setCurrentIndex(i)
+
+    def set_devices(self, report: dict, select: str | None = None) -> None:
+        """report: device -> None when usable, else the reason it is not."""
+        model = self.device.model()
+        lines = []
+        for i, d in enumerate(DEVICES):
+            why = report.get(d) if d != "auto" else None
+            item = model.item(i)
+            item.setEnabled(why is None)
+            item.setToolTip(why or "available")
+            if why:
+                lines.append(f"{d}: {why}")
+        self.device_label.setText("Unavailable — " + "; ".join(lines) if lines else "All devices available")
+        if select and select in DEVICES and model.item(DEVICES.index(select)).isEnabled():
+            self.device.setCurrentIndex(DEVICES.index(select))
+
+    def set_estimate(self, est: dict) -> None:
+        if est.get("name") != self.models.currentData():
+            return
+        if est.get("params"):
+            n, b = est["params"], est["bytes"]
+            count = f"{n / 1e6:.1f} M" if n >= 1e5 else f"{n:,}"
+            size = f"{b / 2**20:.0f} MiB" if b >= 2**20 else f"{b / 2**10:.0f} KiB"
+            self.estimate_label.setText(f"≈ {count} parameters → about {size} of memory in "
+                                        f"{self.dtype.currentText()} (plus the trace)")
+        else:
+            self.estimate_label.setText("memory estimate: unknown format")
+
+    def set_loading(self, loading: bool, text: str = "") -> None:
+        self.progress.setRange(0, 0 if loading else 1)
+        self.load_btn.setEnabled(not loading)
+        if text:
+            self.state.setText(text)
+
+    # --- actions -----------------------------------------------------------------------
+    def _estimate(self) -> None:
+        name = self.models.currentData()
+        if name:
+            self.estimate_label.setText("estimating memory…")
+            self.estimateRequested.emit(name, self.dtype.currentText())
+
+    def _load_clicked(self) -> None:
+        name = self.models.currentData()
+        if name:
+            self.loadRequested.emit(name, self.device.currentText(), self.dtype.currentText())
+
+    def open_path(self, path: str) -> None:
+        """Load a folder or .gguf file (the file dialogs end here; tests call it directly)."""
+        self.select_model(path)
+        self._load_clicked()
+
+    def _pick_folder(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, "Open a model folder")
+        if path:
+            self.open_path(path)
+
+    def _pick_gguf(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open a GGUF file", filter="GGUF (*.gguf)")
+        if path:
+            self.open_path(path)

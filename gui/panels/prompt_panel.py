@@ -1,0 +1,55 @@
+"""Prompt editor: Enter runs (Shift+Enter inserts a newline); Run and Cancel buttons."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
+
+
+class PromptEdit(QPlainTextEdit):
+    submitted = Signal()
+
+    def keyPressEvent(self, e) -> None:
+        if e.key() in (Qt.Key_Return, Qt.Key_Enter) and not (e.modifiers() & Qt.ShiftModifier):
+            self.submitted.emit()
+            return
+        super().keyPressEvent(e)
+
+
+class PromptPanel(QWidget):
+    runRequested = Signal(str)
+    cancelRequested = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        v = QVBoxLayout(self)
+        v.setContentsMargins(4, 4, 4, 4)
+        self.edit = PromptEdit()
+        self.edit.setPlaceholderText("Type a prompt and press Enter (Shift+Enter for a new line)")
+        self.edit.setMaximumHeight(64)
+        self.setMaximumHeight(120)
+        row = QHBoxLayout()
+        self.run_btn = QPushButton("Run ⏎")
+        self.cancel_btn = QPushButton("Cancel")
+        self.cancel_btn.setEnabled(False)
+        self.state = QLabel("")
+        row.addWidget(self.run_btn)
+        row.addWidget(self.cancel_btn)
+        row.addWidget(self.state, 1)
+        v.addWidget(self.edit)
+        v.addLayout(row)
+        self.edit.submitted.connect(self._run)
+        self.run_btn.clicked.connect(self._run)
+        self.cancel_btn.clicked.connect(self.cancelRequested)
+
+    def text(self) -> str:
+        return self.edit.toPlainText()
+
+    def set_text(self, text: str) -> None:
+        self.edit.setPlainText(text)
+
+    def _run(self) -> None:
+        self.runRequested.emit(self.text())
+
+    def set_running(self, running: bool) -> None:
+        self.cancel_btn.setEnabled(running)
+        self.state.setText("running…" if running else "")

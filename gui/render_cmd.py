@@ -1,0 +1,142 @@
+"""`tplay render`: draw one view of a real run to a PNG or SVG file, with no window.
+
+The same view widgets as the debugger draw offscreen; PNG is a grab of the widget, SVG is the
+widget painted onto a QSvgGenerator (the heatmaps stay exact images inside the SVG).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from engine.cli.common import add_model_args, add_prompt_args, encode_prompt, load, read_prompt
+from engine.errors import InputError
+
+from .trace_store import TOKENS
+
+HELP = "render one debugger view of a run to PNG or SVG (no window)"
+
+# --view -> (widget in views.registry.VIEWS, hook to show; {L} = --layer)
+RENDER_VIEWS = {
+    "tokens": ("tokens", TOKENS),
+    "embedding": ("embedding", "hook_embed"),
+    "positional": ("embedding", "hook_pos_embed"),
+    "attention": ("attention", "blocks.{L}.attn.hook_pattern"),
+    "qkv": ("qkv", "blocks.{L}.attn.hook_q"),
+    "ffn": ("ffn", "blocks.{L}.mlp.hook_post"),
+    "logit-lens": ("logit-lens", "hook_logits"),
+    "probabilities": ("probabilities", "hook_logits"),
+}
+ROPE_POSITIONAL = "blocks.{L}.attn.hook_rot_q"  # RoPE has no position vectors: show q rotated
+
+
+def configure(p: argparse.ArgumentParser) -> None:
+    add_model_args(p)
+    add_prompt_args(p)
+    p.add_argument("--view", required=True, choices=list(RENDER_VIEWS), help="which view to draw")
+    p.add_argument("--layer", type=int, default=0, help="layer (default 0)")
+    p.add_argument("--head", type=int, default=0, help="attention head (default 0)")
+    p.add_argument("--position", type=int, default=-1, help="token position (default: the last)")
+    p.add_argument("--out", required=True, help="FILE.png or FILE.svg")
+    p.add_argument("--size", default="1100x700", help="WIDTHxHEIGHT in pixels (default 1100x700)")
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise InputError(f"--size must look like 1100x700, not {text!r}") from None
+    if not (100 <= w <= 8000 and 100 <= h <= 8000):
+        raise InputError("--size must be between 100x100 and 8000x8000")
+    return w, h
+
+
+def _check_range(what: str, value: int, n: int, model: str, allow_negative: bool = False) -> None:
+    lo = -n if allow_negative else 0
+    if not lo <= value < n:
+        raise InputError(f"{what} {value} is out of range: {model} has {what}s 0–{n - 1}")
+
+
+def _find(order: list[str], pattern: str) -> str | None:
+    """The first step named `pattern` or ending in '.pattern' (encoder before decoder)."""
+    return next((n for n in order if n == pattern or n.endswith("." + pattern)), None)
+
+
+def run(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    if out.suffix.lower() not in (".png", ".svg"):
+        raise InputError(f"--out must end in .png or .svg, not {out.name!r}")
+    width, height = _size(args.size)
+    lm = load(args)
+    text = read_prompt(args)
+    ids = encode_prompt(lm, text)
+    cfg = lm.cfg
+    _check_range("layer", args.layer, max(cfg.n_layers, cfg.n_decoder_layers or 0), lm.name)
+    _check_range("head", args.head, cfg.n_heads, lm.name)
+    _check_range("position", args.position, len(ids), lm.name + "'s prompt", allow_negative=True)
+
+    from . import engine_calls
+    from .trace_store import layer_key
+
+    widget_name, hook = RENDER_VIEWS[args.view]
+    if args.view == "positional" and cfg.positional == "rope":
+        hook = ROPE_POSITIONAL
+    hook = hook.format(L=args.layer)
+    never = lambda: False  # noqa: E731 - nothing cancels a command-line render
+    store = engine_calls.run_prompt(lm, text, hook, never)
+    name = _find(store.order, hook)
+    if name is None:
+        raise InputError(f"{lm.name} has no {args.view} step ({hook})")
+    key = store.missing_layer(name)
+    if key:
+        store.merge(engine_calls.capture_layer(lm, store, key, never))
+    extra = {"lens": engine_calls.logit_lens(lm, store, never)} if args.view == "logit-lens" else {}
+    _draw(widget_name, store, name, args, lm.tokenizer, extra, out, (width, height))
+    print(f"wrote {out} ({args.view}, {name if name != TOKENS else 'tokens'}"
+          f"{', head %d' % args.head if layer_key(name) else ''})")
+    return 0
+
+
+def _draw(widget_name, store, name, args, tokenizer, extra, out: Path, size) -> None:
+    os.environ["QT_QPA_PLATFORM"] = os.environ.get("TPLAY_RENDER_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(["tplay-render"])
+    from .views.base import StepContext
+    from .views.registry import VIEWS
+
+    w = VIEWS[widget_name]()
+    w.resize(*size)
+    w.show()
+    ctx = StepContext(store, name, args.head, args.position, tokenizer, extra)
+    w.show_step(ctx)
+    app.processEvents()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if out.suffix.lower() == ".png":
+        ok = w.grab().save(str(out))
+    else:
+        ok = _svg(w, out)
+    w.close()
+    w.deleteLater()
+    app.processEvents()
+    if not ok:
+        raise InputError(f"could not write {out}")
+
+
+def _svg(w, out: Path) -> bool:
+    from PySide6.QtCore import QRect, QSize
+    from PySide6.QtGui import QPainter
+    from PySide6.QtSvg import QSvgGenerator
+
+    gen = QSvgGenerator()
+    gen.setFileName(str(out))
+    gen.setSize(QSize(w.width(), w.height()))
+    gen.setViewBox(QRect(0, 0, w.width(), w.height()))
+    gen.setTitle("Transformer Playground")
+    p = QPainter(gen)
+    w.render(p)
+    p.end()
+    return out.is_file() and out.stat().st_size > 0
+
+
+RENDER = (configure, run, HELP)

@@ -1,0 +1,249 @@
+"""Session: the debugger's view-model — model, prompt, trace, step cursor, breakpoints.
+
+Widgets call its methods and listen to its signals; all engine work goes through `jobs`
+(one worker thread), so the UI thread only swaps in results.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+from . import engine_calls, stepping
+from .trace_store import TOKENS, TraceStore, kind_of
+from .views.base import StepContext
+from .worker import Job, Jobs
+
+
+class Session(QObject):
+    infoReady = Signal(object)  # {"models": [(name, kind, path)], "devices": {dev: reason|None}}
+    estimateReady = Signal(object)  # {"name", "params", "bytes"}
+    modelLoading = Signal(str)
+    loadProgress = Signal(str)
+    modelChanged = Signal(object)  # engine LoadedModel
+    modelFailed = Signal(str)  # the previous model stays loaded
+    busyChanged = Signal(bool)
+    runStarted = Signal()
+    traceChanged = Signal(object)  # TraceStore
+    runFailed = Signal(str)
+    runCancelled = Signal()
+    cursorChanged = Signal(int)
+    stepReady = Signal(str)  # the current step's tensors are available: draw it
+    stepPending = Signal(str)  # the current step's layer is being captured
+    breakpointsChanged = Signal()
+    selectionChanged = Signal()  # head or position
+    extraReady = Signal(str)  # "lens" | "thumbs" results arrived
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.jobs = Jobs(self)
+        self.calls = engine_calls  # tests may wrap these functions
+        self.lm = None
+        self.store: TraceStore | None = None
+        self.cursor = 0
+        self.bps = stepping.Breakpoints()
+        self.head = 0
+        self.position = -1
+        self.prompt = ""
+        self.extra: dict = {}
+        self._run_job: Job | None = None
+        self._load_job: Job | None = None
+        self._layer_jobs: dict[str, Job] = {}
+        self._busy = 0
+        self.wanted_extras: set[str] = set()
+
+    # --- start-up, models -----------------------------------------------------------------
+    def fetch_info(self) -> None:
+        job = Job(self.calls.startup_info, name="start-up")
+        job.signals.finished.connect(self.infoReady)
+        self.jobs.submit(job)
+
+    def estimate(self, name: str, dtype: str) -> None:
+        job = Job(self.calls.estimate, name, dtype, name="estimate")
+        job.signals.finished.connect(self.estimateReady)
+        self.jobs.submit(job)
+
+    def load_model(self, name: str, device: str = "auto", dtype: str = "float32") -> None:
+        job = Job(self.calls.load, name, device, dtype, name=f"loading {name}", progress=True)
+        self._load_job = job
+        job.signals.progress.connect(self.loadProgress)
+        job.signals.finished.connect(self._on_loaded)
+        job.signals.failed.connect(self.modelFailed)
+        self._track(job)
+        self.modelLoading.emit(name)
+        self.jobs.submit(job)
+
+    def _on_loaded(self, lm) -> None:
+        self.lm = lm
+        self.store = None
+        self.extra = {}
+        self.cursor = 0
+        self.modelChanged.emit(lm)
+        if self.prompt:
+            self.run(self.prompt)
+
+    # --- running ------------------------------------------------------------------------------
+    @property
+    def busy(self) -> bool:
+        return self._busy > 0
+
+    def _track(self, job: Job) -> None:
+        self._busy += 1
+        if self._busy == 1:
+            self.busyChanged.emit(True)
+
+        def done():
+            self._busy -= 1
+            if self._busy == 0:
+                self.busyChanged.emit(False)
+
+        job.signals.done.connect(done)
+
+    def current_name(self) -> str | None:
+        return self.store.order[self.cursor] if self.store else None
+
+    def run(self, prompt: str) -> None:
+        """Run the prompt; the cursor stays on the same named step when it still exists."""
+        self.prompt = prompt
+        if self.lm is None:
+            self.runFailed.emit("no model is loaded yet")
+            return
+        if self._run_job is not None:
+            self._run_job.cancel()
+        job = Job(self.calls.run_prompt, self.lm, prompt, self.current_name(), name="run", cancel=True)
+        self._run_job = job
+        job.signals.finished.connect(lambda store, j=job: self._on_run(j, store))
+        job.signals.failed.connect(lambda msg, j=job: j is self._run_job and self.runFailed.emit(msg))
+        job.signals.cancelled.connect(lambda j=job: j is self._run_job and self.runCancelled.emit())
+        self._track(job)
+        self.runStarted.emit()
+        self.jobs.submit(job)
+
+    def cancel(self) -> None:
+        for j in [self._run_job, self._load_job, *self._layer_jobs.values()]:
+            if j is not None:
+                j.cancel()
+
+    def _on_run(self, job: Job, store: TraceStore) -> None:
+        if job is not self._run_job:
+            return  # a newer run replaced this one
+        keep = self.current_name()
+        self.store = store
+        self.extra = {}
+        self._layer_jobs = {}
+        i = store.index(keep) if keep else None
+        self.traceChanged.emit(store)
+        self.goto(i if i is not None else 0)
+        self.request_extras()
+
+    # --- cursor --------------------------------------------------------------------------------
+    def goto(self, target: int | str) -> None:
+        if self.store is None:
+            return
+        i = self.store.index(target) if isinstance(target, str) else target
+        if i is None:
+            return
+        self.cursor = max(0, min(int(i), len(self.store) - 1))
+        self.cursorChanged.emit(self.cursor)
+        name = self.store.order[self.cursor]
+        key = self.store.missing_layer(name)
+        if key is None:
+            self.stepReady.emit(name)
+        else:
+            self.stepPending.emit(name)
+            self._capture_layer(key)
+
+    def _capture_layer(self, key: str) -> None:
+        if key in self._layer_jobs:
+            return
+        store = self.store
+        job = Job(self.calls.capture_layer, self.lm, store, key, name=f"capturing {key}", cancel=True)
+        self._layer_jobs[key] = job
+        job.signals.finished.connect(lambda trace, s=store, k=key: self._on_layer(s, k, trace))
+        job.signals.failed.connect(self.runFailed)
+        self._track(job)
+        self.jobs.submit(job)
+
+    def _on_layer(self, store: TraceStore, key: str, trace) -> None:
+        if store is not self.store:
+            return
+        store.merge(trace)
+        name = self.current_name()
+        if name and store.has(name):
+            self.stepReady.emit(name)
+
+    def _move(self, fn, *args) -> None:
+        if self.store is not None:
+            self.goto(fn(self.store.order, self.cursor, *args))
+
+    def step(self) -> None:
+        self._move(stepping.step)
+
+    def back(self) -> None:
+        self._move(stepping.back)
+
+    def step_over_layer(self) -> None:
+        self._move(stepping.over_layer)
+
+    def run_to_breakpoint(self) -> None:
+        self._move(stepping.to_breakpoint, self.bps)
+
+    def reset(self) -> None:
+        self.goto(0)
+
+    # --- breakpoints, selection --------------------------------------------------------------
+    def toggle_breakpoint(self, name: str | None = None) -> None:
+        name = name or self.current_name()
+        if name:
+            self.bps.toggle_name(name)
+            self.breakpointsChanged.emit()
+
+    def toggle_kind_breakpoint(self, kind: str | None = None) -> None:
+        kind = kind or (kind_of(self.current_name()) if self.current_name() not in (None, TOKENS) else None)
+        if kind:
+            self.bps.toggle_kind(kind)
+            self.breakpointsChanged.emit()
+
+    def set_head(self, h: int) -> None:
+        if h != self.head:
+            self.head = h
+            self.selectionChanged.emit()
+
+    def set_position(self, p: int) -> None:
+        if p != self.position:
+            self.position = p
+            self.selectionChanged.emit()
+
+    def context(self, name: str | None = None) -> StepContext | None:
+        if self.store is None:
+            return None
+        return StepContext(self.store, name or self.current_name(), self.head, self.position,
+                           self.lm.tokenizer if self.lm else None, self.extra)
+
+    # --- whole-model extras (logit lens, attention grid), computed when a panel wants them ----
+    def want_extra(self, what: str, on: bool = True) -> None:
+        (self.wanted_extras.add if on else self.wanted_extras.discard)(what)
+        if on and self.store is not None and what not in self.extra:
+            self._request_extra(what)
+
+    def request_extras(self) -> None:
+        for what in sorted(self.wanted_extras):
+            self._request_extra(what)
+
+    def _request_extra(self, what: str) -> None:
+        fn = {"lens": self.calls.logit_lens, "thumbs": self.calls.thumbnails}[what]
+        store = self.store
+        job = Job(fn, self.lm, store, name=what, cancel=True)
+
+        def got(result, s=store):
+            if s is self.store:
+                self.extra[what] = result
+                self.extraReady.emit(what)
+
+        job.signals.finished.connect(got)
+        job.signals.failed.connect(lambda msg: None)  # e.g. an encoder without a head: no lens
+        self.jobs.submit(job)
+
+    def memory_bytes(self) -> int:
+        model = 0
+        if self.lm is not None:
+            model = self.lm.n_params * self.lm.model.dtype.itemsize
+        return model + (self.store.nbytes if self.store else 0)

@@ -1,0 +1,85 @@
+"""Add & Norm and the feed-forward network: the residual before and after each sub-layer
+(inputs → output heatmaps), the norm's recorded per-position statistic, FFN activations and
+the most active neurons at the selected position."""
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from .base import StepContext, View, matrix
+from .provenance import ProvenanceRow
+
+TOP_NEURONS = 10
+
+
+def _scale_hook(ctx: StepContext) -> str | None:
+    """The hook_scale (std or rms per position) of the norm this step belongs to or feeds."""
+    if ctx.kind in ("hook_normalized", "hook_scale"):
+        return ctx.sibling("hook_scale")
+    step = ctx.store.step(ctx.name)
+    for n in step.inputs if step else ():
+        if n.endswith("hook_normalized"):
+            return n.rsplit(".", 1)[0] + ".hook_scale"
+    return None
+
+
+class FFNView(View):
+    name = "ffn"
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.row = ProvenanceRow()
+        bottom = QWidget()
+        bl = QHBoxLayout(bottom)
+        bl.setContentsMargins(0, 0, 0, 0)
+        self.stats = pg.PlotWidget(background="w")
+        self.stats.setMaximumHeight(220)
+        self.neurons = pg.PlotWidget(background="w")
+        self.neurons.setMaximumHeight(220)
+        bl.addWidget(self.stats)
+        bl.addWidget(self.neurons)
+        lay.addWidget(self.note)
+        lay.addWidget(self.row, 3)
+        lay.addWidget(bottom, 1)
+        self.top_neurons: list[tuple[int, float]] = []
+
+    def show_step(self, ctx: StepContext) -> None:
+        step = ctx.store.step(ctx.name)
+        if step is None:
+            return
+        self.row.show_step(ctx)
+        self.note.setText(f"{ctx.name}: {step.description}")
+        self._show_stats(ctx)
+        self._show_neurons(ctx)
+
+    def _show_stats(self, ctx: StepContext) -> None:
+        name = _scale_hook(ctx)
+        m = matrix(ctx, name) if name else None
+        self.stats.setVisible(m is not None)
+        if m is None:
+            return
+        vals = m.data[:, 0]  # [pos, 1] -> [pos]
+        self.stats.clear()
+        self.stats.plot(np.arange(len(vals)), vals, pen=pg.mkPen((30, 90, 200), width=2), symbol="o", symbolSize=5)
+        self.stats.setTitle(f"norm statistic: {ctx.store.step(name).description}")
+        self.stats.getAxis("bottom").setTicks([[(i, t) for i, t in enumerate(m.rows)][:: max(1, len(vals) // 16)]])
+
+    def _show_neurons(self, ctx: StepContext) -> None:
+        m = matrix(ctx) if ctx.kind in ("hook_pre", "hook_post", "hook_pre_linear") else None
+        self.neurons.setVisible(m is not None)
+        self.top_neurons = []
+        if m is None:
+            return
+        p = ctx.pos(m.data.shape[0])
+        row = m.data[p]
+        top = np.argsort(-row)[:TOP_NEURONS]
+        self.top_neurons = [(int(i), float(row[i])) for i in top]
+        self.neurons.clear()
+        self.neurons.addItem(pg.BarGraphItem(x=np.arange(len(top)), height=row[top], width=0.7, brush=(30, 90, 200)))
+        self.neurons.getAxis("bottom").setTicks([[(k, f"#{i}") for k, i in enumerate(top)]])
+        self.neurons.setTitle(f"top {len(top)} neurons at position {p} ‘{m.rows[p]}’")

@@ -1,0 +1,80 @@
+"""Logit lens: the most likely next token if the residual stream stopped after each layer.
+
+Rows are layers, columns are positions; a cell shows the top token and its probability
+(shaded), its tooltip the top k. The projection is engine.lens (the model's own final norm
+and unembedding); this view only lays the result out.
+"""
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout
+
+from .base import StepContext, View
+
+
+class LensModel(QAbstractTableModel):
+    def __init__(self):
+        super().__init__()
+        self.names: list[str] = []
+        self.tokens: list = []  # [layer][pos][k] strings
+        self.probs = np.zeros((0, 0, 0), np.float32)  # [layer, pos, k]
+        self.columns: list[str] = []
+
+    def set_lens(self, lens: dict, columns: list[str]) -> None:
+        self.beginResetModel()
+        self.names, self.tokens, self.probs = lens["names"], lens["tokens"], np.asarray(lens["probs"])
+        self.columns = columns
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return len(self.names)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return self.probs.shape[1] if self.probs.ndim == 3 else 0
+
+    def data(self, index, role=Qt.DisplayRole):
+        r, c = index.row(), index.column()
+        if role == Qt.DisplayRole:
+            return f"{self.tokens[r][c][0]!r} {self.probs[r, c, 0]:.2f}"
+        if role == Qt.BackgroundRole:
+            a = float(self.probs[r, c, 0])
+            return QColor(int(255 - 200 * a), int(255 - 120 * a), 255)
+        if role == Qt.ToolTipRole:
+            return "\n".join(f"{t!r}: {p:.4f}" for t, p in zip(self.tokens[r][c], self.probs[r, c]))
+        return None
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):
+        if role != Qt.DisplayRole:
+            return None
+        if orientation == Qt.Vertical:
+            return self.names[section].replace(".hook_resid_post", "")
+        return f"{section} {self.columns[section]!r}" if section < len(self.columns) else str(section)
+
+
+class LogitLensView(View):
+    name = "logit-lens"
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.note = QLabel("logit lens: each layer's residual stream through the final norm and "
+                           "unembedding; top token and probability per position (hover for the top 5)")
+        self.note.setWordWrap(True)
+        self.model = LensModel()
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
+        self.table.horizontalHeader().setDefaultSectionSize(96)
+        lay.addWidget(self.note)
+        lay.addWidget(self.table, 1)
+
+    def show_step(self, ctx: StepContext) -> None:
+        lens = ctx.extra.get("lens")
+        if lens is None:
+            return
+        names = lens["names"]
+        self.model.set_lens(lens, ctx.store.tokens_for(names[0]) if names else [])
+        self.table.scrollTo(self.model.index(0, ctx.pos(max(self.model.columnCount(), 1))))

@@ -1,0 +1,159 @@
+"""Tokens: the prompt with token boundaries coloured, each token's id and bytes, and (when the
+engine's explainer is available) its steps — BPE merges, WordPiece, byte fallback — animated."""
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QPushButton, QSplitter, QTableWidget,
+                               QTableWidgetItem, QTextBrowser, QVBoxLayout, QWidget)
+
+from ..token_bytes import token_bytes
+from .base import StepContext, View
+
+PALETTE = ["#ffd8a8", "#b2f2bb", "#a5d8ff", "#eebefa", "#ffec99", "#c3fae8", "#ffc9c9", "#d0bfff"]
+MAX_TABLE = 4096
+
+
+def explainer():
+    """engine.tokenizers.explain when it exists (another part of the engine), else None."""
+    try:
+        from engine.tokenizers import explain
+    except ImportError:
+        return None
+    return explain
+
+
+class TokensView(View):
+    name = "tokens"
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.summary = QLabel()
+        self.text = QTextBrowser()
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels(["#", "token", "id", "bytes"])
+        self.table.verticalHeader().setVisible(False)
+        split = QSplitter(Qt.Vertical)
+        split.addWidget(self.text)
+        split.addWidget(self.table)
+        split.addWidget(self._explainer_panel())
+        lay.addWidget(self.summary)
+        lay.addWidget(split, 1)
+        self.ctx: StepContext | None = None
+
+    # --- explainer ---------------------------------------------------------------------
+    def _explainer_panel(self) -> QWidget:
+        box = QWidget()
+        v = QVBoxLayout(box)
+        v.setContentsMargins(0, 0, 0, 0)
+        bar = QHBoxLayout()
+        self.play = QPushButton("▶ Play")
+        self.step_btn = QPushButton("Step")
+        self.restart = QPushButton("⟲")
+        self.explain_state = QLabel("tokenizer steps")
+        for w in (self.play, self.step_btn, self.restart):
+            bar.addWidget(w)
+        bar.addWidget(self.explain_state, 1)
+        v.addLayout(bar)
+        self.steps_list = QListWidget()
+        v.addWidget(self.steps_list)
+        self.timer = QTimer(self)
+        self.timer.setInterval(600)
+        self.timer.timeout.connect(self.advance)
+        self.play.clicked.connect(self.toggle_play)
+        self.step_btn.clicked.connect(self.advance)
+        self.restart.clicked.connect(self._restart)
+        self.steps: list[str] = []
+        self.shown = 0
+        self.loaded = False
+        return box
+
+    def _reset_steps(self) -> None:
+        """A new prompt: the explanation is computed when Play or Step is first pressed."""
+        self.timer.stop()
+        self.play.setText("▶ Play")
+        self.steps, self.shown, self.loaded = [], 0, False
+        self.steps_list.clear()
+        ok = explainer() is not None and self.ctx is not None and self.ctx.tokenizer is not None
+        for w in (self.play, self.step_btn, self.restart):
+            w.setEnabled(ok)
+        self.explain_state.setText("press Play or Step to watch the tokenizer work, step by step" if ok
+                                   else "the step-by-step tokenizer explainer is not available in this build")
+
+    def _load_steps(self) -> None:
+        ex = explainer()
+        try:
+            exp = ex.explain(self.ctx.tokenizer, self.ctx.store.prompt)
+            self.steps = [f"{s.kind}: {s.description}" for s in exp.steps]
+        except Exception as e:  # noqa: BLE001 - an explainer failure must not break the view
+            self.explain_state.setText(f"explainer: {e}")
+            return
+        self.loaded = True
+        self.explain_state.setText(f"{len(self.steps)} steps ({exp.model})")
+
+    def toggle_play(self) -> None:
+        if not self.loaded:
+            self._load_steps()
+        if self.timer.isActive():
+            self.timer.stop()
+            self.play.setText("▶ Play")
+        else:
+            self.timer.start()
+            self.play.setText("⏸ Pause")
+
+    def advance(self) -> None:
+        if not self.loaded:
+            self._load_steps()
+        if self.shown >= len(self.steps):
+            self.timer.stop()
+            self.play.setText("▶ Play")
+            return
+        self.steps_list.addItem(f"{self.shown + 1}. {self.steps[self.shown]}")
+        self.steps_list.setCurrentRow(self.shown)
+        self.shown += 1
+
+    def _restart(self) -> None:
+        self.shown = 0
+        self.steps_list.clear()
+
+    # --- the tokens --------------------------------------------------------------------
+    def show_step(self, ctx: StepContext) -> None:
+        self.ctx = ctx
+        s = ctx.store
+        byte_level = bool(ctx.tokenizer) and "ByteLevel" in repr(getattr(ctx.tokenizer.tok, "pre_tokenizer", ""))
+        raw = [ctx.tokenizer.id_to_token(i) for i in s.ids] if ctx.tokenizer else s.tokens
+        self.summary.setText(f"{len(s.ids)} tokens · {len(s.prompt)} characters · "
+                             f"{len(s.prompt) / max(len(s.ids), 1):.2f} characters per token")
+        self.text.setHtml(self._html(s.prompt, s.offsets, s.tokens))
+        n = min(len(s.ids), MAX_TABLE)
+        self.table.setRowCount(n)
+        for i in range(n):
+            b = token_bytes(raw[i], byte_level)
+            cells = [str(i), s.tokens[i], str(s.ids[i]), " ".join(f"{x:02x}" for x in b)]
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(f"raw token {raw[i]!r}")
+                self.table.setItem(i, c, item)
+        self.table.resizeColumnsToContents()
+        self._reset_steps()
+
+    @staticmethod
+    def _html(text: str, offsets: list[tuple[int, int]], tokens: list[str]) -> str:
+        out, pos = [], 0
+        for i, (a, b) in enumerate(offsets):
+            if a == b:  # a special token with no characters of its own
+                out.append(f"<span style='background:#ddd;border:1px solid #999'>{html.escape(tokens[i])}</span>")
+                continue
+            if a > pos:
+                out.append(html.escape(text[pos:a]))
+            if a < pos:  # overlapping offsets (bytes of one character): mark the token only
+                out.append(f"<sub>{i}</sub>")
+                continue
+            piece = html.escape(text[a:b]).replace(" ", "&nbsp;").replace("\n", "⏎<br>")
+            out.append(f"<span title='{i}' style='background:{PALETTE[i % len(PALETTE)]}'>{piece}</span>")
+            pos = b
+        out.append(html.escape(text[pos:]))
+        return "<div style='font-size:15pt;line-height:160%'>" + "".join(out) + "</div>"
