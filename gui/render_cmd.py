@@ -106,25 +106,23 @@ def _draw(widget_name, store, name, args, tokenizer, extra, out: Path, size) -> 
     from .views.registry import VIEWS
 
     w = VIEWS[widget_name]()
-    w.resize(*size)
-    w.show()
-    ctx = StepContext(store, name, args.head, args.position, tokenizer, extra)
-    w.show_step(ctx)
-    app.processEvents()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    if out.suffix.lower() == ".png":
-        ok = w.grab().save(str(out))
-    else:
-        ok = _svg(w, out)
-    w.close()
-    w.deleteLater()
-    app.processEvents()
+    try:
+        w.resize(*size)
+        w.show()
+        w.show_step(StepContext(store, name, args.head, args.position, tokenizer, extra))
+        app.processEvents()
+        out.parent.mkdir(parents=True, exist_ok=True)
+        ok = w.grab().save(str(out)) if out.suffix.lower() == ".png" else _svg(w, out)
+    finally:  # destroy the widget while the application still exists
+        w.close()
+        w.deleteLater()
+        app.processEvents()
     if not ok:
         raise InputError(f"could not write {out}")
 
 
 def _svg(w, out: Path) -> bool:
-    from PySide6.QtCore import QRect, QSize
+    from PySide6.QtCore import QPoint, QRect, QSize
     from PySide6.QtGui import QPainter
     from PySide6.QtSvg import QSvgGenerator
 
@@ -134,7 +132,7 @@ def _svg(w, out: Path) -> bool:
     gen.setViewBox(QRect(0, 0, w.width(), w.height()))
     gen.setTitle("Transformer Playground")
     p = QPainter(gen)
-    w.render(p)
+    w.render(p, QPoint(0, 0))
     p.end()
     return out.is_file() and out.stat().st_size > 0
 

@@ -59,7 +59,7 @@ class Session(QObject):
     def estimate(self, name: str, dtype: str) -> None:
         job = Job(self.calls.estimate, name, dtype, name="estimate")
         job.signals.finished.connect(self.estimateReady)
-        self.jobs.submit(job)
+        self.jobs.submit(job, light=True)
 
     def load_model(self, name: str, device: str = "auto", dtype: str = "float32") -> None:
         job = Job(self.calls.load, name, device, dtype, name=f"loading {name}", progress=True)

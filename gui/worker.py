@@ -65,18 +65,21 @@ class Job(QRunnable):
 
 
 class Jobs(QObject):
-    """One worker thread (engine calls on one model must not overlap) and the live jobs."""
+    """One worker thread for engine calls on the model (they must not overlap: hooks are
+    attached to the model during a run) and one for light work (file headers, listings)."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
+        self.light = QThreadPool(self)
+        self.light.setMaxThreadCount(1)
         self.live: set[Job] = set()
 
-    def submit(self, job: Job) -> Job:
+    def submit(self, job: Job, light: bool = False) -> Job:
         self.live.add(job)
         job.signals.done.connect(lambda j=job: self.live.discard(j))
-        self.pool.start(job)
+        (self.light if light else self.pool).start(job)
         return job
 
     def cancel_all(self) -> None:
@@ -85,4 +88,4 @@ class Jobs(QObject):
 
     def wait(self, ms: int = 5000) -> bool:
         self.cancel_all()
-        return self.pool.waitForDone(ms)
+        return self.pool.waitForDone(ms) and self.light.waitForDone(ms)

@@ -118,6 +118,11 @@ class EncoderDecoder(Decoder):
         self.trace = tr
         return logits
 
+    def reorder(self, index):
+        """Only the self-attention cache: every row's cross-attention keys come from the one source."""
+        for layer in self.cache.self_attn:
+            layer.reorder(index)
+
     def _forward(self, ids):
         return self.model.decode(ids, self.enc_out, cache=self.cache, last_only=True)
 

@@ -82,15 +82,20 @@ def _llama_config(meta: dict, names: set[str]) -> dict:
     n_heads = get("attention.head_count")
     d_model = get("embedding_length")
     tokens = meta.get("tokenizer.ggml.tokens") or []
+    head_dim = meta.get("llama.attention.key_length") or meta.get("llama.rope.dimension_count")
+    rotated = meta.get("llama.rope.dimension_count", head_dim)
+    if head_dim and rotated != head_dim:
+        raise ModelLoadError(
+            f"this GGUF rotates {rotated} of {head_dim} dimensions per head (partial RoPE), "
+            "which the playground does not implement"
+        )
     return {
         "architectures": ["LlamaForCausalLM"],
         "hidden_size": d_model,
         "num_hidden_layers": get("block_count"),
         "num_attention_heads": n_heads,
         "num_key_value_heads": meta.get("llama.attention.head_count_kv", n_heads),
-        "head_dim": meta.get("llama.attention.key_length")
-        or meta.get("llama.rope.dimension_count")
-        or d_model // n_heads,
+        "head_dim": head_dim or d_model // n_heads,
         "intermediate_size": get("feed_forward_length"),
         "max_position_embeddings": get("context_length"),
         "rope_theta": meta.get("llama.rope.freq_base", 10000.0),
@@ -156,8 +161,11 @@ def _reader_class():
 
 def read(path: Path):
     """(metadata dict, reader); any unreadable file becomes one ModelLoadError."""
-    with open(path, "rb") as f:
-        magic = f.read(4)
+    try:
+        with open(path, "rb") as f:
+            magic = f.read(4)
+    except OSError as e:
+        raise ModelLoadError(f"cannot read {path}: {e.strerror or e}") from None
     if magic != b"GGUF":
         raise ModelLoadError(f"{path} is not a GGUF file (it does not start with the bytes 'GGUF')")
     try:
@@ -214,14 +222,21 @@ def load_gguf(path: Path) -> tuple[ModelConfig, dict[str, torch.Tensor], TextTok
         raise ModelLoadError(
             f"{path.name} holds tensor(s) the {arch_name} architecture does not use, e.g. {unknown[0]!r}"
         )
+    tokenizer = tokenizer_from_gguf(meta, str(path))  # before the slow part, so a bad one fails fast
     tensors = {}
     for t in reader.tensors:
         hf_name = arch.hf_name(t.name)
-        tensors[hf_name] = arch.fix_tensor(hf_name, _dequantize(t), hf)
+        try:
+            tensors[hf_name] = arch.fix_tensor(hf_name, _dequantize(t), hf)
+        except RuntimeError as e:  # rows that do not split into the heads the metadata states
+            raise ModelLoadError(
+                f"{path.name}: tensor {t.name!r} with shape {tuple(reversed(t.shape.tolist()))} does not fit "
+                f"the head counts in the metadata ({e})"
+            ) from None
     state = conv.convert(tensors, cfg)
     cfg.extra.update(
         source="gguf",
         gguf_name=meta.get("general.name"),
         quantization=dict(Counter(t.tensor_type.name for t in reader.tensors)),
     )
-    return cfg, state, tokenizer_from_gguf(meta, str(path))
+    return cfg, state, tokenizer

@@ -40,9 +40,16 @@ class LayerKV:
 
     def reorder(self, index: torch.Tensor) -> None:
         """Keep batch rows `index` (beam search picks parents)."""
-        if self.k is not None:
-            self.k = self.k.index_select(0, index)
-            self.v = self.v.index_select(0, index)
+        if self.k is None:
+            return
+        if index.numel() == self.k.shape[0] and not self.static:
+            # same row count: gather only the filled positions, back into the same buffer
+            n = self.length
+            self.k[:, :, :n] = self.k[:, :, :n].index_select(0, index)
+            self.v[:, :, :n] = self.v[:, :, :n].index_select(0, index)
+            return
+        self.k = self.k.index_select(0, index)
+        self.v = self.v.index_select(0, index)
 
 
 class KVCache:

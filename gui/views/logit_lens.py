@@ -77,4 +77,5 @@ class LogitLensView(View):
             return
         names = lens["names"]
         self.model.set_lens(lens, ctx.store.tokens_for(names[0]) if names else [])
-        self.table.scrollTo(self.model.index(0, ctx.pos(max(self.model.columnCount(), 1))))
+        if ctx.position >= 0:
+            self.table.scrollTo(self.model.index(0, ctx.pos(max(self.model.columnCount(), 1))))

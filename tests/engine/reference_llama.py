@@ -94,24 +94,30 @@ def _gguf_name(hf_name: str) -> str:
 
 
 def write_gguf(model, path: Path, tokenizer: str = "gpt2", quant: dict | None = None,
-               arch: str = "llama", pre: str = "smollm", extra=None) -> Path:
+               arch: str = "llama", pre: str = "smollm", extra=None, override: dict | None = None) -> Path:
     """Write a LlamaForCausalLM as llama.cpp would. quant: {gguf name substring: GGMLQuantizationType}
-    for 2-d tensors (others stay F32); extra(writer) adds more metadata."""
+    for 2-d tensors (others stay F32); extra(writer) adds more metadata; override: {writer method
+    name: value} replaces a hyper-parameter (to write inconsistent files)."""
     import gguf
 
     c = model.config
     w = gguf.GGUFWriter(str(path), arch)
-    w.add_name("tiny test llama")
-    w.add_block_count(c.num_hidden_layers)
-    w.add_context_length(c.max_position_embeddings)
-    w.add_embedding_length(c.hidden_size)
-    w.add_feed_forward_length(c.intermediate_size)
-    w.add_head_count(c.num_attention_heads)
-    w.add_head_count_kv(c.num_key_value_heads)
-    w.add_rope_dimension_count(c.head_dim)
-    w.add_rope_freq_base(c.rope_parameters["rope_theta"])
-    w.add_layer_norm_rms_eps(c.rms_norm_eps)
-    w.add_vocab_size(c.vocab_size)
+    hyper = {
+        "add_name": "tiny test llama",
+        "add_block_count": c.num_hidden_layers,
+        "add_context_length": c.max_position_embeddings,
+        "add_embedding_length": c.hidden_size,
+        "add_feed_forward_length": c.intermediate_size,
+        "add_head_count": c.num_attention_heads,
+        "add_head_count_kv": c.num_key_value_heads,
+        "add_rope_dimension_count": c.head_dim,
+        "add_rope_freq_base": c.rope_parameters["rope_theta"],
+        "add_layer_norm_rms_eps": c.rms_norm_eps,
+        "add_vocab_size": c.vocab_size,
+    }
+    hyper.update(override or {})
+    for method, value in hyper.items():
+        getattr(w, method)(value)
     if tokenizer == "gpt2":
         tokens, types, merges = byte_level_vocab()
         w.add_tokenizer_model("gpt2")

@@ -177,3 +177,48 @@ def test_truncated_quantized_gguf_is_one_clear_error(tmp_path, quant_gguf, drop)
     path.write_bytes(quant_gguf[1].read_bytes()[:-drop])
     with pytest.raises(ModelLoadError, match="truncated or corrupt"):
         load_gguf(path)
+
+
+def test_metadata_that_does_not_fit_the_tensors_is_one_clear_error(tmp_path):
+    src = llama(vocab_size=N_BYTE_LEVEL, intermediate_size=64)
+    wrong_heads = write_gguf(src, tmp_path / "h.gguf", override={"add_head_count": 6})
+    with pytest.raises(ModelLoadError, match="does not fit the head counts"):
+        load_model(str(wrong_heads))
+    wrong_width = write_gguf(src, tmp_path / "w.gguf", override={"add_feed_forward_length": 48})
+    with pytest.raises(ModelLoadError, match="shape"):
+        load_model(str(wrong_width))
+
+
+def _byte_level_meta(**changes):
+    tokens, types, merges = byte_level_vocab()
+    meta = {"tokenizer.ggml.model": "gpt2", "tokenizer.ggml.pre": "gpt2", "tokenizer.ggml.tokens": tokens,
+            "tokenizer.ggml.token_type": types, "tokenizer.ggml.merges": merges,
+            "tokenizer.ggml.bos_token_id": 1, "tokenizer.ggml.eos_token_id": 2}
+    meta.update(changes)
+    return meta
+
+
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"tokenizer.ggml.model": "bert"}, "tokenizer kind 'bert' is not supported; supported: gpt2, llama"),
+        ({"tokenizer.ggml.pre": "made-up"}, "pre-tokenizer 'made-up'"),
+        ({"tokenizer.ggml.tokens": []}, "no tokenizer vocabulary"),
+        ({"tokenizer.ggml.merges": ["Ġ zzz"]}, "could not be built"),
+    ],
+)
+def test_tokenizer_metadata_problems_are_clear_errors(changes, message):
+    from engine.tokenizers.gguf_tokenizer import tokenizer_from_gguf
+
+    with pytest.raises(ModelLoadError, match=message):
+        tokenizer_from_gguf(_byte_level_meta(**changes))
+
+
+def test_bos_and_eos_follow_the_metadata():
+    from engine.tokenizers.gguf_tokenizer import tokenizer_from_gguf
+
+    plain = tokenizer_from_gguf(_byte_level_meta()).encode("Hello").ids
+    both = tokenizer_from_gguf(
+        _byte_level_meta(**{"tokenizer.ggml.add_bos_token": True, "tokenizer.ggml.add_eos_token": True})
+    ).encode("Hello").ids
+    assert both == [1] + plain + [2]

@@ -1,0 +1,92 @@
+"""Head interventions for engine.run: ablate one attention head (zero or mean) or scale it.
+
+A head's contribution to the residual stream is W_O applied to its slice of `hook_z`
+([batch, pos, head, d_head]), so editing that slice edits exactly that head's output:
+
+    zero   z[..., h, :] = 0                       (the head says nothing)
+    mean   z[..., h, :] = mean over batch and pos  (the head says its average thing, this run)
+    scale  z[..., h, :] *= factor
+
+    engine.run(model, ids, interventions=head_interventions(model, [HeadEdit(1, 0, "zero")]))
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import torch
+
+from .errors import InputError
+from .hooks import HookFn, HookPoint
+
+MODES = ("zero", "mean", "scale")
+
+
+@dataclass(frozen=True)
+class HeadEdit:
+    layer: int
+    head: int
+    mode: str = "zero"  # one of MODES
+    factor: float = 1.0  # used by "scale"
+    module: str = "attn"  # "attn" (self-attention) or "cross_attn" (encoder-decoder)
+    stack: str | None = None  # "encoder" | "decoder" for encoder-decoder models; None = the only one
+
+    def describe(self) -> str:
+        what = {"zero": "zeroed", "mean": "mean-ablated"}.get(self.mode, f"scaled ×{self.factor:g}")
+        where = f"{self.stack} " if self.stack else ""
+        return f"{where}layer {self.layer} {self.module} head {self.head} {what}"
+
+
+def _edit(z: torch.Tensor, e: HeadEdit) -> None:
+    """In place on a clone: z [batch, pos, head, d_head]."""
+    h = z[:, :, e.head]  # [batch, pos, d_head] (a view)
+    if e.mode == "zero":
+        h.zero_()
+    elif e.mode == "mean":
+        h.copy_(h.mean(dim=(0, 1), keepdim=True).expand_as(h))  # [1, 1, d_head] -> [batch, pos, d_head]
+    else:
+        h.mul_(e.factor)
+
+
+EDITS: dict[str, Callable[[torch.Tensor, HeadEdit], None]] = {m: _edit for m in MODES}
+
+
+def z_hook_name(model, e: HeadEdit) -> str:
+    """The hook_z of the edited head's module, checked against the model's hook points."""
+    prefix = f"{e.stack}." if e.stack else ""
+    name = f"{prefix}blocks.{e.layer}.{e.module}.hook_z"
+    if name not in model.hook_points:
+        stacks = sorted({n.split(".blocks.")[0] for n in model.hook_points if ".blocks." in n})
+        hint = f" (this model's stacks: {', '.join(stacks)})" if stacks else ""
+        raise InputError(f"{model.cfg.architecture} has no attention module {name.removesuffix('.hook_z')}{hint}")
+    return name
+
+
+def check(model, e: HeadEdit) -> None:
+    if e.mode not in MODES:
+        raise InputError(f"unknown head edit {e.mode!r}; choose {', '.join(MODES)}")
+    n_layers = model.cfg.n_decoder_layers if e.stack == "decoder" and model.cfg.n_decoder_layers else model.cfg.n_layers
+    if not 0 <= e.layer < n_layers:
+        raise InputError(f"layer {e.layer} is out of range: the model has layers 0–{n_layers - 1}")
+    if not 0 <= e.head < model.cfg.n_heads:
+        raise InputError(f"head {e.head} is out of range: the model has heads 0–{model.cfg.n_heads - 1}")
+    z_hook_name(model, e)
+
+
+def head_interventions(model, edits: list[HeadEdit]) -> dict[str, HookFn]:
+    """{hook name: fn} for engine.run; several edits on one module share one function."""
+    by_hook: dict[str, list[HeadEdit]] = {}
+    for e in edits:
+        check(model, e)
+        by_hook.setdefault(z_hook_name(model, e), []).append(e)
+
+    def make(es: list[HeadEdit]) -> HookFn:
+        def fn(z: torch.Tensor, hp: HookPoint) -> torch.Tensor:
+            z = z.clone()
+            for e in es:
+                EDITS[e.mode](z, e)
+            return z
+
+        return fn
+
+    return {name: make(es) for name, es in by_hook.items()}

@@ -1,0 +1,158 @@
+"""Head interventions: a layers × heads grid; click a cell to cycle off → zero → mean → scale.
+
+Apply runs the text so far twice in the worker (as is, and with the edits through
+engine.interventions) and shows the next-token chart before and after side by side.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QPushButton, QTableWidget,
+                               QTableWidgetItem, QVBoxLayout, QWidget)
+
+from ..worker import Job
+from .prob_bars import ProbBars
+
+CYCLE = ["", "zero", "mean", "scale"]
+COLOURS = {"": QColor("white"), "zero": QColor(240, 120, 120), "mean": QColor(240, 200, 110),
+           "scale": QColor(150, 190, 240)}
+# module choice -> (HeadEdit.module, HeadEdit.stack) per family
+MODULES = {
+    "decoder": {"self-attention": ("attn", None)},
+    "encoder": {"self-attention": ("attn", None)},
+    "encoder-decoder": {"decoder cross-attention": ("cross_attn", "decoder"),
+                        "decoder self-attention": ("attn", "decoder"),
+                        "encoder self-attention": ("attn", "encoder")},
+}
+
+
+class AblationPanel(QWidget):
+    resultReady = Signal(object)  # {"before": {...}, "after": {...}}
+    failed = Signal(str)
+
+    def __init__(self, controller, parent=None):
+        super().__init__(parent)
+        self.ctl = controller
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(2, 2, 2, 2)
+        bar = QHBoxLayout()
+        self.module = QComboBox()
+        self.factor = QDoubleSpinBox()
+        self.factor.setRange(-10, 10)
+        self.factor.setSingleStep(0.1)
+        self.factor.setValue(0.5)
+        self.factor.setPrefix("scale × ")
+        self.apply_btn = QPushButton("Apply")
+        self.reset_btn = QPushButton("Reset")
+        for w in (QLabel("module"), self.module, self.factor, self.apply_btn, self.reset_btn):
+            bar.addWidget(w)
+        bar.addStretch(1)
+        lay.addLayout(bar)
+        body = QHBoxLayout()
+        self.grid = QTableWidget(0, 0)
+        self.grid.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.grid.setMaximumWidth(320)
+        self.grid.cellClicked.connect(self.cycle)
+        body.addWidget(self.grid)
+        self.before = ProbBars(n=10, title="before")
+        self.after = ProbBars(n=10, title="after")
+        body.addWidget(self.before, 1)
+        body.addWidget(self.after, 1)
+        lay.addLayout(body, 1)
+        self.note = QLabel("click heads to ablate (zero / mean) or scale them, then Apply")
+        self.note.setWordWrap(True)
+        lay.addWidget(self.note)
+        self.modes: dict[tuple[int, int], str] = {}
+        self.result: dict | None = None
+        self.apply_btn.clicked.connect(self.apply)
+        self.reset_btn.clicked.connect(self.reset)
+        self.module.currentIndexChanged.connect(lambda _i: self._clear_modes())
+
+    def set_model(self, lm) -> None:
+        cfg = lm.cfg
+        self.module.blockSignals(True)
+        self.module.clear()
+        self.module.addItems(list(MODULES.get(cfg.family, {"self-attention": ("attn", None)})))
+        self.module.blockSignals(False)
+        self._clear_modes()
+
+    def _layers(self) -> int:
+        cfg = self.ctl.lm.cfg
+        _, stack = self._module()
+        return cfg.n_decoder_layers if stack == "decoder" and cfg.n_decoder_layers else cfg.n_layers
+
+    def _module(self) -> tuple[str, str | None]:
+        fam = self.ctl.lm.cfg.family
+        return MODULES.get(fam, MODULES["decoder"]).get(self.module.currentText(), ("attn", None))
+
+    def _clear_modes(self) -> None:
+        self.modes = {}
+        if self.ctl.lm is None:
+            return
+        L, H = self._layers(), self.ctl.lm.cfg.n_heads
+        self.grid.setRowCount(L)
+        self.grid.setColumnCount(H)
+        self.grid.setVerticalHeaderLabels([f"L{i}" for i in range(L)])
+        self.grid.setHorizontalHeaderLabels([f"h{j}" for j in range(H)])
+        for i in range(L):
+            for j in range(H):
+                self.grid.setItem(i, j, QTableWidgetItem(""))
+                self.grid.item(i, j).setTextAlignment(Qt.AlignCenter)
+        self.grid.resizeColumnsToContents()
+
+    def set_mode(self, layer: int, head: int, mode: str) -> None:
+        if mode:
+            self.modes[(layer, head)] = mode
+        else:
+            self.modes.pop((layer, head), None)
+        item = self.grid.item(layer, head)
+        if item is not None:
+            item.setText(mode)
+            item.setBackground(COLOURS[mode])
+
+    def cycle(self, layer: int, head: int) -> None:
+        cur = self.modes.get((layer, head), "")
+        self.set_mode(layer, head, CYCLE[(CYCLE.index(cur) + 1) % len(CYCLE)])
+
+    def edits(self) -> list:
+        from engine.interventions import HeadEdit
+
+        module, stack = self._module()
+        return [HeadEdit(L, h, m, self.factor.value(), module, stack) for (L, h), m in sorted(self.modes.items())]
+
+    def apply(self) -> None:
+        if self.ctl.lm is None:
+            self.failed.emit("no model is loaded yet")
+            return
+        from .lab_calls import next_token_top
+
+        ids, target = self.ctl.context_ids()
+        edits = self.edits()
+        job = Job(next_token_top, self.ctl.lm, ids, target, edits, name="ablation", cancel=True)
+        job.signals.finished.connect(lambda r, e=edits: self._show(r, e))
+        job.signals.failed.connect(self._failed)
+        self.apply_btn.setEnabled(False)
+        job.signals.done.connect(lambda: self.apply_btn.setEnabled(True))
+        self.ctl.jobs.submit(job)
+
+    def _failed(self, msg: str) -> None:
+        self.note.setText(f"<span style='color:#c00'>{msg}</span>")
+        self.failed.emit(msg)
+
+    def _show(self, r: dict, edits) -> None:
+        self.result = r
+        b, a = r["before"], r["after"]
+        self.before.set_bars(b["tokens"], b["probs"], None, "before (no edits)", b["ids"])
+        self.after.set_bars(a["tokens"], a["probs"], None, f"after ({len(edits)} head edit(s))", a["ids"])
+        top_b, top_a = b["tokens"][0], a["tokens"][0]
+        what = "; ".join(e.describe() for e in edits) or "no edits"
+        self.note.setText(f"{what} · top token ‘{top_b}’ p={b['probs'][0]:.4f} → ‘{top_a}’ p={a['probs'][0]:.4f}")
+        self.resultReady.emit(r)
+
+    def reset(self) -> None:
+        for key in list(self.modes):
+            self.set_mode(*key, "")
+        if self.result is not None:
+            b = self.result["before"]
+            self.after.set_bars(b["tokens"], b["probs"], None, "after = before (edits reset)", b["ids"])
+        self.note.setText("edits reset: the model runs unchanged")

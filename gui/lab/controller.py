@@ -1,0 +1,265 @@
+"""LabController: runs decoding in the worker, draws each StepEvent, re-processes on slider moves.
+
+Engine work (forward passes) happens only in `jobs` (the GUI's one worker thread). The UI
+thread receives small LabEvents and copies them into chart items, at most once per frame
+(events arriving faster are drawn together). A settings change re-runs the processor chain
+on the selected step's cached raw scores: no forward pass.
+"""
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from ..worker import Job, Jobs
+from .generation_panel import DEFAULT_PROMPT
+from .lab_calls import GenerationSettings, LabEvent, LiveGeneration
+from .session_file import LabSession
+from .stats import StepView, reprocess
+from .translation_view import EXAMPLE
+
+FRAME_MS = 16
+
+
+class _Relay(QObject):
+    """Lives in the UI thread; emitting from the worker queues the event onto the UI thread."""
+
+    event = Signal(object)
+
+
+class LabController(QObject):
+    stepShown = Signal(object)  # the StepView now on the charts
+    runFinished = Signal(str)  # why the pull ended ("paused" when more can come)
+    runFailed = Signal(str)
+    busyChanged = Signal(bool)
+    modelReady = Signal(object)
+
+    def __init__(self, panel, bars, stages, timeline, tree, translation, jobs: Jobs | None = None, parent=None):
+        super().__init__(parent)
+        self.panel, self.bars, self.stages, self.timeline = panel, bars, stages, timeline
+        self.tree, self.translation = tree, translation
+        self.jobs = jobs or Jobs(self)
+        self.relay = _Relay()
+        self.relay.event.connect(self._on_event)
+        self.lm = None
+        self.model_ref = ""
+        self.live: LiveGeneration | None = None
+        self.events: list[LabEvent] = []
+        self.tokens: list[int] = []
+        self.stop_reason: str | None = None
+        self.selected: int | None = None  # None = follow the newest step
+        self.settings: GenerationSettings = panel.settings()
+        self.run_settings: GenerationSettings | None = None
+        self._pending: list[LabEvent] = []
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._draw)
+        self._job: Job | None = None
+        self.draw_times: list[float] = []  # seconds per drawn frame (benchmarks read this)
+        panel.settingsChanged.connect(self.on_settings)
+        panel.nextRequested.connect(lambda: self.pull(1))
+        panel.generateRequested.connect(self.pull)
+        panel.stopRequested.connect(self.stop)
+        timeline.stepPicked.connect(self.select_step)
+        translation.exampleRequested.connect(self._translate_example)
+
+    # --- model ----------------------------------------------------------------------------
+    def set_model(self, lm, ref: str | None = None) -> None:
+        self.lm = lm
+        self.model_ref = ref or getattr(lm, "name", "")
+        if lm.cfg.family == "encoder-decoder" and self.panel.prompt.text() == DEFAULT_PROMPT:
+            self.panel.prompt.setText(EXAMPLE)
+        self.reset()
+        self.modelReady.emit(lm)
+
+    def reset(self) -> None:
+        """Forget the open generation: the next pull starts a new run."""
+        if self._job is not None:
+            self._job.cancel()
+        self.live = None
+        self.events, self.tokens, self._pending = [], [], []
+        self.stop_reason = None
+        self.selected = None
+        self.timeline.clear_steps()
+        self.tree.reset(self.panel.prompt.text())
+        self.panel.output.clear()
+
+    # --- running --------------------------------------------------------------------------
+    @property
+    def busy(self) -> bool:
+        return self._job is not None
+
+    def pull(self, n: int) -> None:
+        """Next token (n=1) / Generate N: continue the open run, or start one."""
+        if self.lm is None:
+            self.runFailed.emit("no model is loaded yet")
+            return
+        if self.busy:
+            return
+        if self.live is None or self.live.done or self.live.prompt_text != self.panel.prompt.text():
+            if not self._start():
+                return
+        job = Job(self.live.pull, n, self.relay.event.emit, name="generation", cancel=True)
+        self._job = job
+        job.signals.finished.connect(lambda k, j=job: self._finished(j))
+        job.signals.failed.connect(lambda msg, j=job: self._failed(j, msg))
+        job.signals.cancelled.connect(lambda j=job: self._finished(j))
+        self.panel.set_running(True)
+        self.busyChanged.emit(True)
+        self.jobs.submit(job)
+
+    def _start(self) -> bool:
+        from engine.errors import PlaygroundError
+
+        self.reset()
+        text = self.panel.prompt.text()
+        try:
+            ids = self.lm.tokenizer.encode(text).ids if text else []
+        except PlaygroundError as e:
+            self.runFailed.emit(str(e))
+            return False
+        self.run_settings = self.panel.settings()
+        self.live = LiveGeneration(self.lm, ids, self.run_settings)
+        self.live.prompt_text = text
+        if self.lm.cfg.family == "encoder-decoder":
+            cfg = self.lm.cfg
+            self.translation.reset(self.lm.tokenizer.token_strings(ids), cfg.n_decoder_layers or cfg.n_layers,
+                                   cfg.n_heads)
+        self.panel.state.setText(f"{self.run_settings.strategy}: running…")
+        return True
+
+    def stop(self) -> None:
+        if self._job is not None:
+            self._job.cancel()
+
+    def _finished(self, job: Job) -> None:
+        if job is not self._job:
+            return
+        self._job = None
+        self._draw()
+        self.panel.set_running(False)
+        self.busyChanged.emit(False)
+        reason = self.stop_reason or "paused"
+        more = "" if self.live is None or self.live.done else " · Next token / Generate N continue this run"
+        self.panel.state.setText(f"{len(self.events)} steps · {reason}{more}")
+        self.runFinished.emit(reason)
+
+    def _failed(self, job: Job, msg: str) -> None:
+        if job is not self._job:
+            return
+        self._job = None
+        self.live = None
+        self.panel.set_running(False)
+        self.busyChanged.emit(False)
+        self.panel.state.setText(f"<span style='color:#c00'>{msg}</span>")
+        self.runFailed.emit(msg)
+
+    # --- drawing --------------------------------------------------------------------------
+    def _on_event(self, ev: LabEvent) -> None:
+        self.events.append(ev)
+        self._pending.append(ev)
+        self.tokens = ev.tokens
+        if ev.done:
+            self.stop_reason = ev.stop_reason
+        if not self._timer.isActive():
+            self._timer.start(FRAME_MS)
+
+    def _draw(self) -> None:
+        """Draw everything that arrived since the last frame (UI thread, cheap)."""
+        self._timer.stop()
+        if not self._pending:
+            return
+        t0 = time.perf_counter()
+        pending, self._pending = self._pending, []
+        tok = self.lm.tokenizer
+        for ev in pending:
+            v = ev.view
+            self.timeline.add(v.step, v.chosen_prob, v.stages[-1].entropy if v.stages else 0.0)
+            self.tree.add_nodes(ev.nodes)
+            if ev.cross is not None and v.chosen is not None:
+                self.translation.add_row(v.labels.get(v.chosen, str(v.chosen)), ev.cross)
+        last = pending[-1]
+        if last.done and last.sequences and last.view.strategy == "beam":
+            self.tree.set_ranking(last.sequences, tok.decode)
+        if self.selected is None:
+            self._show(len(self.events) - 1)
+        self.panel.output.setPlainText(tok.decode(self.tokens))
+        self.draw_times.append(time.perf_counter() - t0)
+
+    def _whatif(self) -> bool:
+        """True when the panel's processor values differ from what the run used."""
+        rs = self.run_settings
+        if rs is None:
+            return False
+        eff = rs.options().processor_values()
+        return self.settings.processor_values() != eff
+
+    def view_for(self, i: int) -> StepView:
+        v = self.events[i].view
+        if self._whatif() and v.raw is not None:
+            return reprocess(v, self.settings.processor_values(), self.lm.tokenizer)
+        return v
+
+    def _show(self, i: int) -> None:
+        v = self.view_for(i)
+        final = v.stages[-1] if v.stages else None
+        if final is not None:
+            labels = [v.labels.get(t, str(t)) for t in final.ids]
+            chosen = final.ids.index(v.chosen) if v.chosen in final.ids else None
+            what = " (re-processed with the current settings)" if v is not self.events[i].view else ""
+            self.bars.set_bars(labels, final.probs, chosen, f"step {v.step}: next-token probabilities{what}", final.ids)
+        self.stages.show_view(v)
+        self.timeline.mark(v.step)
+        self.stepShown.emit(v)
+
+    def select_step(self, step: int) -> None:
+        idx = next((i for i, e in enumerate(self.events) if e.view.step == step), None)
+        if idx is None:
+            return
+        self.selected = None if idx == len(self.events) - 1 else idx
+        self._show(idx)
+
+    def on_settings(self, settings: GenerationSettings) -> None:
+        """A knob moved: re-process the shown step's cached logits (no forward pass)."""
+        self.settings = settings
+        if not self.events:
+            return
+        try:
+            self._show(self.selected if self.selected is not None else len(self.events) - 1)
+        except Exception as e:  # noqa: BLE001 - a bad value is shown, never raised into Qt
+            self.panel.state.setText(f"<span style='color:#c00'>{e}</span>")
+
+    def _translate_example(self, text: str) -> None:
+        self.panel.prompt.setText(text)
+        self.pull(self.panel.max_new.value())
+
+    # --- context for the other lab views ----------------------------------------------------
+    def context_ids(self) -> tuple[list[int], list[int] | None]:
+        """(input ids, decoder target ids or None) for the text so far: prompt + generated."""
+        text = self.panel.prompt.text()
+        ids = self.lm.tokenizer.encode(text).ids
+        if self.lm.cfg.family == "encoder-decoder":
+            return ids, [self.lm.cfg.decoder_start_token_id] + list(self.tokens)
+        return ids + list(self.tokens), None
+
+    # --- sessions -------------------------------------------------------------------------------
+    def snapshot(self) -> LabSession:
+        nodes = list(self.tree.model.nodes.values())
+        text = self.lm.tokenizer.decode(self.tokens) if self.lm else ""
+        return LabSession(self.model_ref, self.panel.prompt.text(), self.panel.settings(), list(self.tokens), text,
+                          nodes, list(self.tree.model.ranking), self.stop_reason)
+
+    def restore(self, s: LabSession) -> None:
+        """Show a saved session: settings, prompt, tokens and the beam tree (charts need a new run)."""
+        self.panel.prompt.setText(s.prompt)
+        self.panel.set_settings(s.settings)
+        self.reset()
+        self.tokens = list(s.tokens)
+        self.stop_reason = s.stop_reason
+        for step in sorted({n.step for n in s.nodes}):
+            self.tree.add_nodes([n for n in s.nodes if n.step == step])
+        if s.ranking:
+            self.tree.set_ranking(s.ranking, self.lm.tokenizer.decode if self.lm else (lambda ids: str(ids)))
+        self.panel.output.setPlainText(s.text)
+        self.panel.state.setText(f"session restored ({len(s.tokens)} tokens, {len(s.nodes)} tree nodes); "
+                                 "generate again to see the charts")

@@ -1,0 +1,158 @@
+"""The lab's work for the worker thread: plain functions and objects, no Qt.
+
+LiveGeneration keeps one engine Generation open between button presses, so "Next token"
+continues the same run (KV cache, beams) instead of starting again; each pulled StepEvent is
+summarised here (top-N per stage, beam nodes, cross-attention rows) so the UI thread only
+copies small arrays into chart items.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+
+from .stats import StepView, step_view
+from .tree_model import Node, nodes_of
+
+CROSS = "*cross_attn.hook_pattern"
+
+
+@dataclass
+class LabEvent:
+    view: StepView
+    nodes: list[Node]
+    tokens: list[int]  # the followed line's generated ids after this step
+    done: bool = False
+    stop_reason: str | None = None
+    sequences: list[tuple[list[int], float]] | None = None
+    cross: np.ndarray | None = None  # [layer, head, src] the followed line's new row, when translating
+    elapsed_s: float = 0.0
+
+
+@dataclass
+class GenerationSettings:
+    """The generation panel's values (what a session file stores)."""
+
+    strategy: str = "greedy"
+    temperature: float = 1.0
+    top_k: int = 0
+    top_p: float = 1.0
+    min_p: float = 0.0
+    repetition_penalty: float = 1.0
+    num_beams: int = 3
+    length_penalty: float = 1.0
+    max_new_tokens: int = 20
+    seed: int = 0
+
+    def processor_values(self) -> dict:
+        return {"repetition_penalty": self.repetition_penalty, "temperature": self.temperature,
+                "top_k": self.top_k, "top_p": self.top_p, "min_p": self.min_p or None}
+
+    def options(self, capture=None):
+        from engine.decoding import GenerationOptions
+
+        beam = self.strategy == "beam"
+        sampling = self.strategy == "sample"
+        return GenerationOptions(
+            strategy=self.strategy, max_new_tokens=self.max_new_tokens,
+            temperature=self.temperature if sampling else 1.0,
+            top_k=self.top_k if sampling else 0, top_p=self.top_p if sampling else 1.0,
+            min_p=(self.min_p or None) if sampling else None,
+            repetition_penalty=self.repetition_penalty, seed=self.seed,
+            num_beams=self.num_beams if beam else 4, num_return=self.num_beams if beam else 1,
+            length_penalty=self.length_penalty, capture=capture, keep_stages=True,
+        )
+
+
+@dataclass
+class LiveGeneration:
+    lm: object
+    prompt_ids: list[int]
+    settings: GenerationSettings
+    gen: object = None
+    it: object = None
+    done: bool = False
+    src_tokens: list[str] = field(default_factory=list)
+    prompt_text: str = ""
+
+    def start(self) -> None:
+        from engine import Capture
+        from engine.decoding import Generation
+
+        capture = None
+        if self.lm.cfg.family == "encoder-decoder":
+            capture = Capture(names=[CROSS], to_cpu=True)
+            self.src_tokens = self.lm.tokenizer.token_strings(self.prompt_ids)
+        self.gen = Generation(self.lm.model, self.prompt_ids, self.settings.options(capture))
+        self.it = iter(self.gen)
+
+    def pull(self, n: int, emit: Callable[[LabEvent], None], cancel: Callable[[], bool]) -> int:
+        """Pull up to n steps, emitting each; stops early on cancel (resumable) or when done."""
+        if self.gen is None:
+            self.start()
+        pulled = 0
+        while pulled < n and not self.done and not cancel():
+            ev = next(self.it, None)
+            if ev is None:
+                self.done = True
+                break
+            emit(self.summarise(ev))
+            pulled += 1
+            self.done = ev.done
+        return pulled
+
+    def summarise(self, ev) -> LabEvent:
+        tok = self.lm.tokenizer
+        label = lambda i: tok.token_strings([i])[0]  # noqa: E731
+        ctx = self.gen.decoder.context
+        view = step_view(ev, tok, prompt_ids=ctx)
+        h = max(ev.hypotheses, key=lambda x: x.logprob)
+        tokens = list(h.tokens) + ([view.chosen] if view.chosen is not None else [])
+        seqs = [(list(s.ids), float(s.score)) for s in ev.sequences] if ev.sequences else None
+        if ev.done and seqs and ev.strategy == "beam":
+            tokens = seqs[0][0]
+        cross = None
+        if ev.trace is not None:
+            rows = [ev.trace[s.name][h.index, :, -1].float().numpy() for s in ev.trace]  # [head, src] each
+            cross = np.stack(rows) if rows else None  # [layer, head, src]
+        return LabEvent(view, nodes_of(ev, label), tokens, ev.done, ev.stop_reason, seqs, cross, ev.elapsed_s)
+
+
+def next_token_top(lm, ids: list[int], target: list[int] | None, edits, cancel, n: int = 12) -> dict:
+    """Before/after next-token top-N for a set of head edits (two full forward passes)."""
+    import torch
+
+    from engine import run
+    from engine.interventions import head_interventions
+
+    fns = head_interventions(lm.model, list(edits))
+    out = {}
+    for key, iv in (("before", None), ("after", fns)):
+        logits = run(lm.model, ids, target_ids=target, interventions=iv, cancel=cancel).output[0, -1]
+        p = torch.softmax(logits.float(), dim=-1)  # [vocab]
+        vals, idx = torch.topk(p, min(n, p.shape[-1]))
+        out[key] = {"ids": idx.tolist(), "probs": vals.numpy().astype(np.float64),
+                    "tokens": lm.tokenizer.token_strings(idx.tolist()), "full": p.numpy()}
+    return out
+
+
+def mask_fill(lm, text: str, cancel, top: int = 5) -> dict:
+    """Candidates per [MASK], or why fill is unavailable plus attention and embeddings."""
+    from engine import Capture, run
+    from engine.decoding import fill_masks
+    from engine.errors import InputError
+
+    ids = lm.tokenizer.encode(text).ids
+    tokens = lm.tokenizer.token_strings(ids)
+    result: dict = {"ids": ids, "tokens": tokens, "fill": None, "why": ""}
+    try:
+        ev = next(fill_masks(lm.model, ids, top_k=top))
+        result["fill"] = {p: [(lm.tokenizer.token_strings([i])[0], pr) for i, pr in cands]
+                          for p, cands in ev.top.items()}
+    except InputError as e:
+        result["why"] = str(e)
+    tr = run(lm.model, ids, capture=Capture(names=["*hook_pattern", "hook_embed"], to_cpu=True), cancel=cancel)
+    result["patterns"] = {s.name: s.tensor[0].float().numpy() for s in tr if s.name.endswith("hook_pattern")}
+    result["embed"] = tr["hook_embed"][0].float().numpy() if "hook_embed" in [s.name for s in tr] else None
+    return result

@@ -1,0 +1,101 @@
+"""Masked fill (encoder-only): type text with [MASK], see the candidates per mask with their
+probabilities. A model without a masked-LM head (e.g. minilm-l6) says why fill is unavailable
+and still shows its attention (any layer / head) and the token embeddings of the text.
+"""
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QSplitter, QTableWidget,
+                               QTableWidgetItem, QVBoxLayout, QWidget)
+
+from ..views.heatmap import Heatmap
+from ..worker import Job
+
+EXAMPLE = "The capital of France is [MASK]."
+
+
+class MaskedFillView(QWidget):
+    filled = Signal(object)
+
+    def __init__(self, controller, parent=None):
+        super().__init__(parent)
+        self.ctl = controller
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(2, 2, 2, 2)
+        bar = QHBoxLayout()
+        self.text = QLineEdit(EXAMPLE)
+        self.go = QPushButton("Fill")
+        self.layer = QSpinBox()
+        self.layer.setPrefix("layer ")
+        self.head = QSpinBox()
+        self.head.setPrefix("head ")
+        for w in (self.text, self.go, self.layer, self.head):
+            bar.addWidget(w)
+        bar.setStretch(0, 1)
+        lay.addLayout(bar)
+        self.why = QLabel("load an encoder-only model (BERT-style) and press Fill")
+        self.why.setWordWrap(True)
+        lay.addWidget(self.why)
+        split = QSplitter()
+        self.table = QTableWidget(0, 0)
+        self.attn = Heatmap(title="attention")
+        self.embed = Heatmap(title="token embeddings")
+        for w in (self.table, self.attn, self.embed):
+            split.addWidget(w)
+        lay.addWidget(split, 1)
+        self.result: dict | None = None
+        self.go.clicked.connect(self.fill)
+        self.text.returnPressed.connect(self.fill)
+        self.layer.valueChanged.connect(self._draw_attention)
+        self.head.valueChanged.connect(self._draw_attention)
+
+    def fill(self) -> None:
+        if self.ctl.lm is None:
+            self.why.setText("no model is loaded yet")
+            return
+        from .lab_calls import mask_fill
+
+        job = Job(mask_fill, self.ctl.lm, self.text.text(), name="masked fill", cancel=True)
+        job.signals.finished.connect(self._show)
+        job.signals.failed.connect(lambda m: self.why.setText(f"<span style='color:#c00'>{m}</span>"))
+        self.ctl.jobs.submit(job)
+
+    def _show(self, r: dict) -> None:
+        self.result = r
+        toks = r["tokens"]
+        if r["fill"]:
+            pos = sorted(r["fill"])
+            k = max(len(v) for v in r["fill"].values())
+            self.table.setRowCount(k)
+            self.table.setColumnCount(len(pos))
+            self.table.setHorizontalHeaderLabels([f"[MASK] @ {p}" for p in pos])
+            for c, p in enumerate(pos):
+                for row, (tok, pr) in enumerate(r["fill"][p]):
+                    self.table.setItem(row, c, QTableWidgetItem(f"{tok}  {pr:.4f}"))
+            self.table.resizeColumnsToContents()
+            self.why.setText(f"{len(pos)} mask(s): top {k} candidates each (softmax of the MLM head's logits)")
+        else:
+            self.table.setRowCount(0)
+            self.table.setColumnCount(0)
+            self.why.setText(f"fill is unavailable: {r['why']}. Attention and embeddings are still shown.")
+        names = sorted(r["patterns"])
+        self.layer.setRange(0, max(0, len(names) - 1))
+        first = r["patterns"][names[0]] if names else None
+        self.head.setRange(0, (first.shape[0] - 1) if first is not None else 0)
+        self._draw_attention()
+        if r["embed"] is not None:
+            self.embed.set_matrix(r["embed"], toks, None, title="token embeddings (hook_embed)",
+                                  row_name="position", col_name="d_model")
+        self.filled.emit(r)
+
+    def _draw_attention(self) -> None:
+        r = self.result
+        if not r or not r["patterns"]:
+            return
+        names = sorted(r["patterns"], key=lambda n: [int(t) if t.isdigit() else t for t in n.split(".")])
+        name = names[min(self.layer.value(), len(names) - 1)]
+        pat = r["patterns"][name]  # [head, query, key]
+        h = min(self.head.value(), pat.shape[0] - 1)
+        self.attn.set_matrix(np.asarray(pat[h]), r["tokens"], r["tokens"], title=f"{name}, head {h}",
+                             row_name="query", col_name="key", diverging=False)

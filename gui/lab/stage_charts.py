@@ -1,0 +1,52 @@
+"""The distribution after each processor stage, side by side: raw → temperature → top-k → top-p …
+
+Each chart titles its stage with how many tokens survive and the probability mass the stage
+removed (under the previous stage's distribution); the chosen token's bar is orange.
+"""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from .prob_bars import ProbBars
+from .stats import StepView
+
+TITLES = {"raw": "raw", "repetition_penalty": "repetition penalty", "temperature": "temperature",
+          "top_k": "top-k", "top_p": "top-p", "min_p": "min-p", "min_new_tokens": "min new tokens"}
+
+
+class StageCharts(QWidget):
+    def __init__(self, parent=None, n: int = 10):
+        super().__init__(parent)
+        self.n = n
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(2, 2, 2, 2)
+        self.note = QLabel("generate a token to see every processor stage")
+        self.note.setWordWrap(True)
+        lay.addWidget(self.note)
+        self.row = QHBoxLayout()
+        lay.addLayout(self.row, 1)
+        self.charts: list[ProbBars] = []
+        self.view: StepView | None = None
+
+    def _chart(self, i: int) -> ProbBars:
+        while len(self.charts) <= i:
+            c = ProbBars(n=self.n)
+            c.setMinimumWidth(150)
+            self.row.addWidget(c, 1)
+            self.charts.append(c)
+        return self.charts[i]
+
+    def show_view(self, view: StepView) -> None:
+        self.view = view
+        for i, st in enumerate(view.stages):
+            c = self._chart(i)
+            c.setVisible(True)
+            labels = [view.labels.get(t, str(t)) for t in st.ids]
+            chosen = st.ids.index(view.chosen) if view.chosen in st.ids else None
+            removed = f" · removed {st.removed:.1%}" if i else ""
+            c.set_bars(labels, st.probs, chosen, f"{TITLES.get(st.name, st.name)}: {st.kept:,} kept{removed}", st.ids)
+        for c in self.charts[len(view.stages):]:
+            c.setVisible(False)
+        tok = view.labels.get(view.chosen, "?") if view.chosen is not None else "—"
+        self.note.setText(f"step {view.step} ({view.strategy}): chose ‘{tok}’ "
+                          f"p = {view.chosen_prob:.4f} under the final stage · orange = the token taken")

@@ -1,0 +1,63 @@
+"""Timeline: the chosen token's probability and the distribution's entropy (bits) per step.
+
+Curves are updated with setData on existing items; clicking picks a step for the other charts.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Signal
+
+from .stats import bits
+
+
+class Timeline(pg.PlotWidget):
+    stepPicked = Signal(int)
+
+    def __init__(self, parent=None):
+        super().__init__(parent, background="w")
+        self.plot = self.getPlotItem()
+        self.plot.setMenuEnabled(False)
+        self.plot.setMouseEnabled(False, False)
+        self.plot.hideButtons()
+        self.plot.addLegend(offset=(5, 5))
+        self.plot.setLabel("bottom", "step")
+        self.plot.setLabel("left", "p(chosen) · entropy [bits]")
+        self.prob = self.plot.plot([], [], pen=pg.mkPen((220, 110, 20), width=2), symbol="o", symbolSize=5,
+                                   symbolBrush=(220, 110, 20), name="p(chosen)")
+        self.ent = self.plot.plot([], [], pen=pg.mkPen((30, 90, 200), width=2), name="entropy (bits)")
+        self.cursor = pg.InfiniteLine(0, angle=90, pen=pg.mkPen((120, 120, 120), style=pg.QtCore.Qt.DashLine))
+        self.plot.addItem(self.cursor)
+        self.steps: list[int] = []
+        self.p: list[float] = []
+        self.h: list[float] = []
+        self.scene().sigMouseClicked.connect(self._clicked)
+
+    def clear_steps(self) -> None:
+        self.steps, self.p, self.h = [], [], []
+        self.prob.setData([], [])
+        self.ent.setData([], [])
+
+    def add(self, step: int, chosen_prob: float, entropy_nats: float) -> None:
+        self.steps.append(step)
+        self.p.append(chosen_prob)
+        self.h.append(bits(entropy_nats))
+        self.redraw()
+
+    def redraw(self) -> None:
+        x = np.asarray(self.steps, dtype=float)
+        self.prob.setData(x, np.asarray(self.p))
+        self.ent.setData(x, np.asarray(self.h))
+        if self.steps:
+            self.cursor.setValue(self.steps[-1])
+
+    def mark(self, step: int) -> None:
+        self.cursor.setValue(step)
+
+    def _clicked(self, ev) -> None:
+        if not self.steps:
+            return
+        x = self.plot.vb.mapSceneToView(ev.scenePos()).x()
+        step = int(round(min(max(x, self.steps[0]), self.steps[-1])))
+        self.mark(step)
+        self.stepPicked.emit(step)

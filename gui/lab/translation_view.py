@@ -1,0 +1,79 @@
+"""Translation: source tokens × generated target tokens, the cross-attention heatmap growing a
+row per generated token, for any decoder layer and head (or the mean over heads).
+
+Each row is the new target token's cross-attention pattern, recorded by the decoding step
+itself (StepEvent.trace, hook `decoder.blocks.L.cross_attn.hook_pattern`).
+"""
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
+
+from ..views.heatmap import Heatmap
+
+EXAMPLE = "je suis étudiant"
+
+
+class TranslationView(QWidget):
+    exampleRequested = Signal(str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(2, 2, 2, 2)
+        bar = QHBoxLayout()
+        self.example = QPushButton(f"Translate “{EXAMPLE}”")
+        self.example.clicked.connect(lambda: self.exampleRequested.emit(EXAMPLE))
+        self.layer = QSpinBox()
+        self.layer.setPrefix("layer ")
+        self.head = QComboBox()
+        bar.addWidget(self.example)
+        bar.addStretch(1)
+        bar.addWidget(self.layer)
+        bar.addWidget(self.head)
+        lay.addLayout(bar)
+        self.note = QLabel("load an encoder-decoder model (e.g. tiny-translator) and generate")
+        self.note.setWordWrap(True)
+        lay.addWidget(self.note)
+        self.map = Heatmap(title="cross-attention")
+        lay.addWidget(self.map, 1)
+        self.src: list[str] = []
+        self.tgt: list[str] = []
+        self.rows: list[np.ndarray] = []  # each [layer, head, src]
+        self.layer.valueChanged.connect(self.redraw)
+        self.head.currentIndexChanged.connect(self.redraw)
+
+    def reset(self, src_tokens: list[str], n_layers: int, n_heads: int) -> None:
+        self.src, self.tgt, self.rows = list(src_tokens), [], []
+        self.layer.blockSignals(True)
+        self.head.blockSignals(True)
+        self.layer.setRange(0, max(0, n_layers - 1))
+        self.head.clear()
+        self.head.addItems(["mean of heads"] + [f"head {h}" for h in range(n_heads)])
+        self.layer.blockSignals(False)
+        self.head.blockSignals(False)
+        self.map.set_matrix(np.zeros((1, max(1, len(self.src)))),
+                            ["…"], self.src or ["…"], title="cross-attention", row_name="target", col_name="source")
+
+    def add_row(self, token: str, row: np.ndarray) -> None:
+        self.tgt.append(token)
+        self.rows.append(row)
+        self.redraw()
+
+    def matrix(self) -> np.ndarray:
+        """[target, source] for the selected layer / head."""
+        L = self.layer.value()
+        h = self.head.currentIndex() - 1
+        rows = [r[L].mean(0) if h < 0 else r[L, h] for r in self.rows]  # each [src]
+        return np.stack(rows) if rows else np.zeros((0, len(self.src)))
+
+    def redraw(self) -> None:
+        if not self.rows:
+            return
+        m = self.matrix()
+        what = self.head.currentText() or "head"
+        self.map.set_matrix(m, self.tgt, self.src, title=f"cross-attention, decoder layer {self.layer.value()}, {what}",
+                            row_name="target", col_name="source", diverging=False)
+        self.note.setText(f"{len(self.tgt)} target tokens × {len(self.src)} source tokens: each row is where the "
+                          "decoder looked in the source when it produced that token")

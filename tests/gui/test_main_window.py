@@ -1,0 +1,199 @@
+"""Acceptance: drive the real main window offscreen with the tiny GPT.
+
+Reference values come from an independent engine.run on the same model (full capture), never
+from the GUI's own trace.
+"""
+from __future__ import annotations
+
+import threading
+import types
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QSettings, Qt
+
+from engine import Capture, run
+from gui import engine_calls
+from gui.main_window import MainWindow
+from gui.views.attention import AttentionView
+
+PROMPT = "The animal didn't cross the street"
+SOFTMAX0 = "blocks.0.attn.hook_pattern"
+LOAD_MS = 60_000
+
+
+def _load(qtbot, win: MainWindow, name: str) -> None:
+    """Load through the model panel: pick the bundled model in the list, else open the folder."""
+    with qtbot.waitSignal(win.session.modelChanged, timeout=LOAD_MS):
+        if win.model_panel.models.findData(name) >= 0:
+            win.model_panel.models.setCurrentIndex(win.model_panel.models.findData(name))
+            qtbot.mouseClick(win.model_panel.load_btn, Qt.LeftButton)
+        else:
+            win.model_panel.open_path(name)
+
+
+@pytest.fixture
+def win(qtbot, tiny_gpt, tmp_path):
+    w = MainWindow(settings=QSettings(str(tmp_path / "tplay.ini"), QSettings.IniFormat), autoload=False)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    with qtbot.waitSignal(w.session.infoReady, timeout=LOAD_MS):
+        w.start()
+    w.model_panel.device.setCurrentText("cpu")
+    _load(qtbot, w, tiny_gpt)
+    w.prompt.set_text("")
+    yield w
+    w.session.jobs.wait(10_000)
+
+
+def _type_and_run(qtbot, w: MainWindow, text: str) -> None:
+    w.prompt.edit.setFocus()
+    w.prompt.set_text("")
+    qtbot.keyClicks(w.prompt.edit, text)
+    with qtbot.waitSignal(w.session.traceChanged, timeout=LOAD_MS):
+        qtbot.keyClick(w.prompt.edit, Qt.Key_Return)
+    qtbot.waitUntil(lambda: not w.session.busy, timeout=LOAD_MS)
+
+
+def _press(qtbot, w: MainWindow, key, modifier=Qt.NoModifier) -> None:
+    qtbot.keyClick(w.navigator, key, modifier)
+
+
+def _reference(w: MainWindow, text: str):
+    lm = w.session.lm
+    return run(lm.model, lm.tokenizer.encode(text).ids, capture=Capture())
+
+
+def test_step_to_layer0_head1_softmax_shows_the_traced_pattern(qtbot, win):
+    w = win
+    _type_and_run(qtbot, w, PROMPT)
+    assert w.session.current_name() == "tokens"
+    w.inspector.head.setValue(1)
+    w.navigator.setFocus()
+    for _ in range(len(w.session.store)):
+        if w.session.current_name() == SOFTMAX0:
+            break
+        _press(qtbot, w, Qt.Key_F10)
+    assert w.session.current_name() == SOFTMAX0
+    qtbot.waitUntil(lambda: isinstance(w.inspector.current_view, AttentionView))
+    view = w.inspector.current_view
+    expected = _reference(w, PROMPT)[SOFTMAX0][0, 1].numpy()  # [query, key] of head 1
+    np.testing.assert_array_equal(view.heatmap.data, expected)
+    assert view.heatmap.rows == w.session.lm.tokenizer.token_strings(w.session.store.ids)
+    assert w.navigator.currentItem().toolTip(0) == SOFTMAX0
+
+
+def test_breakpoint_on_every_softmax_and_step_back(qtbot, win):
+    w = win
+    _type_and_run(qtbot, w, PROMPT)
+    w.session.toggle_kind_breakpoint("hook_pattern")
+    w.navigator.setFocus()
+    _press(qtbot, w, Qt.Key_F5)
+    assert w.session.current_name() == SOFTMAX0
+    dots = [it.toolTip(0) for it in w.navigator.items if it.text(0).startswith("●")]
+    assert dots == [n for n in w.session.store.order if n.endswith("attn.hook_pattern")]
+    before = w.inspector.current_view.heatmap.data.copy()
+    _press(qtbot, w, Qt.Key_F10)
+    assert w.session.current_name() == "blocks.0.attn.hook_z"
+    assert not isinstance(w.inspector.current_view, AttentionView)
+    _press(qtbot, w, Qt.Key_F10, Qt.ShiftModifier)  # step back
+    assert w.session.current_name() == SOFTMAX0
+    assert isinstance(w.inspector.current_view, AttentionView)
+    np.testing.assert_array_equal(w.inspector.current_view.heatmap.data, before)
+    _press(qtbot, w, Qt.Key_F5)
+    assert w.session.current_name() == "blocks.1.attn.hook_pattern"
+    _press(qtbot, w, Qt.Key_F5, Qt.ShiftModifier)  # reset
+    assert w.session.cursor == 0
+
+
+def test_enter_reruns_and_keeps_the_named_step(qtbot, win):
+    w = win
+    _type_and_run(qtbot, w, PROMPT)
+    w.session.goto("blocks.1.mlp.hook_post")
+    _type_and_run(qtbot, w, PROMPT + " again")
+    assert w.session.current_name() == "blocks.1.mlp.hook_post"
+    assert w.session.store.prompt == PROMPT + " again"
+    expected = _reference(w, PROMPT + " again")["blocks.1.mlp.hook_post"][0].numpy()
+    np.testing.assert_array_equal(w.inspector.current_view.row.maps[1].data, expected)
+
+
+def test_corrupt_model_shows_a_dialog_and_the_old_model_still_works(qtbot, win, tmp_path):
+    w = win
+    old = w.session.lm
+    bad = tmp_path / "corrupt"
+    bad.mkdir()
+    (bad / "config.json").write_text('{"architectures": ["GPT2LMHeadModel"], "n_embd": ')
+    (bad / "model.safetensors").write_bytes(b"\x00garbage")
+    with qtbot.waitSignal(w.errorShown, timeout=LOAD_MS) as sig:
+        w.model_panel.open_path(str(bad))
+    assert "Could not load" in sig.args[0]
+    assert w.error_box.isVisible() and not w.error_box.isModal()
+    assert w.session.lm is old
+    w.error_box.accept()
+    _type_and_run(qtbot, w, PROMPT)
+    w.session.goto(SOFTMAX0)
+    np.testing.assert_array_equal(w.inspector.current_view.heatmap.data,
+                                  _reference(w, PROMPT)[SOFTMAX0][0, 0].numpy())
+
+
+def test_cancel_mid_run_leaves_the_ui_usable(qtbot, win):
+    w = win
+    _type_and_run(qtbot, w, PROMPT)
+    old_store = w.session.store
+    started = threading.Event()
+
+    def slow_run(lm, text, cursor, cancel, full=None):
+        started.set()
+        for _ in range(1000):  # hold the worker until the UI cancels (bounded: 10 s)
+            if cancel():
+                break
+            threading.Event().wait(0.01)
+        return engine_calls.run_prompt(lm, text, cursor, cancel, full)  # raises Cancelled at once
+
+    w.session.calls = types.SimpleNamespace(**{**vars(engine_calls), "run_prompt": slow_run})
+    with qtbot.waitSignal(w.session.runCancelled, timeout=LOAD_MS):
+        w.prompt.set_text(PROMPT + " never shown")
+        w.prompt.run_btn.click()
+        qtbot.waitUntil(started.is_set)
+        assert w.act["cancel"].isEnabled()
+        w.act["cancel"].trigger()
+    qtbot.waitUntil(lambda: not w.session.busy)
+    assert w.session.store is old_store
+    assert not w.prompt.cancel_btn.isEnabled() and w.prompt.run_btn.isEnabled()
+    w.session.calls = engine_calls
+    _type_and_run(qtbot, w, "merci")
+    assert w.session.store.prompt == "merci"
+
+
+def test_settings_and_help(qtbot, win, tmp_path):
+    w = win
+    w.save_settings()
+    st = w.settings
+    assert st.value("model") == w.session.lm.name
+    assert st.value("device") == "cpu"
+    assert st.value("windowState") is not None
+    w2 = MainWindow(settings=QSettings(st.fileName(), QSettings.IniFormat), autoload=False)
+    qtbot.addWidget(w2)
+    with qtbot.waitSignal(w2.session.infoReady, timeout=LOAD_MS):
+        w2.start()
+    assert w2.model_panel.models.currentData() == w.session.lm.name
+    assert w2.model_panel.device.currentText() == "cpu"
+    text = w.shortcuts_text()
+    for key in ("F10", "Shift+F10", "F5", "F9", "Ctrl+F9", "Ctrl+F10", "Shift+F5"):
+        assert any(line.split()[0] == key for line in text.splitlines()), key
+    help_menu = [a for a in w.menuBar().actions() if a.text() == "&Help"][0].menu()
+    assert "Keyboard shortcuts" in [a.text() for a in help_menu.actions()]
+
+
+def test_device_picker_says_why_a_gpu_is_unavailable(qtbot, win):
+    from engine.device import device_report
+
+    report = device_report()
+    combo = win.model_panel.device
+    for i in range(combo.count()):
+        name = combo.itemText(i)
+        if name in report and report[name]:
+            assert not combo.model().item(i).isEnabled()
+            assert combo.model().item(i).toolTip() == report[name]
+            assert report[name] in win.model_panel.device_label.text()

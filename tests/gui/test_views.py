@@ -1,0 +1,147 @@
+"""Views draw exactly the traced tensors: GQA kv heads, −∞ masks, cross-attention axes, hover,
+logit lens, top-k probabilities; and per-layer capture on demand equals a full capture."""
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+import torch
+from PySide6.QtCore import QPointF
+
+from engine import Capture, run
+from engine.tokenizers import TextTokenizer
+from gui import engine_calls
+from gui.views.attention import AttentionView
+from gui.views.base import StepContext
+from gui.views.logit_lens import LogitLensView
+from gui.views.probabilities import ProbabilitiesView
+from gui.views.qkv import QKVView
+from gui.views.tokens import TokensView
+from tests.engine.random_models import random_model
+
+PROMPT = " ".join(f"w{i}" for i in (5, 17, 3, 44, 9, 30, 12))
+NEVER = lambda: False  # noqa: E731
+
+
+def _lm(kind: str):
+    from tokenizers import Tokenizer, models, pre_tokenizers
+
+    model = random_model(kind)
+    tok = Tokenizer(models.WordLevel({f"w{i}": i for i in range(model.cfg.vocab_size)}, unk_token="w0"))
+    tok.pre_tokenizer = pre_tokenizers.Whitespace()
+    return SimpleNamespace(model=model, cfg=model.cfg, tokenizer=TextTokenizer(tok), name=kind)
+
+
+@pytest.fixture(scope="module")
+def llama():
+    lm = _lm("llama-gqa")
+    return lm, engine_calls.run_prompt(lm, PROMPT, None, NEVER, full=True)
+
+
+def test_gqa_key_view_shows_the_kv_head_serving_the_query_head(qtbot, llama):
+    lm, store = llama
+    view = QKVView()
+    qtbot.addWidget(view)
+    view.show_step(StepContext(store, "blocks.1.attn.hook_rot_k", head=3, tokenizer=lm.tokenizer))
+    rep = lm.cfg.n_heads // lm.cfg.n_kv_heads  # 2 query heads per kv head
+    expected = store["blocks.1.attn.hook_rot_k"][0, :, 3 // rep, :].numpy()
+    np.testing.assert_array_equal(view.maps["hook_k"].data, expected)
+    assert "kv head 1 serves query heads 2–3" in view.note.text()
+    np.testing.assert_array_equal(view.maps["hook_q"].data, store["blocks.1.attn.hook_rot_q"][0, :, 3].numpy())
+
+
+def test_mask_step_shows_minus_infinity(qtbot, llama):
+    lm, store = llama
+    view = AttentionView()
+    qtbot.addWidget(view)
+    view.show_step(StepContext(store, "blocks.0.attn.hook_attn_masked", head=1, tokenizer=lm.tokenizer))
+    data = view.heatmap.data
+    n = data.shape[0]
+    assert np.isneginf(data[0, 1]) and np.isfinite(data[1, 0])
+    assert np.isneginf(data).sum() == n * (n - 1) // 2  # exactly the future positions
+    assert "−∞" in view.heatmap.describe(0, 1)
+    assert len(view.heatmap._texts) == n * (n - 1) // 2
+
+
+def test_hover_reports_value_and_tokens(qtbot, llama):
+    lm, store = llama
+    view = AttentionView()
+    qtbot.addWidget(view)
+    view.resize(800, 600)
+    view.show()
+    view.show_step(StepContext(store, "blocks.0.attn.hook_pattern", head=2, tokenizer=lm.tokenizer))
+    qtbot.waitExposed(view)
+    hm = view.heatmap
+    scene = hm.plot.vb.mapViewToScene(QPointF(1.5, 4.5))  # column 1, row 4
+    with qtbot.waitSignal(hm.hovered, timeout=3000) as sig:
+        hm.scene().sigMouseMoved.emit(scene)
+    value = float(store["blocks.0.attn.hook_pattern"][0, 2, 4, 1])
+    assert sig.args[0].startswith("query 4 ‘w9’ × key 1 ‘w17’")
+    assert f"{value:.6g}" in sig.args[0]
+
+
+def test_cross_attention_puts_source_tokens_on_the_key_axis(qtbot):
+    lm = _lm("marian")
+    store = engine_calls.run_prompt(lm, PROMPT, None, NEVER, full=True)
+    view = AttentionView()
+    qtbot.addWidget(view)
+    name = "decoder.blocks.0.cross_attn.hook_pattern"
+    view.show_step(StepContext(store, name, head=1, tokenizer=lm.tokenizer))
+    assert view.heatmap.cols == [f"w{i}" for i in (5, 17, 3, 44, 9, 30, 12)]
+    assert view.heatmap.rows == store.target_tokens
+    np.testing.assert_array_equal(view.heatmap.data, store[name][0, 1].numpy())
+    assert "encoder" in view.note.text()
+
+
+def test_layer_capture_on_demand_equals_full_capture(llama):
+    lm, full = llama
+    lazy = engine_calls.run_prompt(lm, PROMPT, "blocks.1.attn.hook_q", NEVER, full=False)
+    assert lazy.order == full.order
+    assert lazy.missing_layer("blocks.0.attn.hook_pattern") == "blocks.0"
+    assert lazy.missing_layer("blocks.1.attn.hook_pattern") is None
+    assert "hook_embed" in lazy and "hook_logits" in lazy
+    lazy.merge(engine_calls.capture_layer(lm, lazy, "blocks.0", NEVER))
+    assert lazy.complete
+    for name in full.order[1:]:
+        torch.testing.assert_close(lazy[name], full[name], rtol=0, atol=0)
+
+
+def test_logit_lens_view_shows_engine_lens(qtbot, llama):
+    from engine.lens import logit_lens, resid_names
+
+    lm, store = llama
+    ref = logit_lens(lm.model, run(lm.model, store.ids, capture=Capture(names=resid_names(lm.model))), k=5)
+    view = LogitLensView()
+    qtbot.addWidget(view)
+    view.show_step(StepContext(store, "hook_logits", tokenizer=lm.tokenizer,
+                               extra={"lens": engine_calls.logit_lens(lm, store, NEVER)}))
+    m = view.model
+    assert (m.rowCount(), m.columnCount()) == (lm.cfg.n_layers, len(store.ids))
+    top = lm.tokenizer.token_strings([int(ref.top_ids[1, 3, 0])])[0]
+    assert m.data(m.index(1, 3)) == f"{top!r} {float(ref.top_probs[1, 3, 0]):.2f}"
+
+
+def test_probabilities_are_the_softmax_of_the_traced_logits(qtbot, llama):
+    lm, store = llama
+    view = ProbabilitiesView()
+    qtbot.addWidget(view)
+    view.show_step(StepContext(store, "hook_logits", position=2, tokenizer=lm.tokenizer))
+    with torch.no_grad():
+        logits = lm.model(torch.tensor([store.ids]))[0]  # the model itself, not the trace
+    p, i = torch.softmax(logits[2], -1).topk(10)
+    assert view.top["ids"] == i.tolist()
+    np.testing.assert_allclose(view.top["probs"], p.detach().numpy(), rtol=1e-5, atol=1e-6)
+
+
+def test_tokens_view_lists_ids_and_bytes(qtbot, tiny_gpt, loaded_gpt):
+    lm = loaded_gpt
+    text = "je suis étudiant"
+    store = engine_calls.run_prompt(lm, text, None, NEVER)
+    view = TokensView()
+    qtbot.addWidget(view)
+    view.show_step(StepContext(store, "tokens", tokenizer=lm.tokenizer))
+    enc = lm.tokenizer.tok.encode(text)
+    assert view.table.rowCount() == len(enc.ids)
+    assert [int(view.table.item(r, 2).text()) for r in range(len(enc.ids))] == enc.ids
+    if "ByteLevel" in repr(lm.tokenizer.tok.pre_tokenizer):  # the pieces' bytes are the text's bytes
+        cells = "".join(view.table.item(r, 3).text().replace(" ", "") for r in range(len(enc.ids)))
+        assert bytes.fromhex(cells) == text.encode("utf-8")
