@@ -6,6 +6,7 @@ torch) is imported inside the functions, so the window can appear before torch l
 from __future__ import annotations
 
 import time
+import weakref
 from typing import Callable
 
 from .trace_store import TOKENS, TraceStore, layer_key
@@ -65,35 +66,75 @@ def _encode(lm, text: str):
     return ids, lm.tokenizer.encode(text)
 
 
-def run_prompt(lm, text: str, cursor: str | None, cancel: Callable[[], bool], full: bool | None = None) -> TraceStore:
-    """One forward pass. Records the order of every hook; keeps tensors per the capture plan."""
+_ORDERS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _cancel_points(cancel: Callable[[], bool] | None) -> dict:
+    """Poll `cancel` at every layer boundary through interventions on the residual hooks.
+
+    (engine.run's own `cancel=` polls at every hook, which switches every attention to its
+    explicit, fully-materialised path; these identity hooks cost nothing.)
+    """
+    if cancel is None:
+        return {}
+    from engine.runner import Cancelled
+
+    def check(x, hp):
+        if cancel():
+            raise Cancelled()
+
+    return {"*hook_resid_pre": check, "*hook_resid_post": check}
+
+
+def step_order(lm) -> list[str]:
+    """Every hook name in computation order, from one 2-token run (cached per model)."""
+    from engine import run
+
+    model = lm.model
+    if model not in _ORDERS:
+        order: list[str] = []
+        ids = lm.tokenizer.encode("a b").ids[:2] or [0]
+        run(model, ids, interventions={"*": lambda x, hp: order.append(hp.name)})
+        _ORDERS[model] = order
+    return list(_ORDERS[model])
+
+
+def target_ids(lm, target: str | None) -> list[int] | None:
+    """Decoder input for an encoder-decoder model: the start token, then the target's tokens."""
+    if lm.cfg.family != "encoder-decoder":
+        return None
+    start = [lm.cfg.decoder_start_token_id] if lm.cfg.decoder_start_token_id is not None else []
+    if not target:
+        return start or None
+    return start + lm.tokenizer.encode(target, special=False).ids
+
+
+def run_prompt(lm, text: str, cursor: str | None, cancel: Callable[[], bool], full: bool | None = None,
+               target: str | None = None) -> TraceStore:
+    """One forward pass, keeping tensors per the capture plan: everything for a small model,
+    else the steps outside the layers plus the layer under the cursor."""
     from engine import Capture, run
 
     ids, enc = _encode(lm, text)
+    tgt = target_ids(lm, target)
     model = lm.model
-    names = list(model.hook_points)
+    order = step_order(lm)
     if full is None:
         full = trace_bytes_estimate(lm.cfg, len(ids)) <= FULL_CAPTURE_BYTES
     if full:
         capture = Capture(to_cpu=True)
     else:
-        keep = [n for n in names if layer_key(n) is None]
-        key = layer_key(cursor or "") or layer_key(next(n for n in names if layer_key(n)))
+        keep = [n for n in order if layer_key(n) is None]
+        key = layer_key(cursor or "") or layer_key(next(n for n in order if layer_key(n)))
         capture = Capture(names=keep + [f"{key}.*"], to_cpu=True)
-    order: list[str] = []
-
-    def log(x, hp):
-        order.append(hp.name)
-
     t0 = time.perf_counter()
-    trace = run(model, ids, capture=capture, interventions={"*": log}, cancel=cancel)
+    trace = run(model, ids, target_ids=tgt, capture=capture, interventions=_cancel_points(cancel))
     elapsed = time.perf_counter() - t0
     store = TraceStore(order=[TOKENS] + order, ids=list(ids), offsets=enc.offsets, prompt=text)
     store.tokens = lm.tokenizer.token_strings(ids)
-    if trace.target_ids is not None or lm.cfg.family == "encoder-decoder":
-        tgt = trace.target_ids or [lm.cfg.decoder_start_token_id]
-        store.target_ids = list(tgt)
-        store.target_tokens = [lm.tokenizer.id_to_token(i) for i in tgt]
+    if trace.target_ids is not None:
+        store.target_ids = list(trace.target_ids)
+        store.target_tokens = [lm.tokenizer.id_to_token(i) for i in trace.target_ids]
     store.meta = dict(trace.meta)
     store.family = lm.cfg.family
     store.output = trace.output.detach().cpu() if trace.output is not None else None
@@ -107,7 +148,7 @@ def capture_layer(lm, store: TraceStore, key: str, cancel: Callable[[], bool]):
     from engine import Capture, run
 
     return run(lm.model, store.ids, target_ids=store.target_ids,
-               capture=Capture(names=[f"{key}.*"], to_cpu=True), cancel=cancel)
+               capture=Capture(names=[f"{key}.*"], to_cpu=True), interventions=_cancel_points(cancel))
 
 
 def logit_lens(lm, store: TraceStore, cancel: Callable[[], bool], k: int = 5) -> dict:
@@ -119,10 +160,12 @@ def logit_lens(lm, store: TraceStore, cancel: Callable[[], bool], k: int = 5) ->
     src = store
     if not all(n in store for n in names):
         src = run(lm.model, store.ids, target_ids=store.target_ids,
-                  capture=Capture(names=names, to_cpu=True), cancel=cancel)
+                  capture=Capture(names=names, to_cpu=True), interventions=_cancel_points(cancel))
     lens = lens_fn(lm.model, src, k=k)
-    tok = lm.tokenizer
-    words = [[[tok.token_strings([i])[0] for i in pos] for pos in layer] for layer in lens.top_ids.tolist()]
+    ids = lens.top_ids.tolist()  # [layer][pos][k]
+    uniq = sorted({i for layer in ids for pos in layer for i in pos})
+    text = dict(zip(uniq, lm.tokenizer.token_strings(uniq)))
+    words = [[[text[i] for i in pos] for pos in layer] for layer in ids]
     return {"names": lens.names, "tokens": words, "probs": lens.top_probs.numpy()}
 
 
@@ -145,7 +188,7 @@ def thumbnails(lm, store: TraceStore, cancel: Callable[[], bool], size: int = TH
             pool(n, store[n])
     else:
         run(lm.model, store.ids, target_ids=store.target_ids, capture=None,
-            interventions={"*hook_pattern": lambda x, hp: pool(hp.name, x)}, cancel=cancel)
+            interventions={"*hook_pattern": lambda x, hp: pool(hp.name, x), **_cancel_points(cancel)})
     return [(n, out[n]) for n in names if n in out]
 
 

@@ -8,6 +8,7 @@ from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QDockWidget, QLabel, QMainWindow, QMessageBox, QSlider, QToolBar, QWidget)
 
+from .lab import install_lab
 from .panels.inspector import Inspector
 from .panels.model_panel import ModelPanel
 from .panels.navigator import Navigator
@@ -59,6 +60,7 @@ class MainWindow(QMainWindow):
         self._actions()
         self._status()
         self._wire()
+        self.lab = install_lab(self)  # decoding lab (issue 6): one dock + Lab menu; see gui/lab/__init__.py
         self.resize(1500, 950)
         self._default_layout()
         self._restore()
@@ -223,6 +225,7 @@ class MainWindow(QMainWindow):
         self.st["dtype"].setText(str(lm.dtype).replace("torch.", ""))
         self._update_memory()
         self.settings.setValue("model", lm.name)
+        self.prompt.set_encoder_decoder(lm.family == "encoder-decoder")
 
     def _on_model_failed(self, msg: str) -> None:
         self.model_panel.set_loading(False, "loading failed; the previous model is still loaded"

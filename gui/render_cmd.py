@@ -113,10 +113,10 @@ def _draw(widget_name, store, name, args, tokenizer, extra, out: Path, size) -> 
         app.processEvents()
         out.parent.mkdir(parents=True, exist_ok=True)
         ok = w.grab().save(str(out)) if out.suffix.lower() == ".png" else _svg(w, out)
-    finally:  # destroy the widget while the application still exists
+    finally:  # Python owns the widget: close it and drop it while the application exists
         w.close()
-        w.deleteLater()
         app.processEvents()
+        del w
     if not ok:
         raise InputError(f"could not write {out}")
 

@@ -43,10 +43,12 @@ class Session(QObject):
         self.head = 0
         self.position = -1
         self.prompt = ""
+        self.target = ""
         self.extra: dict = {}
         self._run_job: Job | None = None
         self._load_job: Job | None = None
         self._layer_jobs: dict[str, Job] = {}
+        self._extra_jobs: list[Job] = []
         self._busy = 0
         self.wanted_extras: set[str] = set()
 
@@ -100,15 +102,23 @@ class Session(QObject):
     def current_name(self) -> str | None:
         return self.store.order[self.cursor] if self.store else None
 
-    def run(self, prompt: str) -> None:
-        """Run the prompt; the cursor stays on the same named step when it still exists."""
+    def run(self, prompt: str, target: str | None = None) -> None:
+        """Run the prompt; the cursor stays on the same named step when it still exists.
+
+        target: the decoder's input text for encoder-decoder models (None keeps the last one).
+        """
         self.prompt = prompt
+        if target is not None:
+            self.target = target
         if self.lm is None:
             self.runFailed.emit("no model is loaded yet")
             return
-        if self._run_job is not None:
-            self._run_job.cancel()
-        job = Job(self.calls.run_prompt, self.lm, prompt, self.current_name(), name="run", cancel=True)
+        for old in [self._run_job, *self._layer_jobs.values(), *self._extra_jobs]:
+            if old is not None:
+                old.cancel()  # queued work for the old prompt must not delay the new one
+        self._extra_jobs = []
+        job = Job(self.calls.run_prompt, self.lm, prompt, self.current_name(), name="run", cancel=True,
+                  target=self.target or None)
         self._run_job = job
         job.signals.finished.connect(lambda store, j=job: self._on_run(j, store))
         job.signals.failed.connect(lambda msg, j=job: j is self._run_job and self.runFailed.emit(msg))
@@ -240,6 +250,7 @@ class Session(QObject):
 
         job.signals.finished.connect(got)
         job.signals.failed.connect(lambda msg: None)  # e.g. an encoder without a head: no lens
+        self._extra_jobs.append(job)
         self.jobs.submit(job)
 
     def memory_bytes(self) -> int:

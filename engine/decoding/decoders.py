@@ -46,7 +46,8 @@ class Decoder:
         return logits[:, -1]
 
     def reorder(self, index: torch.Tensor) -> None:
-        self.cache.reorder(index)
+        with torch.inference_mode():  # the cache holds inference tensors, updated in place
+            self.cache.reorder(index)
 
     def _forward(self, ids: torch.Tensor) -> torch.Tensor:
         raise NotImplementedError
@@ -120,8 +121,9 @@ class EncoderDecoder(Decoder):
 
     def reorder(self, index):
         """Only the self-attention cache: every row's cross-attention keys come from the one source."""
-        for layer in self.cache.self_attn:
-            layer.reorder(index)
+        with torch.inference_mode():
+            for layer in self.cache.self_attn:
+                layer.reorder(index)
 
     def _forward(self, ids):
         return self.model.decode(ids, self.enc_out, cache=self.cache, last_only=True)

@@ -26,7 +26,8 @@ def stepwise(gen, rows: int, choose: Chooser, name: str) -> Iterator[StepEvent]:
     lengths = [0] * rows
     logits = dec.start(rows, opts.capture)
     for step in range(opts.max_new_tokens):
-        ids = torch.cat((ctx, seqs[:, :step]), dim=1)  # [rows, context + step]
+        # the tokens so far, for processors that look at them (repetition penalty, min-new-tokens)
+        ids = torch.cat((ctx, seqs[:, :step]), dim=1) if chain else ctx  # [rows, context + step]
         scores = logits.float()
         if opts.keep_stages:
             stages = chain.stages(ids, scores)

@@ -240,3 +240,14 @@ def load_gguf(path: Path) -> tuple[ModelConfig, dict[str, torch.Tensor], TextTok
         quantization=dict(Counter(t.tensor_type.name for t in reader.tensors)),
     )
     return cfg, state, tokenizer
+
+
+def describe_gguf(path: Path) -> dict:
+    """Architecture, family and parameter count from the metadata alone (no dequantising)."""
+    meta, reader = read(Path(path))
+    arch = ARCHITECTURES.get(meta.get("general.architecture"))
+    if arch is None:
+        raise ModelLoadError(f"GGUF architecture {meta.get('general.architecture')!r} is not supported")
+    cfg = converter_for(arch.hf_architecture).make_config(arch.hf_config(meta, {t.name for t in reader.tensors}))
+    params = sum(int(np.prod(t.shape)) for t in reader.tensors)
+    return {"architecture": cfg.architecture, "family": cfg.family, "parameters": params}

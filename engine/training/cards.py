@@ -39,8 +39,11 @@ def _arch_table(cfg: ModelConfig, params: int) -> str:
 
 def translator_card(cfg: ModelConfig, tcfg: TrainConfig, result: TrainResult, m: dict,
                     command: str, stamp: dict) -> str:
-    seeds = "\n".join(f"- `{s}` → greedy/beam-2 top two: {', '.join(repr(b) for b in beams)}"
-                      for s, beams in m["seeds_beam2"].items())
+    seeds = "\n".join(
+        f"- `{s}` → greedy: '{m['seeds_greedy'][s]}'; beam search, width 2, both beams best first: "
+        + ", ".join(f"'{b}'" for b in beams)
+        for s, beams in m["seeds_beam2"].items()
+    )
     misses = "\n".join(f"- `{s}` → `{got}` (expected `{tgt}`)" for s, tgt, got in m["misses"]) or "- none"
     return f"""# tiny-translator
 

@@ -15,7 +15,7 @@ import torch
 
 from ..tokenizers import TextTokenizer
 from . import cards, data_gpt, data_translation
-from .evaluate import beam_search, exact_match, perplexity
+from .evaluate import beam_search, exact_match, greedy_batch, perplexity
 from .export import export
 from .loop import Callback, Control, TrainConfig, Trainer, TrainResult
 from .setup import gpt_config, new_model, translator_config
@@ -38,7 +38,7 @@ def translator_train_config(steps: int, seed: int, threads: int | None) -> Train
 
 
 def gpt_train_config(steps: int, seed: int, threads: int | None) -> TrainConfig:
-    return TrainConfig(steps=steps, batch_size=32, lr=2e-3, warmup=100, label_smoothing=0.0,
+    return TrainConfig(steps=steps, batch_size=16, lr=2e-3, warmup=100, label_smoothing=0.0,
                        betas=(0.9, 0.95), seed=seed, every=50, threads=threads)
 
 
@@ -69,14 +69,15 @@ def train_translator(out: Path, steps: int = TRANSLATOR_STEPS, seed: int = 0, th
         lang: exact_match(model, text_tok, [p for p in split.heldout if p.lang == lang])[0]
         for lang in ("fr", "zh")
     }
-    seeds = {s: [text_tok.decode(b.ids) for b in beam_search(model, enc(s), width=2)]
-             for s, _ in data_translation.SEED_PAIRS}
+    seed_src = [s for s, _ in data_translation.SEED_PAIRS]
+    greedy = dict(zip(seed_src, (text_tok.decode(ids) for ids in greedy_batch(model, [enc(s) for s in seed_src]))))
+    seeds = {s: [text_tok.decode(b.ids) for b in beam_search(model, enc(s), width=2)] for s in seed_src}
     metrics = dict(exact_match=em, exact_match_by_lang=by_lang, heldout=len(split.heldout),
-                   misses=misses[:10], seeds_beam2=seeds, params=model.n_params(),
+                   misses=misses[:10], seeds_greedy=greedy, seeds_beam2=seeds, params=model.n_params(),
                    train_pairs=len(split.train))
     log(f"held-out exact match: {em:.2%} ({len(split.heldout)} pairs; fr {by_lang['fr']:.2%}, zh {by_lang['zh']:.2%})")
     for s, beams in seeds.items():
-        log(f"  {s} -> {beams}")
+        log(f"  {s} -> greedy {greedy[s]!r}; beam width 2: {beams}")
     card = cards.translator_card(cfg, tcfg, result, metrics, command, _stamp())
     folder = export(model, out, tok, card)
     return Outcome(folder, result, metrics)

@@ -50,9 +50,14 @@ def build_micro(steps: int = 150, seed: int = 0, callbacks: list[Callable] = (),
     return MicroRun(model, tok, trainer, [vocab[i] for i in task.probe.labels], vocab)
 
 
-def run_micro(run: MicroRun, cancel: Callable[[], bool] | None = None):
-    """Train (worker thread); returns the engine's TrainResult."""
-    return run.trainer.run()
+def train_micro(steps: int, emit: Callable[[object], None], control, cancel: Callable[[], bool] | None = None):
+    """Worker thread: build (tokenizer training included), emit the MicroRun, then each StepReport.
+
+    Returns (MicroRun, the engine's TrainResult).
+    """
+    run = build_micro(steps, callbacks=[emit], control=control)
+    emit(run)
+    return run, run.trainer.run()
 
 
 def save_micro(run: MicroRun, folder: str | Path) -> Path:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
 
 class PromptEdit(QPlainTextEdit):
@@ -16,7 +16,7 @@ class PromptEdit(QPlainTextEdit):
 
 
 class PromptPanel(QWidget):
-    runRequested = Signal(str)
+    runRequested = Signal(str, str)  # prompt, decoder target (encoder-decoder models)
     cancelRequested = Signal()
 
     def __init__(self, parent=None):
@@ -26,7 +26,11 @@ class PromptPanel(QWidget):
         self.edit = PromptEdit()
         self.edit.setPlaceholderText("Type a prompt and press Enter (Shift+Enter for a new line)")
         self.edit.setMaximumHeight(64)
-        self.setMaximumHeight(120)
+        self.setMaximumHeight(150)
+        self.target = QLineEdit()
+        self.target.setPlaceholderText("decoder input (the translation so far), e.g. i am a student — Enter runs")
+        self.target_label = QLabel("Target:")
+        self.set_encoder_decoder(False)
         row = QHBoxLayout()
         self.run_btn = QPushButton("Run ⏎")
         self.cancel_btn = QPushButton("Cancel")
@@ -36,7 +40,12 @@ class PromptPanel(QWidget):
         row.addWidget(self.cancel_btn)
         row.addWidget(self.state, 1)
         v.addWidget(self.edit)
+        trow = QHBoxLayout()
+        trow.addWidget(self.target_label)
+        trow.addWidget(self.target, 1)
+        v.addLayout(trow)
         v.addLayout(row)
+        self.target.returnPressed.connect(self._run)
         self.edit.submitted.connect(self._run)
         self.run_btn.clicked.connect(self._run)
         self.cancel_btn.clicked.connect(self.cancelRequested)
@@ -47,8 +56,12 @@ class PromptPanel(QWidget):
     def set_text(self, text: str) -> None:
         self.edit.setPlainText(text)
 
+    def set_encoder_decoder(self, on: bool) -> None:
+        self.target.setVisible(on)
+        self.target_label.setVisible(on)
+
     def _run(self) -> None:
-        self.runRequested.emit(self.text())
+        self.runRequested.emit(self.text(), self.target.text() if not self.target.isHidden() else "")
 
     def set_running(self, running: bool) -> None:
         self.cancel_btn.setEnabled(running)

@@ -143,13 +143,13 @@ def test_cancel_mid_run_leaves_the_ui_usable(qtbot, win):
     old_store = w.session.store
     started = threading.Event()
 
-    def slow_run(lm, text, cursor, cancel, full=None):
+    def slow_run(lm, text, cursor, cancel, **kw):
         started.set()
         for _ in range(1000):  # hold the worker until the UI cancels (bounded: 10 s)
             if cancel():
                 break
             threading.Event().wait(0.01)
-        return engine_calls.run_prompt(lm, text, cursor, cancel, full)  # raises Cancelled at once
+        return engine_calls.run_prompt(lm, text, cursor, cancel, **kw)  # raises Cancelled at once
 
     w.session.calls = types.SimpleNamespace(**{**vars(engine_calls), "run_prompt": slow_run})
     with qtbot.waitSignal(w.session.runCancelled, timeout=LOAD_MS):

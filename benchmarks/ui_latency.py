@@ -1,0 +1,173 @@
+"""UI latency of the debugger window (prints figures; not a test).
+
+  python benchmarks/ui_latency.py                 # smollm2-135m at 128 tokens + bundled tiny models
+  python benchmarks/ui_latency.py --model PATH --tokens 512
+
+Figures: app start to window shown (a fresh process); prompt-to-first-view (Enter pressed ->
+the inspector has drawn the current step), first run and re-runs with the cursor on layer 0's
+softmax; the worst UI-thread stall during those runs, measured by a 5 ms QTimer probe (the
+largest gap between its ticks, minus 5 ms). Targets: start <= 3 s; smollm2 first view <= 1 s
+and stall <= 50 ms; tiny models first view <= 150 ms.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QEventLoop, QSettings, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+TINY = ("tiny-gpt", "tiny-translator")
+
+
+def start_time() -> float:
+    with tempfile.TemporaryDirectory() as d:
+        t0 = time.perf_counter()
+        out = subprocess.run([sys.executable, "-m", "gui.cli", "gui", "--exit-after-shown", "--settings",
+                              f"{d}/s.ini"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+        t = time.perf_counter() - t0
+    print(f"  {out.stdout.strip()}")
+    return t
+
+
+class Probe:
+    """Largest gap between ticks of a 5 ms timer on the UI thread."""
+
+    def __init__(self, interval_ms: int = 5):
+        self.interval = interval_ms / 1000
+        self.timer = QTimer()
+        self.timer.setInterval(interval_ms)
+        self.timer.timeout.connect(self._tick)
+        self.worst = 0.0
+        self.last = None
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        if self.last is not None:
+            self.worst = max(self.worst, now - self.last - self.interval)
+        self.last = now
+
+    def start(self) -> None:
+        self.worst, self.last = 0.0, time.perf_counter()
+        self.timer.start()
+
+    def stop(self) -> float:
+        self.timer.stop()
+        return self.worst
+
+
+def wait(signal, timeout_s: float = 600) -> bool:
+    loop = QEventLoop()
+    got = []
+    signal.connect(lambda *a: (got.append(a), loop.quit()))
+    QTimer.singleShot(int(timeout_s * 1000), loop.quit)
+    loop.exec()
+    return bool(got)
+
+
+def prompt_of(tokenizer, n: int) -> str:
+    words = ("the animal didn't cross the street because it was too tired and the cat sat on a mat "
+             "while queries keys and values met in softmax").split()
+    text, i = "", 0
+    while len(tokenizer.encode(text).ids) < n:
+        text = (text + " " + words[i % len(words)]).strip()
+        i += 1
+    return text
+
+
+def first_view(win, text: str, probe: Probe) -> tuple[float, float]:
+    s = win.session
+    probe.start()
+    t0 = time.perf_counter()
+    win.prompt.set_text(text)
+    s.run(text)
+    ok = wait(win.inspector.viewShown)
+    t = time.perf_counter() - t0
+    if s.busy:  # the rest of the run's work (extras) still counts for stalls
+        wait(s.busyChanged)
+    stall = probe.stop()
+    if not ok:
+        raise SystemExit("no view appeared")
+    return t, stall
+
+
+def measure(app, name: str, tokens: int | None, repeat: int) -> None:
+    from gui.main_window import MainWindow
+
+    with tempfile.TemporaryDirectory() as d:
+        win = MainWindow(settings=QSettings(f"{d}/s.ini", QSettings.IniFormat), autoload=False)
+        win.show()
+        win.start()
+        wait(win.session.infoReady)
+        t0 = time.perf_counter()
+        win.session.load_model(name, "cpu", "float32")
+        got = wait(win.session.modelChanged)
+        if not got:
+            print(f"{name}: could not be loaded")
+            win.close()
+            return
+        lm = win.session.lm
+        print(f"{name}: loaded in {time.perf_counter() - t0:.2f} s ({lm.n_params / 1e6:.1f} M params)")
+        text = prompt_of(lm.tokenizer, tokens) if tokens else "The animal didn't cross the street because it was too tired"
+        n = len(lm.tokenizer.encode(text).ids)
+        probe = Probe()
+        t, stall = first_view(win, text, probe)
+        print(f"  {n} tokens · first run, cursor on tokens: first view {t * 1000:.0f} ms, worst stall {stall * 1000:.0f} ms")
+        softmax = next(x for x in win.session.store.order if x.endswith("blocks.0.attn.hook_pattern"))
+        win.session.goto(softmax)
+        if win.session.busy:
+            wait(win.session.busyChanged)
+        times, stalls = [], []
+        for i in range(repeat):
+            t, stall = first_view(win, text + (" ." * (i % 2)), probe)
+            times.append(t)
+            stalls.append(stall)
+        print(f"  re-run with the cursor on {softmax}: first view median {statistics.median(times) * 1000:.0f} ms "
+              f"(min {min(times) * 1000:.0f}), worst stall {max(stalls) * 1000:.0f} ms over {repeat} runs")
+        last = [x for x in win.session.store.order if x.endswith("attn.hook_pattern")][-1]
+        probe.start()
+        t0 = time.perf_counter()
+        win.session.goto(last)
+        ok = win.session.store.has(last) or wait(win.inspector.viewShown)
+        t = time.perf_counter() - t0
+        print(f"  jump to {last} ({'captured' if ok else 'FAILED'} on demand if needed): "
+              f"view after {t * 1000:.0f} ms, worst stall {probe.stop() * 1000:.0f} ms")
+        win.close()
+        win.deleteLater()
+        app.processEvents()
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--model", default="smollm2-135m")
+    p.add_argument("--tokens", type=int, default=128)
+    p.add_argument("--repeat", type=int, default=5)
+    p.add_argument("--no-tiny", action="store_true")
+    args = p.parse_args()
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    t = start_time()
+    print(f"app start to window shown (fresh process, interpreter included): {t:.2f} s")
+    app = QApplication.instance() or QApplication([])
+    measure(app, args.model, args.tokens, args.repeat)
+    if not args.no_tiny:
+        from engine.loading.sources import RESOURCES
+
+        for name in TINY:
+            if (RESOURCES / name / "config.json").is_file():
+                measure(app, name, None, args.repeat)
+            else:
+                print(f"{name}: not bundled yet")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,40 @@
+"""The decoding lab: live next-token charts, processor stages, beam tree, translation, masked
+fill, head interventions and training, docked into the debugger window by `install_lab(win)`.
+"""
+from __future__ import annotations
+
+
+def install_lab(win):
+    """Add the lab to a MainWindow as one dock (bottom), a Lab menu, and wire it to the session.
+
+    The lab shares the session's worker thread (engine calls on one model must not overlap)
+    and follows the model the debugger loads. Clicking a beam-tree node runs that text in the
+    debugger, so its attention views show the new token's step.
+    """
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from .lab_widget import LabWidget
+
+    lab = LabWidget(jobs=win.session.jobs)
+    dock = win._dock("Decoding lab", lab, Qt.BottomDockWidgetArea)
+    win.lab = lab
+    menu = win.menuBar().addMenu("&Lab")
+    menu.addAction(dock.toggleViewAction())
+    menu.addAction("Save lab session…", lab.save_dialog)
+    menu.addAction("Open lab session…", lab.open_dialog)
+    win.session.modelChanged.connect(lambda lm: lab.set_model(lm))
+
+    def open_node(node) -> None:
+        ctl = lab.controller
+        if ctl.lm is None or ctl.lm.cfg.family != "decoder":
+            return
+        text = ctl.panel.prompt.text() + ctl.lm.tokenizer.decode(list(node.path))
+        win.prompt.set_text(text)
+        win.session.run(text)
+
+    lab.tree.nodeClicked.connect(open_node)
+    app = QApplication.instance()
+    if app is not None:
+        app.aboutToQuit.connect(lab.shutdown)
+    return lab

@@ -1,0 +1,80 @@
+"""Export any lab chart (any widget) to PNG or SVG, written atomically.
+
+PNG is a grab of the widget; SVG paints the widget onto a QSvgGenerator, so pyqtgraph items
+(bars, curves, text) stay vectors. `add_export_button` gives a chart a small "Export…" button.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QPoint, QRect, QSize
+from PySide6.QtGui import QPainter
+from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QToolButton, QVBoxLayout, QWidget
+
+from engine.errors import InputError
+from engine.io_utils import atomic_write
+
+FORMATS = (".png", ".svg")
+
+
+def _png(w: QWidget, tmp: str) -> None:
+    if not w.grab().save(tmp, "PNG"):
+        raise InputError("could not write the PNG image")
+
+
+def _svg(w: QWidget, tmp: str) -> None:
+    gen = QSvgGenerator()
+    gen.setFileName(tmp)
+    gen.setSize(QSize(w.width(), w.height()))
+    gen.setViewBox(QRect(0, 0, w.width(), w.height()))
+    gen.setTitle("Transformer Playground")
+    if hasattr(w, "scene") and hasattr(w.scene(), "prepareForPaint"):
+        w.scene().prepareForPaint()  # what pyqtgraph's own render override does first
+    p = QPainter(gen)
+    try:
+        QWidget.render(w, p, QPoint(0, 0))  # the QWidget overload (QGraphicsView's differs)
+    finally:
+        p.end()
+    if not os.path.getsize(tmp):
+        raise InputError("could not write the SVG image")
+
+
+WRITERS = {".png": _png, ".svg": _svg}
+
+
+def export_widget(w: QWidget, path: str | Path) -> Path:
+    path = Path(path)
+    ext = path.suffix.lower()
+    if ext not in WRITERS:
+        raise InputError(f"export to .png or .svg, not {path.name!r}")
+    atomic_write(path, lambda tmp: WRITERS[ext](w, tmp))
+    return path
+
+
+def with_export_button(chart: QWidget, name: str) -> QWidget:
+    """Wrap `chart` with an "Export…" button (PNG or SVG by the file name chosen)."""
+    box = QWidget()
+    lay = QVBoxLayout(box)
+    lay.setContentsMargins(0, 0, 0, 0)
+    lay.setSpacing(0)
+    row = QHBoxLayout()
+    row.addStretch(1)
+    btn = QToolButton()
+    btn.setText("Export…")
+    btn.setToolTip(f"save the {name} chart as PNG or SVG")
+    row.addWidget(btn)
+    lay.addLayout(row)
+    lay.addWidget(chart, 1)
+
+    def ask():
+        path, _ = QFileDialog.getSaveFileName(box, f"Export {name}", f"{name.replace(' ', '_')}.png",
+                                              "PNG image (*.png);;SVG image (*.svg)")
+        if path:
+            export_widget(chart, path)
+
+    btn.clicked.connect(ask)
+    box.export_button = btn
+    box.chart = chart
+    return box

@@ -1,0 +1,96 @@
+"""The decoding lab as one widget: generation panel on the left; next-token bars and timeline on
+top; tabs below for processor stages, beam tree, translation, masked fill, interventions and
+training. Every chart has an Export… button (PNG / SVG).
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QSplitter, QTabWidget, QVBoxLayout, QWidget
+
+from ..worker import Jobs
+from .ablation_panel import AblationPanel
+from .beam_tree import BeamTree
+from .controller import LabController
+from .export import with_export_button
+from .generation_panel import GenerationPanel
+from .masked_fill_view import MaskedFillView
+from .prob_bars import ProbBars
+from .session_file import load as load_session, save as save_session
+from .stage_charts import StageCharts
+from .timeline import Timeline
+from .training_view import TrainingView
+from .translation_view import TranslationView
+
+TABS = ("stages", "beam tree", "translation", "masked fill", "interventions", "training")
+
+
+class LabWidget(QWidget):
+    def __init__(self, jobs: Jobs | None = None, parent=None):
+        super().__init__(parent)
+        self.panel = GenerationPanel()
+        self.bars = ProbBars(n=12, title="next-token probabilities")
+        self.timeline = Timeline()
+        self.stages = StageCharts()
+        self.tree = BeamTree()
+        self.translation = TranslationView()
+        self.controller = LabController(self.panel, self.bars, self.stages, self.timeline, self.tree,
+                                        self.translation, jobs, self)
+        self.masked = MaskedFillView(self.controller)
+        self.ablation = AblationPanel(self.controller)
+        self.training = TrainingView()
+        top = QSplitter(Qt.Horizontal)
+        top.addWidget(with_export_button(self.bars, "next-token"))
+        top.addWidget(with_export_button(self.timeline, "timeline"))
+        top.setSizes([500, 500])
+        self.tabs = QTabWidget()
+        for name, w in zip(TABS, (self.stages, self.tree, self.translation, self.masked, self.ablation,
+                                  self.training)):
+            self.tabs.addTab(with_export_button(w, name), name)
+        right = QSplitter(Qt.Vertical)
+        right.addWidget(top)
+        right.addWidget(self.tabs)
+        right.setSizes([300, 420])
+        main = QSplitter(Qt.Horizontal)
+        main.addWidget(self.panel)
+        main.addWidget(right)
+        main.setSizes([300, 1100])
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(main)
+        self.controller.modelReady.connect(self.ablation.set_model)
+        self.controller.modelReady.connect(self._family_tab)
+
+    def set_model(self, lm, ref: str | None = None) -> None:
+        self.controller.set_model(lm, ref)
+
+    def _family_tab(self, lm) -> None:
+        tab = {"encoder-decoder": "translation", "encoder": "masked fill"}.get(lm.cfg.family)
+        if tab:
+            self.tabs.setCurrentIndex(TABS.index(tab))
+
+    def show_tab(self, name: str) -> None:
+        self.tabs.setCurrentIndex(TABS.index(name))
+
+    # --- sessions -----------------------------------------------------------------------------
+    def save_session(self, path: str) -> None:
+        save_session(self.controller.snapshot(), path)
+
+    def open_session(self, path: str):
+        s = load_session(path)
+        self.controller.restore(s)
+        return s
+
+    def save_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Save lab session", "session.tplab.json",
+                                              "Lab session (*.tplab.json *.json)")
+        if path:
+            self.save_session(path)
+
+    def open_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open lab session", "", "Lab session (*.tplab.json *.json)")
+        if path:
+            self.open_session(path)
+
+    def shutdown(self) -> None:
+        self.training.stop()
+        self.training.jobs.wait(3000)

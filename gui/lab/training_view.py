@@ -1,0 +1,162 @@
+"""Training view: train the micro translator live — loss curve, the probe's predicted distribution
+per position next to its one-hot target, and a cross-attention snapshot that sharpens as it
+learns; pause / resume / stop; save the result as a loadable model folder.
+
+Training runs on its own worker thread (its own model), reporting through the engine Trainer's
+callbacks; the UI thread only moves arrays into existing plot items.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QPushButton, QSpinBox, QSplitter, QVBoxLayout,
+                               QWidget)
+
+from ..views.heatmap import Heatmap
+from ..worker import Job, Jobs
+
+
+class _Relay(QObject):
+    report = Signal(object)
+
+
+class TrainingView(QWidget):
+    reported = Signal(object)  # engine StepReport
+    finished = Signal(object)  # engine TrainResult
+    saved = Signal(str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.jobs = Jobs(self)  # its own thread: training must not block the debugger's engine calls
+        self.relay = _Relay()
+        self.relay.report.connect(self._on_report)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(2, 2, 2, 2)
+        bar = QHBoxLayout()
+        self.steps = QSpinBox()
+        self.steps.setRange(10, 100000)
+        self.steps.setValue(300)
+        self.steps.setPrefix("steps ")
+        self.start_btn = QPushButton("Train micro translator")
+        self.pause_btn = QPushButton("Pause")
+        self.stop_btn = QPushButton("Stop")
+        self.save_btn = QPushButton("Save model folder…")
+        for w in (self.steps, self.start_btn, self.pause_btn, self.stop_btn, self.save_btn):
+            bar.addWidget(w)
+        bar.addStretch(1)
+        lay.addLayout(bar)
+        self.note = QLabel("trains a 1-layer encoder-decoder on the seeds' sentences (je suis étudiant → i am a student)")
+        self.note.setWordWrap(True)
+        lay.addWidget(self.note)
+        split = QSplitter()
+        self.loss_plot = pg.PlotWidget(background="w", title="training loss")
+        self.loss_plot.setLabel("bottom", "step")
+        self.loss_plot.setLabel("left", "cross-entropy (nats)")
+        self.loss_plot.getPlotItem().setMenuEnabled(False)
+        self.curve = self.loss_plot.plot([], [], pen=pg.mkPen((200, 60, 30), width=2), symbol="o", symbolSize=4)
+        self.pred = Heatmap(title="predicted distribution per position")
+        self.target = Heatmap(title="one-hot target")
+        self.attn = Heatmap(title="cross-attention snapshot")
+        for w in (self.loss_plot, self.pred, self.target, self.attn):
+            split.addWidget(w)
+        lay.addWidget(split, 1)
+        self.run = None
+        self.control = None
+        self.history: list = []
+        self.result = None
+        self.start_btn.clicked.connect(lambda: self.start())
+        self.pause_btn.clicked.connect(self.toggle_pause)
+        self.stop_btn.clicked.connect(self.stop)
+        self.save_btn.clicked.connect(self._save_dialog)
+        self._buttons(False)
+
+    def _buttons(self, running: bool) -> None:
+        self.start_btn.setEnabled(not running)
+        self.pause_btn.setEnabled(running)
+        self.stop_btn.setEnabled(running)
+        self.save_btn.setEnabled(not running and self.run is not None)
+
+    def start(self, steps: int | None = None) -> None:
+        from engine.training import Control
+
+        from .training_calls import train_micro
+
+        self.control = Control()
+        self.history = []
+        self.run = None
+        self.curve.setData([], [])
+        job = Job(train_micro, steps or self.steps.value(), self.relay.report.emit, self.control,
+                  name="training", cancel=True)
+        job.signals.finished.connect(self._done)
+        job.signals.failed.connect(lambda m: (self.note.setText(f"<span style='color:#c00'>{m}</span>"),
+                                              self._buttons(False)))
+        self._buttons(True)
+        self.pause_btn.setText("Pause")
+        self.jobs.submit(job)
+
+    def toggle_pause(self) -> None:
+        if self.control is None:
+            return
+        if self.control.paused:
+            self.control.resume()
+            self.pause_btn.setText("Pause")
+        else:
+            self.control.pause()
+            self.pause_btn.setText("Resume")
+
+    def stop(self) -> None:
+        if self.control is not None:
+            self.control.stop()
+
+    def _on_report(self, rep) -> None:
+        from .training_calls import MicroRun
+
+        if isinstance(rep, MicroRun):
+            self.run = rep
+            return
+        self.history.append(rep)
+        self.curve.setData(np.array([r.step for r in self.history], float),
+                           np.array([r.loss for r in self.history], float))
+        self.note.setText(f"step {rep.step}/{rep.total} · loss {rep.loss:.4f} · token accuracy {rep.accuracy:.0%} "
+                          f"· lr {rep.lr:.2e}")
+        snap = rep.snapshot
+        if snap is not None and self.run is not None:
+            probs = snap.probs.numpy()  # [pos, vocab]
+            vocab = self.run.vocab
+            cols = sorted(set(snap.labels) | set(np.argsort(-probs, axis=1)[:, :3].ravel().tolist()))
+            onehot = np.zeros((len(snap.labels), len(cols)))
+            for r, t in enumerate(snap.labels):
+                onehot[r, cols.index(t)] = 1.0
+            rows = [vocab[t] for t in snap.labels]
+            names = [vocab[c] for c in cols]
+            self.pred.set_matrix(probs[:, cols], rows, names, title="predicted p per position (probe)",
+                                 row_name="target position", col_name="token", diverging=False)
+            self.target.set_matrix(onehot, rows, names, title="one-hot target", row_name="target position",
+                                   col_name="token", diverging=False)
+            if snap.attention:
+                name, pat = next(iter(snap.attention.items()))  # [head, query, key]
+                src = [vocab[i] for i in snap.input_ids]
+                self.attn.set_matrix(pat[0].numpy(), rows, src, title=f"{name.rsplit('.', 2)[0]} head 0",
+                                     row_name="target", col_name="source", diverging=False)
+        self.reported.emit(rep)
+
+    def _done(self, out) -> None:
+        self.run, result = out
+        self.result = result
+        self._buttons(False)
+        stopped = " (stopped)" if result.stopped_early else ""
+        self.note.setText(self.note.text() + f" · done in {result.elapsed_s:.1f} s{stopped}")
+        self.finished.emit(result)
+
+    def save_to(self, folder: str) -> str:
+        from .training_calls import save_micro
+
+        path = str(save_micro(self.run, folder))
+        self.saved.emit(path)
+        return path
+
+    def _save_dialog(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Save the trained model into a folder")
+        if folder:
+            self.note.setText(f"saved to {self.save_to(folder)} — open it with File ▸ Open model folder")
