@@ -142,8 +142,8 @@ def measure(app, name: str, tokens: int | None, repeat: int) -> None:
         t = time.perf_counter() - t0
         print(f"  jump to {last} ({'captured' if ok else 'FAILED'} on demand if needed): "
               f"view after {t * 1000:.0f} ms, worst stall {probe.stop() * 1000:.0f} ms")
+        win.session.jobs.wait(60_000)
         win.close()
-        win.deleteLater()
         app.processEvents()
 
 

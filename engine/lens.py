@@ -6,7 +6,7 @@ residual stream stopped at layer L". Each family registers how to reach its fina
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Mapping
+from typing import Callable, Mapping, Sequence
 
 import torch
 
@@ -83,12 +83,22 @@ def top_k(logits: torch.Tensor, k: int = 10) -> tuple[torch.Tensor, torch.Tensor
     return p, i
 
 
-def logit_lens(model: TransformerModel, trace: Mapping[str, torch.Tensor], k: int = 5) -> Lens:
+def logit_lens(
+    model: TransformerModel,
+    trace: Mapping[str, torch.Tensor],
+    k: int = 5,
+    cancel: Callable[[], bool] | None = None,
+    positions: Sequence[int] | None = None,
+) -> Lens:
     """Project every layer's resid_post through the model's final norm and unembedding.
 
     `trace` needs the hooks in resid_names(model) (batch 0 is used). Hooks are not attached
-    here, so call it when no run is in flight on the same model.
+    here, so call it when no run is in flight on the same model. `cancel` is polled between
+    layers (raising engine.Cancelled): a big vocabulary makes each layer a large matmul.
+    `positions` limits the projection to those positions (the result's pos axis follows them).
     """
+    from .runner import Cancelled
+
     _, head = _head(model)
     names = resid_names(model)
     missing = [n for n in names if n not in trace]
@@ -97,8 +107,12 @@ def logit_lens(model: TransformerModel, trace: Mapping[str, torch.Tensor], k: in
     ids, probs = [], []
     with torch.inference_mode():
         for n in names:
+            if cancel is not None and cancel():
+                raise Cancelled()
             h = trace[n].to(model.device, model.dtype)
             h = h[0] if h.dim() == 3 else h  # [batch, pos, d_model] -> [pos, d_model]
+            if positions is not None:
+                h = h[list(positions)]  # [n_selected, d_model]
             p, i = top_k(head(model, h[None])[0], k)  # [pos, k]
             probs.append(p.cpu())
             ids.append(i.cpu())

@@ -5,6 +5,7 @@ torch) is imported inside the functions, so the window can appear before torch l
 """
 from __future__ import annotations
 
+import os
 import time
 import weakref
 from typing import Callable
@@ -13,11 +14,23 @@ from .trace_store import TOKENS, TraceStore, layer_key
 
 FULL_CAPTURE_BYTES = 128 * 2**20  # capture every step at once below this estimate
 THUMB = 48  # attention-grid thumbnails are at most THUMB x THUMB
+LENS_POSITIONS = 128  # the logit lens covers the last this-many positions of a long prompt
+
+
+def leave_a_core_for_the_ui() -> None:
+    """torch's intra-op threads spin while they wait; on a small machine they starve the UI
+    thread (and each other). Use all cores but one, unless the user chose (OMP_NUM_THREADS)."""
+    import torch
+
+    if "OMP_NUM_THREADS" not in os.environ:
+        torch.set_num_threads(max(1, (os.cpu_count() or 2) - 1))
 
 
 def startup_info() -> dict:
     """Importing torch happens here, off the UI thread: models on offer and device reasons."""
     from engine.device import device_report
+
+    leave_a_core_for_the_ui()
     from engine.loading import available
 
     refs = [(r.name, r.kind, str(r.path)) for r in available()]
@@ -161,12 +174,14 @@ def logit_lens(lm, store: TraceStore, cancel: Callable[[], bool], k: int = 5) ->
     if not all(n in store for n in names):
         src = run(lm.model, store.ids, target_ids=store.target_ids,
                   capture=Capture(names=names, to_cpu=True), interventions=_cancel_points(cancel))
-    lens = lens_fn(lm.model, src, k=k)
+    n = len(store.target_ids or store.ids)
+    positions = list(range(max(0, n - LENS_POSITIONS), n))
+    lens = lens_fn(lm.model, src, k=k, cancel=cancel, positions=positions)
     ids = lens.top_ids.tolist()  # [layer][pos][k]
     uniq = sorted({i for layer in ids for pos in layer for i in pos})
     text = dict(zip(uniq, lm.tokenizer.token_strings(uniq)))
     words = [[[text[i] for i in pos] for pos in layer] for layer in ids]
-    return {"names": lens.names, "tokens": words, "probs": lens.top_probs.numpy()}
+    return {"names": lens.names, "tokens": words, "probs": lens.top_probs.numpy(), "positions": positions}
 
 
 def thumbnails(lm, store: TraceStore, cancel: Callable[[], bool], size: int = THUMB) -> list:

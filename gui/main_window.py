@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QDockWidget, QLabel, QMainWindow, QMessageBox, QSlider, QToolBar, QWidget)
+from PySide6.QtWidgets import (QDockWidget, QLabel, QMainWindow, QMessageBox, QScrollArea, QSlider, QToolBar,
+                               QWidget)
 
 from .lab import install_lab
 from .panels.inspector import Inspector
@@ -26,6 +27,16 @@ def _mib(n: int) -> str:
         if n >= size:
             return f"{n / size:.1f} {unit}"
     return f"{n} B"
+
+
+def _scrolling(w: QWidget) -> QScrollArea:
+    """A panel that scrolls rather than overlaps when its dock is made small."""
+    area = QScrollArea()
+    area.setWidget(w)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.NoFrame)
+    area.setMinimumWidth(w.sizeHint().width() + 12)
+    return area
 
 
 class MainWindow(QMainWindow):
@@ -48,7 +59,7 @@ class MainWindow(QMainWindow):
         self.lens = LogitLensView()
         self.output = ProbabilitiesView()
         self.docks: dict[str, QDockWidget] = {}
-        self._dock("Model and device", self.model_panel, Qt.LeftDockWidgetArea)
+        self._dock("Model and device", _scrolling(self.model_panel), Qt.LeftDockWidgetArea)
         self._dock("Pipeline", self.navigator, Qt.LeftDockWidgetArea)
         self._dock("Prompt", self.prompt, Qt.TopDockWidgetArea)
         self._dock("Output", self.output, Qt.RightDockWidgetArea)
@@ -169,14 +180,35 @@ class MainWindow(QMainWindow):
         self.prompt.set_text(self.settings.value("prompt", DEFAULT_PROMPT))
         self.session.prompt = self.prompt.text()
         self.session.fetch_info()
+        self._warm_views()
+
+    def _warm_views(self) -> None:
+        """Build the inspector's views one per event-loop turn while torch loads in the worker,
+        so the first step of each kind does not pay for widget construction."""
+        from .views.registry import VIEWS
+
+        pending = [n for n in VIEWS if n not in self.inspector.views and n != "grid"]
+
+        def next_view():
+            if pending:
+                self.inspector.view(pending.pop(0))
+                QTimer.singleShot(0, next_view)
+
+        QTimer.singleShot(0, next_view)
 
     def _default_layout(self) -> None:
+        # side columns run full height; a bottom dock (the decoding lab) sits under the inspector only
+        self.setCorner(Qt.BottomLeftCorner, Qt.LeftDockWidgetArea)
+        self.setCorner(Qt.BottomRightCorner, Qt.RightDockWidgetArea)
         self.splitDockWidget(self.docks["Output"], self.docks["Attention grid"], Qt.Vertical)
         self.tabifyDockWidget(self.docks["Attention grid"], self.docks["Logit lens"])
         self.docks["Attention grid"].raise_()
         self.resizeDocks([self.docks["Model and device"], self.docks["Pipeline"]], [330, 520], Qt.Vertical)
         self.resizeDocks([self.docks["Pipeline"], self.docks["Output"]], [290, 430], Qt.Horizontal)
         self.resizeDocks([self.docks["Output"], self.docks["Attention grid"]], [330, 480], Qt.Vertical)
+        bottom = [d for d in self.docks.values() if self.dockWidgetArea(d) == Qt.BottomDockWidgetArea]
+        if bottom:
+            self.resizeDocks(bottom, [280] * len(bottom), Qt.Vertical)
 
     def _restore(self) -> None:
         geo = self.settings.value("geometry")
@@ -250,6 +282,8 @@ class MainWindow(QMainWindow):
         self._say(msg)
 
     def _on_trace(self, store) -> None:
+        self.grid.clear()
+        self.lens.clear()
         self.navigator.set_order(store.order)
         self.navigator.show_breakpoints(self.session.bps)
         self.slider.blockSignals(True)
@@ -263,7 +297,7 @@ class MainWindow(QMainWindow):
     def _update_memory(self) -> None:
         s = self.session
         trace = s.store.nbytes if s.store else 0
-        self.st["memory"].setText(f"memory: {_mib(s.memory_bytes() - trace)} model + {_mib(trace)} trace")
+        self.st["memory"].setText(f"memory: {_mib(s.model_bytes)} model + {_mib(trace)} trace")
 
     def _on_cursor(self, i: int) -> None:
         self.navigator.set_current(i)

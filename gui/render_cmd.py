@@ -33,12 +33,15 @@ ROPE_POSITIONAL = "blocks.{L}.attn.hook_rot_q"  # RoPE has no position vectors: 
 def configure(p: argparse.ArgumentParser) -> None:
     add_model_args(p)
     add_prompt_args(p)
-    p.add_argument("--view", required=True, choices=list(RENDER_VIEWS), help="which view to draw")
+    from .lab.render import LAB_VIEWS, add_generation_args  # decoding-lab views (issue 6)
+
+    p.add_argument("--view", required=True, choices=list(RENDER_VIEWS) + list(LAB_VIEWS), help="which view to draw")
     p.add_argument("--layer", type=int, default=0, help="layer (default 0)")
     p.add_argument("--head", type=int, default=0, help="attention head (default 0)")
     p.add_argument("--position", type=int, default=-1, help="token position (default: the last)")
     p.add_argument("--out", required=True, help="FILE.png or FILE.svg")
     p.add_argument("--size", default="1100x700", help="WIDTHxHEIGHT in pixels (default 1100x700)")
+    add_generation_args(p)
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -67,6 +70,10 @@ def run(args: argparse.Namespace) -> int:
     if out.suffix.lower() not in (".png", ".svg"):
         raise InputError(f"--out must end in .png or .svg, not {out.name!r}")
     width, height = _size(args.size)
+    if args.view not in RENDER_VIEWS:  # a decoding-lab view (issue 6): gui/lab/render.py
+        from .lab.render import render as lab_render
+
+        return lab_render(args, out, (width, height))
     lm = load(args)
     text = read_prompt(args)
     ids = encode_prompt(lm, text)

@@ -13,6 +13,9 @@ from .views.base import StepContext
 from .worker import Job, Jobs
 
 
+RUN, LAYER, EXTRA = 10, 5, 0  # worker priorities
+
+
 class Session(QObject):
     infoReady = Signal(object)  # {"models": [(name, kind, path)], "devices": {dev: reason|None}}
     estimateReady = Signal(object)  # {"name", "params", "bytes"}
@@ -125,7 +128,7 @@ class Session(QObject):
         job.signals.cancelled.connect(lambda j=job: j is self._run_job and self.runCancelled.emit())
         self._track(job)
         self.runStarted.emit()
-        self.jobs.submit(job)
+        self.jobs.submit(job, priority=RUN)
 
     def cancel(self) -> None:
         for j in [self._run_job, self._load_job, *self._layer_jobs.values()]:
@@ -170,12 +173,21 @@ class Session(QObject):
         job.signals.finished.connect(lambda trace, s=store, k=key: self._on_layer(s, k, trace))
         job.signals.failed.connect(self.runFailed)
         self._track(job)
-        self.jobs.submit(job)
+        self._pause_extras()
+        self.jobs.submit(job, priority=LAYER)
+
+    def _pause_extras(self) -> None:
+        """The step the user asked for comes first: stop whole-model extras; they restart after."""
+        for j in self._extra_jobs:
+            j.cancel()
+        self._extra_jobs = []
 
     def _on_layer(self, store: TraceStore, key: str, trace) -> None:
         if store is not self.store:
             return
         store.merge(trace)
+        if not any(j for k, j in self._layer_jobs.items() if k != key and j in self.jobs.live):
+            self.request_extras()
         name = self.current_name()
         if name and store.has(name):
             self.stepReady.emit(name)
@@ -236,9 +248,12 @@ class Session(QObject):
 
     def request_extras(self) -> None:
         for what in sorted(self.wanted_extras):
-            self._request_extra(what)
+            if what not in self.extra:
+                self._request_extra(what)
 
     def _request_extra(self, what: str) -> None:
+        if any(j.name == what and j in self.jobs.live for j in self._extra_jobs):
+            return
         fn = {"lens": self.calls.logit_lens, "thumbs": self.calls.thumbnails}[what]
         store = self.store
         job = Job(fn, self.lm, store, name=what, cancel=True)
@@ -251,10 +266,21 @@ class Session(QObject):
         job.signals.finished.connect(got)
         job.signals.failed.connect(lambda msg: None)  # e.g. an encoder without a head: no lens
         self._extra_jobs.append(job)
-        self.jobs.submit(job)
+        self.jobs.submit(job, priority=EXTRA)
+
+    @property
+    def model_bytes(self) -> int:
+        """Weights in memory (counted once per model)."""
+        if self.lm is None:
+            return 0
+        if getattr(self, "_model_bytes_of", None) is not self.lm:
+            self._model_bytes = self.lm.n_params * self.lm.model.dtype.itemsize
+            self._model_bytes_of = self.lm
+        return self._model_bytes
+
+    @property
+    def extras_pending(self) -> bool:
+        return any(j in self.jobs.live for j in self._extra_jobs)
 
     def memory_bytes(self) -> int:
-        model = 0
-        if self.lm is not None:
-            model = self.lm.n_params * self.lm.model.dtype.itemsize
-        return model + (self.store.nbytes if self.store else 0)
+        return self.model_bytes + (self.store.nbytes if self.store else 0)

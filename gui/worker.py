@@ -76,10 +76,11 @@ class Jobs(QObject):
         self.light.setMaxThreadCount(1)
         self.live: set[Job] = set()
 
-    def submit(self, job: Job, light: bool = False) -> Job:
+    def submit(self, job: Job, light: bool = False, priority: int = 0) -> Job:
+        """Queued jobs start highest priority first (a run before a layer before extras)."""
         self.live.add(job)
         job.signals.done.connect(lambda j=job: self.live.discard(j))
-        (self.light if light else self.pool).start(job)
+        (self.light if light else self.pool).start(job, priority)
         return job
 
     def cancel_all(self) -> None:

@@ -8,8 +8,6 @@ from __future__ import annotations
 import time
 from typing import Iterator
 
-import torch
-
 from ..errors import InputError
 from .decoders import decoder_for
 from .events import Sequence, StepEvent
@@ -101,6 +99,3 @@ def generate(model, prompt_ids: list[int], **options) -> Generation:
     """Convenience: `for ev in generate(model, ids, strategy="beam", num_beams=2): ...`."""
     return Generation(model, prompt_ids, GenerationOptions(**options))
 
-
-def to_ids(x) -> torch.Tensor:
-    return x if isinstance(x, torch.Tensor) else torch.tensor(x, dtype=torch.long)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from typing import Iterable
 
 import torch
 
@@ -238,5 +238,3 @@ def build_chain(
     procs.extend(before_warpers)
     return Chain(procs)
 
-
-ScoreFn = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]

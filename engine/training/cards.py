@@ -63,10 +63,13 @@ plurals with "like", "the … is …", negation (ne … pas, 不, 没有) and fi
 {m['heldout']} pairs (half French, half Chinese, chosen by a seeded shuffle) are held out and
 never seen in training. The seeds' sentences and fixed phrases are always in training.
 
-Tokenizer: WordPiece trained with the `tokenizers` library on the training pairs; one vocabulary
-shared by French, Chinese and English (Marian shares the embedding table). The BERT normaliser
-lower-cases, keeps accents and puts spaces around CJK characters, so each Chinese character is
-one token. The post-processor appends `</s>`. `<pad>` (id {cfg.pad_token_id}) is also the
+Tokenizer: a `tokenizers` WordPiece model whose vocabulary is every word of the training pairs
+(as the library's BERT normaliser and pre-tokenizer cut them), plus every character and its
+`##` form as a fallback for unseen words; one vocabulary shared by French, Chinese and English
+(Marian shares the embedding table). It is built by sorting, not with the library's
+WordPieceTrainer, whose tie-breaking changes from run to run and would make retraining
+irreproducible. The normaliser lower-cases, keeps accents and puts spaces around CJK
+characters, so each Chinese character is one token. The post-processor appends `</s>`. `<pad>` (id {cfg.pad_token_id}) is also the
 decoder start token; `</s>` is id {cfg.eos_token_id}.
 
 ## Architecture

@@ -186,7 +186,6 @@ def _be(out, add):
                 add("zh", f"{s.zh}{shi}{prof[2]}", en, "be-noun")
                 if not s.plural:
                     add("zh", f"{s.zh}{shi}一个{prof[2]}", en, "be-noun")
-                # il/elle: also the other French gender never maps to a different English
 
 
 def _be_adj(out, add):

@@ -147,6 +147,7 @@ def export(model, folder: Path, tokenizer=None, card: str | None = None) -> Path
     (folder / "config.json").write_text(json.dumps(hf, indent=2) + "\n", encoding="utf-8")
     tensors = {k: v.contiguous().clone() for k, v in tensors.items()}
     save_file(tensors, str(folder / "model.safetensors"), metadata={"format": "pt"})
+    (folder / "model.safetensors").chmod(0o644)  # save_file leaves it private to the owner
     if tokenizer is not None:
         tokenizer.save(str(folder / "tokenizer.json"))
     if card is not None:

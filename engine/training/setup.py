@@ -84,8 +84,10 @@ def init_weights(model: TransformerModel, *, std: float = 0.02, embed_std: float
         for name, p in model.named_parameters():
             if name.endswith(("W_E", "W_pos")):
                 p.normal_(0.0, embed_std if embed_std is not None and name.endswith("W_E") else std)
-            elif name.endswith(("W_U", "b_U")):
-                p.zero_() if name.endswith("b_U") else p.normal_(0.0, std)
+            elif name.endswith("W_U"):
+                p.normal_(0.0, std)
+            elif name.endswith("b_U"):
+                p.zero_()
 
 
 def new_model(cfg: ModelConfig, seed: int, **init) -> TransformerModel:

@@ -1,12 +1,13 @@
 """Tokenizers for the bundled models, trained with the Hugging Face `tokenizers` library.
 
 Translator: WordPiece over one shared French/Chinese/English vocabulary (Marian shares its
-embeddings between encoder and decoder). The BERT normaliser puts spaces around every CJK
+embeddings between encoder and decoder), whole words plus single-character fallbacks. The BERT normaliser puts spaces around every CJK
 character, so a Chinese character is always one token; a post-processor appends </s>.
 Tiny GPT: byte-level BPE, GPT-2's scheme, with <|endoftext|> between stories.
 """
 from __future__ import annotations
 
+from collections import Counter
 from typing import Iterable
 
 from tokenizers import Tokenizer, decoders, models, normalizers, pre_tokenizers, processors, trainers
@@ -17,18 +18,33 @@ TRANSLATOR_SPECIALS = (PAD, EOS, UNK)  # ids 0, 1, 2
 ENDOFTEXT = "<|endoftext|>"
 
 
-def train_translator_tokenizer(texts: Iterable[str], vocab_size: int = 1000) -> Tokenizer:
-    tok = Tokenizer(models.WordPiece(unk_token=UNK, continuing_subword_prefix="##"))
-    tok.normalizer = normalizers.BertNormalizer(
+def train_translator_tokenizer(texts: Iterable[str]) -> Tokenizer:
+    """WordPiece with a whole-word vocabulary, counted with the library's own normaliser and
+    pre-tokenizer.
+
+    The library's WordPieceTrainer breaks frequency ties in hash-map order, which changes from
+    run to run (and with it every token id, so `tplay train` would not be repeatable). Here the
+    vocabulary is fixed by sorting: special tokens, every character and its `##` form (the
+    fallback for unseen words), then every word, most frequent first, ties alphabetical.
+    """
+    normalizer = normalizers.BertNormalizer(
         clean_text=True, handle_chinese_chars=True, strip_accents=False, lowercase=True
     )
-    tok.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
-    trainer = trainers.WordPieceTrainer(
-        vocab_size=vocab_size, special_tokens=list(TRANSLATOR_SPECIALS), show_progress=False
-    )
-    tok.train_from_iterator(list(texts), trainer=trainer)
+    pre = pre_tokenizers.BertPreTokenizer()
+    counts: Counter[str] = Counter()
+    for text in texts:
+        counts.update(w for w, _ in pre.pre_tokenize_str(normalizer.normalize_str(text)))
+    chars = sorted({c for w in counts for c in w})
+    words = sorted((w for w in counts if len(w) > 1), key=lambda w: (-counts[w], w))
+    vocab: dict[str, int] = {}
+    for t in [*TRANSLATOR_SPECIALS, *chars, *("##" + c for c in chars), *words]:
+        vocab.setdefault(t, len(vocab))
+    tok = Tokenizer(models.WordPiece(vocab, unk_token=UNK, continuing_subword_prefix="##"))
+    tok.normalizer = normalizer
+    tok.pre_tokenizer = pre
+    tok.add_special_tokens(list(TRANSLATOR_SPECIALS))
     tok.post_processor = processors.TemplateProcessing(
-        single=f"$A {EOS}", pair=f"$A {EOS} $B {EOS}", special_tokens=[(EOS, tok.token_to_id(EOS))]
+        single=f"$A {EOS}", pair=f"$A {EOS} $B {EOS}", special_tokens=[(EOS, vocab[EOS])]
     )
     tok.decoder = decoders.WordPiece(prefix="##")
     return tok

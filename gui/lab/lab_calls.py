@@ -16,6 +16,7 @@ from .stats import StepView, step_view
 from .tree_model import Node, nodes_of
 
 CROSS = "*cross_attn.hook_pattern"
+UI_CORES = 1  # intra-op threads kept free while generating, so live charts never wait for a core
 
 
 @dataclass
@@ -75,6 +76,7 @@ class LiveGeneration:
     done: bool = False
     src_tokens: list[str] = field(default_factory=list)
     prompt_text: str = ""
+    opts: object = None  # GenerationOptions to use instead of settings.options() (tplay render)
 
     def start(self) -> None:
         from engine import Capture
@@ -84,22 +86,32 @@ class LiveGeneration:
         if self.lm.cfg.family == "encoder-decoder":
             capture = Capture(names=[CROSS], to_cpu=True)
             self.src_tokens = self.lm.tokenizer.token_strings(self.prompt_ids)
-        self.gen = Generation(self.lm.model, self.prompt_ids, self.settings.options(capture))
+        opts = self.opts or self.settings.options(capture)
+        if self.opts is not None:
+            opts.capture, opts.keep_stages = capture, True
+        self.gen = Generation(self.lm.model, self.prompt_ids, opts)
         self.it = iter(self.gen)
 
     def pull(self, n: int, emit: Callable[[LabEvent], None], cancel: Callable[[], bool]) -> int:
         """Pull up to n steps, emitting each; stops early on cancel (resumable) or when done."""
+        import torch
+
         if self.gen is None:
             self.start()
         pulled = 0
-        while pulled < n and not self.done and not cancel():
-            ev = next(self.it, None)
-            if ev is None:
-                self.done = True
-                break
-            emit(self.summarise(ev))
-            pulled += 1
-            self.done = ev.done
+        threads = torch.get_num_threads()
+        torch.set_num_threads(max(1, threads - UI_CORES))  # leave the UI thread a core to draw on
+        try:
+            while pulled < n and not self.done and not cancel():
+                ev = next(self.it, None)
+                if ev is None:
+                    self.done = True
+                    break
+                emit(self.summarise(ev))
+                pulled += 1
+                self.done = ev.done
+        finally:
+            torch.set_num_threads(threads)
         return pulled
 
     def summarise(self, ev) -> LabEvent:

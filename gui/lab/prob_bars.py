@@ -1,44 +1,52 @@
 """A horizontal top-N probability bar chart with token labels, updated in place.
 
-The bar item, value texts and axis ticks are created once; `set_bars` only calls setOpts /
-setText / setTicks, so a live update per decoding step costs well under a millisecond.
+The bar item and axis are created once; `set_bars` only calls setOpts / setTicks (values are
+part of the tick labels, so no per-bar text items to re-lay out), the title is a plain QLabel,
+and the x range only moves when the top value changes noticeably: a live update per decoding
+step costs about a millisecond of UI-thread time.
 """
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 BAR = QColor(30, 90, 200)
 CHOSEN = QColor(220, 110, 20)
-GHOST = QColor(180, 180, 180)
+LABEL_WIDTH = 132  # px for "token  0.1234" labels (short() keeps tokens to 12 characters)
 
 
-def short(tok: str, width: int = 14) -> str:
+def short(tok: str, width: int = 12) -> str:
     s = repr(tok)[1:-1] if tok.strip() != tok or not tok.isprintable() else tok
     return s if len(s) <= width else s[: width - 1] + "…"
 
 
-class ProbBars(pg.PlotWidget):
+class ProbBars(QWidget):
     def __init__(self, parent=None, n: int = 12, title: str = ""):
-        super().__init__(parent, background="w")
+        super().__init__(parent)
         self.n = n
-        self.plot = self.getPlotItem()
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(0)
+        self.title = QLabel(title)
+        self.title.setStyleSheet("color:#555; background:white; padding:2px")
+        self.title.setWordWrap(False)
+        self.widget = pg.PlotWidget(background="w")
+        lay.addWidget(self.title)
+        lay.addWidget(self.widget, 1)
+        self.plot = self.widget.getPlotItem()
         self.plot.setMenuEnabled(False)
         self.plot.setMouseEnabled(False, False)
         self.plot.hideButtons()
         self.plot.invertY(True)
-        self.plot.setTitle(title, size="9pt")
         self.plot.setLabel("bottom", "probability")
+        self.plot.getAxis("left").setWidth(LABEL_WIDTH)  # fixed: the axis drops labels wider than itself
         self.bars = pg.BarGraphItem(x0=np.zeros(n), y=np.arange(n), height=0.7, width=np.zeros(n), brush=BAR)
         self.plot.addItem(self.bars)
-        self.texts = []
-        for i in range(n):
-            t = pg.TextItem("", color=(40, 40, 40), anchor=(0, 0.5))
-            t.setPos(0, i)
-            self.plot.addItem(t)
-            self.texts.append(t)
         self.plot.setYRange(-0.6, n - 0.4, padding=0)
+        self.plot.setXRange(0, 1, padding=0)
+        self._xmax = 1.0
         self.probs = np.zeros(0)
         self.labels: list[str] = []
         self.ids: list[int] = []
@@ -51,16 +59,13 @@ class ProbBars(pg.PlotWidget):
         self.probs, self.labels, self.ids = probs, list(labels[:k]), list(ids or [])[:k]
         width = np.zeros(self.n)
         width[:k] = probs
-        brushes = [CHOSEN if i == chosen else BAR for i in range(self.n)]
-        self.bars.setOpts(width=width, brushes=brushes)
+        self.bars.setOpts(width=width, brushes=[CHOSEN if i == chosen else BAR for i in range(self.n)])
+        ticks = [(i, f"{short(lab)}  {probs[i]:.4f}") for i, lab in enumerate(self.labels)]
+        self.plot.getAxis("left").setTicks([ticks])
         top = float(probs.max()) if k else 1.0
-        for i, t in enumerate(self.texts):
-            if i < k:
-                t.setText(f"{probs[i]:.4f}")
-                t.setPos(probs[i], i)
-            else:
-                t.setText("")
-        self.plot.getAxis("left").setTicks([[(i, short(lab)) for i, lab in enumerate(self.labels)]])
-        self.plot.setXRange(0, max(top * 1.3, 1e-6), padding=0)
-        if title is not None:
-            self.plot.setTitle(title, size="9pt")
+        want = min(1.0, max(top * 1.1, 1e-6))
+        if not (0.75 * self._xmax <= want <= self._xmax):  # move the axis only on a real change
+            self._xmax = want
+            self.plot.setXRange(0, want, padding=0)
+        if title is not None and title != self.title.text():
+            self.title.setText(title)

@@ -38,6 +38,18 @@ class StageCharts(QWidget):
 
     def show_view(self, view: StepView) -> None:
         self.view = view
+        if self.window().isVisible() and not self.isVisible():
+            self._dirty = True  # in a hidden tab: draw when shown
+            return
+        self._draw(view)
+
+    def showEvent(self, e) -> None:
+        super().showEvent(e)
+        if getattr(self, "_dirty", False) and self.view is not None:
+            self._dirty = False
+            self._draw(self.view)
+
+    def _draw(self, view: StepView) -> None:
         for i, st in enumerate(view.stages):
             c = self._chart(i)
             c.setVisible(True)

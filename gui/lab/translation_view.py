@@ -68,9 +68,13 @@ class TranslationView(QWidget):
         rows = [r[L].mean(0) if h < 0 else r[L, h] for r in self.rows]  # each [src]
         return np.stack(rows) if rows else np.zeros((0, len(self.src)))
 
+    def showEvent(self, e) -> None:
+        super().showEvent(e)
+        self.redraw()
+
     def redraw(self) -> None:
-        if not self.rows:
-            return
+        if not self.rows or (self.window().isVisible() and not self.isVisible()):
+            return  # nothing yet, or in a hidden tab (drawn when shown)
         m = self.matrix()
         what = self.head.currentText() or "head"
         self.map.set_matrix(m, self.tgt, self.src, title=f"cross-attention, decoder layer {self.layer.value()}, {what}",

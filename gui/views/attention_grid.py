@@ -54,6 +54,14 @@ class AttentionGridView(View):
         self.cell = 1
         self.widget.scene().sigMouseClicked.connect(self._clicked)
 
+    def clear(self) -> None:
+        """A new run: drop the old thumbnails until the new ones arrive."""
+        self.names = []
+        self.img.clear()
+        self.frame.hide()
+        self.plot.getAxis("left").setTicks([[]])
+        self.plot.getAxis("bottom").setTicks([[]])
+
     def set_thumbnails(self, thumbs: list[tuple[str, np.ndarray]]) -> None:
         if not thumbs:
             return

@@ -42,7 +42,7 @@ class AttentionLines(QWidget):
         w = self.width()
         xl, xr = w * 0.3, w * 0.7
         p.setPen(QColor(90, 90, 90))
-        p.drawText(QPointF(xl - 60, 14), "query")
+        p.drawText(QPointF(xl - 50, 14), "query")
         p.drawText(QPointF(xr + 10, 14), "key")
         show_all = nq <= MAX_ALL_LINES
         for i in range(nq):
@@ -52,17 +52,16 @@ class AttentionLines(QWidget):
             for j in np.nonzero(self.pattern[i] > 0.01)[0]:
                 a = float(self.pattern[i, j])
                 color = QColor(30, 90, 200) if strong else QColor(120, 120, 120)
-                color.setAlphaF(min(1.0, a if strong else a * 0.35))
-                p.setPen(QPen(color, 1 + 3 * a if strong else 1))
+                color.setAlphaF(min(1.0, 0.15 + a if strong else a * 0.35))
+                p.setPen(QPen(color, 1 + 5 * a if strong else 1))
                 p.drawLine(QPointF(xl, self._y(i, nq)), QPointF(xr, self._y(j, nk)))
         step_q = max(1, int(np.ceil(nq * 14 / max(self.height() - 34, 1))))
         step_k = max(1, int(np.ceil(nk * 14 / max(self.height() - 34, 1))))
-        for i in range(0, nq, step_q):
+        for i in sorted(set(range(0, nq, step_q)) | {self.selected}):
             p.setPen(QColor(200, 40, 40) if i == self.selected else QColor(20, 20, 20))
-            p.drawText(QPointF(8, self._y(i, nq) + 4), self._label(self.rows, i, w * 0.3 - 16))
-        if self.selected % step_q:
-            p.setPen(QColor(200, 40, 40))
-            p.drawText(QPointF(8, self._y(self.selected, nq) + 4), self._label(self.rows, self.selected, w * 0.3 - 16))
+            text = self._label(self.rows, i, xl - 16)
+            x = xl - 8 - self.fontMetrics().horizontalAdvance(text)  # right-aligned at the lines
+            p.drawText(QPointF(x, self._y(i, nq) + 4), text)
         p.setPen(QColor(20, 20, 20))
         for j in range(0, nk, step_k):
             p.drawText(QPointF(xr + 8, self._y(j, nk) + 4), self._label(self.cols, j, w * 0.3 - 16))

@@ -86,14 +86,30 @@ class Heatmap(pg.GraphicsLayoutWidget):
         self.img.setImage(shown, levels=(lo, hi))
         self.bar.setLevels((lo, hi))
         self.img.setRect(0, 0, data.shape[1], data.shape[0])
-        self.plot.getAxis("left").setTicks([_ticks(self.rows, MAX_TICKS if rows is not None else 8)])
-        self.plot.getAxis("bottom").setTicks([_ticks(self.cols, MAX_TICKS if cols is not None else 8)])
+        self._labelled = (rows is not None, cols is not None)
+        self._update_ticks()
         self.plot.setLabel("left", row_name)
         self.plot.setLabel("bottom", col_name)
         self.plot.vb.setLimits(xMin=0, xMax=data.shape[1], yMin=0, yMax=data.shape[0])
         self.plot.vb.setRange(xRange=(0, data.shape[1]), yRange=(0, data.shape[0]), padding=0)
         self.title.setText(title)
         self._mark_infinite(finite)
+
+    def _update_ticks(self) -> None:
+        """As many token labels as fit the plot's current size (every n-th beyond that)."""
+        vb = self.plot.vb
+        fit_rows = max(2, int(vb.height() / 13)) if vb.height() > 0 else MAX_TICKS
+        width = max((len(_short(c)) for c in self.cols[:200]), default=3) * 7 + 6
+        fit_cols = max(2, int(vb.width() / width)) if vb.width() > 0 else MAX_TICKS
+        rows_ok, cols_ok = getattr(self, "_labelled", (False, False))
+        fit_nums = max(2, int(vb.width() / 30)) if vb.width() > 0 else 8
+        self.plot.getAxis("left").setTicks([_ticks(self.rows, min(MAX_TICKS if rows_ok else 8, fit_rows))])
+        self.plot.getAxis("bottom").setTicks([_ticks(self.cols, min(MAX_TICKS, fit_cols) if cols_ok else min(8, fit_nums))])
+
+    def resizeEvent(self, ev) -> None:
+        super().resizeEvent(ev)
+        if getattr(self, "data", None) is not None and self.data.size:
+            self._update_ticks()
 
     def _mark_infinite(self, finite: np.ndarray) -> None:
         for t in self._texts:

@@ -21,10 +21,13 @@ class LensModel(QAbstractTableModel):
         self.tokens: list = []  # [layer][pos][k] strings
         self.probs = np.zeros((0, 0, 0), np.float32)  # [layer, pos, k]
         self.columns: list[str] = []
+        self.positions: list[int] = []
 
     def set_lens(self, lens: dict, columns: list[str]) -> None:
+        """columns: the tokens of every position; lens['positions'] says which ones it covers."""
         self.beginResetModel()
         self.names, self.tokens, self.probs = lens["names"], lens["tokens"], np.asarray(lens["probs"])
+        self.positions = list(lens.get("positions") or range(self.probs.shape[1] if self.probs.ndim == 3 else 0))
         self.columns = columns
         self.endResetModel()
 
@@ -50,7 +53,8 @@ class LensModel(QAbstractTableModel):
             return None
         if orientation == Qt.Vertical:
             return self.names[section].replace(".hook_resid_post", "")
-        return f"{section} {self.columns[section]!r}" if section < len(self.columns) else str(section)
+        p = self.positions[section] if section < len(self.positions) else section
+        return f"{p} {self.columns[p]!r}" if p < len(self.columns) else str(p)
 
 
 class LogitLensView(View):
@@ -70,6 +74,9 @@ class LogitLensView(View):
         self.table.horizontalHeader().setDefaultSectionSize(96)
         lay.addWidget(self.note)
         lay.addWidget(self.table, 1)
+
+    def clear(self) -> None:
+        self.model.set_lens({"names": [], "tokens": [], "probs": np.zeros((0, 0, 0), np.float32)}, [])
 
     def show_step(self, ctx: StepContext) -> None:
         lens = ctx.extra.get("lens")

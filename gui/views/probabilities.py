@@ -51,7 +51,7 @@ class ProbabilitiesView(View):
             self.plot.addItem(t)
         labels = [(i, f"{tok!r}") for i, tok in enumerate(top["tokens"])]
         self.plot.getAxis("left").setTicks([labels])
-        self.plot.setXRange(0, max(1.0, float(probs.max()) * 1.35) if probs.size else 1.0, padding=0)
+        self.plot.setXRange(0, max(1.0, float(probs.max()) * 1.7) if probs.size else 1.0, padding=0)
         self.plot.setLabel("bottom", "probability")
         toks = s.tokens_for("hook_logits")
         self.note.setText(f"next token after position {p} ‘{toks[p] if p < len(toks) else ''}’: "

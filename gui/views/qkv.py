@@ -58,7 +58,7 @@ class QKVView(View):
                     continue
                 kind = name.rsplit(".", 1)[-1]
                 mark = "▶ " if name == ctx.name else ""
-                head = f"head {ctx.head}" + (f" (kv head, {m.note})" if m.note else "")
+                head = m.note.split(" serves")[0] if m.note else f"head {ctx.head}"
                 h.set_matrix(m.data, m.rows, None, title=f"{mark}{LABEL.get(kind, kind)} · {head}",
                              row_name=m.row_name, col_name=m.col_name)
                 if m.note and m.note not in notes:

@@ -57,3 +57,21 @@ def test_lens_needs_the_residuals(pair):
     trace = run(lm.model, [1, 2], capture=Capture(names=["hook_embed"]))
     with pytest.raises(InputError, match="lacks"):
         logit_lens(lm.model, trace)
+
+
+def test_lens_can_be_cancelled_between_layers(pair):
+    from engine import Cancelled
+
+    _, lm = pair
+    trace = run(lm.model, [1, 2, 3], capture=Capture(names=resid_names(lm.model)))
+    with pytest.raises(Cancelled):
+        logit_lens(lm.model, trace, cancel=lambda: True)
+
+
+def test_lens_on_selected_positions_equals_the_full_lens(pair):
+    _, lm = pair
+    trace = run(lm.model, [4, 8, 15, 16, 23, 42], capture=Capture(names=resid_names(lm.model)))
+    full = logit_lens(lm.model, trace, k=3)
+    part = logit_lens(lm.model, trace, k=3, positions=[1, 4])
+    assert torch.equal(part.top_ids, full.top_ids[:, [1, 4]])
+    torch.testing.assert_close(part.top_probs, full.top_probs[:, [1, 4]])

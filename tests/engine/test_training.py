@@ -62,6 +62,12 @@ def test_tokenizer_keeps_chinese_characters_and_appends_eos(tok):
     assert tok.decode(tok.encode("i am a student").ids) == "i am a student"
 
 
+def test_tokenizer_is_the_same_on_every_build(split, tok):
+    again = train_translator_tokenizer([t for p in split.train for t in (p.src, p.tgt)])
+    assert again.to_str() == tok.to_str()
+    assert tok.token_to_id("<pad>") == 0 and tok.token_to_id("</s>") == 1
+
+
 # --- loop ---------------------------------------------------------------------------------------
 def test_lr_schedule_warms_up_then_decays():
     cfg = TrainConfig(steps=100, lr=1e-3, warmup=10, min_lr_ratio=0.1)
@@ -200,3 +206,27 @@ def test_gpt2_export_matches_transformers(tmp_path):
         want = ref(ids).logits
         got = ours(ids)
     assert torch.allclose(got, want, atol=1e-4), (got - want).abs().max()
+
+
+# --- CLI ----------------------------------------------------------------------------------------
+def test_cli_train_writes_a_loadable_model(tmp_path, capsys):
+    from engine import load_model
+    from engine.cli import main
+
+    out = tmp_path / "g"
+    assert main(["train", "gpt", "--out", str(out), "--steps", "4", "--seed", "1"]) == 0
+    printed = capsys.readouterr().out
+    assert "step     4/4" in printed and "held-out perplexity" in printed
+    lm = load_model(str(out), device="cpu")
+    assert lm.cfg.architecture == "GPT2LMHeadModel" and lm.tokenizer.kind == "BPE"
+    card = (out / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert f"tplay train gpt --out {out} --steps 4 --seed 1 --threads 1" in card
+
+
+@pytest.mark.parametrize("args", [["--steps", "0"], ["--threads", "0"]])
+def test_cli_train_refuses_bad_numbers_in_one_line(tmp_path, capsys, args):
+    from engine.cli import main
+
+    assert main(["train", "translator", "--out", str(tmp_path / "x"), *args]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("tplay: error:")

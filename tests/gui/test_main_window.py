@@ -197,3 +197,21 @@ def test_device_picker_says_why_a_gpu_is_unavailable(qtbot, win):
             assert not combo.model().item(i).isEnabled()
             assert combo.model().item(i).toolTip() == report[name]
             assert report[name] in win.model_panel.device_label.text()
+
+
+def test_grid_thumbnail_click_opens_that_head(qtbot, win):
+    w = win
+    w.docks["Attention grid"].show()
+    w.docks["Attention grid"].raise_()
+    w.session.want_extra("thumbs")
+    with qtbot.waitSignal(w.session.extraReady, timeout=LOAD_MS, check_params_cb=lambda what: what == "thumbs"):
+        _type_and_run(qtbot, w, PROMPT)
+    grid = w.grid
+    patterns = [n for n in w.session.store.order if n.endswith("hook_pattern")]
+    assert grid.names == patterns
+    name, head = grid.cell_at(2 * grid.cell + 1, 1 * grid.cell + 1)  # row 1, head 2
+    assert (name, head) == (patterns[1], 2)
+    grid.headClicked.emit(name, head)
+    assert w.session.current_name() == patterns[1] and w.session.head == 2
+    np.testing.assert_array_equal(w.inspector.current_view.heatmap.data,
+                                  _reference(w, PROMPT)[patterns[1]][0, 2].numpy())

@@ -102,7 +102,8 @@ def test_layer_capture_on_demand_equals_full_capture(llama):
     lazy.merge(engine_calls.capture_layer(lm, lazy, "blocks.0", NEVER))
     assert lazy.complete
     for name in full.order[1:]:
-        torch.testing.assert_close(lazy[name], full[name], rtol=0, atol=0)
+        # unrecorded layers take the fused (SDPA) path: the values differ by float rounding only
+        torch.testing.assert_close(lazy[name], full[name], rtol=1e-5, atol=1e-5)
 
 
 def test_logit_lens_view_shows_engine_lens(qtbot, llama):

@@ -1,0 +1,156 @@
+"""`tplay render --view sampling | beam-tree | cross-attention | training`: the lab's views of a
+real run, drawn offscreen to PNG or SVG. Generation options are those of `tplay generate`.
+
+No Qt at import time (the CLI imports this for every subcommand); the run happens on the
+calling thread (nothing else is running), through the same LiveGeneration the window uses.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+GEN_FLAGS = (  # (flag, help) exactly as `tplay generate` names them
+    ("--strategy", "greedy | sample | beam (default greedy; beam for --view beam-tree)"),
+    ("--beams", "beam width (default 4; beam search)"),
+    ("--num-return", "sequences to return (default 1; beams or samples)"),
+    ("--length-penalty", "beam score = sum log p / length^X (default 1.0)"),
+    ("--early-stopping", "beam search: false | true | never (default false)"),
+    ("--temperature", "sampling temperature > 0 (default 1; 0 = greedy)"),
+    ("--top-k", "sample among the K most likely tokens (default 0 = off)"),
+    ("--top-p", "nucleus sampling: smallest set with probability > P (default 1 = off)"),
+    ("--min-p", "drop tokens below P × the top probability (default off)"),
+    ("--repetition-penalty", "> 1 discourages tokens already present (default 1 = off)"),
+    ("--seed", "random seed for sampling (default 0 here, so renders repeat)"),
+    ("--max-new-tokens", "tokens to generate at most (default 20)"),
+    ("--min-new-tokens", "no end-of-sequence before this many tokens (default 0)"),
+)
+TRAIN_STEPS = 150
+
+
+def add_generation_args(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("generation (views sampling, beam-tree, cross-attention)")
+    for flag, text in GEN_FLAGS:
+        g.add_argument(flag, help=text)
+    g.add_argument("--train-steps", type=int, default=TRAIN_STEPS, help="view training: steps (default 150)")
+
+
+def _options(args):
+    from engine.cli.generate_cmd import _options as generate_options
+
+    ns = argparse.Namespace(**vars(args))
+    if ns.strategy is None:
+        ns.strategy = "beam" if args.view == "beam-tree" else "greedy"
+    if ns.early_stopping is None:
+        ns.early_stopping = "false"
+    if ns.seed is None:
+        ns.seed = "0"
+    if ns.strategy == "beam" and ns.num_return is None:
+        ns.num_return = ns.beams or "4"  # every final beam ranked in the tree
+    ns.events = True
+    return generate_options(ns)
+
+
+def _settings_of(opts):
+    from .lab_calls import GenerationSettings
+
+    return GenerationSettings(opts.strategy, opts.temperature, opts.top_k, opts.top_p, opts.min_p or 0.0,
+                              opts.repetition_penalty, opts.num_beams, opts.length_penalty, opts.max_new_tokens,
+                              opts.seed or 0)
+
+
+def _generate(lab, lm, text: str, opts) -> None:
+    """Run the whole generation on this thread, feeding the controller as the worker would."""
+    ctl = lab.controller
+    lab.panel.prompt.setText(text)
+    lab.panel.set_settings(_settings_of(opts))
+    ctl.set_model(lm, lm.name)
+    if not ctl._start():
+        from engine.errors import InputError
+
+        raise InputError("could not start the generation")
+    ctl.live.opts = opts
+    ctl.live.pull(opts.max_new_tokens, ctl._on_event, lambda: False)
+    ctl._draw()
+
+
+def _sampling(lab, lm, args, opts):
+    _generate(lab, lm, args.text, opts)
+    return lab.stages
+
+
+def _beam_tree(lab, lm, args, opts):
+    from engine.errors import InputError
+
+    if opts.strategy != "beam":
+        raise InputError("--view beam-tree needs --strategy beam")
+    _generate(lab, lm, args.text, opts)
+    return lab.tree
+
+
+def _cross_attention(lab, lm, args, opts):
+    from engine.errors import InputError
+
+    if lm.cfg.family != "encoder-decoder":
+        raise InputError(f"{lm.name} is {lm.cfg.family}: cross-attention needs an encoder-decoder (translation) model")
+    _generate(lab, lm, args.text, opts)
+    tv = lab.translation
+    n_layers = lm.cfg.n_decoder_layers or lm.cfg.n_layers
+    if not 0 <= args.layer < n_layers:
+        raise InputError(f"layer {args.layer} is out of range: {lm.name} has decoder layers 0–{n_layers - 1}")
+    if not 0 <= args.head < lm.cfg.n_heads:
+        raise InputError(f"head {args.head} is out of range: {lm.name} has heads 0–{lm.cfg.n_heads - 1}")
+    tv.layer.setValue(args.layer)
+    tv.head.setCurrentIndex(args.head + 1)
+    return tv
+
+
+def _training(lab, lm, args, opts):
+    from .training_calls import build_micro
+
+    tv = lab.training
+    run = build_micro(max(10, args.train_steps), callbacks=[tv._on_report])
+    tv._on_report(run)
+    result = run.trainer.run()
+    tv._done((run, result))
+    return tv
+
+
+# view -> (draw function, needs a model)
+LAB_VIEWS = {
+    "sampling": (_sampling, True),
+    "beam-tree": (_beam_tree, True),
+    "cross-attention": (_cross_attention, True),
+    "training": (_training, False),
+}
+
+
+def render(args, out: Path, size: tuple[int, int]) -> int:
+    from engine.cli.common import load, read_prompt
+
+    fn, needs_model = LAB_VIEWS[args.view]
+    lm = load(args) if needs_model else None
+    opts = _options(args) if needs_model else None
+    args.text = read_prompt(args) if needs_model else ""
+    os.environ["QT_QPA_PLATFORM"] = os.environ.get("TPLAY_RENDER_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(["tplay-render"])
+    from .export import export_widget
+    from .lab_widget import LabWidget
+
+    lab = LabWidget()
+    try:
+        lab.resize(*size)
+        w = fn(lab, lm, args, opts)
+        w.setParent(None)
+        w.resize(*size)
+        w.show()
+        app.processEvents()
+        export_widget(w, out)
+    finally:  # destroy the widgets while the application still exists
+        lab.close()
+        lab.deleteLater()
+        app.processEvents()
+    print(f"wrote {out} ({args.view}{', ' + lm.name if lm else ''})")
+    return 0
