@@ -186,7 +186,7 @@ class Session(QObject):
         if store is not self.store:
             return
         store.merge(trace)
-        if not any(j for k, j in self._layer_jobs.items() if k != key and j in self.jobs.live):
+        if not any(j for k, j in self._layer_jobs.items() if k != key and not j.is_done()):
             self.request_extras()
         name = self.current_name()
         if name and store.has(name):
@@ -252,7 +252,7 @@ class Session(QObject):
                 self._request_extra(what)
 
     def _request_extra(self, what: str) -> None:
-        if any(j.name == what and j in self.jobs.live for j in self._extra_jobs):
+        if any(j.name == what and not j.is_done() for j in self._extra_jobs):
             return
         fn = {"lens": self.calls.logit_lens, "thumbs": self.calls.thumbnails}[what]
         store = self.store
@@ -280,7 +280,7 @@ class Session(QObject):
 
     @property
     def extras_pending(self) -> bool:
-        return any(j in self.jobs.live for j in self._extra_jobs)
+        return any(not j.is_done() for j in self._extra_jobs)
 
     def memory_bytes(self) -> int:
         return self.model_bytes + (self.store.nbytes if self.store else 0)

@@ -9,7 +9,7 @@ import logging
 import threading
 from typing import Callable
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +31,7 @@ class Job(QRunnable):
         self.name = name
         self.signals = JobSignals()
         self._cancel = threading.Event()
+        self._finished = threading.Event()
         if cancel:
             self.kwargs["cancel"] = self.is_cancelled
         if progress:
@@ -41,6 +42,10 @@ class Job(QRunnable):
 
     def is_cancelled(self) -> bool:
         return self._cancel.is_set()
+
+    def is_done(self) -> bool:
+        """True once run() has returned (whatever the outcome)."""
+        return self._finished.is_set()
 
     def run(self) -> None:  # worker thread
         from engine.errors import PlaygroundError
@@ -61,6 +66,7 @@ class Job(QRunnable):
             self.signals.failed.emit(f"{self.name or 'the job'} failed: {type(e).__name__}: {e}")
         else:
             self.signals.finished.emit(result)
+        self._finished.set()
         self.signals.done.emit()
 
 
@@ -79,7 +85,9 @@ class Jobs(QObject):
     def submit(self, job: Job, light: bool = False, priority: int = 0) -> Job:
         """Queued jobs start highest priority first (a run before a layer before extras)."""
         self.live.add(job)
-        job.signals.done.connect(lambda j=job: self.live.discard(j))
+        # drop our reference on the next event-loop turn, not inside the signal's own emission
+        # (deleting a sender while it emits is what PySide calls "deleted directly")
+        job.signals.done.connect(lambda j=job: QTimer.singleShot(0, lambda: self.live.discard(j)))
         (self.light if light else self.pool).start(job, priority)
         return job
 

@@ -35,6 +35,9 @@ def instantiate(
     with torch.no_grad():
         model.load_state_dict({k: state[k] for k in expected}, strict=True)
     model.to(dtype=dtype)
+    for m in model.modules():
+        if hasattr(m, "fuse"):
+            m.fuse()  # one matmul for Q/K/V and for gate/up (parameters become views)
     model.eval()
     model.requires_grad_(False)
     return model

@@ -91,7 +91,7 @@ class Block(nn.Module):
         self,
         x: torch.Tensor,
         mask: torch.Tensor | None = None,
-        positions: torch.Tensor | None = None,
+        rope: tuple[torch.Tensor, torch.Tensor] | None = None,
         cache: LayerKV | None = None,
         enc_out: torch.Tensor | None = None,
         enc_mask: torch.Tensor | None = None,
@@ -100,14 +100,14 @@ class Block(nn.Module):
         """x: [batch, pos, d_model] -> [batch, pos, d_model]."""
         x = self.hook_resid_pre(x)
         if self.pre_norm:
-            a = self.hook_attn_out(self.attn(self.ln1(x), mask=mask, positions=positions, cache=cache))
+            a = self.hook_attn_out(self.attn(self.ln1(x), mask=mask, rope=rope, cache=cache))
             x = self.hook_resid_mid(x + a)
             if self.has_cross:
                 c = self.cross_attn(self.ln_cross(x), kv_x=enc_out, mask=enc_mask, cache=cross_cache)
                 x = self.hook_resid_mid_cross(x + self.hook_cross_attn_out(c))
             m = self.hook_mlp_out(self.mlp(self.ln2(x)))
             return self.hook_resid_post(x + m)
-        a = self.hook_attn_out(self.attn(x, mask=mask, positions=positions, cache=cache))
+        a = self.hook_attn_out(self.attn(x, mask=mask, rope=rope, cache=cache))
         x = self.hook_resid_mid(self.ln1(self.hook_attn_add(x + a)))
         if self.has_cross:
             c = self.hook_cross_attn_out(

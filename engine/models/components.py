@@ -16,6 +16,7 @@ from torch import nn
 from ..config import ModelConfig
 from ..hooks import HookPoint
 from .activations import ACTIVATIONS
+from .fusion import FusableMixin
 from .kv_cache import LayerKV
 
 RESID = ("batch", "pos", "d_model")
@@ -98,12 +99,18 @@ class Rotary(nn.Module):
         self.register_buffer("cos", emb.cos().to(device), persistent=False)
         self.register_buffer("sin", emb.sin().to(device), persistent=False)
 
-    def rotate(self, x: torch.Tensor, positions: torch.Tensor) -> torch.Tensor:
-        """x: [batch, pos, head, d_head]."""
-        cos = self.cos[positions][None, :, None, :].to(x.dtype)  # [1, pos, 1, d_head]
-        sin = self.sin[positions][None, :, None, :].to(x.dtype)
-        x1, x2 = x.chunk(2, dim=-1)
-        return x * cos + torch.cat((-x2, x1), dim=-1) * sin
+    def tables(self, positions: torch.Tensor, dtype: torch.dtype) -> tuple[torch.Tensor, torch.Tensor]:
+        """cos, sin for these positions, each [1, pos, 1, d_head]; computed once per forward."""
+        cos = self.cos[positions][None, :, None, :].to(dtype)  # [1, pos, 1, d_head]
+        sin = self.sin[positions][None, :, None, :].to(dtype)
+        return cos, sin
+
+
+def rotate(x: torch.Tensor, rope: tuple[torch.Tensor, torch.Tensor]) -> torch.Tensor:
+    """RoPE on x: [batch, pos, head, d_head] (rotate-half convention)."""
+    cos, sin = rope
+    x1, x2 = x.chunk(2, dim=-1)
+    return x * cos + torch.cat((-x2, x1), dim=-1) * sin
 
 
 class Norm(nn.Module):
@@ -142,7 +149,7 @@ class Norm(nn.Module):
         return self.hook_normalized(y)
 
 
-class Attention(nn.Module):
+class Attention(FusableMixin, nn.Module):
     """Multi-head (grouped-query) attention with every intermediate exposed.
 
     input_ref / kv_ref name the steps q and k, v are computed from (relative to this module).
@@ -161,7 +168,7 @@ class Attention(nn.Module):
         self.n_heads, self.n_kv_heads, self.d_head = h, kvh, dh
         self.causal = causal
         self.cross = kv_ref is not None
-        self.rotary = [rotary] if rotary is not None else []  # list: not a submodule
+        self.rotary = rotary is not None
         self.W_Q = nn.Linear(d, h * dh, bias=cfg.attn_bias)
         self.W_K = nn.Linear(d, kvh * dh, bias=cfg.attn_bias)
         self.W_V = nn.Linear(d, kvh * dh, bias=cfg.attn_bias)
@@ -207,6 +214,19 @@ class Attention(nn.Module):
         rep = self.n_heads // self.n_kv_heads
         return [h // rep for h in range(self.n_heads)]
 
+    def _fuse_groups(self) -> list[list[nn.Linear]]:
+        return [] if self.cross else [[self.W_Q, self.W_K, self.W_V]]
+
+    def _project_fused(self, x: torch.Tensor):
+        """One matmul for q, k and v (self-attention after fuse())."""
+        h, kvh, dh = self.n_heads, self.n_kv_heads, self.d_head
+        b, p, _ = x.shape
+        w, bias = self._fused[0]
+        qkv = F.linear(x, w, bias)  # [batch, pos, (head + 2*kv_head)*d_head]
+        q, k, v = qkv.split([h * dh, kvh * dh, kvh * dh], dim=-1)
+        # each [batch, pos, n*d_head] -> [batch, pos, n, d_head]
+        return q.view(b, p, h, dh), k.view(b, p, kvh, dh), v.view(b, p, kvh, dh)
+
     def _project(self, lin: nn.Linear, x: torch.Tensor, n: int) -> torch.Tensor:
         b, p, _ = x.shape
         return lin(x).view(b, p, n, self.d_head)  # [batch, pos, head, d_head]
@@ -216,7 +236,7 @@ class Attention(nn.Module):
         x: torch.Tensor,
         kv_x: torch.Tensor | None = None,
         mask: torch.Tensor | None = None,
-        positions: torch.Tensor | None = None,
+        rope: tuple[torch.Tensor, torch.Tensor] | None = None,
         cache: LayerKV | None = None,
     ) -> torch.Tensor:
         """x: [batch, pos, d_model]; mask: bool [batch, 1, query_pos, key_pos], True = may attend.
@@ -224,17 +244,24 @@ class Attention(nn.Module):
         Returns the attention output [batch, pos, d_model] (the block records it as hook_attn_out).
         """
         h, kvh, dh = self.n_heads, self.n_kv_heads, self.d_head
-        q = self.hook_q(self._project(self.W_Q, x, h))
+        if self._fused:
+            q, k_new, v_new = self._project_fused(x)
+            q = self.hook_q(q)
+        else:
+            q = self.hook_q(self._project(self.W_Q, x, h))
         if self.rotary:
-            q = self.hook_rot_q(self.rotary[0].rotate(q, positions))
+            q = self.hook_rot_q(rotate(q, rope))
         if cache is not None and cache.static:
             k_all, v_all = cache.view()  # [batch, kv_head, key_pos, d_head]
         else:
-            src = x if kv_x is None else kv_x
-            k = self.hook_k(self._project(self.W_K, src, kvh))
-            v = self.hook_v(self._project(self.W_V, src, kvh))
+            if self._fused:
+                k, v = self.hook_k(k_new), self.hook_v(v_new)
+            else:
+                src = x if kv_x is None else kv_x
+                k = self.hook_k(self._project(self.W_K, src, kvh))
+                v = self.hook_v(self._project(self.W_V, src, kvh))
             if self.rotary:
-                k = self.hook_rot_k(self.rotary[0].rotate(k, positions))
+                k = self.hook_rot_k(rotate(k, rope))
             k_all, v_all = k.transpose(1, 2), v.transpose(1, 2)  # [batch, kv_head, pos, d_head]
             if cache is not None:
                 if self.cross:
@@ -276,7 +303,7 @@ class Attention(nn.Module):
         return self.hook_z(z.transpose(1, 2))  # [batch, query_pos, head, d_head]
 
 
-class MLP(nn.Module):
+class MLP(FusableMixin, nn.Module):
     """Position-wise feed-forward network: the same weights at every position."""
 
     def __init__(self, cfg: ModelConfig, input_ref: str):
@@ -300,10 +327,18 @@ class MLP(nn.Module):
             self.hook_post = HookPoint(f"post = {self.act_name}(pre)", H, ["hook_pre"])
         self.W_out = nn.Linear(m, d, bias=cfg.mlp_bias)
 
+    def _fuse_groups(self) -> list[list[nn.Linear]]:
+        return [[self.W_gate, self.W_in]] if self.gated else []
+
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         if self.gated:
-            gate = self.hook_pre(self.W_gate(x))
-            up = self.hook_pre_linear(self.W_in(x))
+            if self._fused:
+                w, b = self._fused[0]
+                gate, up = F.linear(x, w, b).chunk(2, dim=-1)  # [batch, pos, 2*d_mlp] -> 2 × [.., d_mlp]
+            else:
+                gate, up = self.W_gate(x), self.W_in(x)
+            gate = self.hook_pre(gate)
+            up = self.hook_pre_linear(up)
             post = self.hook_post(self.act(gate) * up)
         else:
             post = self.hook_post(self.act(self.hook_pre(self.W_in(x))))

@@ -108,11 +108,12 @@ class Stack(nn.Module):
         if self.cfg.embed_norm:
             x = self.ln_embed(self.hook_embed_sum(x))
         mask = build_mask(p, past + p, self.causal, attention_mask, ids.device)
+        rope = self.rotary.tables(positions, x.dtype) if self.rotary is not None else None
         for i, blk in enumerate(self.blocks):
             x = blk(
                 x,
                 mask=mask,
-                positions=positions,
+                rope=rope,
                 cache=cache.self_attn[i] if cache is not None else None,
                 enc_out=enc_out,
                 enc_mask=enc_mask,

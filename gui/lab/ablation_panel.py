@@ -14,6 +14,7 @@ from ..worker import Job
 from .prob_bars import ProbBars
 
 CYCLE = ["", "zero", "mean", "scale"]
+MARK = {"": "", "zero": "0", "mean": "μ", "scale": "×"}
 COLOURS = {"": QColor("white"), "zero": QColor(240, 120, 120), "mean": QColor(240, 200, 110),
            "scale": QColor(150, 190, 240)}
 # module choice -> (HeadEdit.module, HeadEdit.stack) per family
@@ -107,7 +108,8 @@ class AblationPanel(QWidget):
             self.modes.pop((layer, head), None)
         item = self.grid.item(layer, head)
         if item is not None:
-            item.setText(mode)
+            item.setText(MARK[mode])
+            item.setToolTip(f"layer {layer} head {head}: {mode or 'unchanged'}")
             item.setBackground(COLOURS[mode])
 
     def cycle(self, layer: int, head: int) -> None:

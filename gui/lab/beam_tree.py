@@ -47,6 +47,22 @@ class NodeItem(QGraphicsRectItem):
         self.setCursor(Qt.PointingHandCursor)
 
 
+class _TreeView(QGraphicsView):
+    """Reports the node under a click (the NodeItem itself, or one of its children)."""
+
+    def __init__(self, scene, on_node):
+        super().__init__(scene)
+        self.on_node = on_node
+
+    def mousePressEvent(self, ev) -> None:
+        item = self.itemAt(ev.position().toPoint())
+        while item is not None and not isinstance(item, NodeItem):
+            item = item.parentItem()
+        if item is not None and item.node is not None:
+            self.on_node(item.node)
+        super().mousePressEvent(ev)
+
+
 class BeamTree(QWidget):
     nodeClicked = Signal(object)  # Node
 
@@ -55,7 +71,7 @@ class BeamTree(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(2, 2, 2, 2)
         self.scene = QGraphicsScene(self)
-        self.view = QGraphicsView(self.scene)
+        self.view = _TreeView(self.scene, self.nodeClicked.emit)
         self.view.setRenderHint(QPainter.Antialiasing)
         self.view.setBackgroundBrush(QColor("white"))
         self.view.setAlignment(Qt.AlignLeft | Qt.AlignTop)
@@ -65,7 +81,6 @@ class BeamTree(QWidget):
         lay.addWidget(self.ranking)
         self.model = TreeModel()
         self.items: dict[tuple[int, ...], NodeItem] = {}
-        self.view.mousePressEvent = self._press
         self.reset("")
 
     def reset(self, root_text: str) -> None:
@@ -110,14 +125,6 @@ class BeamTree(QWidget):
                 badge.setPos(W + 3, 8)
             rows.append(f"#{r} score {score:.4f}: {text(ids)}")
         self.ranking.setText("final beams, best first — " + " | ".join(rows))
-
-    def _press(self, ev) -> None:
-        item = self.view.itemAt(ev.position().toPoint())
-        while item is not None and not isinstance(item, NodeItem):
-            item = item.parentItem()
-        if item is not None and item.node is not None:
-            self.nodeClicked.emit(item.node)
-        QGraphicsView.mousePressEvent(self.view, ev)
 
     def node_count(self) -> int:
         return len(self.model)

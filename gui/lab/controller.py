@@ -70,6 +70,13 @@ class LabController(QObject):
         if lm.cfg.family == "encoder-decoder" and self.panel.prompt.text() == DEFAULT_PROMPT:
             self.panel.prompt.setText(EXAMPLE)
         self.reset()
+        self.bars.clear_bars("next-token probabilities")
+        self.stages.clear_view()
+        generates = lm.cfg.family != "encoder"
+        self.panel.next_btn.setEnabled(generates)
+        self.panel.gen_btn.setEnabled(generates)
+        self.panel.state.setText("" if generates else
+                                 f"{lm.name} is encoder-only: it fills [MASK]s (masked fill tab) rather than generating")
         self.modelReady.emit(lm)
 
     def reset(self) -> None:
@@ -191,13 +198,12 @@ class LabController(QObject):
         rs = self.run_settings
         if rs is None:
             return False
-        eff = rs.options().processor_values()
-        return self.settings.processor_values() != eff
+        return self.settings.options().processor_values() != rs.options().processor_values()
 
     def view_for(self, i: int) -> StepView:
         v = self.events[i].view
         if self._whatif() and v.raw is not None:
-            return reprocess(v, self.settings.processor_values(), self.lm.tokenizer)
+            return reprocess(v, self.settings.options().processor_values(), self.lm.tokenizer)
         return v
 
     def _show(self, i: int) -> None:

@@ -16,6 +16,8 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QToolButton, QVBoxLayout
 from engine.errors import InputError
 from engine.io_utils import atomic_write
 
+from .session_file import plain_mode
+
 FORMATS = (".png", ".svg")
 
 
@@ -49,7 +51,7 @@ def export_widget(w: QWidget, path: str | Path) -> Path:
     ext = path.suffix.lower()
     if ext not in WRITERS:
         raise InputError(f"export to .png or .svg, not {path.name!r}")
-    atomic_write(path, lambda tmp: WRITERS[ext](w, tmp))
+    atomic_write(path, lambda tmp: (WRITERS[ext](w, tmp), plain_mode(tmp)))
     return path
 
 

@@ -144,8 +144,11 @@ class GenerationPanel(QWidget):
 
     def _changed(self, *_):
         beam = self.strategy.currentText() == "beam"
+        sample = self.strategy.currentText() == "sample"
         self.beams.setEnabled(beam)
         self.length_penalty.setEnabled(beam)
+        for w in (self.temperature, self.top_k, self.top_p, self.min_p):
+            w.setEnabled(sample)  # warpers only change sampling (as in transformers)
         self.settingsChanged.emit(self.settings())
 
     def set_running(self, running: bool) -> None:

@@ -74,10 +74,12 @@ class MaskedFillView(QWidget):
                 for row, (tok, pr) in enumerate(r["fill"][p]):
                     self.table.setItem(row, c, QTableWidgetItem(f"{tok}  {pr:.4f}"))
             self.table.resizeColumnsToContents()
+            self.table.show()
             self.why.setText(f"{len(pos)} mask(s): top {k} candidates each (softmax of the MLM head's logits)")
         else:
             self.table.setRowCount(0)
             self.table.setColumnCount(0)
+            self.table.hide()
             self.why.setText(f"fill is unavailable: {r['why']}. Attention and embeddings are still shown.")
         names = sorted(r["patterns"])
         self.layer.setRange(0, max(0, len(names) - 1))

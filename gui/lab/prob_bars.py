@@ -41,12 +41,16 @@ class ProbBars(QWidget):
         self.plot.hideButtons()
         self.plot.invertY(True)
         self.plot.setLabel("bottom", "probability")
+        self.plot.getAxis("bottom").enableAutoSIPrefix(False)
         self.plot.getAxis("left").setWidth(LABEL_WIDTH)  # fixed: the axis drops labels wider than itself
         self.bars = pg.BarGraphItem(x0=np.zeros(n), y=np.arange(n), height=0.7, width=np.zeros(n), brush=BAR)
         self.plot.addItem(self.bars)
         self.plot.setYRange(-0.6, n - 0.4, padding=0)
         self.plot.setXRange(0, 1, padding=0)
         self._xmax = 1.0
+
+    def clear_bars(self, title: str = "") -> None:
+        self.set_bars([], [], None, title)
         self.probs = np.zeros(0)
         self.labels: list[str] = []
         self.ids: list[int] = []

@@ -58,7 +58,7 @@ def main(out: str) -> int:
     def shot(name: str) -> None:
         settle()
         path = out_dir / f"lab_{name}.png"
-        win.grab().scaled(1400, 875, Qt.KeepAspectRatio, Qt.SmoothTransformation).save(str(path))
+        win.grab().scaled(1280, 800, Qt.KeepAspectRatio, Qt.SmoothTransformation).save(str(path))
         print(f"wrote {path}")
 
     def generate(n: int) -> None:

@@ -43,6 +43,13 @@ class StageCharts(QWidget):
             return
         self._draw(view)
 
+    def clear_view(self) -> None:
+        self.view = None
+        self._dirty = False
+        for c in self.charts:
+            c.setVisible(False)
+        self.note.setText("generate a token to see every processor stage")
+
     def showEvent(self, e) -> None:
         super().showEvent(e)
         if getattr(self, "_dirty", False) and self.view is not None:

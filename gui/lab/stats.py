@@ -53,8 +53,8 @@ def stage_views(stages, n: int = TOP_N) -> list[StageView]:
     prev = None
     for name, scores in stages:
         p = torch.softmax(scores.float(), dim=-1)  # [vocab]
-        vals, idx = torch.topk(p, min(n, p.shape[-1]))
         finite = torch.isfinite(scores)
+        vals, idx = torch.topk(p, min(n, int(finite.sum()) or 1))  # only tokens the stage still allows
         removed = float(prev[~finite].sum()) if prev is not None else 0.0
         out.append(StageView(name, idx.tolist(), vals.numpy().astype(np.float64), int(finite.sum()),
                              removed, entropy(p)))

@@ -37,6 +37,8 @@ class Timeline(pg.PlotWidget):
         self.steps, self.p, self.h = [], [], []
         self.prob.setData([], [])
         self.ent.setData([], [])
+        self.cursor.setValue(0)
+        self.plot.enableAutoRange()
 
     def add(self, step: int, chosen_prob: float, entropy_nats: float) -> None:
         self.steps.append(step)

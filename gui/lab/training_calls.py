@@ -36,7 +36,7 @@ def build_micro(steps: int = 150, seed: int = 0, callbacks: list[Callable] = (),
     from engine.training.tokenizer_train import EOS, PAD, train_translator_tokenizer
 
     pairs = micro_pairs()
-    tok = train_translator_tokenizer([t for p in pairs for t in p], vocab_size=120)
+    tok = train_translator_tokenizer([t for p in pairs for t in p])
     pad, eos = tok.token_to_id(PAD), tok.token_to_id(EOS)
     enc = lambda s: tok.encode(s).ids  # noqa: E731
     cfg = translator_config(tok.get_vocab_size(), pad, eos, d_model=32, n_layers=1, n_heads=2, d_mlp=64, n_ctx=24)

@@ -179,6 +179,7 @@ def test_settings_and_help(qtbot, win, tmp_path):
         w2.start()
     assert w2.model_panel.models.currentData() == w.session.lm.name
     assert w2.model_panel.device.currentText() == "cpu"
+    w2.session.jobs.wait(10_000)
     text = w.shortcuts_text()
     for key in ("F10", "Shift+F10", "F5", "F9", "Ctrl+F9", "Ctrl+F10", "Shift+F5"):
         assert any(line.split()[0] == key for line in text.splitlines()), key
