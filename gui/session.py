@@ -5,7 +5,7 @@ Widgets call its methods and listen to its signals; all engine work goes through
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from . import engine_calls, stepping
 from .trace_store import TOKENS, TraceStore, kind_of
@@ -14,6 +14,7 @@ from .worker import Job, Jobs
 
 
 RUN, LAYER, EXTRA = 10, 5, 0  # worker priorities
+EXTRAS_DELAY_MS = 100
 
 
 class Session(QObject):
@@ -145,7 +146,9 @@ class Session(QObject):
         i = store.index(keep) if keep else None
         self.traceChanged.emit(store)
         self.goto(i if i is not None else 0)
-        self.request_extras()
+        # whole-model extras start once the first view has painted (their Python work would
+        # otherwise compete with it for the GIL)
+        QTimer.singleShot(EXTRAS_DELAY_MS, self.request_extras)
 
     # --- cursor --------------------------------------------------------------------------------
     def goto(self, target: int | str) -> None:

@@ -103,7 +103,9 @@ class LabController(QObject):
             return
         if self.busy:
             return
-        if self.live is None or self.live.done or self.live.prompt_text != self.panel.prompt.text():
+        changed = self.live is not None and (self.live.prompt_text != self.panel.prompt.text()
+                                             or self.panel.settings() != self.run_settings)
+        if self.live is None or self.live.done or changed:  # new prompt or settings: a new run
             if not self._start():
                 return
         job = Job(self.live.pull, n, self.relay.event.emit, name="generation", cancel=True)
@@ -147,7 +149,8 @@ class LabController(QObject):
         self.panel.set_running(False)
         self.busyChanged.emit(False)
         reason = self.stop_reason or "paused"
-        more = "" if self.live is None or self.live.done else " · Next token / Generate N continue this run"
+        more = "" if self.live is None or self.live.done else (
+            " · Next token / Generate N continue this run (changed settings start a new one)")
         self.panel.state.setText(f"{len(self.events)} steps · {reason}{more}")
         self.runFinished.emit(reason)
 

@@ -16,7 +16,6 @@ from .stats import StepView, step_view
 from .tree_model import Node, nodes_of
 
 CROSS = "*cross_attn.hook_pattern"
-UI_CORES = 1  # intra-op threads kept free while generating, so live charts never wait for a core
 
 
 @dataclass
@@ -94,24 +93,17 @@ class LiveGeneration:
 
     def pull(self, n: int, emit: Callable[[LabEvent], None], cancel: Callable[[], bool]) -> int:
         """Pull up to n steps, emitting each; stops early on cancel (resumable) or when done."""
-        import torch
-
         if self.gen is None:
             self.start()
         pulled = 0
-        threads = torch.get_num_threads()
-        torch.set_num_threads(max(1, threads - UI_CORES))  # leave the UI thread a core to draw on
-        try:
-            while pulled < n and not self.done and not cancel():
-                ev = next(self.it, None)
-                if ev is None:
-                    self.done = True
-                    break
-                emit(self.summarise(ev))
-                pulled += 1
-                self.done = ev.done
-        finally:
-            torch.set_num_threads(threads)
+        while pulled < n and not self.done and not cancel():
+            ev = next(self.it, None)
+            if ev is None:
+                self.done = True
+                break
+            emit(self.summarise(ev))
+            pulled += 1
+            self.done = ev.done
         return pulled
 
     def summarise(self, ev) -> LabEvent:

@@ -27,6 +27,8 @@ class StageCharts(QWidget):
         lay.addLayout(self.row, 1)
         self.charts: list[ProbBars] = []
         self.view: StepView | None = None
+        for i in range(len(TITLES) - 1):  # made up front: creating plots mid-generation would stall the UI
+            self._chart(i).setVisible(False)
 
     def _chart(self, i: int) -> ProbBars:
         while len(self.charts) <= i:

@@ -78,26 +78,26 @@ class Navigator(QTreeWidget):
     def set_order(self, order: list[str]) -> None:
         if order == self.order:
             return
-        self.setUpdatesEnabled(False)
         self.clear()
         self.order, self.items, self.current = list(order), [], -1
+        tops: list[QTreeWidgetItem] = []
         groups: dict[str, QTreeWidgetItem] = {}
-        for i, name in enumerate(order):
+        for i, name in enumerate(order):  # build off-tree, then insert once (fast for 700+ steps)
             key = layer_key(name)
-            parent = self.invisibleRootItem()
-            if key is not None:
-                if key not in groups:
-                    g = QTreeWidgetItem([key.replace("blocks.", "layer ")])
-                    g.setData(0, Qt.UserRole, i)
-                    self.addTopLevelItem(g)
-                    groups[key] = g
-                parent = groups[key]
             item = QTreeWidgetItem([step_label(name)])
             item.setToolTip(0, name)
             item.setData(0, Qt.UserRole, i)
-            parent.addChild(item)
+            if key is None:
+                tops.append(item)
+            else:
+                if key not in groups:
+                    g = QTreeWidgetItem([key.replace("blocks.", "layer ")])
+                    g.setData(0, Qt.UserRole, i)
+                    groups[key] = g
+                    tops.append(g)
+                groups[key].addChild(item)
             self.items.append(item)
-        self.setUpdatesEnabled(True)
+        self.addTopLevelItems(tops)
 
     def set_current(self, i: int) -> None:
         if not (0 <= i < len(self.items)):
