@@ -231,7 +231,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, e) -> None:
         self.save_settings()
-        self.session.jobs.wait(3000)
+        self.session.shutdown()
         super().closeEvent(e)
 
     def _on_info(self, info: dict) -> None:

@@ -55,19 +55,37 @@ class Session(QObject):
         self._extra_jobs: list[Job] = []
         self._busy = 0
         self.wanted_extras: set[str] = set()
+        self.closed = False
 
     # --- start-up, models -----------------------------------------------------------------
+    def shutdown(self, ms: int = 10_000) -> bool:
+        """Stop taking work, cancel what runs and wait for the worker threads to finish.
+
+        Call before the window goes away: a QThreadPool destroyed with a job still running
+        would wait for it while holding the GIL the job needs (a deadlock)."""
+        self.closed = True
+        self.cancel()
+        for j in self._extra_jobs:
+            j.cancel()
+        return self.jobs.wait(ms)
+
     def fetch_info(self) -> None:
+        if self.closed:
+            return
         job = Job(self.calls.startup_info, name="start-up")
         job.signals.finished.connect(self.infoReady)
         self.jobs.submit(job)
 
     def estimate(self, name: str, dtype: str) -> None:
+        if self.closed:
+            return
         job = Job(self.calls.estimate, name, dtype, name="estimate")
         job.signals.finished.connect(self.estimateReady)
         self.jobs.submit(job, light=True)
 
     def load_model(self, name: str, device: str = "auto", dtype: str = "float32") -> None:
+        if self.closed:
+            return
         job = Job(self.calls.load, name, device, dtype, name=f"loading {name}", progress=True)
         self._load_job = job
         job.signals.progress.connect(self.loadProgress)
@@ -114,6 +132,8 @@ class Session(QObject):
         self.prompt = prompt
         if target is not None:
             self.target = target
+        if self.closed:
+            return
         if self.lm is None:
             self.runFailed.emit("no model is loaded yet")
             return
@@ -168,7 +188,7 @@ class Session(QObject):
             self._capture_layer(key)
 
     def _capture_layer(self, key: str) -> None:
-        if key in self._layer_jobs:
+        if key in self._layer_jobs or self.closed:
             return
         store = self.store
         job = Job(self.calls.capture_layer, self.lm, store, key, name=f"capturing {key}", cancel=True)
@@ -255,6 +275,8 @@ class Session(QObject):
                 self._request_extra(what)
 
     def _request_extra(self, what: str) -> None:
+        if self.closed or self.store is None:
+            return
         if any(j.name == what and not j.is_done() for j in self._extra_jobs):
             return
         fn = {"lens": self.calls.logit_lens, "thumbs": self.calls.thumbnails}[what]

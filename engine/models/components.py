@@ -141,7 +141,9 @@ class Norm(nn.Module):
                 d = xf - xf.mean(-1, keepdim=True)  # two cheap passes: ~10× faster than var()
                 s = ((d * d).mean(-1, keepdim=True) + self.eps).sqrt()
             self.hook_scale(s.to(x.dtype))
-        if self.kind == "rmsnorm":
+        if self.kind == "rmsnorm" and x.dtype == torch.float32:
+            y = F.rms_norm(x, (x.shape[-1],), self.w, self.eps)  # one fused kernel
+        elif self.kind == "rmsnorm":  # half precision: normalise in float32, as Llama does
             xf = x.float()
             y = xf * torch.rsqrt(xf.pow(2).mean(-1, keepdim=True) + self.eps)
             y = self.w * y.to(x.dtype)

@@ -44,7 +44,7 @@ def win(qtbot, tiny_gpt, tmp_path):
     _load(qtbot, w, tiny_gpt)
     w.prompt.set_text("")
     yield w
-    w.session.jobs.wait(10_000)
+    w.close()  # shuts the session's worker down before the window is deleted
 
 
 def _type_and_run(qtbot, w: MainWindow, text: str) -> None:
@@ -179,7 +179,7 @@ def test_settings_and_help(qtbot, win, tmp_path):
         w2.start()
     assert w2.model_panel.models.currentData() == w.session.lm.name
     assert w2.model_panel.device.currentText() == "cpu"
-    w2.session.jobs.wait(10_000)
+    w2.close()
     text = w.shortcuts_text()
     for key in ("F10", "Shift+F10", "F5", "F9", "Ctrl+F9", "Ctrl+F10", "Shift+F5"):
         assert any(line.split()[0] == key for line in text.splitlines()), key
