@@ -5,8 +5,10 @@ if it wants, `progress` (a callable taking a message). Results come back as queu
 """
 from __future__ import annotations
 
+import atexit
 import logging
 import threading
+import time
 from typing import Callable
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
@@ -32,6 +34,7 @@ class Job(QRunnable):
         self.signals = JobSignals()
         self._cancel = threading.Event()
         self._finished = threading.Event()
+        self.started = False
         if cancel:
             self.kwargs["cancel"] = self.is_cancelled
         if progress:
@@ -48,6 +51,7 @@ class Job(QRunnable):
         return self._finished.is_set()
 
     def run(self) -> None:  # worker thread
+        self.started = True
         from engine.errors import PlaygroundError
         from engine.runner import Cancelled
 
@@ -70,16 +74,37 @@ class Job(QRunnable):
         self.signals.done.emit()
 
 
+_POOLS: list[QThreadPool] = []
+
+
+def _one_thread_pool() -> QThreadPool:
+    """A one-thread pool that lives as long as the process, not as long as its window.
+
+    (A QThreadPool destroyed while a Python job runs waits for it while holding the GIL the
+    job needs: a deadlock. Window-owned pools did exactly that when a window closed mid-job.
+    An idle pool's thread expires after 30 s, so keeping the object costs nothing.)
+    """
+    pool = QThreadPool()
+    pool.setMaxThreadCount(1)
+    _POOLS.append(pool)
+    return pool
+
+
+@atexit.register
+def _drain_pools() -> None:
+    for pool in _POOLS:
+        pool.clear()
+        pool.waitForDone(5000)
+
+
 class Jobs(QObject):
     """One worker thread for engine calls on the model (they must not overlap: hooks are
     attached to the model during a run) and one for light work (file headers, listings)."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(1)
-        self.light = QThreadPool(self)
-        self.light.setMaxThreadCount(1)
+        self.pool = _one_thread_pool()
+        self.light = _one_thread_pool()
         self.live: set[Job] = set()
 
     def submit(self, job: Job, light: bool = False, priority: int = 0) -> Job:
@@ -96,5 +121,13 @@ class Jobs(QObject):
             j.cancel()
 
     def wait(self, ms: int = 5000) -> bool:
+        """Cancel this owner's jobs and wait (up to ms) until none of them is queued or running."""
         self.cancel_all()
-        return self.pool.waitForDone(ms) and self.light.waitForDone(ms)
+        for pool in (self.pool, self.light):
+            for j in list(self.live):
+                pool.tryTake(j)  # not started yet: drop it
+        deadline = time.monotonic() + ms / 1000
+        for j in list(self.live):
+            if j.started:
+                j._finished.wait(max(0.0, deadline - time.monotonic()))  # releases the GIL
+        return not any(j.started and not j.is_done() for j in self.live)
