@@ -25,6 +25,11 @@ def main(argv: list[str]) -> int:
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Transformer Playground")
+    # Collect cyclic garbage on the UI thread only: a collection that runs in a worker thread
+    # can destroy Qt objects there and deadlock against the UI thread.
+    from pyqtgraph.util.garbage_collector import GarbageCollector
+
+    app._gc = GarbageCollector(interval=1.0)
     from .main_window import MainWindow
 
     settings = QSettings(args.settings, QSettings.IniFormat) if args.settings else None

@@ -82,10 +82,14 @@ def _one_thread_pool() -> QThreadPool:
 
     (A QThreadPool destroyed while a Python job runs waits for it while holding the GIL the
     job needs: a deadlock. Window-owned pools did exactly that when a window closed mid-job.
-    An idle pool's thread expires after 30 s, so keeping the object costs nothing.)
+    One idle thread per pool is all that stays alive.)
     """
     pool = QThreadPool()
     pool.setMaxThreadCount(1)
+    # Never let the idle thread expire: an expiring pool thread tears down its Python state
+    # (needing the GIL) while holding the pool's lock, and a start() on the UI thread holds
+    # the GIL while waiting for that lock: both wait forever.
+    pool.setExpiryTimeout(-1)
     _POOLS.append(pool)
     return pool
 

@@ -1,6 +1,7 @@
 """GUI test fixtures: the bundled tiny GPT when it exists, else a tiny random GPT-2 folder."""
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -43,3 +44,12 @@ def loaded_gpt(tiny_gpt):
     from engine import load_model
 
     return load_model(tiny_gpt, device="cpu")
+
+
+@pytest.fixture(autouse=True)
+def _collect_garbage_on_the_main_thread():
+    """As the app does (pyqtgraph's GarbageCollector): no automatic collection, which could run
+    in a worker thread and destroy Qt objects there (a deadlock); collect here instead."""
+    gc.disable()
+    yield
+    gc.collect()
