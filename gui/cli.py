@@ -17,6 +17,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if not argv or argv[0] in ("gui", "--gui"):
         return _launch_gui(argv[1:] if argv else [])
+    if argv[0].startswith("--") and argv[0] != "--help":
+        return _launch_gui(argv)  # app options such as --settings FILE, --model NAME
     from engine.cli import build_parser, run_command
 
     extra = {}
