@@ -10,12 +10,14 @@ import pytest
 import torch
 
 
-def _one_line_error(code, err):
+def _one_line_error(code, err) -> str:
+    """Check the exit code and the one-line shape; return the message for the caller to check."""
     assert code != 0
     lines = [ln for ln in err.strip().splitlines() if ln.strip()]
     assert len(lines) == 1, err
     assert lines[0].startswith("tplay: error: ")
     assert "Traceback" not in err
+    return lines[0].removeprefix("tplay: error: ")
 
 
 def test_logits_npy_matches_reference(gpt2_folder, tplay, tmp_path):
@@ -125,7 +127,7 @@ def test_corrupt_gguf(tplay, tmp_path):
     f = tmp_path / "broken.gguf"
     f.write_bytes(b"GGUF" + b"\x00" * 40)
     code, out, err = tplay("logits", "-m", f, "--prompt", "hi")
-    _one_line_error(code, err)
+    assert "GGUF" in _one_line_error(code, err)
 
 
 def test_prompt_beyond_context_window(gpt2_folder, tplay):
@@ -149,9 +151,9 @@ def test_unavailable_device_says_why(gpt2_folder, tplay):
 
 def test_bad_dtype_and_top(gpt2_folder, tplay):
     code, out, err = tplay("logits", "-m", gpt2_folder, "--prompt", "hi", "--dtype", "int8")
-    _one_line_error(code, err)
+    assert "dtype" in _one_line_error(code, err)
     code, out, err = tplay("logits", "-m", gpt2_folder, "--prompt", "hi", "--top", "0")
-    _one_line_error(code, err)
+    assert "--top" in _one_line_error(code, err)
 
 
 def test_models_lists_packs_with_family(tplay):
@@ -164,4 +166,4 @@ def test_models_lists_packs_with_family(tplay):
 def test_entry_point_process_prints_no_traceback(gpt2_folder, tmp_path):
     r = subprocess.run([sys.executable, "-m", "gui.cli", "logits", "-m", str(tmp_path / "nothing.gguf"),
                         "--prompt", "x"], capture_output=True, text=True)
-    _one_line_error(r.returncode, r.stderr)
+    assert "no such file" in _one_line_error(r.returncode, r.stderr)

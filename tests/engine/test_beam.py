@@ -74,6 +74,7 @@ def test_early_stopping_modes_match_reference(pair, early):
         gen.run()
         pad = ref.generation_config.pad_token_id
         _compare(fam, o, gen, prompt, pad or eos)  # transformers: `pad or eos`
+        assert len(gen.sequences) == 2  # num_return honoured in this mode too
 
 
 def test_encoder_decoder_beam_width_two_returns_top_two(tmp_path):
