@@ -3,7 +3,7 @@ heatmap and as lines; cross-attention puts source tokens on the key axis; GQA na
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout
+from PySide6.QtWidgets import QTabWidget
 
 from .attention_lines import AttentionLines
 from .base import StepContext, View, matrix
@@ -23,17 +23,13 @@ class AttentionView(View):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        self.note = QLabel()
-        self.note.setWordWrap(True)
+        lay = self._layout_with_note()
         self.tabs = QTabWidget()
         self.heatmap = Heatmap()
         self.lines = AttentionLines()
         self.lines.positionClicked.connect(self.positionClicked)
         self.tabs.addTab(self.heatmap, "Heatmap")
         self.tabs.addTab(self.lines, "Lines")
-        lay.addWidget(self.note)
         lay.addWidget(self.tabs, 1)
 
     def show_step(self, ctx: StepContext) -> None:

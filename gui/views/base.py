@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 import numpy as np
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ..trace_store import TraceStore, kind_of, layer_key
 
@@ -118,6 +118,15 @@ class View(QWidget):
     """Base: `show_step(ctx)` redraws from the context; `name` is the render/registry name."""
 
     name = ""
+
+    def _layout_with_note(self) -> QVBoxLayout:
+        """The shared frame of a view: a margin-less column whose first row is `self.note`."""
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        lay.addWidget(self.note)
+        return lay
 
     def show_step(self, ctx: StepContext) -> None:  # pragma: no cover - abstract
         raise NotImplementedError

@@ -6,7 +6,6 @@ the rotation (there is no position vector to add).
 """
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout
 
 from .base import StepContext, View
 from .provenance import ProvenanceRow
@@ -17,12 +16,8 @@ class EmbeddingView(View):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        self.note = QLabel()
-        self.note.setWordWrap(True)
+        lay = self._layout_with_note()
         self.row = ProvenanceRow()
-        lay.addWidget(self.note)
         lay.addWidget(self.row, 1)
 
     def show_step(self, ctx: StepContext) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from .base import StepContext, View, matrix
 from .provenance import ProvenanceRow
@@ -29,10 +29,7 @@ class FFNView(View):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        self.note = QLabel()
-        self.note.setWordWrap(True)
+        lay = self._layout_with_note()
         self.row = ProvenanceRow()
         bottom = QWidget()
         bl = QHBoxLayout(bottom)
@@ -43,7 +40,6 @@ class FFNView(View):
         self.neurons.setMaximumHeight(220)
         bl.addWidget(self.stats)
         bl.addWidget(self.neurons)
-        lay.addWidget(self.note)
         lay.addWidget(self.row, 3)
         lay.addWidget(bottom, 1)
         self.top_neurons: list[tuple[int, float]] = []

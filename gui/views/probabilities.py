@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QLabel, QVBoxLayout
+
 
 from .base import StepContext, View
 
@@ -16,15 +16,11 @@ class ProbabilitiesView(View):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        self.note = QLabel()
-        self.note.setWordWrap(True)
+        lay = self._layout_with_note()
         self.widget = pg.PlotWidget(background="w")
         self.plot = self.widget.getPlotItem()
         self.plot.invertY(True)
         self.plot.setMenuEnabled(False)
-        lay.addWidget(self.note)
         lay.addWidget(self.widget, 1)
         self.top: dict | None = None
 

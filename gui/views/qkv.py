@@ -2,7 +2,7 @@
 result after W_O. For grouped-query attention, K and V show the kv head serving the query head."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QWidget
 
 from .base import StepContext, View, matrix
 from .heatmap import Heatmap
@@ -20,11 +20,7 @@ class QKVView(View):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        self.note = QLabel()
-        self.note.setWordWrap(True)
-        lay.addWidget(self.note)
+        lay = self._layout_with_note()
         grid_host = QWidget()
         self.grid = QGridLayout(grid_host)
         self.grid.setContentsMargins(0, 0, 0, 0)
