@@ -20,10 +20,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
+from PySide6.QtCore import QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from _qt_wait import wait  # noqa: E402
 
 
 class Probe:
@@ -55,13 +58,6 @@ class Probe:
         return self.worst
 
 
-def wait(signal, timeout_s: float = 900) -> bool:
-    loop = QEventLoop()
-    got = []
-    signal.connect(lambda *a: (got.append(a), loop.quit()))
-    QTimer.singleShot(int(timeout_s * 1000), loop.quit)
-    loop.exec()
-    return bool(got)
 
 
 def generate(lab, strategy: str, tokens: int, beams: int = 4) -> dict:

@@ -1,0 +1,14 @@
+"""Block a benchmark script on a Qt signal while the event loop keeps running."""
+from __future__ import annotations
+
+from PySide6.QtCore import QEventLoop, QTimer
+
+
+def wait(signal, timeout_s: float = 600) -> bool:
+    """Run a nested event loop until `signal` fires (True) or `timeout_s` passes (False)."""
+    loop = QEventLoop()
+    got = []
+    signal.connect(lambda *a: (got.append(a), loop.quit()))
+    QTimer.singleShot(int(timeout_s * 1000), loop.quit)
+    loop.exec()
+    return bool(got)
