@@ -12,6 +12,10 @@ from .trace import Capture, Trace
 
 Interventions = dict[str, HookFn]
 
+# Where a run polls its cancel callback: every layer boundary. (Polling at attention-internal
+# hooks would switch every attention to its explicit, fully materialised path.)
+CANCEL_POINTS = ("*hook_resid_pre", "*hook_resid_post", "hook_logits")
+
 
 def _as_batch(ids, device) -> torch.Tensor:
     t = ids if isinstance(ids, torch.Tensor) else torch.tensor(list(ids), dtype=torch.long)
@@ -68,8 +72,8 @@ def run(
     """Run the model once. capture=None records nothing (fast path); Capture() records all.
 
     interventions: {glob: fn(tensor, hook) -> tensor|None}; the trace records the values the
-    model actually used (after the intervention). `cancel` is polled at every hook point and
-    raises Cancelled when it returns True.
+    model actually used (after the intervention). `cancel` is polled at every layer boundary
+    (CANCEL_POINTS) and raises Cancelled when it returns True.
     """
     dev = model.device
     ids_t = _as_batch(ids, dev)
@@ -96,7 +100,7 @@ def run(
         def poll(x, hp):
             if cancel():
                 raise Cancelled()
-        for n in names:
+        for n in match_names(names, CANCEL_POINTS):
             fns.setdefault(n, []).insert(0, poll)
     kw = {"attention_mask": attention_mask, "token_type_ids": token_type_ids}
     with torch.inference_mode(), attached(model.hook_points, fns):

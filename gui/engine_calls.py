@@ -1,6 +1,6 @@
 """The work the GUI hands to its worker thread: plain functions, no Qt.
 
-Each takes a `cancel` callable (polled by engine.run) and returns plain data. engine (and so
+Each takes a `cancel` callable (polled by engine.run at layer boundaries) and returns plain data. engine (and so
 torch) is imported inside the functions, so the window can appear before torch loads.
 """
 from __future__ import annotations
@@ -82,23 +82,6 @@ def _encode(lm, text: str):
 _ORDERS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
-def _cancel_points(cancel: Callable[[], bool] | None) -> dict:
-    """Poll `cancel` at every layer boundary through interventions on the residual hooks.
-
-    (engine.run's own `cancel=` polls at every hook, which switches every attention to its
-    explicit, fully-materialised path; these identity hooks cost nothing.)
-    """
-    if cancel is None:
-        return {}
-    from engine.runner import Cancelled
-
-    def check(x, hp):
-        if cancel():
-            raise Cancelled()
-
-    return {"*hook_resid_pre": check, "*hook_resid_post": check}
-
-
 def step_order(lm) -> list[str]:
     """Every hook name in computation order, from one 2-token run (cached per model)."""
     from engine import run
@@ -141,7 +124,7 @@ def run_prompt(lm, text: str, cursor: str | None, cancel: Callable[[], bool], fu
         key = layer_key(cursor or "") or layer_key(next(n for n in order if layer_key(n)))
         capture = Capture(names=keep + [f"{key}.*"], to_cpu=True)
     t0 = time.perf_counter()
-    trace = run(model, ids, target_ids=tgt, capture=capture, interventions=_cancel_points(cancel))
+    trace = run(model, ids, target_ids=tgt, capture=capture, cancel=cancel)
     elapsed = time.perf_counter() - t0
     store = TraceStore(order=[TOKENS] + order, ids=list(ids), offsets=enc.offsets, prompt=text)
     store.tokens = lm.tokenizer.token_strings(ids)
@@ -161,7 +144,7 @@ def capture_layer(lm, store: TraceStore, key: str, cancel: Callable[[], bool]):
     from engine import Capture, run
 
     return run(lm.model, store.ids, target_ids=store.target_ids,
-               capture=Capture(names=[f"{key}.*"], to_cpu=True), interventions=_cancel_points(cancel))
+               capture=Capture(names=[f"{key}.*"], to_cpu=True), cancel=cancel)
 
 
 def logit_lens(lm, store: TraceStore, cancel: Callable[[], bool], k: int = 5) -> dict:
@@ -173,7 +156,7 @@ def logit_lens(lm, store: TraceStore, cancel: Callable[[], bool], k: int = 5) ->
     src = store
     if not all(n in store for n in names):
         src = run(lm.model, store.ids, target_ids=store.target_ids,
-                  capture=Capture(names=names, to_cpu=True), interventions=_cancel_points(cancel))
+                  capture=Capture(names=names, to_cpu=True), cancel=cancel)
     n = len(store.target_ids or store.ids)
     positions = list(range(max(0, n - LENS_POSITIONS), n))
     lens = lens_fn(lm.model, src, k=k, cancel=cancel, positions=positions)
@@ -203,7 +186,7 @@ def thumbnails(lm, store: TraceStore, cancel: Callable[[], bool], size: int = TH
             pool(n, store[n])
     else:
         run(lm.model, store.ids, target_ids=store.target_ids, capture=None,
-            interventions={"*hook_pattern": lambda x, hp: pool(hp.name, x), **_cancel_points(cancel)})
+            interventions={"*hook_pattern": lambda x, hp: pool(hp.name, x)}, cancel=cancel)
     return [(n, out[n]) for n in names if n in out]
 
 

@@ -60,12 +60,22 @@ def test_cancel_stops_the_run_and_detaches_hooks():
 
     def cancel():
         calls.append(1)
-        return len(calls) > 5
+        return len(calls) > 2
 
     with pytest.raises(Cancelled):
         run(m, _ids(), capture=Capture(), cancel=cancel)
+    assert len(calls) == 3
     assert all(not hp.fns for hp in m.hook_points.values())
     assert run(m, _ids()).output is not None
+
+
+def test_cancel_polls_only_at_layer_boundaries():
+    """Polling inside attention would force the slow explicit path on every layer."""
+    m = random_model("gpt2")
+    seen = []
+    t = run(m, _ids(), cancel=lambda: seen.append(1) and False)
+    assert len(seen) == 2 * m.cfg.n_layers + 1  # resid_pre and resid_post per block, then logits
+    assert t.output is not None
 
 
 def test_prompt_beyond_context_window_says_the_limit():
