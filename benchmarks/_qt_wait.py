@@ -12,3 +12,10 @@ def wait(signal, timeout_s: float = 600) -> bool:
     QTimer.singleShot(int(timeout_s * 1000), loop.quit)
     loop.exec()
     return bool(got)
+
+
+def pump(seconds: float) -> None:
+    """Keep the event loop running for `seconds` (queued repaints and timers run)."""
+    loop = QEventLoop()
+    QTimer.singleShot(int(seconds * 1000), loop.quit)
+    loop.exec()

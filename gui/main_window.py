@@ -15,6 +15,7 @@ from .panels.model_panel import ModelPanel
 from .panels.navigator import Navigator
 from .panels.prompt_panel import PromptPanel
 from .session import Session
+from .staggered import Staggered
 from .views.attention_grid import AttentionGridView
 from .views.logit_lens import LogitLensView
 from .views.probabilities import ProbabilitiesView
@@ -27,6 +28,9 @@ def _mib(n: int) -> str:
         if n >= size:
             return f"{n / size:.1f} {unit}"
     return f"{n} B"
+
+
+HEATMAPS_IN = {"embedding": 3, "ffn": 3, "qkv": 5, "attention": 1}  # heatmaps each view holds
 
 
 def _scrolling(w: QWidget) -> QScrollArea:
@@ -48,6 +52,7 @@ class MainWindow(QMainWindow):
         self.autoload = autoload
         self.requested_model = model
         self.session = Session(self)
+        self.stagger = Staggered(self)  # panels other than the inspector repaint in later turns
         self.setWindowTitle("Transformer Playground")
         self.setDockNestingEnabled(True)
         self.inspector = Inspector()
@@ -183,18 +188,17 @@ class MainWindow(QMainWindow):
         self._warm_views()
 
     def _warm_views(self) -> None:
-        """Build the inspector's views one per event-loop turn while torch loads in the worker,
-        so the first step of each kind does not pay for widget construction."""
+        """Build the inspector's views while torch loads in the worker, so the first step of
+        each kind does not pay for widget construction: first their heatmaps, then the views
+        (which take the prebuilt heatmaps), one per idle event-loop turn."""
+        from .views.heatmap import Heatmap
         from .views.registry import VIEWS
 
-        pending = [n for n in VIEWS if n not in self.inspector.views and n != "grid"]
-
-        def next_view():
-            if pending:
-                self.inspector.view(pending.pop(0))
-                QTimer.singleShot(0, next_view)
-
-        QTimer.singleShot(0, next_view)
+        todo = [n for n in VIEWS if n not in self.inspector.views and n != "grid"]
+        for i in range(sum(HEATMAPS_IN.get(n, 0) for n in todo)):
+            self.stagger.when_idle(f"heatmap {i}", Heatmap.prebuild)
+        for n in todo:
+            self.stagger.when_idle(f"build {n}", lambda n=n: self.inspector.view(n))
 
     def _default_layout(self) -> None:
         # side columns run full height; a bottom dock (the decoding lab) sits under the inspector only
@@ -282,17 +286,18 @@ class MainWindow(QMainWindow):
         self._say(msg)
 
     def _on_trace(self, store) -> None:
-        self.grid.clear()
-        self.lens.clear()
+        """A run finished: the inspector draws first (the cursor's step follows); the other
+        panels repaint one per event-loop turn after it, so no turn paints them all."""
         self.navigator.set_order(store.order)
-        self.navigator.show_breakpoints(self.session.bps)
         self.slider.blockSignals(True)
         self.slider.setRange(0, len(store) - 1)
         self.slider.blockSignals(False)
         self.st["time"].setText(f"last run {store.elapsed * 1000:.0f} ms")
         self._update_memory()
-        ctx = self.session.context()
-        self.output.show_step(ctx)
+        self.stagger.later("grid stale", lambda: self.grid.mark_stale(store.order))
+        self.stagger.later("lens clear", self.lens.clear)
+        self.stagger.later("breakpoints", lambda: self.navigator.show_breakpoints(self.session.bps))
+        self.stagger.later("output", lambda: self.output.show_step(self.session.context()))
 
     def _update_memory(self) -> None:
         s = self.session
@@ -311,8 +316,13 @@ class MainWindow(QMainWindow):
         if ctx is None or ctx.name != name:
             return
         self.inspector.show_context(ctx)
-        self.grid.show_step(ctx)
+        self.stagger.later("grid frame", lambda: self._show_if_current(self.grid, name))
         self._update_memory()
+
+    def _show_if_current(self, view, name: str) -> None:
+        ctx = self.session.context()
+        if ctx is not None and ctx.name == name:
+            view.show_step(ctx)
 
     def _redraw(self) -> None:
         s = self.session
@@ -320,7 +330,7 @@ class MainWindow(QMainWindow):
         if name and s.store.has(name):
             self._on_step_ready(name)
         if s.store is not None:
-            self.output.show_step(s.context())
+            self.stagger.later("output", lambda: self.output.show_step(self.session.context()))
 
     def _on_extra(self, what: str) -> None:
         ctx = self.session.context()

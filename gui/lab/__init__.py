@@ -12,12 +12,18 @@ def install_lab(win):
     debugger, so its attention views show the new token's step.
     """
     from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QScrollArea
 
     from .lab_widget import LabWidget
 
     lab = LabWidget(jobs=win.session.jobs)
-    dock = win._dock("Decoding lab", lab, Qt.BottomDockWidgetArea)
+    # in a scroll area, the lab's controls no longer set the window's minimum height (at ~960 px
+    # the window sat at its minimum, so any label growing by a line resized and repainted it all)
+    area = QScrollArea()
+    area.setWidget(lab)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.NoFrame)
+    dock = win._dock("Decoding lab", area, Qt.BottomDockWidgetArea)
     win.lab = lab
     menu = win.menuBar().addMenu("&Lab")
     menu.addAction(dock.toggleViewAction())

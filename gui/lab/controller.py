@@ -11,6 +11,7 @@ import time
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from ..staggered import Staggered
 from ..worker import Job, Jobs
 from .generation_panel import DEFAULT_PROMPT
 from .lab_calls import GenerationSettings, LabEvent, LiveGeneration
@@ -56,6 +57,7 @@ class LabController(QObject):
         self._timer.timeout.connect(self._draw)
         self._job: Job | None = None
         self.draw_times: list[float] = []  # seconds per drawn frame (benchmarks read this)
+        self.stagger = Staggered(self)  # chart repaints spread over event-loop turns
         panel.settingsChanged.connect(self.on_settings)
         panel.nextRequested.connect(lambda: self.pull(1))
         panel.generateRequested.connect(self.pull)
@@ -152,7 +154,7 @@ class LabController(QObject):
         more = "" if self.live is None or self.live.done else (
             " · Next token / Generate N continue this run (changed settings start a new one)")
         self.panel.state.setText(f"{len(self.events)} steps · {reason}{more}")
-        self.runFinished.emit(reason)
+        self.stagger.later("finished", lambda: self.runFinished.emit(reason), last=True)  # once all is drawn
 
     def _failed(self, job: Job, msg: str) -> None:
         if job is not self._job:
@@ -184,16 +186,18 @@ class LabController(QObject):
         tok = self.lm.tokenizer
         for ev in pending:
             v = ev.view
-            self.timeline.add(v.step, v.chosen_prob, v.stages[-1].entropy if v.stages else 0.0)
+            self.timeline.append(v.step, v.chosen_prob, v.stages[-1].entropy if v.stages else 0.0)
             self.tree.add_nodes(ev.nodes)
             if ev.cross is not None and v.chosen is not None:
                 self.translation.add_row(v.labels.get(v.chosen, str(v.chosen)), ev.cross)
         last = pending[-1]
         if last.done and last.sequences and last.view.strategy == "beam":
             self.tree.set_ranking(last.sequences, tok.decode)
+        self.stagger.later("timeline", self.timeline.redraw)
         if self.selected is None:
             self._show(len(self.events) - 1)
-        self.panel.output.setPlainText(tok.decode(self.tokens))
+        text = tok.decode(self.tokens)
+        self.stagger.later("output", lambda: self.panel.output.setPlainText(text))
         self.draw_times.append(time.perf_counter() - t0)
 
     def _whatif(self) -> bool:
@@ -216,10 +220,11 @@ class LabController(QObject):
             labels = [v.labels.get(t, str(t)) for t in final.ids]
             chosen = final.ids.index(v.chosen) if v.chosen in final.ids else None
             what = " (re-processed with the current settings)" if v is not self.events[i].view else ""
-            self.bars.set_bars(labels, final.probs, chosen, f"step {v.step}: next-token probabilities{what}", final.ids)
-        self.stages.show_view(v)
-        self.timeline.mark(v.step)
-        self.stepShown.emit(v)
+            title = f"step {v.step}: next-token probabilities{what}"
+            self.stagger.later("bars", lambda: self.bars.set_bars(labels, final.probs, chosen, title, final.ids))
+        self.stages.show_view(v, self.stagger)
+        self.stagger.later("mark", lambda: self.timeline.mark(v.step))
+        self.stagger.later("shown", lambda: self.stepShown.emit(v), last=True)  # once the charts hold v
 
     def select_step(self, step: int) -> None:
         idx = next((i for i, e in enumerate(self.events) if e.view.step == step), None)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from ..staggered import Staggered
 from .prob_bars import ProbBars
 from .stats import StepView
 
@@ -38,12 +39,18 @@ class StageCharts(QWidget):
             self.charts.append(c)
         return self.charts[i]
 
-    def show_view(self, view: StepView) -> None:
+    def show_view(self, view: StepView, stagger: Staggered | None = None) -> None:
+        """Draw `view` now, or one chart per event-loop turn through `stagger`."""
         self.view = view
         if self.window().isVisible() and not self.isVisible():
             self._dirty = True  # in a hidden tab: draw when shown
             return
-        self._draw(view)
+        if stagger is None:
+            self._draw(view)
+            return
+        for i in range(len(view.stages)):
+            stagger.later(f"stage {i}", lambda i=i: self._draw_chart(view, i))
+        stagger.later("stage rest", lambda: self._draw_rest(view))
 
     def clear_view(self) -> None:
         self.view = None
@@ -59,13 +66,25 @@ class StageCharts(QWidget):
             self._draw(self.view)
 
     def _draw(self, view: StepView) -> None:
-        for i, st in enumerate(view.stages):
-            c = self._chart(i)
-            c.setVisible(True)
-            labels = [view.labels.get(t, str(t)) for t in st.ids]
-            chosen = st.ids.index(view.chosen) if view.chosen in st.ids else None
-            removed = f" · removed {st.removed:.1%}" if i else ""
-            c.set_bars(labels, st.probs, chosen, f"{TITLES.get(st.name, st.name)}: {st.kept:,} kept{removed}", st.ids)
+        for i in range(len(view.stages)):
+            self._draw_chart(view, i)
+        self._draw_rest(view)
+
+    def _draw_chart(self, view: StepView, i: int) -> None:
+        if view is not self.view:
+            return  # a newer view replaced it while this waited in the stagger queue
+        st = view.stages[i]
+        c = self._chart(i)
+        c.setVisible(True)
+        labels = [view.labels.get(t, str(t)) for t in st.ids]
+        chosen = st.ids.index(view.chosen) if view.chosen in st.ids else None
+        removed = f" · removed {st.removed:.1%}" if i else ""
+        c.set_bars(labels, st.probs, chosen, f"{TITLES.get(st.name, st.name)}: {st.kept:,} kept{removed}", st.ids)
+
+    def _draw_rest(self, view: StepView) -> None:
+        """Hide the charts of stages this view lacks; say what was chosen."""
+        if view is not self.view:
+            return
         for c in self.charts[len(view.stages):]:
             c.setVisible(False)
         tok = view.labels.get(view.chosen, "?") if view.chosen is not None else "—"

@@ -41,10 +41,14 @@ class Timeline(pg.PlotWidget):
         self.plot.enableAutoRange()
 
     def add(self, step: int, chosen_prob: float, entropy_nats: float) -> None:
+        self.append(step, chosen_prob, entropy_nats)
+        self.redraw()
+
+    def append(self, step: int, chosen_prob: float, entropy_nats: float) -> None:
+        """Record a step without drawing it (the caller redraws once per frame)."""
         self.steps.append(step)
         self.p.append(chosen_prob)
         self.h.append(bits(entropy_nats))
-        self.redraw()
 
     def redraw(self) -> None:
         x = np.asarray(self.steps, dtype=float)

@@ -25,7 +25,7 @@ class AttentionView(View):
         super().__init__(parent)
         lay = self._layout_with_note()
         self.tabs = QTabWidget()
-        self.heatmap = Heatmap()
+        self.heatmap = Heatmap.take()
         self.lines = AttentionLines()
         self.lines.positionClicked.connect(self.positionClicked)
         self.tabs.addTab(self.heatmap, "Heatmap")

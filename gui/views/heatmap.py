@@ -27,15 +27,27 @@ def _short(s: str, width: int = 12) -> str:
 
 
 class Heatmap(pg.GraphicsLayoutWidget):
+    """One matrix chart. Building one costs ~15 ms of pyqtgraph set-up, and a view holds up to
+    five: `prebuild()` makes them ahead of need (one per event-loop turn at start-up) and views
+    get theirs with `take()`, so building a view never freezes the window."""
+
     hovered = Signal(str)
+    _ready: list["Heatmap"] = []
+
+    @classmethod
+    def prebuild(cls) -> None:
+        cls._ready.append(cls())
+
+    @classmethod
+    def take(cls) -> "Heatmap":
+        return cls._ready.pop() if cls._ready else cls()
 
     def __init__(self, parent=None, title: str = ""):
         super().__init__(parent)
         self.setBackground("w")
         self.title = self.addLabel(title, row=0, col=0, colspan=2)
-        self.plot = self.addPlot(row=1, col=0)
+        self.plot = self.addPlot(row=1, col=0, enableMenu=False)
         self.plot.invertY(True)
-        self.plot.setMenuEnabled(False)
         self.plot.vb.setBackgroundColor(QColor(90, 90, 90))
         self.plot.vb.setBorder(None)
         self.img = pg.ImageItem(axisOrder="row-major")

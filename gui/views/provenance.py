@@ -15,7 +15,7 @@ class ProvenanceRow(QWidget):
         super().__init__(parent)
         self.lay = QHBoxLayout(self)
         self.lay.setContentsMargins(0, 0, 0, 0)
-        self.maps = [Heatmap() for _ in range(MAX_PANELS)]
+        self.maps = [Heatmap.take() for _ in range(MAX_PANELS)]
         for h in self.maps:
             self.lay.addWidget(h)
 

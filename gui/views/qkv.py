@@ -28,7 +28,7 @@ class QKVView(View):
         self.maps: dict[str, Heatmap] = {}
         for r, row in enumerate(ROWS):
             for c, kinds in enumerate(row):
-                h = Heatmap()
+                h = Heatmap.take()
                 self.grid.addWidget(h, r, c)
                 self.maps[kinds[0]] = h
 

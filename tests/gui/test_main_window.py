@@ -215,3 +215,27 @@ def test_grid_thumbnail_click_opens_that_head(qtbot, win):
     assert w.session.current_name() == patterns[1] and w.session.head == 2
     np.testing.assert_array_equal(w.inspector.current_view.heatmap.data,
                                   _reference(w, PROMPT)[patterns[1]][0, 2].numpy())
+
+
+def test_a_new_run_keeps_the_grid_labelled_as_the_previous_run_until_its_own_arrives(qtbot, win):
+    w = win
+    w.docks["Attention grid"].show()
+    w.session.want_extra("thumbs")
+    _type_and_run(qtbot, w, PROMPT)
+    patterns = [n for n in w.session.store.order if n.endswith("hook_pattern")]
+    qtbot.waitUntil(lambda: w.grid.names == patterns and not w.grid.stale, timeout=LOAD_MS)
+    before = w.grid.img.image.copy()
+    w.prompt.set_text("Queries meet keys")
+    with qtbot.waitSignal(w.session.traceChanged, timeout=LOAD_MS):
+        w.session.run("Queries meet keys")
+    qtbot.waitUntil(lambda: w.grid.stale, timeout=LOAD_MS)  # the old mosaic, said to be old
+    assert "previous run" in w.grid.note.text()
+    qtbot.waitUntil(lambda: not w.grid.stale, timeout=LOAD_MS)
+    assert "previous run" not in w.grid.note.text()
+    assert w.grid.img.image.shape != before.shape or not np.array_equal(w.grid.img.image, before)
+
+
+def test_the_window_fits_a_1366_by_768_screen(win):
+    """Docks scroll rather than push the window's minimum size past a small laptop screen."""
+    hint = win.minimumSizeHint()
+    assert hint.width() <= 1366 and hint.height() <= 700, hint
