@@ -109,6 +109,9 @@ def main() -> None:
     args = p.parse_args()
     import torch
 
+    from gui.engine_calls import leave_a_core_for_the_ui
+
+    leave_a_core_for_the_ui()  # as the app does: torch's threads must not starve the UI thread
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs, torch threads {torch.get_num_threads()}")
     app = QApplication.instance() or QApplication([])
     from engine import load_model

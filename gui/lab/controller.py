@@ -19,7 +19,7 @@ from .session_file import LabSession
 from .stats import StepView, reprocess
 from .translation_view import EXAMPLE
 
-FRAME_MS = 16
+FRAME_MS = 100  # live charts refresh at most 10×/s: each refresh paints in Python, holding the GIL the decoding worker needs
 
 
 class _Relay(QObject):
