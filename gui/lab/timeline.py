@@ -32,13 +32,15 @@ class Timeline(pg.PlotWidget):
         self.p: list[float] = []
         self.h: list[float] = []
         self.scene().sigMouseClicked.connect(self._clicked)
+        self.clear_steps()
 
     def clear_steps(self) -> None:
         self.steps, self.p, self.h = [], [], []
         self.prob.setData([], [])
         self.ent.setData([], [])
         self.cursor.setValue(0)
-        self.plot.enableAutoRange()
+        self.plot.disableAutoRange()  # until data: steps 0..10 and probabilities 0..1, not a default ±5
+        self.plot.setRange(xRange=(0, 10), yRange=(0, 1), padding=0)
 
     def add(self, step: int, chosen_prob: float, entropy_nats: float) -> None:
         self.append(step, chosen_prob, entropy_nats)
@@ -54,6 +56,8 @@ class Timeline(pg.PlotWidget):
         x = np.asarray(self.steps, dtype=float)
         self.prob.setData(x, np.asarray(self.p))
         self.ent.setData(x, np.asarray(self.h))
+        if self.steps and not self.plot.vb.autoRangeEnabled()[0]:
+            self.plot.enableAutoRange()
         if self.steps:
             self.cursor.setValue(self.steps[-1])
 

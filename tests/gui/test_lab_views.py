@@ -101,3 +101,15 @@ def test_export_png_and_svg(qtbot, lab, loaded_gpt, tmp_path):
     assert text.lstrip().startswith("<?xml") and "<svg" in text
     assert f"{lab.bars.probs[0]:.4f}" in text  # the value text is a vector string, not pixels
     assert not list(tmp_path.glob("*.part"))
+
+
+def test_an_empty_timeline_shows_steps_from_zero_then_follows_the_data(qtbot):
+    from gui.lab.timeline import Timeline
+
+    t = Timeline()
+    qtbot.addWidget(t)
+    t.show()
+    assert t.plot.vb.viewRange()[0] == [0, 10]  # not pyqtgraph's default range around zero
+    t.add(0, 0.5, 1.0)
+    t.add(1, 0.3, 2.0)
+    qtbot.waitUntil(lambda: t.plot.vb.viewRange()[0][1] < 2)  # auto-range on the two steps
