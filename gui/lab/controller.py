@@ -85,6 +85,7 @@ class LabController(QObject):
         """Forget the open generation: the next pull starts a new run."""
         if self._job is not None:
             self._job.cancel()
+        self.stagger.clear()  # chart updates still queued for the old run must not draw over the reset
         self.live = None
         self.events, self.tokens, self._pending = [], [], []
         self.stop_reason = None
