@@ -25,10 +25,12 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings, QTimer  # noqa: E402
+from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from _qt_wait import pump, wait  # noqa: E402
+from _probe import Probe  # noqa: E402
+
+from gui.qt_wait import pump, wait  # noqa: E402
 
 TINY = ("tiny-gpt", "tiny-translator")
 
@@ -41,34 +43,6 @@ def start_time() -> float:
         t = time.perf_counter() - t0
     print(f"  {out.stdout.strip()}")
     return t
-
-
-class Probe:
-    """Largest gap between ticks of a 5 ms timer on the UI thread."""
-
-    def __init__(self, interval_ms: int = 5):
-        self.interval = interval_ms / 1000
-        self.timer = QTimer()
-        self.timer.setInterval(interval_ms)
-        self.timer.timeout.connect(self._tick)
-        self.worst = 0.0
-        self.last = None
-
-    def _tick(self) -> None:
-        now = time.perf_counter()
-        if self.last is not None:
-            self.worst = max(self.worst, now - self.last - self.interval)
-        self.last = now
-
-    def start(self) -> None:
-        self.worst, self.last = 0.0, time.perf_counter()
-        self.timer.start()
-
-    def stop(self) -> float:
-        self.timer.stop()
-        return self.worst
-
-
 
 
 def prompt_of(tokenizer, n: int) -> str:

@@ -24,41 +24,11 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from _qt_wait import wait  # noqa: E402
+from _probe import Probe  # noqa: E402
 
-
-class Probe:
-    """Largest gap between ticks of a 5 ms timer on the UI thread (wall time), and the most CPU
-    time the UI thread itself used within one gap (time.thread_time): on a machine shared with
-    other work the wall figure also holds time the process was simply not scheduled."""
-
-    def __init__(self, interval_ms: int = 5):
-        self.interval = interval_ms / 1000
-        self.timer = QTimer()
-        self.timer.setInterval(interval_ms)
-        self.timer.timeout.connect(self._tick)
-        self.worst, self.worst_cpu, self.last, self.last_cpu = 0.0, 0.0, None, 0.0
-
-    def _tick(self) -> None:
-        now, cpu = time.perf_counter(), time.thread_time()
-        if self.last is not None:
-            self.worst = max(self.worst, now - self.last - self.interval)
-            self.worst_cpu = max(self.worst_cpu, cpu - self.last_cpu)
-        self.last, self.last_cpu = now, cpu
-
-    def start(self) -> None:
-        self.worst, self.worst_cpu = 0.0, 0.0
-        self.last, self.last_cpu = time.perf_counter(), time.thread_time()
-        self.timer.start()
-
-    def stop(self) -> float:
-        self.timer.stop()
-        return self.worst
-
-
+from gui.qt_wait import wait  # noqa: E402
 
 
 def generate(lab, strategy: str, tokens: int, beams: int = 4) -> dict:

@@ -30,9 +30,6 @@ def _mib(n: int) -> str:
     return f"{n} B"
 
 
-HEATMAPS_IN = {"embedding": 3, "ffn": 3, "qkv": 5, "attention": 1}  # heatmaps each view holds
-
-
 def _scrolling(w: QWidget) -> QScrollArea:
     """A panel that scrolls rather than overlaps when its dock is made small."""
     area = QScrollArea()
@@ -195,8 +192,9 @@ class MainWindow(QMainWindow):
         from .views.registry import VIEWS
 
         todo = [n for n in VIEWS if n not in self.inspector.views and n != "grid"]
-        for i in range(sum(HEATMAPS_IN.get(n, 0) for n in todo)):
-            self.stagger.when_idle(f"heatmap {i}", Heatmap.prebuild)
+        want = sum(VIEWS[n].heatmaps for n in todo)
+        for i in range(want):
+            self.stagger.when_idle(f"heatmap {i}", lambda: Heatmap.prebuild(want))
         for n in todo:
             self.stagger.when_idle(f"build {n}", lambda n=n: self.inspector.view(n))
 

@@ -9,24 +9,16 @@ import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
+
+from .qt_wait import pump, wait
 
 GPT_PROMPT = "The animal didn't cross the street because it was too tired"
 
 
-def wait(signal, ms: int = 120_000) -> bool:
-    loop, got = QEventLoop(), []
-    signal.connect(lambda *a: (got.append(1), loop.quit()))
-    QTimer.singleShot(ms, loop.quit)
-    loop.exec()
-    return bool(got)
-
-
-def settle(app, ms: int = 150) -> None:
-    loop = QEventLoop()
-    QTimer.singleShot(ms, loop.quit)
-    loop.exec()
+def settle(app, seconds: float = 0.15) -> None:
+    pump(seconds)
     app.processEvents()
 
 
@@ -37,7 +29,7 @@ class Shooter:
     def load(self, name: str, prompt: str, target: str = "") -> None:
         s = self.win.session
         s.load_model(name, "cpu", "float32")
-        if not wait(s.modelChanged, 300_000):
+        if not wait(s.modelChanged, 300):
             raise SystemExit(f"could not load {name}")
         if s.busy:
             wait(s.busyChanged)
@@ -53,7 +45,7 @@ class Shooter:
             if s.busy:
                 wait(s.busyChanged)
             else:
-                wait(s.extraReady, 60_000)
+                wait(s.extraReady, 60)
         settle(self.app)
 
     def goto(self, suffix: str, head: int | None = None, position: int | None = None) -> None:

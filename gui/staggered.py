@@ -58,14 +58,6 @@ class Staggered(QObject):
         self._idle.clear()
         self._timer.stop()
 
-    def flush(self) -> None:
-        """Run everything later() queued now (closing, saving, screenshots)."""
-        while self._queue:
-            self._call(self._pop())
-        if not self._idle:
-            self._timer.stop()
-        self.drained.emit()
-
     def _pop(self) -> Callable[[], None]:
         queue = self._queue or self._idle
         key = next(iter(queue))

@@ -11,25 +11,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
+from ..qt_wait import pump, wait
+
 GPT = "smollm2-135m"
-
-
-def wait(signal, timeout_s: float = 600) -> bool:
-    loop = QEventLoop()
-    got = []
-    signal.connect(lambda *a: (got.append(a), loop.quit()))
-    QTimer.singleShot(int(timeout_s * 1000), loop.quit)
-    loop.exec()
-    return bool(got)
-
-
-def settle(ms: int = 300) -> None:
-    loop = QEventLoop()
-    QTimer.singleShot(ms, loop.quit)
-    loop.exec()
 
 
 def main(out: str) -> int:
@@ -56,7 +43,7 @@ def main(out: str) -> int:
             wait(win.session.busyChanged)
 
     def shot(name: str) -> None:
-        settle()
+        pump(0.3)
         path = out_dir / f"lab_{name}.png"
         win.grab().scaled(1280, 800, Qt.KeepAspectRatio, Qt.SmoothTransformation).save(str(path))
         print(f"wrote {path}")

@@ -19,6 +19,7 @@ TITLES = {
 
 class AttentionView(View):
     name = "attention"
+    heatmaps = 1
     positionClicked = Signal(int)
 
     def __init__(self, parent=None):

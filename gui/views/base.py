@@ -118,6 +118,7 @@ class View(QWidget):
     """Base: `show_step(ctx)` redraws from the context; `name` is the render/registry name."""
 
     name = ""
+    heatmaps = 0  # Heatmaps it holds: the window prebuilds that many while idle (Heatmap.take)
 
     def _layout_with_note(self) -> QVBoxLayout:
         """The shared frame of a view: a margin-less column whose first row is `self.note`."""

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 
 from .base import StepContext, View
-from .provenance import ProvenanceRow
+from .provenance import MAX_PANELS, ProvenanceRow
 
 
 class EmbeddingView(View):
     name = "embedding"
+    heatmaps = MAX_PANELS
 
     def __init__(self, parent=None):
         super().__init__(parent)

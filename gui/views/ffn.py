@@ -8,7 +8,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from .base import StepContext, View, matrix
-from .provenance import ProvenanceRow
+from .provenance import MAX_PANELS, ProvenanceRow
 
 TOP_NEURONS = 10
 
@@ -26,6 +26,7 @@ def _scale_hook(ctx: StepContext) -> str | None:
 
 class FFNView(View):
     name = "ffn"
+    heatmaps = MAX_PANELS
 
     def __init__(self, parent=None):
         super().__init__(parent)

@@ -35,8 +35,10 @@ class Heatmap(pg.GraphicsLayoutWidget):
     _ready: list["Heatmap"] = []
 
     @classmethod
-    def prebuild(cls) -> None:
-        cls._ready.append(cls())
+    def prebuild(cls, want: int) -> None:
+        """Build one more, unless `want` are ready already (another window may have left some)."""
+        if len(cls._ready) < want:
+            cls._ready.append(cls())
 
     @classmethod
     def take(cls) -> "Heatmap":

@@ -17,6 +17,7 @@ LABEL = {"hook_q": "Q", "hook_rot_q": "Q after RoPE", "hook_k": "K", "hook_rot_k
 
 class QKVView(View):
     name = "qkv"
+    heatmaps = sum(len(row) for row in ROWS)
 
     def __init__(self, parent=None):
         super().__init__(parent)

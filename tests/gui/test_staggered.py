@@ -59,11 +59,3 @@ def test_a_failing_update_does_not_stop_the_others(qtbot, caplog):
     assert ran == ["good"]
     assert "ZeroDivisionError" in caplog.text
 
-
-def test_flush_runs_everything_now(qtbot):
-    s = Staggered()
-    ran: list[str] = []
-    s.later("a", lambda: ran.append("a"))
-    s.later("b", lambda: ran.append("b"))
-    s.flush()
-    assert ran == ["a", "b"] and s.pending == []

@@ -1,4 +1,4 @@
-"""Block a benchmark script on a Qt signal while the event loop keeps running."""
+"""Block a script (screenshots, benchmarks) on Qt work while the event loop keeps running."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEventLoop, QTimer
