@@ -47,6 +47,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.settings = settings or QSettings("TransformerPlayground", "tplay")
         self.autoload = autoload
+        self.started = False  # start() has put the saved prompt into the prompt panel
+        self.devices_known = False  # the worker's device list (and the saved choice) is shown
         self.requested_model = model
         self.session = Session(self)
         self.stagger = Staggered(self)  # panels other than the inspector repaint in later turns
@@ -180,6 +182,7 @@ class MainWindow(QMainWindow):
     def start(self) -> None:
         """Called once the window is on screen: the engine (torch) loads in the worker."""
         self.prompt.set_text(self.settings.value("prompt", DEFAULT_PROMPT))
+        self.started = True
         self.session.prompt = self.prompt.text()
         self.session.fetch_info()
         self._warm_views()
@@ -224,9 +227,11 @@ class MainWindow(QMainWindow):
         st = self.settings
         st.setValue("geometry", self.saveGeometry())
         st.setValue("windowState", self.saveState())
-        st.setValue("device", self.model_panel.device.currentText())
-        st.setValue("dtype", self.model_panel.dtype.currentText())
-        st.setValue("prompt", self.prompt.text())
+        if self.devices_known:  # else the panel still shows its placeholder, not the user's choice
+            st.setValue("device", self.model_panel.device.currentText())
+            st.setValue("dtype", self.model_panel.dtype.currentText())
+        if self.started:  # closed before start-up filled the prompt: keep the saved one
+            st.setValue("prompt", self.prompt.text())
         if self.session.lm is not None:
             st.setValue("model", self.session.lm.name)
         st.sync()
@@ -242,6 +247,7 @@ class MainWindow(QMainWindow):
         want = self.requested_model or st.value("model") or info.get("default") or (names[0] if names else None)
         self.model_panel.set_models(info["models"], select=want)
         self.model_panel.set_devices(info["devices"], select=st.value("device", "auto"))
+        self.devices_known = True
         dt = st.value("dtype", "float32")
         if dt in [self.model_panel.dtype.itemText(i) for i in range(self.model_panel.dtype.count())]:
             self.model_panel.dtype.setCurrentText(dt)

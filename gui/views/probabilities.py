@@ -34,6 +34,7 @@ class ProbabilitiesView(View):
             self.values.append(t)
         self.plot.setLabel("bottom", "probability")
         self.plot.setYRange(-0.6, K - 0.4, padding=0)
+        self.plot.setXRange(0, 1, padding=0)  # before a run: probabilities 0..1, not a default ±400
 
     def _clear(self) -> None:
         self.bars.setOpts(width=np.zeros(K))

@@ -239,3 +239,18 @@ def test_the_window_fits_a_1366_by_768_screen(win):
     """Docks scroll rather than push the window's minimum size past a small laptop screen."""
     hint = win.minimumSizeHint()
     assert hint.width() <= 1366 and hint.height() <= 700, hint
+
+
+def test_closing_before_start_up_finished_keeps_the_saved_prompt_and_device(qtbot, tmp_path):
+    path = str(tmp_path / "saved.ini")
+    st = QSettings(path, QSettings.IniFormat)
+    st.setValue("prompt", "my saved prompt")
+    st.setValue("device", "cpu")
+    st.sync()
+    w = MainWindow(settings=QSettings(path, QSettings.IniFormat), autoload=False)
+    qtbot.addWidget(w)
+    w.show()
+    w.close()  # before start(): the prompt panel and device list are still empty
+    again = QSettings(path, QSettings.IniFormat)
+    assert again.value("prompt") == "my saved prompt"
+    assert again.value("device") == "cpu"
