@@ -147,15 +147,22 @@ class Norm(nn.Module):
                 d = xf - xf.mean(-1, keepdim=True)  # two cheap passes: ~10× faster than var()
                 s = ((d * d).mean(-1, keepdim=True) + self.eps).sqrt()
             self.hook_scale(s.to(x.dtype))
-        if self.kind == "rmsnorm" and x.dtype == torch.float32:
-            y = F.rms_norm(x, (x.shape[-1],), self.w, self.eps)  # one fused kernel
-        elif self.kind == "rmsnorm":  # half precision: normalise in float32, as Llama does
-            xf = x.float()
-            y = xf * torch.rsqrt(xf.pow(2).mean(-1, keepdim=True) + self.eps)
-            y = self.w * y.to(x.dtype)
-        else:
-            y = F.layer_norm(x, (x.shape[-1],), self.w, self.b, self.eps)
-        return self.hook_normalized(y)
+        return self.hook_normalized(NORMALIZE[self.kind](x, self.w, self.b, self.eps))
+
+
+def rms_norm(x: torch.Tensor, w: torch.Tensor, b: None, eps: float) -> torch.Tensor:
+    if x.dtype == torch.float32:
+        return F.rms_norm(x, (x.shape[-1],), w, eps)  # one kernel
+    xf = x.float()  # half precision: normalise in float32, as Llama does
+    y = xf * torch.rsqrt(xf.pow(2).mean(-1, keepdim=True) + eps)
+    return w * y.to(x.dtype)
+
+
+def layer_norm(x: torch.Tensor, w: torch.Tensor, b: torch.Tensor | None, eps: float) -> torch.Tensor:
+    return F.layer_norm(x, (x.shape[-1],), w, b, eps)
+
+
+NORMALIZE = {"rmsnorm": rms_norm, "layernorm": layer_norm}  # Norm.kind -> (x, w, b, eps) -> y
 
 
 class Attention(FusableMixin, nn.Module):

@@ -109,6 +109,16 @@ class Stack(nn.Module):
             x = self.ln_embed(self.hook_embed_sum(x))
         mask = build_mask(p, past + p, self.causal, attention_mask, ids.device)
         rope = self.rotary.tables(positions, x.dtype) if self.rotary is not None else None
+        if cache is not None and p == 1 and not self.blocks_hooked():
+            x = self.fast_blocks()(x, mask, rope, cache, enc_out, enc_mask)  # a decode step
+        else:
+            x = self._run_blocks(x, mask, rope, cache, enc_out, enc_mask)
+        if self.ln_final is not None:
+            x = self.ln_final(x)
+        return x
+
+    def _run_blocks(self, x, mask, rope, cache, enc_out, enc_mask) -> torch.Tensor:
+        """Through the modules: every hook point sees its tensor."""
         for i, blk in enumerate(self.blocks):
             x = blk(
                 x,
@@ -119,6 +129,32 @@ class Stack(nn.Module):
                 enc_mask=enc_mask,
                 cross_cache=cache.cross_attn[i] if cache is not None and cache.cross_attn else None,
             )
-        if self.ln_final is not None:
-            x = self.ln_final(x)
         return x
+
+    # --- the fast decode step (see fast_step.py) ----------------------------------------
+    def blocks_hooked(self) -> bool:
+        """Whether any hook point inside the blocks has a function attached (capture, intervention)."""
+        hooks = self.__dict__.get("_block_hooks")
+        if hooks is None:
+            hooks = [m for m in self.blocks.modules() if isinstance(m, HookPoint)]
+            self.__dict__["_block_hooks"] = hooks
+        return any(hp.fns for hp in hooks)
+
+    def fast_blocks(self):
+        """The blocks as closures over their current parameters; built on first use."""
+        run = self.__dict__.get("_fast_blocks")
+        if run is None:
+            from .fast_step import blocks_step
+
+            run = self.__dict__["_fast_blocks"] = blocks_step(self.blocks)
+        return run
+
+    def __getstate__(self):
+        """A copy (deepcopy, pickle) builds its own closures: these point at this stack's tensors."""
+        state = self.__dict__.copy()
+        state.pop("_fast_blocks", None)
+        return state
+
+    def _apply(self, fn, recurse=True):
+        self.__dict__.pop("_fast_blocks", None)  # moved / re-fused tensors: build the closures again
+        return super()._apply(fn, recurse)

@@ -1,0 +1,145 @@
+"""Cached decode steps without the module tree, for steps that record nothing.
+
+Why: a decode step of a 135M model is ~120 matrix-vector products (~21 ms on 2 cores) plus
+~700 small tensor ops. Walking the nn.Module tree for them (module dispatch, ~900 attribute
+lookups, ~450 hook checks) cost ~4 ms more per token, more than the op count suggests: each
+matmul streams megabytes of weights through the CPU caches, so the Python between matmuls
+runs cache-cold. When no hook point of a stack has a function attached, `Stack.forward`
+runs its blocks through the closures built here instead: the same tensor operations, in the
+same order, as Block / Attention / MLP / Norm.forward, so the logits are bitwise equal
+(tests/engine/test_fast_step.py compares both paths on every family).
+
+Each builder reads a module's parameters once; the plan is rebuilt after the stack is moved
+or re-fused (Stack._apply drops it).
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import torch
+import torch.nn.functional as F
+
+from .block import Block
+from .components import NORMALIZE, MLP, Attention, Norm, rotate
+
+Tensor = torch.Tensor
+BlockStep = Callable[..., Tensor]
+
+
+def norm_step(norm: Norm) -> Callable[[Tensor], Tensor]:
+    fn, w, b, eps = NORMALIZE[norm.kind], norm.w, norm.b, norm.eps
+    return lambda x: fn(x, w, b, eps)
+
+
+def _projections(attn: Attention) -> Callable[[Tensor], tuple[Tensor, Tensor, Tensor]]:
+    """x [batch, pos, d_model] -> q [batch, pos, head, d_head], k and v [batch, pos, kv_head, d_head]."""
+    h, kvh, dh = attn.n_heads, attn.n_kv_heads, attn.d_head
+    if attn._fused:
+        w, bias = attn._fused[0]
+        sizes = [h * dh, kvh * dh, kvh * dh]
+
+        def fused(x):
+            b, p, _ = x.shape
+            q, k, v = F.linear(x, w, bias).split(sizes, dim=-1)  # [batch, pos, (head + 2*kv_head)*d_head]
+            return q.view(b, p, h, dh), k.view(b, p, kvh, dh), v.view(b, p, kvh, dh)  # split heads
+
+        return fused
+    lins = [(lin.weight, lin.bias, n) for lin, n in ((attn.W_Q, h), (attn.W_K, kvh), (attn.W_V, kvh))]
+
+    def separate(x):
+        b, p, _ = x.shape
+        # each [batch, pos, n*d_head] -> [batch, pos, n, d_head]
+        return tuple(F.linear(x, w, bias).view(b, p, n, dh) for w, bias, n in lins)
+
+    return separate
+
+
+def self_attention_step(attn: Attention) -> Callable[..., Tensor]:
+    h, dh, gqa = attn.n_heads, attn.d_head, attn.n_kv_heads != attn.n_heads
+    project, rotary = _projections(attn), attn.rotary
+    o_w, o_b = attn.W_O.weight, attn.W_O.bias
+
+    def run(x, mask, rope, cache):
+        b, p, _ = x.shape
+        q, k, v = project(x)
+        if rotary:
+            q, k = rotate(q, rope), rotate(k, rope)
+        k_all, v_all = cache.append(k.transpose(1, 2), v.transpose(1, 2))  # [batch, kv_head, key_pos, d_head]
+        z = F.scaled_dot_product_attention(
+            q.transpose(1, 2), k_all, v_all, attn_mask=mask, enable_gqa=gqa
+        ).transpose(1, 2)  # [batch, pos, head, d_head]
+        return F.linear(z.reshape(b, p, h * dh), o_w, o_b)  # [batch, pos, head*d_head] -> [.., d_model]
+
+    return run
+
+
+def cross_attention_step(attn: Attention) -> Callable[..., Tensor]:
+    """Decode steps attend to the encoder keys/values cached by the first step (the module path)."""
+    h, dh, gqa = attn.n_heads, attn.d_head, attn.n_kv_heads != attn.n_heads
+    q_w, q_b = attn.W_Q.weight, attn.W_Q.bias
+    o_w, o_b = attn.W_O.weight, attn.W_O.bias
+
+    def run(x, enc_out, mask, cache):
+        if not cache.static:  # no encoder keys cached yet: the module computes and caches them
+            return attn(x, kv_x=enc_out, mask=mask, cache=cache)
+        b, p, _ = x.shape
+        q = F.linear(x, q_w, q_b).view(b, p, h, dh)  # [batch, pos, head*d_head] -> [batch, pos, head, d_head]
+        k_all, v_all = cache.view()  # [batch, kv_head, src_pos, d_head]
+        z = F.scaled_dot_product_attention(
+            q.transpose(1, 2), k_all, v_all, attn_mask=mask, enable_gqa=gqa
+        ).transpose(1, 2)  # [batch, pos, head, d_head]
+        return F.linear(z.reshape(b, p, h * dh), o_w, o_b)  # [batch, pos, head*d_head] -> [.., d_model]
+
+    return run
+
+
+def mlp_step(mlp: MLP) -> Callable[[Tensor], Tensor]:
+    act, out_w, out_b = mlp.act, mlp.W_out.weight, mlp.W_out.bias
+    if mlp.gated and mlp._fused:
+        w, bias = mlp._fused[0]
+
+        def gated_fused(x):
+            gate, up = F.linear(x, w, bias).chunk(2, dim=-1)  # [batch, pos, 2*d_mlp] -> 2 × [.., d_mlp]
+            return F.linear(act(gate) * up, out_w, out_b)
+
+        return gated_fused
+    if mlp.gated:
+        g_w, g_b, u_w, u_b = mlp.W_gate.weight, mlp.W_gate.bias, mlp.W_in.weight, mlp.W_in.bias
+        return lambda x: F.linear(act(F.linear(x, g_w, g_b)) * F.linear(x, u_w, u_b), out_w, out_b)
+    in_w, in_b = mlp.W_in.weight, mlp.W_in.bias
+    return lambda x: F.linear(act(F.linear(x, in_w, in_b)), out_w, out_b)
+
+
+def block_step(blk: Block) -> BlockStep:
+    """(x, mask, rope, cache, enc_out, enc_mask, cross_cache) -> x, as Block.forward computes it."""
+    attn, mlp = self_attention_step(blk.attn), mlp_step(blk.mlp)
+    ln1, ln2 = norm_step(blk.ln1), norm_step(blk.ln2)
+    cross = cross_attention_step(blk.cross_attn) if blk.has_cross else None
+    ln_cross = norm_step(blk.ln_cross) if blk.has_cross else None
+
+    def pre_norm(x, mask, rope, cache, enc_out, enc_mask, cross_cache):
+        x = x + attn(ln1(x), mask, rope, cache)
+        if cross is not None:
+            x = x + cross(ln_cross(x), enc_out, enc_mask, cross_cache)
+        return x + mlp(ln2(x))
+
+    def post_norm(x, mask, rope, cache, enc_out, enc_mask, cross_cache):
+        x = ln1(x + attn(x, mask, rope, cache))
+        if cross is not None:
+            x = ln_cross(x + cross(x, enc_out, enc_mask, cross_cache))
+        return ln2(x + mlp(x))
+
+    return pre_norm if blk.pre_norm else post_norm
+
+
+def blocks_step(blocks) -> Callable[..., Tensor]:
+    """All blocks of a stack, one cached decode step: x [batch, pos, d_model] -> same shape."""
+    steps = [block_step(b) for b in blocks]
+
+    def run(x, mask, rope, cache, enc_out, enc_mask):
+        cross = cache.cross_attn
+        for i, step in enumerate(steps):
+            x = step(x, mask, rope, cache.self_attn[i], enc_out, enc_mask, cross[i] if cross else None)
+        return x
+
+    return run

@@ -1,0 +1,67 @@
+"""The fast decode step (engine/models/fast_step.py) computes exactly what the modules compute."""
+import pytest
+import torch
+
+from engine.decoding.decoders import decoder_for
+from engine.hooks import attached
+
+from .decoding_models import FAMILIES
+
+PROMPT = [5, 17, 33, 2, 9]
+TOKENS = [[7, 8, 9], [11, 3, 40], [2, 2, 2], [50, 1, 6]]  # one token per beam row, per step
+REORDER = [[0, 0, 1], [2, 1, 0], [1, 1, 1], [0, 1, 2]]  # beam search keeps these rows after each step
+
+
+def blocks_stack(model):
+    return model.decoder if model.cfg.family == "encoder-decoder" else model
+
+
+def decode_steps(model) -> list[torch.Tensor]:
+    """Logits of a start and four cached steps over 3 beam rows, with reordering in between."""
+    dec = decoder_for(model, PROMPT)
+    out = [dec.start(3)]
+    for toks, keep in zip(TOKENS, REORDER):
+        out.append(dec.step(torch.tensor(toks)))
+        dec.reorder(torch.tensor(keep))
+    return out
+
+
+def unfuse(model) -> None:
+    """Separate Q/K/V and gate/up matmuls (what a model whose biases can't be fused runs)."""
+    for m in model.modules():
+        if getattr(m, "_fused", None):
+            m._fused = None
+    blocks_stack(model).__dict__.pop("_fast_blocks", None)
+
+
+@pytest.mark.parametrize("fused", [True, False], ids=["fused", "separate"])
+@pytest.mark.parametrize("fam", list(FAMILIES))
+def test_fast_step_is_bitwise_equal_to_the_modules(fam, fused, tmp_path):
+    _, model = FAMILIES[fam](tmp_path)
+    if not fused:
+        unfuse(model)
+    stack = blocks_stack(model)
+    fast = decode_steps(model)
+    assert stack.__dict__.get("_fast_blocks") is not None, "the unhooked steps did not take the fast path"
+
+    stack.__dict__.pop("_fast_blocks")
+    prefix = "decoder." if stack is not model else ""
+    noop = {f"{prefix}blocks.0.hook_resid_post": [lambda x, hp: None]}  # a hook that changes nothing
+    with attached(model.hook_points, noop):
+        slow = decode_steps(model)
+    assert stack.__dict__.get("_fast_blocks") is None, "a hooked step must run through the modules"
+    assert len(fast) == len(slow) == 5
+    for a, b in zip(fast, slow):
+        assert torch.equal(a, b)
+
+
+def test_moving_the_model_rebuilds_the_fast_step(tmp_path):
+    _, model = FAMILIES["llama"](tmp_path)
+    before = decode_steps(model)
+    old_plan = model.__dict__["_fast_blocks"]
+    model.to(torch.float64)  # new tensors (and a new fused matrix) for every parameter
+    assert "_fast_blocks" not in model.__dict__
+    after = decode_steps(model)
+    assert model.__dict__["_fast_blocks"] is not old_plan
+    assert after[-1].dtype == torch.float64
+    assert torch.allclose(after[-1].float(), before[-1], atol=1e-4)
