@@ -4,7 +4,7 @@ Prints greedy and beam-4 decode tokens/s (tokens after the first / time after th
 both (interleaved runs, best of --repeats, since the machine may be shared), their ratio, the cost of capturing the new token's attention, and the fraction of the
 memory-bandwidth limit (bytes of weights read per token / read bandwidth measured here).
 
-    .venv/bin/python benchmarks/decode.py [--new 48] [--threads N] [--models gpt2,smollm2-135m]
+    .venv/bin/python benchmarks/decode.py [--new 48] [--threads N] [--models gpt2,smollm2-135m] [--profile]
 """
 from __future__ import annotations
 
@@ -72,6 +72,23 @@ def matmul_floor(model, reps: int = 5) -> float:
                 F.linear(xs[w.shape[1]], w)
             best = min(best, time.perf_counter() - t)
     return 1 / best
+
+
+def profile_step(model, prompt, steps: int = 10, rows: int = 15) -> None:
+    """torch.profiler over `steps` cached greedy steps of ours: where a token's time goes."""
+    from torch.profiler import ProfilerActivity, profile
+
+    from engine.decoding.decoders import decoder_for
+
+    dec = decoder_for(model, prompt)
+    dec.start(1)
+    tok = torch.tensor([prompt[-1]])
+    for _ in range(3):
+        dec.step(tok)
+    with profile(activities=[ProfilerActivity.CPU]) as prof:
+        for _ in range(steps):
+            dec.step(tok)
+    print(prof.key_averages().table(sort_by="self_cpu_time_total", row_limit=rows))
 
 
 def time_ours(model, prompt, new, **kw) -> float:
@@ -149,6 +166,7 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=None)
     ap.add_argument("--models", default="gpt2,smollm2-135m")
     ap.add_argument("--repeats", type=int, default=3, help="interleaved runs; the best of each is shown")
+    ap.add_argument("--profile", action="store_true", help="also print torch.profiler's top ops of our step")
     args = ap.parse_args()
     if args.threads:
         torch.set_num_threads(args.threads)
@@ -200,6 +218,9 @@ def main() -> None:
               f"  (tok/s = steps/s; each step extends 4 beams)")
         print(f"  greedy with the new token's attention captured: {g_cap:7.1f} tok/s "
               f"-> capture costs {g_ours / g_cap:.2f}x")
+        if args.profile:
+            with torch.inference_mode():
+                profile_step(ours, prompt)
 
 
 if __name__ == "__main__":
