@@ -50,6 +50,8 @@ class MainWindow(QMainWindow):
         self.started = False  # start() has put the saved prompt into the prompt panel
         self.devices_known = False  # the worker's device list (and the saved choice) is shown
         self.requested_model = model
+        self.loading_name: str | None = None
+        self.fallbacks: list[str] = []  # tried in turn while no model could be loaded yet
         self.session = Session(self)
         self.stagger = Staggered(self)  # panels other than the inspector repaint in later turns
         self.setWindowTitle("Transformer Playground")
@@ -152,7 +154,7 @@ class MainWindow(QMainWindow):
         s.estimateReady.connect(mp.set_estimate)
         mp.estimateRequested.connect(s.estimate)
         mp.loadRequested.connect(s.load_model)
-        s.modelLoading.connect(lambda n: mp.set_loading(True, f"loading {n}…"))
+        s.modelLoading.connect(self._on_model_loading)
         s.loadProgress.connect(lambda t: mp.set_loading(True, t))
         s.modelChanged.connect(self._on_model)
         s.modelFailed.connect(self._on_model_failed)
@@ -161,6 +163,7 @@ class MainWindow(QMainWindow):
         s.busyChanged.connect(self._on_busy)
         s.traceChanged.connect(self._on_trace)
         s.runFailed.connect(self._on_run_failed)
+        s.runStarted.connect(self._on_run_started)
         s.runCancelled.connect(lambda: self._say("run cancelled; the previous trace is still shown"))
         s.cursorChanged.connect(self._on_cursor)
         s.stepReady.connect(self._on_step_ready)
@@ -244,7 +247,9 @@ class MainWindow(QMainWindow):
     def _on_info(self, info: dict) -> None:
         st = self.settings
         names = [n for n, _, _ in info["models"]]
-        want = self.requested_model or st.value("model") or info.get("default") or (names[0] if names else None)
+        usual = [m for m in (st.value("model"), info.get("default"), *names[:1]) if m]
+        want = self.requested_model or (usual[0] if usual else None)
+        self.fallbacks = [m for m in dict.fromkeys(usual) if m != want and m in names]  # if `want` fails
         self.model_panel.set_models(info["models"], select=want)
         self.model_panel.set_devices(info["devices"], select=st.value("device", "auto"))
         self.devices_known = True
@@ -267,10 +272,26 @@ class MainWindow(QMainWindow):
         self.settings.setValue("model", lm.name)
         self.prompt.set_encoder_decoder(lm.family == "encoder-decoder")
 
+    def _on_model_loading(self, name: str) -> None:
+        self.loading_name = name
+        self.model_panel.set_loading(True, f"loading {name}…")
+
     def _on_model_failed(self, msg: str) -> None:
-        self.model_panel.set_loading(False, "loading failed; the previous model is still loaded"
-                                     if self.session.lm else "loading failed")
+        failed, lm = self.loading_name, self.session.lm
+        self.model_panel.forget(failed, select=lm.name if lm else None)
+        fallback = self.fallbacks.pop(0) if lm is None and self.fallbacks else None
+        if lm:
+            state = "loading failed; the previous model is still loaded"
+        elif fallback:
+            state = f"loading failed; loading {fallback} instead"
+        else:
+            state = "loading failed"
+        self.model_panel.set_loading(False, state)
         self.show_error(f"Could not load the model.\n\n{msg}")
+        if fallback:  # nothing loaded (e.g. `tplay --model` with a typo): start on a usable model
+            self.model_panel.select_model(fallback)
+            self.session.load_model(fallback, self.model_panel.device.currentText(),
+                                    self.model_panel.dtype.currentText())
 
     def show_error(self, text: str) -> None:
         """A non-modal dialog (found by tests as self.error_box, announced by errorShown)."""
@@ -285,8 +306,13 @@ class MainWindow(QMainWindow):
         self.prompt.set_running(busy)
         self.act["cancel"].setEnabled(busy)
 
+    def _on_run_started(self) -> None:
+        """The last run's error or note is not about this one."""
+        self.statusBar().clearMessage()
+        self.prompt.clear_failure()
+
     def _on_run_failed(self, msg: str) -> None:
-        self.prompt.state.setText(f"<span style='color:#c00'>{msg}</span>")
+        self.prompt.show_failure(msg, previous_shown=self.session.store is not None)
         self._say(msg)
 
     def _on_trace(self, store) -> None:

@@ -81,6 +81,7 @@ class Session(QObject):
             return
         job = Job(self.calls.estimate, name, dtype, name="estimate")
         job.signals.finished.connect(self.estimateReady)
+        job.signals.failed.connect(lambda msg: self.estimateReady.emit({"name": name, "error": msg}))
         self.jobs.submit(job, light=True)
 
     def load_model(self, name: str, device: str = "auto", dtype: str = "float32") -> None:

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QHBoxLayout,
 
 DEVICES = ("auto", "cpu", "cuda", "mps")
 DTYPES = ("float32", "float16", "bfloat16")
+ADDED_ROLE = Qt.UserRole + 1  # item data: True for entries added for a typed / opened path
 
 
 class ModelPanel(QWidget):
@@ -77,7 +78,17 @@ class ModelPanel(QWidget):
         if i < 0:
             self.models.addItem(f"{name}  (path)", name)
             i = self.models.count() - 1
+            self.models.setItemData(i, True, ADDED_ROLE)
         self.models.setCurrentIndex(i)
+
+    def forget(self, name: str, select: str | None) -> None:
+        """A model that failed to load: drop its entry if only select_model() had added it
+        (a mistyped path must not stay in the list), then select `select` (the loaded model)."""
+        i = self.models.findData(name)
+        if i >= 0 and self.models.itemData(i, ADDED_ROLE):
+            self.models.removeItem(i)
+        if select:
+            self.select_model(select)
 
     def set_devices(self, report: dict, select: str | None = None) -> None:
         """report: device -> None when usable, else the reason it is not."""
@@ -97,7 +108,9 @@ class ModelPanel(QWidget):
     def set_estimate(self, est: dict) -> None:
         if est.get("name") != self.models.currentData():
             return
-        if est.get("params"):
+        if est.get("error"):
+            self.estimate_label.setText(f"memory estimate unavailable: {est['error']}")
+        elif est.get("params"):
             n, b = est["params"], est["bytes"]
             count = f"{n / 1e6:.1f} M" if n >= 1e5 else f"{n:,}"
             size = f"{b / 2**20:.0f} MiB" if b >= 2**20 else f"{b / 2**10:.0f} KiB"

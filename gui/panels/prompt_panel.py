@@ -1,6 +1,8 @@
 """Prompt editor: Enter runs (Shift+Enter inserts a newline); Run and Cancel buttons."""
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
@@ -36,6 +38,8 @@ class PromptPanel(QWidget):
         self.cancel_btn = QPushButton("Cancel")
         self.cancel_btn.setEnabled(False)
         self.state = QLabel("")
+        self.state.setWordWrap(True)
+        self.failed = False
         row.addWidget(self.run_btn)
         row.addWidget(self.cancel_btn)
         row.addWidget(self.state, 1)
@@ -64,5 +68,19 @@ class PromptPanel(QWidget):
         self.runRequested.emit(self.text(), self.target.text() if not self.target.isHidden() else "")
 
     def set_running(self, running: bool) -> None:
+        """A new run clears the last error; the end of a failed run keeps its error on screen."""
         self.cancel_btn.setEnabled(running)
-        self.state.setText("running…" if running else "")
+        if running:
+            self.clear_failure()
+        elif not self.failed:
+            self.state.setText("")
+
+    def clear_failure(self) -> None:
+        self.failed = False
+        self.state.setText("running…" if self.cancel_btn.isEnabled() else "")
+
+    def show_failure(self, msg: str, previous_shown: bool) -> None:
+        """Stays until the next run starts (the run's end, which follows, must not wipe it)."""
+        self.failed = True
+        more = " — the views still show the previous run" if previous_shown else ""
+        self.state.setText(f"<span style='color:#c00'>{escape(msg)}</span>{more}")

@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtGui import QFont, QFontMetrics
 
 
 from .base import StepContext, View
 
 K = 10
+X_MAX = 1.08
+INSIDE_FROM = 0.5  # bars at least this long carry their value label inside
 
 
 class ProbabilitiesView(View):
@@ -34,7 +37,8 @@ class ProbabilitiesView(View):
             self.values.append(t)
         self.plot.setLabel("bottom", "probability")
         self.plot.setYRange(-0.6, K - 0.4, padding=0)
-        self.plot.setXRange(0, 1, padding=0)  # before a run: probabilities 0..1, not a default ±400
+        self.plot.setXRange(0, X_MAX, padding=0)  # probabilities: 0..1 (+ room for small bars' labels)
+        self.plot.getAxis("bottom").setTicks([[(v, f"{v:g}") for v in (0, 0.25, 0.5, 0.75, 1)]])
 
     def _clear(self) -> None:
         self.bars.setOpts(width=np.zeros(K))
@@ -61,13 +65,20 @@ class ProbabilitiesView(View):
         self.bars.setOpts(width=width)
         for i, t in enumerate(self.values):
             if i < len(probs):
+                inside = probs[i] >= INSIDE_FROM  # a long bar carries its label inside, in white
                 t.setText(f"{probs[i]:.4f}  (logit {raw[i]:.3f})")
+                t.setColor((255, 255, 255) if inside else (40, 40, 40))
+                t.setAnchor((1, 0.5) if inside else (0, 0.5))
                 t.setPos(probs[i], i)
             else:
                 t.setText("")
         labels = [(i, f"{tok!r}") for i, tok in enumerate(top["tokens"])]
-        self.plot.getAxis("left").setTicks([labels])
-        self.plot.setXRange(0, max(1.0, float(probs.max()) * 1.7) if probs.size else 1.0, padding=0)
+        left = self.plot.getAxis("left")
+        left.setTicks([labels])
+        # wide enough for the longest token now: pyqtgraph would widen it only on a later paint,
+        # dropping the labels that don't fit from this one (a one-shot render would keep them out)
+        fm = QFontMetrics(left.style.get("tickFont") or QFont())
+        left.setWidth(max(40, max((fm.horizontalAdvance(lb) for _, lb in labels), default=0) + 16))
         toks = s.tokens_for("hook_logits")
         self.note.setText(f"next token after position {p} ‘{toks[p] if p < len(toks) else ''}’: "
                           f"softmax of the logits, top {len(probs)}")

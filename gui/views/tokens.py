@@ -142,16 +142,21 @@ class TokensView(View):
 
     @staticmethod
     def _html(text: str, offsets: list[tuple[int, int]], tokens: list[str]) -> str:
-        out, pos = [], 0
+        out, pos, first = [], 0, 0
         for i, (a, b) in enumerate(offsets):
             if a == b:  # a special token with no characters of its own
                 out.append(f"<span style='background:#ddd;border:1px solid #999'>{html.escape(tokens[i])}</span>")
                 continue
             if a > pos:
                 out.append(html.escape(text[pos:a]))
-            if a < pos:  # overlapping offsets (bytes of one character): mark the token only
-                out.append(f"<sub>{i}</sub>")
+            if a < pos:  # more byte tokens of the same character: one mark "tokens first–i"
+                mark = f"<sub style='color:#666'>{first}–{i}</sub>"
+                if out and out[-1].startswith("<sub"):
+                    out[-1] = mark
+                else:
+                    out.append(mark)
                 continue
+            first = i
             piece = html.escape(text[a:b]).replace(" ", "&nbsp;").replace("\n", "⏎<br>")
             out.append(f"<span title='{i}' style='background:{PALETTE[i % len(PALETTE)]}'>{piece}</span>")
             pos = b

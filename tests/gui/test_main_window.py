@@ -166,6 +166,21 @@ def test_cancel_mid_run_leaves_the_ui_usable(qtbot, win):
     assert w.session.store.prompt == "merci"
 
 
+def test_a_failed_run_keeps_its_error_until_the_next_run(qtbot, win):
+    w = win
+    _type_and_run(qtbot, w, PROMPT)
+    w.prompt.set_text("")
+    with qtbot.waitSignal(w.session.runFailed, timeout=LOAD_MS) as sig:
+        w.prompt.run_btn.click()
+    qtbot.waitUntil(lambda: not w.session.busy, timeout=LOAD_MS)
+    assert "empty" in sig.args[0]
+    shown = w.prompt.state.text()
+    assert "empty" in shown and "previous run" in shown  # still there after the run ended
+    assert w.statusBar().currentMessage() == sig.args[0]
+    _type_and_run(qtbot, w, "merci")
+    assert w.prompt.state.text() == "" and w.statusBar().currentMessage() == ""
+
+
 def test_settings_and_help(qtbot, win, tmp_path):
     w = win
     w.save_settings()
@@ -254,3 +269,29 @@ def test_closing_before_start_up_finished_keeps_the_saved_prompt_and_device(qtbo
     again = QSettings(path, QSettings.IniFormat)
     assert again.value("prompt") == "my saved prompt"
     assert again.value("device") == "cpu"
+
+
+def test_an_unknown_startup_model_says_so_and_falls_back_to_the_saved_one(qtbot, tiny_gpt, tmp_path):
+    path = str(tmp_path / "saved.ini")
+    st = QSettings(path, QSettings.IniFormat)
+    st.setValue("model", tiny_gpt)
+    st.setValue("prompt", "")
+    st.sync()
+    w = MainWindow(settings=QSettings(path, QSettings.IniFormat), model="nosuchmodel")
+    qtbot.addWidget(w)
+    w.show()
+    with qtbot.waitSignal(w.errorShown, timeout=LOAD_MS) as err, \
+            qtbot.waitSignal(w.session.modelChanged, timeout=LOAD_MS):
+        w.start()
+    assert "nosuchmodel" in err.args[0]
+    assert w.session.lm.name == w.model_panel.models.currentData()
+    assert w.model_panel.models.findData("nosuchmodel") < 0  # the typo is not left in the list
+    qtbot.waitUntil(lambda: "estimating" not in w.model_panel.estimate_label.text(), timeout=LOAD_MS)
+    w.close()
+
+
+def test_an_estimate_that_fails_says_so(qtbot, win):
+    w = win
+    with qtbot.waitSignal(w.session.estimateReady, timeout=LOAD_MS):
+        w.model_panel.select_model("/no/such/model/folder")
+    assert w.model_panel.estimate_label.text().startswith("memory estimate unavailable:")

@@ -3,6 +3,7 @@ logit lens, top-k probabilities; and per-layer capture on demand equals a full c
 from types import SimpleNamespace
 
 import numpy as np
+from PySide6.QtGui import QFont, QFontMetrics
 import pytest
 import torch
 from PySide6.QtCore import QPointF
@@ -131,6 +132,15 @@ def test_probabilities_are_the_softmax_of_the_traced_logits(qtbot, llama):
     p, i = torch.softmax(logits[2], -1).topk(10)
     assert view.top["ids"] == i.tolist()
     np.testing.assert_allclose(view.top["probs"], p.detach().numpy(), rtol=1e-5, atol=1e-6)
+    # every bar is named, the axis has room for the longest name, and probability stays on 0..1
+    left = view.plot.getAxis("left")
+    names = [lb for _, lb in left._tickLevels[0]]
+    assert names == [repr(t) for t in lm.tokenizer.token_strings(i.tolist())]
+    fm = QFontMetrics(left.style.get("tickFont") or QFont())
+    assert left.width() >= max(fm.horizontalAdvance(n) for n in names)
+    lo, hi = view.plot.viewRange()[0]
+    assert lo == 0 and 1 <= hi < 1.1
+    assert max(v for v, _ in view.plot.getAxis("bottom")._tickLevels[0]) == 1
 
 
 def test_tokens_view_lists_ids_and_bytes(qtbot, tiny_gpt, loaded_gpt):
@@ -146,3 +156,12 @@ def test_tokens_view_lists_ids_and_bytes(qtbot, tiny_gpt, loaded_gpt):
     if "ByteLevel" in repr(lm.tokenizer.tok.pre_tokenizer):  # the pieces' bytes are the text's bytes
         cells = "".join(view.table.item(r, 3).text().replace(" ", "") for r in range(len(enc.ids)))
         assert bytes.fromhex(cells) == text.encode("utf-8")
+
+
+def test_a_character_split_into_byte_tokens_gets_one_range_mark():
+    from gui.views.tokens import TokensView
+
+    # "a😀b": the emoji is three byte tokens (1, 2, 3) that all map to the same character
+    shown = TokensView._html("a😀b", [(0, 1), (1, 2), (1, 2), (1, 2), (2, 3)], ["a", "?", "?", "?", "b"])
+    assert shown.count("<sub") == 1 and ">1–3</sub>" in shown
+    assert shown.index("😀") < shown.index("1–3") < shown.index(">b<")
