@@ -46,4 +46,26 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
 def atomic_write_safetensors(tensors, path, metadata=None) -> None:
     from safetensors.torch import save_file
 
+    tensors = unshared(tensors)
     atomic_write(path, lambda tmp: save_file(tensors, tmp, metadata=metadata))
+
+
+def unshared(tensors: dict) -> dict:
+    """CPU, contiguous tensors by name, where no two overlap in memory (safetensors refuses that).
+
+    A hook point that passes its input through (blocks.0.hook_resid_post is blocks.1.hook_resid_pre)
+    records the very same tensor; only such overlapping ones are cloned, since a trace can be large.
+    """
+    kept: dict[int, list[tuple[int, int]]] = {}  # storage address -> byte ranges already kept
+    out = {}
+    for name, t in tensors.items():
+        t = t.detach().to("cpu").contiguous()
+        start = t.data_ptr()
+        stop = start + t.numel() * t.element_size()
+        ranges = kept.setdefault(t.untyped_storage().data_ptr(), [])
+        if any(start < b and a < stop for a, b in ranges):
+            t = t.clone()
+        else:
+            ranges.append((start, stop))
+        out[name] = t
+    return out

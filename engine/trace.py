@@ -121,5 +121,4 @@ class Trace:
         """Save captured tensors by hook name as safetensors (written atomically)."""
         from .io_utils import atomic_write_safetensors
 
-        tensors = {s.name: s.tensor.detach().to("cpu").contiguous() for s in self.steps}
-        atomic_write_safetensors(tensors, path, metadata={"ids": ",".join(map(str, self.ids))})
+        atomic_write_safetensors(self.tensors(), path, metadata={"ids": ",".join(map(str, self.ids))})

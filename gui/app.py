@@ -2,24 +2,41 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 
 T0 = time.perf_counter()
+NO_DISPLAY = "no display found: run under a desktop session, or set QT_QPA_PLATFORM=offscreen for headless use"
 
 
-def _parse(argv: list[str]) -> argparse.Namespace:
-    p = argparse.ArgumentParser(prog="tplay gui", description="the step-through debugger window")
+def add_app_args(p) -> None:
+    """The window's options; `tplay --help` lists them too."""
     p.add_argument("-m", "--model", help="model to load instead of the last one used")
     p.add_argument("--prompt", help="prompt to start with")
     p.add_argument("--settings", help="use this INI file for settings (default: the user's)")
     p.add_argument("--exit-after-shown", action="store_true",
                    help="print the start-up time once the window is shown, then quit (benchmarks)")
+
+
+def _parse(argv: list[str]) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="tplay gui", description="the step-through debugger window")
+    add_app_args(p)
     return p.parse_args(argv)
+
+
+def _no_display() -> bool:
+    """Linux with no X11 or Wayland display and no Qt platform chosen: Qt would abort with a core dump."""
+    keys = ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    return sys.platform.startswith("linux") and not any(os.environ.get(k) for k in keys)
 
 
 def main(argv: list[str]) -> int:
     args = _parse(argv)
+    if _no_display():
+        from engine.cli import fail
+
+        return fail(NO_DISPLAY)
     from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 

@@ -1,10 +1,16 @@
-"""The `tplay` entry point: engine subcommands, `render`, and (no arguments) the GUI.
+"""The `tplay` entry point: engine subcommands, `render`, and the GUI.
 
-Qt is imported lazily, so headless engine commands never pay for it.
+`tplay`, `tplay gui [options]` and `tplay [options]` open the window: arguments that start with
+an option other than the top-level parser's own (-h, --help, --version) are the window's, so
+`tplay -m NAME` works as `tplay trace -m NAME` does. Qt is imported lazily, so headless engine
+commands never pay for it.
 """
 from __future__ import annotations
 
 import sys
+
+PARSER_OPTIONS = ("-h", "--help", "--version")
+GUI_HELP = "open the step-through debugger window (the default: `tplay [options]` is `tplay gui [options]`)"
 
 
 def _launch_gui(argv: list[str]) -> int:
@@ -13,15 +19,17 @@ def _launch_gui(argv: list[str]) -> int:
     return app_main(argv)
 
 
-def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    if not argv or argv[0] in ("gui", "--gui"):
-        return _launch_gui(argv[1:] if argv else [])
-    if argv[0].startswith("--") and argv[0] != "--help":
-        return _launch_gui(argv)  # app options such as --settings FILE, --model NAME
-    from engine.cli import build_parser, run_command
+def _gui_listed(args) -> int:
+    """`gui` is in the parser for --help; main() hands `tplay gui ...` to the app before parsing."""
+    return _launch_gui([])
 
-    extra = {}
+
+def _parser():
+    from engine.cli import build_parser
+
+    from .app import add_app_args
+
+    extra = {"gui": (lambda p: None, _gui_listed, GUI_HELP)}
     try:
         from .render_cmd import RENDER
 
@@ -29,6 +37,19 @@ def main(argv: list[str] | None = None) -> int:
     except ImportError:
         pass
     parser = build_parser(extra)
+    add_app_args(parser.add_argument_group("the window's options (tplay [options], or tplay gui [options])"))
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if not argv or argv[0] in ("gui", "--gui"):
+        return _launch_gui(argv[1:] if argv else [])
+    if argv[0].startswith("-") and argv[0] not in PARSER_OPTIONS:
+        return _launch_gui(argv)  # the window's options: -m NAME, --prompt TEXT, --settings FILE
+    from engine.cli import run_command
+
+    parser = _parser()
     args = parser.parse_args(argv)
     if not getattr(args, "_run", None):
         parser.print_help()

@@ -32,9 +32,30 @@ def _load_commands() -> None:
             importlib.import_module(f"{__name__}.{mod.name}")
 
 
+DISTRIBUTION = "transformer-playground"  # the name pip knows the package by
+
+
+class _VersionAction(argparse.Action):
+    """`--version`, looked up only when asked: reading package metadata costs ~30 ms per start."""
+
+    def __init__(self, option_strings, dest, **kwargs):
+        super().__init__(option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, nargs=0, **kwargs)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            text = version(DISTRIBUTION)
+        except PackageNotFoundError:
+            text = "unknown (not installed: pip install -e .)"
+        print(f"{parser.prog} {text}")
+        parser.exit()
+
+
 def build_parser(extra: dict | None = None) -> argparse.ArgumentParser:
     _load_commands()
     p = argparse.ArgumentParser(prog="tplay", description="Transformer Playground")
+    p.add_argument("--version", action=_VersionAction, help="print the version and exit")
     sub = p.add_subparsers(dest="command")
     for name, (configure, runner, help_) in {**COMMANDS, **(extra or {})}.items():
         sp = sub.add_parser(name, help=help_, description=help_)
@@ -65,6 +86,8 @@ def run_command(args: argparse.Namespace) -> int:
         return fail("interrupted", 130)
     except BrokenPipeError:
         return 0
+    except OSError as e:  # e.g. an output folder that cannot be created or written
+        return fail(f"{e.filename}: {e.strerror}" if e.filename else str(e))
     except MemoryError:
         return fail("out of memory; try a shorter prompt or a smaller capture (--names)")
     except Exception as e:  # torch.OutOfMemoryError on a GPU, without importing torch here

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from ..errors import InputError
 
@@ -60,3 +61,24 @@ def encode_prompt(lm, text: str, what: str = "prompt") -> list[int]:
 def device_info(lm) -> dict:
     """Where the model ran, and why there (e.g. 'auto picked cpu (cuda: torch was built without CUDA)')."""
     return {"device": str(lm.device), "dtype": str(lm.dtype).replace("torch.", ""), "why": lm.notes[0]}
+
+
+def output_file(value: str, flag: str, ext: str, add_ext: bool = False) -> Path:
+    """Check an output file name before any work, so a typo costs one line, not a finished run.
+
+    Missing folders are created when the file is written (as `render --out` does); a path that
+    runs through a file is an error. With add_ext a name without an extension gets `ext`, which
+    np.save would otherwise do behind the user's back.
+    """
+    path = Path(value).expanduser()
+    if path.name in ("", "..") or path.is_dir():
+        raise InputError(f"{flag} {value} is a folder: give a file name ending in {ext}")
+    if add_ext and not path.suffix:
+        path = path.with_name(path.name + ext)
+    if path.suffix.lower() != ext:
+        hint = " (or a name without an extension)" if add_ext else ""
+        raise InputError(f"{flag} must name a {ext} file{hint}, not {path.name!r}")
+    nearest = next(p for p in path.absolute().parents if p.exists())
+    if not nearest.is_dir():
+        raise InputError(f"cannot write {path}: {nearest} is a file, not a folder")
+    return path

@@ -14,20 +14,30 @@ from .common import add_model_args, add_prompt_args, encode_prompt, load, read_p
 EARLY = {"false": False, "true": True, "never": "never"}
 
 
-def _num(value: str | None, flag: str, kind=float, default=None):
+# Options of one strategy are errors with another, as --temperature is without sample: never ignored.
+# (flag, is it in use?, the strategies it applies to); opts holds the parsed values.
+STRATEGY_ONLY = (
+    ("--beams", lambda args, opts: args.beams is not None, ("beam",)),
+    ("--length-penalty", lambda args, opts: args.length_penalty is not None, ("beam",)),
+    ("--early-stopping true|never", lambda args, opts: opts.early_stopping is not False, ("beam",)),
+    ("--num-return above 1", lambda args, opts: opts.num_return > 1, ("beam", "sample")),
+)
+
+
+def _num(value: str | None, flag: str, kind=float, default=None, low=None):
     from ..errors import InputError
 
     if value is None:
         return default
     try:
-        if kind is int:
-            return int(value)
-        x = float(value)
+        x = int(value) if kind is int else float(value)
     except ValueError:
         what = "a whole number" if kind is int else "a number"
         raise InputError(f"{flag} must be {what}, got {value!r}") from None
     if x != x or x in (float("inf"), float("-inf")):
         raise InputError(f"{flag} must be a finite number, got {value!r}")
+    if low is not None and x < low:
+        raise InputError(f"{flag} must be at least {low}, got {value!r}")
     return x
 
 
@@ -37,11 +47,14 @@ class GenerateCmd:
     def configure(p):
         add_model_args(p)
         add_prompt_args(p)
-        p.add_argument("--strategy", default="greedy", help="greedy | sample | beam (default greedy)")
-        p.add_argument("--beams", help="beam width (default 4; beam search)")
-        p.add_argument("--num-return", help="sequences to return (default 1; beams or samples)")
-        p.add_argument("--length-penalty", help="beam score = sum log p / length^X (default 1.0)")
-        p.add_argument("--early-stopping", default="false", help="beam search: false | true | never (default false)")
+        p.add_argument("--strategy", default="greedy",
+                       help="greedy | sample | beam (default greedy); the options of sample or beam need it given")
+        p.add_argument("--beams", help="beam width ≥ 1 (default 4; needs --strategy beam)")
+        p.add_argument("--num-return", help="sequences to return (default 1; more needs --strategy beam or sample)")
+        p.add_argument("--length-penalty",
+                       help="beam score = sum log p / length^X (default 1.0; needs --strategy beam)")
+        p.add_argument("--early-stopping", default="false",
+                       help="false | true | never (default false; true and never need --strategy beam)")
         p.add_argument("--temperature", help="sampling temperature > 0 (default 1; 0 = greedy)")
         p.add_argument("--top-k", help="sample among the K most likely tokens (default 0 = off)")
         p.add_argument("--top-p", help="nucleus sampling: smallest set with probability > P (default 1 = off)")
@@ -75,15 +88,16 @@ class GenerateCmd:
 
 def _options(args):
     from ..decoding import GenerationOptions
+    from ..decoding.strategies import STRATEGIES
     from ..errors import InputError
 
     es = EARLY.get(str(args.early_stopping).lower())
     if es is None:
         raise InputError(f"--early-stopping must be true, false or never, got {args.early_stopping!r}")
-    return GenerationOptions(
+    opts = GenerationOptions(
         strategy=args.strategy,
-        num_beams=_num(args.beams, "--beams", int, 4),
-        num_return=_num(args.num_return, "--num-return", int, 1),
+        num_beams=_num(args.beams, "--beams", int, 4, low=1),
+        num_return=_num(args.num_return, "--num-return", int, 1, low=1),
         length_penalty=_num(args.length_penalty, "--length-penalty", float, 1.0),
         early_stopping=es,
         temperature=_num(args.temperature, "--temperature", float, 1.0),
@@ -96,6 +110,10 @@ def _options(args):
         min_new_tokens=_num(args.min_new_tokens, "--min-new-tokens", int, 0),
         keep_stages=bool(args.events),
     )
+    for flag, in_use, strategies in STRATEGY_ONLY:
+        if in_use(args, opts) and opts.strategy in STRATEGIES and opts.strategy not in strategies:
+            raise InputError(f"{flag} needs --strategy {' or '.join(strategies)} (the strategy is {opts.strategy})")
+    return opts
 
 
 def _note(msg: str) -> None:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from . import command, emit_json
-from .common import add_model_args, add_prompt_args, device_info, load
+from .common import add_model_args, add_prompt_args, device_info, load, output_file
 from .trace_cmd import run_prompt
 
 
@@ -14,7 +14,7 @@ class LogitsCmd:
         add_prompt_args(p)
         p.add_argument("--target", help="target text (encoder-decoder: teacher-forced decoder input)")
         p.add_argument("--top", type=int, default=10, help="how many top tokens to show (default 10)")
-        p.add_argument("--npy", help="save float32 logits [positions, vocab] to FILE.npy")
+        p.add_argument("--npy", help="save float32 logits [positions, vocab] to FILE.npy (.npy is added if missing)")
 
     @staticmethod
     def run(args) -> int:
@@ -26,18 +26,19 @@ class LogitsCmd:
 
         if args.top < 1:
             raise InputError(f"--top must be at least 1, not {args.top}")
+        npy = output_file(args.npy, "--npy", ".npy", add_ext=True) if args.npy else None
         lm = load(args)
         if lm.cfg.lm_head == "none":
             raise InputError(f"{lm.name} has no language-model head, so it produces no logits")
         trace = run_prompt(args, lm, capture=None)
         logits = trace.output[0].float()  # [positions, vocab]
-        if args.npy:
+        if npy:
             arr = logits.cpu().numpy().astype(np.float32)
             def write(tmp):
                 with open(tmp, "wb") as f:
                     np.save(f, arr)
 
-            atomic_write(args.npy, write)
+            atomic_write(npy, write)
         probs = torch.softmax(logits[-1], dim=-1)
         k = min(args.top, probs.numel())
         p, idx = probs.topk(k)
@@ -51,11 +52,13 @@ class LogitsCmd:
             obj["device"] = device_info(lm)
             if trace.target_ids is not None:
                 obj["target_ids"] = trace.target_ids
+            if npy:
+                obj["npy"] = str(npy)
             emit_json(obj)
             return 0
         print(f"{lm.name}: {len(trace.ids)} tokens; next-token candidates after the last position:")
         for r in top:
             print(f"  {r['prob']:8.4f}  {r['logit']:9.3f}  {r['id']:>7}  {r['token']!r}")
-        if args.npy:
-            print(f"saved logits {tuple(logits.shape)} to {args.npy}")
+        if npy:
+            print(f"saved logits {tuple(logits.shape)} to {npy}")
         return 0

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from . import command, emit_json
-from .common import add_model_args, add_prompt_args, device_info, encode_prompt, load, read_prompt
+from .common import add_model_args, add_prompt_args, device_info, encode_prompt, load, output_file, read_prompt
 
 
 def run_prompt(args, lm, capture):
@@ -33,6 +33,16 @@ def target_ids(lm, text: str) -> list[int]:
     return [start] + body
 
 
+def check_layers(layers: list[int], lm) -> None:
+    """Every asked-for layer exists (encoder-decoder: in the encoder or the decoder)."""
+    from ..errors import InputError
+
+    n = max(lm.cfg.n_layers, lm.cfg.n_decoder_layers or 0)
+    bad = next((x for x in layers if not 0 <= x < n), None)
+    if bad is not None:
+        raise InputError(f"layer {bad} is out of range: {lm.name} has layers 0–{n - 1}")
+
+
 @command("trace", "run the model once and list (or save) every recorded step")
 class TraceCmd:
     @staticmethod
@@ -41,9 +51,10 @@ class TraceCmd:
         add_prompt_args(p)
         p.add_argument("--target", help="target text (encoder-decoder: teacher-forced decoder input)")
         p.add_argument("--names", action="append", help="glob of hook names to capture (repeatable)")
-        p.add_argument("--layers", help="comma-separated layers to capture")
+        p.add_argument("--layers", help="comma-separated layers to capture (0 to the model's last)")
         p.add_argument("--list", action="store_true", help="list step names, shapes and descriptions")
-        p.add_argument("--out", help="save the captured tensors by hook name (.safetensors)")
+        p.add_argument("--out",
+                       help="save the captured tensors by hook name to FILE.safetensors (missing folders are made)")
 
     @staticmethod
     def run(args) -> int:
@@ -56,14 +67,15 @@ class TraceCmd:
                 layers = [int(x) for x in args.layers.split(",")]
             except ValueError:
                 raise InputError(f"--layers takes comma-separated integers, not {args.layers!r}") from None
-        if args.out and not args.out.endswith(".safetensors"):
-            raise InputError("--out must name a .safetensors file")
+        out = output_file(args.out, "--out", ".safetensors") if args.out else None
         lm = load(args)
+        if layers:
+            check_layers(layers, lm)
         trace = run_prompt(args, lm, Capture(names=args.names, layers=layers))
         if args.names and not len(trace):
             raise InputError(f"no hook point matches {', '.join(args.names)}")
-        if args.out:
-            trace.save(args.out)
+        if out:
+            trace.save(out)
         steps = [
             {"index": s.index, "name": s.name, "shape": list(s.tensor.shape), "axes": list(s.axes),
              "description": s.description, "inputs": list(s.inputs)}
@@ -74,8 +86,8 @@ class TraceCmd:
             obj["device"] = device_info(lm)
             if trace.target_ids is not None:
                 obj.update(target_ids=trace.target_ids, target_tokens=trace.target_tokens)
-            if args.out:
-                obj["out"] = args.out
+            if out:
+                obj["out"] = str(out)
             emit_json(obj)
             return 0
         print(f"{lm.name}: {len(trace.ids)} tokens {trace.tokens}")
@@ -83,6 +95,6 @@ class TraceCmd:
             for s in steps:
                 shape = "×".join(map(str, s["shape"]))
                 print(f"{s['index']:>5}  {s['name']:<45} {shape:<18} {s['description']}")
-        if args.out:
-            print(f"saved {len(steps)} tensors to {args.out}")
+        if out:
+            print(f"saved {len(steps)} tensors to {out}")
         return 0

@@ -88,7 +88,7 @@ def validate(opts: GenerationOptions, vocab_size: int, room: int) -> GenerationO
     elif opts.num_return != 1:
         _int(opts.num_return, "num-return", 1)
         if opts.strategy == "greedy":
-            raise InputError("greedy decoding gives one sequence; num-return > 1 needs --strategy beam")
+            raise InputError("greedy decoding gives one sequence; num-return > 1 needs --strategy beam or sample")
     if opts.seed is not None and (isinstance(opts.seed, bool) or not isinstance(opts.seed, int) or opts.seed < 0):
         raise InputError(f"seed must be a whole number ≥ 0, got {opts.seed!r}")
     return opts

@@ -49,9 +49,20 @@ def _path_find(name: str) -> ModelRef | None:
         return ModelRef(name, "folder", p.resolve())
     if p.is_file() and p.suffix.lower() == ".gguf":
         return ModelRef(name, "gguf", p.resolve())
-    if p.suffix.lower() == ".gguf" or name.startswith((".", "/", "~")):
+    looks_like_path = p.suffix.lower() == ".gguf" or name.startswith((".", "/", "~"))
+    if p.is_file() and (looks_like_path or p.suffix):  # a repo id has no extension
+        raise ModelLoadError(_not_a_model(name, p))
+    if looks_like_path:
         raise ModelLoadError(f"no such file or folder: {name}")
     return None
+
+
+def _not_a_model(name: str, p: Path) -> str:
+    """An existing file that is not loadable; inside a model folder, point at the folder."""
+    in_folder = (p.parent / "config.json").is_file()
+    hint = f"; to load the model it belongs to, give its folder {p.parent}" if in_folder else ""
+    return (f"{name} is not a model: give a .gguf file, or a folder with config.json and "
+            f"*.safetensors weights{hint}")
 
 
 register_source("bundled", _bundled_find, _bundled_list)

@@ -9,15 +9,7 @@ import numpy as np
 import pytest
 import torch
 
-
-def _one_line_error(code, err) -> str:
-    """Check the exit code and the one-line shape; return the message for the caller to check."""
-    assert code != 0
-    lines = [ln for ln in err.strip().splitlines() if ln.strip()]
-    assert len(lines) == 1, err
-    assert lines[0].startswith("tplay: error: ")
-    assert "Traceback" not in err
-    return lines[0].removeprefix("tplay: error: ")
+from .one_line import one_line_error as _one_line_error
 
 
 def test_logits_npy_matches_reference(gpt2_folder, tplay, tmp_path):

@@ -71,6 +71,14 @@ def test_events_then_summary(folder, capsys):
     (["--max-new-tokens", "0"], "max-new-tokens"),
     (["--early-stopping", "maybe", "--strategy", "beam"], "early-stopping"),
     (["--repetition-penalty", "0"], "repetition penalty"),
+    # options of another strategy are refused, as --temperature is without sample
+    (["--beams", "0"], "--beams must be at least 1"),
+    (["--strategy", "beam", "--beams", "0"], "--beams must be at least 1"),
+    (["--beams", "3"], "--beams needs --strategy beam"),
+    (["--strategy", "sample", "--beams", "3"], "--beams needs --strategy beam"),
+    (["--length-penalty", "0.5"], "--length-penalty needs --strategy beam"),
+    (["--early-stopping", "true"], "--early-stopping true|never needs --strategy beam"),
+    (["--num-return", "5"], "--num-return above 1 needs --strategy beam or sample"),
 ])
 def test_bad_values_one_line_exit_2(folder, capsys, argv, words):
     d, _ = folder
@@ -90,3 +98,11 @@ def test_adjustments_are_reported(folder, capsys):
     assert code == 0 and "greedy" in err and json.loads(out[-1])["strategy"] == "greedy"
     code, out, err = _run(capsys, "-m", d, "--prompt", "", "--max-new-tokens", 3, "--json", "--device", "cpu")
     assert code == 0 and "BOS" in err and json.loads(out[-1])["prompt_ids"] == [1]
+
+
+def test_sample_may_return_several(folder, capsys):
+    d, _ = folder
+    code, out, err = _run(capsys, "-m", d, "--prompt", "w5 w6", "--device", "cpu", "--strategy", "sample",
+                          "--num-return", 3, "--seed", 1, "--max-new-tokens", 2, "--json")
+    assert code == 0, err
+    assert len(json.loads(out[-1])["sequences"]) == 3
