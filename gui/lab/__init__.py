@@ -29,6 +29,8 @@ def install_lab(win):
     menu.addAction(dock.toggleViewAction())
     menu.addAction("Save lab session…", lab.save_dialog)
     menu.addAction("Open lab session…", lab.open_dialog)
+    win.session.modelLoading.connect(lab.model_changing)  # stop lab work now: the load queues behind it
+    win.session.modelFailed.connect(lambda _msg: lab.controller.model_failed())
     win.session.modelChanged.connect(lambda lm: lab.set_model(lm))
 
     def open_node(node) -> None:

@@ -14,6 +14,9 @@ from ..worker import Job
 from .prob_bars import ProbBars
 
 CYCLE = ["", "zero", "mean", "scale"]
+HINT = ("click a cell (row = layer, column = head) to choose it: "
+        "each click cycles off → 0 zero → μ mean → × scale")
+NONE_CHOSEN = "choose at least one head in the grid, then Apply"
 MARK = {"": "", "zero": "0", "mean": "μ", "scale": "×"}
 COLOURS = {"": QColor("white"), "zero": QColor(240, 120, 120), "mean": QColor(240, 200, 110),
            "scale": QColor(150, 190, 240)}
@@ -49,6 +52,9 @@ class AblationPanel(QWidget):
             bar.addWidget(w)
         bar.addStretch(1)
         lay.addLayout(bar)
+        self.hint = QLabel(HINT)
+        self.hint.setWordWrap(True)
+        lay.addWidget(self.hint)
         body = QHBoxLayout()
         self.grid = QTableWidget(0, 0)
         self.grid.setEditTriggers(QTableWidget.NoEditTriggers)
@@ -60,11 +66,12 @@ class AblationPanel(QWidget):
         body.addWidget(self.before, 1)
         body.addWidget(self.after, 1)
         lay.addLayout(body, 1)
-        self.note = QLabel("click heads to ablate (zero / mean) or scale them, then Apply")
+        self.note = QLabel(NONE_CHOSEN)
         self.note.setWordWrap(True)
         lay.addWidget(self.note)
         self.modes: dict[tuple[int, int], str] = {}
         self.result: dict | None = None
+        self._running = False
         self.apply_btn.clicked.connect(self.apply)
         self.reset_btn.clicked.connect(self.reset)
         self.module.currentIndexChanged.connect(lambda _i: self._clear_modes())
@@ -76,6 +83,10 @@ class AblationPanel(QWidget):
         self.module.addItems(list(MODULES.get(cfg.family, {"self-attention": ("attn", None)})))
         self.module.blockSignals(False)
         self._clear_modes()
+        self.result = None
+        self.before.clear_bars("before")
+        self.after.clear_bars("after")
+        self.note.setText(NONE_CHOSEN)
 
     def _layers(self) -> int:
         cfg = self.ctl.lm.cfg
@@ -86,8 +97,14 @@ class AblationPanel(QWidget):
         fam = self.ctl.lm.cfg.family
         return MODULES.get(fam, MODULES["decoder"]).get(self.module.currentText(), ("attn", None))
 
+    def _sync_apply(self) -> None:
+        """Apply needs a model, at least one chosen head and no Apply still running."""
+        self.apply_btn.setEnabled(bool(self.modes) and self.ctl.lm is not None and not self._running)
+        self.apply_btn.setToolTip("" if self.modes else NONE_CHOSEN)
+
     def _clear_modes(self) -> None:
         self.modes = {}
+        self._sync_apply()
         if self.ctl.lm is None:
             return
         L, H = self._layers(), self.ctl.lm.cfg.n_heads
@@ -106,6 +123,7 @@ class AblationPanel(QWidget):
             self.modes[(layer, head)] = mode
         else:
             self.modes.pop((layer, head), None)
+        self._sync_apply()
         item = self.grid.item(layer, head)
         if item is not None:
             item.setText(MARK[mode])
@@ -126,16 +144,26 @@ class AblationPanel(QWidget):
         if self.ctl.lm is None:
             self.failed.emit("no model is loaded yet")
             return
+        if not self.modes:
+            self.note.setText(NONE_CHOSEN)
+            return
         from .lab_calls import next_token_top
 
+        lm = self.ctl.lm
         ids, target = self.ctl.context_ids()
         edits = self.edits()
-        job = Job(next_token_top, self.ctl.lm, ids, target, edits, name="ablation", cancel=True)
-        job.signals.finished.connect(lambda r, e=edits: self._show(r, e))
+        job = Job(next_token_top, lm, ids, target, edits, name="ablation", cancel=True)
+        job.signals.finished.connect(lambda r, e=edits: self._show(r, e) if lm is self.ctl.lm else None)
         job.signals.failed.connect(self._failed)
-        self.apply_btn.setEnabled(False)
-        job.signals.done.connect(lambda: self.apply_btn.setEnabled(True))
-        self.ctl.jobs.submit(job)
+        job.signals.cancelled.connect(lambda: self.note.setText("stopped: model changed"))
+        self._running = True
+        self._sync_apply()
+        job.signals.done.connect(self._done)
+        self.ctl.submit(job)
+
+    def _done(self) -> None:
+        self._running = False
+        self._sync_apply()
 
     def _failed(self, msg: str) -> None:
         self.note.setText(f"<span style='color:#c00'>{msg}</span>")
@@ -157,4 +185,4 @@ class AblationPanel(QWidget):
         if self.result is not None:
             b = self.result["before"]
             self.after.set_bars(b["tokens"], b["probs"], None, "after = before (edits reset)", b["ids"])
-        self.note.setText("edits reset: the model runs unchanged")
+        self.note.setText("edits reset: the model runs unchanged · " + NONE_CHOSEN)

@@ -41,7 +41,7 @@ class LabController(QObject):
         self.tree, self.translation = tree, translation
         self.jobs = jobs or Jobs(self)
         self.relay = _Relay()
-        self.relay.event.connect(self._on_event)
+        self.relay.event.connect(self._relayed)
         self.lm = None
         self.model_ref = ""
         self.live: LiveGeneration | None = None
@@ -56,6 +56,8 @@ class LabController(QObject):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._draw)
         self._job: Job | None = None
+        self._side: list[Job] = []  # masked fill / ablation jobs: a model change cancels them too
+        self.interrupted: str | None = None  # set when a model change stopped the running generation
         self.draw_times: list[float] = []  # seconds per drawn frame (benchmarks read this)
         self.stagger = Staggered(self)  # chart repaints spread over event-loop turns
         panel.settingsChanged.connect(self.on_settings)
@@ -67,6 +69,9 @@ class LabController(QObject):
 
     # --- model ----------------------------------------------------------------------------
     def set_model(self, lm, ref: str | None = None) -> None:
+        """Follow a new model: every view that showed the previous model's results is cleared."""
+        old, steps = self.model_ref, len(self.events)
+        shown = bool(self.events or self.tokens or self.panel.output.toPlainText())
         self.lm = lm
         self.model_ref = ref or getattr(lm, "name", "")
         if lm.cfg.family == "encoder-decoder" and self.panel.prompt.text() == DEFAULT_PROMPT:
@@ -74,12 +79,43 @@ class LabController(QObject):
         self.reset()
         self.bars.clear_bars("next-token probabilities")
         self.stages.clear_view()
+        self.translation.clear()
         generates = lm.cfg.family != "encoder"
         self.panel.next_btn.setEnabled(generates)
         self.panel.gen_btn.setEnabled(generates)
-        self.panel.state.setText("" if generates else
-                                 f"{lm.name} is encoder-only: it fills [MASK]s (masked fill tab) rather than generating")
+        said = []
+        if self.interrupted:
+            said.append(f"stopped: model changed · the {old} run was cancelled after {steps} steps; "
+                        "its output was cleared")
+        elif shown:
+            said.append(f"model changed: the {old} output was cleared")
+        self.interrupted = None
+        if not generates:
+            said.append(f"{lm.name} is encoder-only: it fills [MASK]s (masked fill tab) rather than generating")
+        self.panel.state.setText("\n".join(said))
         self.modelReady.emit(lm)
+
+    def model_changing(self, name: str) -> None:
+        """Another model starts loading: stop the lab's engine work now, so the load (queued on
+        the same worker thread) starts after the current step instead of after the whole run."""
+        for j in self._side:
+            j.cancel()
+        if self._job is not None:
+            self.interrupted = f"stopped: model changed (loading {name})"
+            self._job.cancel()
+            self.panel.state.setText(self.interrupted + "…")
+
+    def model_failed(self) -> None:
+        """The load that stopped the run failed: the old model is still here, the run can go on."""
+        if self.interrupted:
+            self.interrupted = None
+            self.panel.state.setText(f"stopped: loading another model failed; {self.model_ref} is still loaded "
+                                     "· Next token / Generate N continue this run")
+
+    def submit(self, job: Job) -> Job:
+        """Submit a lab job other than the generation (masked fill, ablation) to the worker."""
+        self._side = [j for j in self._side if not j.is_done()] + [job]
+        return self.jobs.submit(job)
 
     def reset(self) -> None:
         """Forget the open generation: the next pull starts a new run."""
@@ -111,7 +147,8 @@ class LabController(QObject):
         if self.live is None or self.live.done or changed:  # new prompt or settings: a new run
             if not self._start():
                 return
-        job = Job(self.live.pull, n, self.relay.event.emit, name="generation", cancel=True)
+        emit = lambda ev, live=self.live: self.relay.event.emit((live, ev))  # noqa: E731 - worker thread
+        job = Job(self.live.pull, n, emit, name="generation", cancel=True)
         self._job = job
         job.signals.finished.connect(lambda k, j=job: self._finished(j))
         job.signals.failed.connect(lambda msg, j=job: self._failed(j, msg))
@@ -151,10 +188,12 @@ class LabController(QObject):
         self._draw()
         self.panel.set_running(False)
         self.busyChanged.emit(False)
-        reason = self.stop_reason or "paused"
-        more = "" if self.live is None or self.live.done else (
+        live = self.live
+        reason = self.interrupted or (live.stop_text(self.stop_reason) if live else self.stop_reason) or "paused"
+        more = "" if self.interrupted or live is None or live.done else (
             " · Next token / Generate N continue this run (changed settings start a new one)")
-        self.panel.state.setText(f"{len(self.events)} steps · {reason}{more}")
+        notes = "".join(f"\nnote: {n}" for n in (live.notes if live else []))
+        self.panel.state.setText(f"{len(self.events)} steps · {reason}{more}{notes}")
         self.stagger.later("finished", lambda: self.runFinished.emit(reason), last=True)  # once all is drawn
 
     def _failed(self, job: Job, msg: str) -> None:
@@ -168,6 +207,11 @@ class LabController(QObject):
         self.runFailed.emit(msg)
 
     # --- drawing --------------------------------------------------------------------------
+    def _relayed(self, item: tuple[LiveGeneration, LabEvent]) -> None:
+        live, ev = item
+        if live is self.live:  # else a reset (new model, new run) came after the worker sent it
+            self._on_event(ev)
+
     def _on_event(self, ev: LabEvent) -> None:
         self.events.append(ev)
         self._pending.append(ev)

@@ -76,6 +76,7 @@ class LiveGeneration:
     src_tokens: list[str] = field(default_factory=list)
     prompt_text: str = ""
     opts: object = None  # GenerationOptions to use instead of settings.options() (tplay render)
+    requested_max: int = 0  # max new tokens asked for (the engine may clamp its options' value)
 
     def start(self) -> None:
         from engine import Capture
@@ -88,8 +89,22 @@ class LiveGeneration:
         opts = self.opts or self.settings.options(capture)
         if self.opts is not None:
             opts.capture, opts.keep_stages = capture, True
+        self.requested_max = opts.max_new_tokens
         self.gen = Generation(self.lm.model, self.prompt_ids, opts)
         self.it = iter(self.gen)
+
+    @property
+    def notes(self) -> list[str]:
+        """What the engine adjusted, in its words (e.g. max new tokens clamped to the context window)."""
+        return list(self.gen.notes) if self.gen is not None else []
+
+    def stop_text(self, reason: str | None) -> str | None:
+        """The engine's stop reason, except that reaching a max-new-tokens the engine clamped to
+        the room left in the context window is the context window."""
+        gen = self.gen
+        if reason == "max-new-tokens" and gen is not None and gen.opts.max_new_tokens < self.requested_max:
+            return f"context window full ({self.lm.cfg.n_ctx} tokens)"
+        return reason
 
     def pull(self, n: int, emit: Callable[[LabEvent], None], cancel: Callable[[], bool]) -> int:
         """Pull up to n steps, emitting each; stops early on cancel (resumable) or when done."""

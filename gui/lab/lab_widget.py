@@ -63,6 +63,11 @@ class LabWidget(QWidget):
     def set_model(self, lm, ref: str | None = None) -> None:
         self.controller.set_model(lm, ref)
 
+    def model_changing(self, name: str) -> None:
+        """Another model starts loading: stop whatever the lab is running, and say why."""
+        self.controller.model_changing(name)
+        self.training.stop("model changed")
+
     def _family_tab(self, lm) -> None:
         tab = {"encoder-decoder": "translation", "encoder": "masked fill"}.get(lm.cfg.family)
         if tab:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpi
 
 from ..views.heatmap import Heatmap
 from ..worker import Job
+from .blank import blank_heatmap
 
 EXAMPLE = "The capital of France is [MASK]."
 
@@ -45,6 +46,7 @@ class MaskedFillView(QWidget):
             split.addWidget(w)
         lay.addWidget(split, 1)
         self.result: dict | None = None
+        controller.modelReady.connect(self.clear)
         self.go.clicked.connect(self.fill)
         self.text.returnPressed.connect(self.fill)
         self.layer.valueChanged.connect(self._draw_attention)
@@ -56,10 +58,23 @@ class MaskedFillView(QWidget):
             return
         from .lab_calls import mask_fill
 
-        job = Job(mask_fill, self.ctl.lm, self.text.text(), name="masked fill", cancel=True)
-        job.signals.finished.connect(self._show)
+        lm = self.ctl.lm
+        job = Job(mask_fill, lm, self.text.text(), name="masked fill", cancel=True)
+        job.signals.finished.connect(lambda r: self._show(r) if lm is self.ctl.lm else None)
         job.signals.failed.connect(lambda m: self.why.setText(f"<span style='color:#c00'>{m}</span>"))
-        self.ctl.jobs.submit(job)
+        job.signals.cancelled.connect(lambda: self.why.setText("stopped: model changed"))
+        self.ctl.submit(job)
+
+    def clear(self, lm) -> None:
+        """A new model: the previous model's candidates, attention and embeddings go."""
+        had = self.result is not None
+        self.result = None
+        self.table.setRowCount(0)
+        self.table.setColumnCount(0)
+        blank_heatmap(self.attn, "attention")
+        blank_heatmap(self.embed, "token embeddings")
+        cleared = " (the previous model's results were cleared)" if had else ""
+        self.why.setText(f"{lm.name} loaded: press Fill{cleared}")
 
     def _show(self, r: dict) -> None:
         self.result = r

@@ -1,6 +1,7 @@
 """Timeline: the chosen token's probability and the distribution's entropy (bits) per step.
 
 Curves are updated with setData on existing items; clicking picks a step for the other charts.
+The legend is a label row above the plot (never over the curves); the step axis ticks integers.
 """
 from __future__ import annotations
 
@@ -10,22 +11,34 @@ from PySide6.QtCore import Signal
 
 from .stats import bits
 
+PROB, ENT = (220, 110, 20), (30, 90, 200)
+LEGEND = (f"<span style='color:rgb{PROB}'>●━ p(chosen)</span>&nbsp;&nbsp;&nbsp;"
+          f"<span style='color:rgb{ENT}'>━━ entropy (bits)</span>")
+
+
+class StepAxis(pg.AxisItem):
+    """Ticks at whole steps only (pyqtgraph would put 0.5, 1.5 … on a short run)."""
+
+    def tickSpacing(self, minVal, maxVal, size):
+        levels = [(sp, off) for sp, off in super().tickSpacing(minVal, maxVal, size) if sp >= 1]
+        return levels or [(1.0, 0.0)]
+
 
 class Timeline(pg.PlotWidget):
     stepPicked = Signal(int)
 
     def __init__(self, parent=None):
-        super().__init__(parent, background="w")
+        super().__init__(parent, background="w", axisItems={"bottom": StepAxis("bottom")})
         self.plot = self.getPlotItem()
         self.plot.setMenuEnabled(False)
         self.plot.setMouseEnabled(False, False)
         self.plot.hideButtons()
-        self.plot.addLegend(offset=(5, 5))
+        self.plot.setTitle(LEGEND, size="9pt")
         self.plot.setLabel("bottom", "step")
         self.plot.setLabel("left", "p(chosen) · entropy [bits]")
-        self.prob = self.plot.plot([], [], pen=pg.mkPen((220, 110, 20), width=2), symbol="o", symbolSize=5,
-                                   symbolBrush=(220, 110, 20), name="p(chosen)")
-        self.ent = self.plot.plot([], [], pen=pg.mkPen((30, 90, 200), width=2), name="entropy (bits)")
+        self.prob = self.plot.plot([], [], pen=pg.mkPen(PROB, width=2), symbol="o", symbolSize=5,
+                                   symbolBrush=PROB, name="p(chosen)")
+        self.ent = self.plot.plot([], [], pen=pg.mkPen(ENT, width=2), name="entropy (bits)")
         self.cursor = pg.InfiniteLine(0, angle=90, pen=pg.mkPen((120, 120, 120), style=pg.QtCore.Qt.DashLine))
         self.plot.addItem(self.cursor)
         self.steps: list[int] = []

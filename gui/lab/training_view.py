@@ -65,13 +65,16 @@ class TrainingView(QWidget):
         self.control = None
         self.history: list = []
         self.result = None
+        self.running = False
+        self.stopped_why = ""  # said when a run ends stopped ("model changed")
         self.start_btn.clicked.connect(lambda: self.start())
         self.pause_btn.clicked.connect(self.toggle_pause)
-        self.stop_btn.clicked.connect(self.stop)
+        self.stop_btn.clicked.connect(lambda: self.stop())
         self.save_btn.clicked.connect(self._save_dialog)
         self._buttons(False)
 
     def _buttons(self, running: bool) -> None:
+        self.running = running
         self.start_btn.setEnabled(not running)
         self.pause_btn.setEnabled(running)
         self.stop_btn.setEnabled(running)
@@ -83,6 +86,7 @@ class TrainingView(QWidget):
         from .training_calls import train_micro
 
         self.control = Control()
+        self.stopped_why = ""
         self.history = []
         self.run = None
         self.curve.setData([], [])
@@ -105,8 +109,12 @@ class TrainingView(QWidget):
             self.control.pause()
             self.pause_btn.setText("Resume")
 
-    def stop(self) -> None:
+    def stop(self, why: str = "") -> None:
+        """Stop after the current step; `why` is said when the run ends."""
         if self.control is not None:
+            if self.running and why:
+                self.stopped_why = why
+                self.note.setText(f"stopping: {why}…")
             self.control.stop()
 
     def _on_report(self, rep) -> None:
@@ -145,7 +153,7 @@ class TrainingView(QWidget):
         self.run, result = out
         self.result = result
         self._buttons(False)
-        stopped = " (stopped)" if result.stopped_early else ""
+        stopped = f" (stopped{': ' + self.stopped_why if self.stopped_why else ''})" if result.stopped_early else ""
         self.note.setText(self.note.text() + f" · done in {result.elapsed_s:.1f} s{stopped}")
         self.finished.emit(result)
 

@@ -11,8 +11,10 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
 from ..views.heatmap import Heatmap
+from .blank import blank_heatmap
 
 EXAMPLE = "je suis étudiant"
+HINT = "load an encoder-decoder model (e.g. tiny-translator) and generate"
 
 
 class TranslationView(QWidget):
@@ -33,7 +35,7 @@ class TranslationView(QWidget):
         bar.addWidget(self.layer)
         bar.addWidget(self.head)
         lay.addLayout(bar)
-        self.note = QLabel("load an encoder-decoder model (e.g. tiny-translator) and generate")
+        self.note = QLabel(HINT)
         self.note.setWordWrap(True)
         lay.addWidget(self.note)
         self.map = Heatmap(title="cross-attention")
@@ -55,6 +57,12 @@ class TranslationView(QWidget):
         self.head.blockSignals(False)
         self.map.set_matrix(np.zeros((1, max(1, len(self.src)))),
                             ["…"], self.src or ["…"], title="cross-attention", row_name="target", col_name="source")
+
+    def clear(self) -> None:
+        """Forget the source, the rows and the chart (a new model was loaded)."""
+        self.src, self.tgt, self.rows = [], [], []
+        blank_heatmap(self.map, "cross-attention")
+        self.note.setText(HINT)
 
     def add_row(self, token: str, row: np.ndarray) -> None:
         self.tgt.append(token)

@@ -121,3 +121,32 @@ def test_beam_tree_node_count_and_ranking_equal_the_engine(qtbot, lab, loaded_gp
     pruned = [n for n in lab.tree.model.nodes.values() if n.status == "pruned"]
     assert pruned and all(n.reason for n in pruned)
     assert "#1" in lab.tree.ranking.text()
+
+
+def test_a_run_stopped_by_the_context_window_says_so_with_the_engines_note(qtbot, lab, loaded_gpt):
+    from gui.lab.generation_panel import DEFAULT_PROMPT
+
+    n_ctx = loaded_gpt.cfg.n_ctx
+    ask = n_ctx + 10  # more than fits after any prompt: the engine clamps it
+    lab.panel.prompt.setText(DEFAULT_PROMPT)
+    lab.panel.max_new.setValue(ask)
+    with qtbot.waitSignal(lab.controller.runFinished, timeout=WAIT,
+                          check_params_cb=lambda why: why != "paused"):
+        lab.panel.n.setValue(ask)
+        lab.panel.gen_btn.click()
+    ids = loaded_gpt.tokenizer.encode(DEFAULT_PROMPT).ids
+    gen = Generation(loaded_gpt.model, ids, GenerationOptions(max_new_tokens=ask))
+    evs = list(gen)
+    assert gen.stop_reason == "max-new-tokens" and gen.opts.max_new_tokens == n_ctx - len(ids) == len(evs)
+    assert len(gen.notes) >= 1 and any("clamped" in n for n in gen.notes)
+    state = lab.panel.state.text()
+    assert f"{len(evs)} steps · context window full ({n_ctx} tokens)" in state
+    for note in gen.notes:
+        assert f"note: {note}" in state  # the engine's own words, not the lab's
+    assert lab.controller.stop_reason == gen.stop_reason  # what a session file stores stays the engine's
+
+    lab.panel.max_new.setValue(3)  # a real max-new-tokens stop is still called that, with no note
+    with qtbot.waitSignal(lab.controller.runFinished, timeout=WAIT):
+        lab.panel.n.setValue(3)
+        lab.panel.gen_btn.click()
+    assert lab.panel.state.text() == "3 steps · max-new-tokens"

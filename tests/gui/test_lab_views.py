@@ -113,3 +113,49 @@ def test_an_empty_timeline_shows_steps_from_zero_then_follows_the_data(qtbot):
     t.add(0, 0.5, 1.0)
     t.add(1, 0.3, 2.0)
     qtbot.waitUntil(lambda: t.plot.vb.viewRange()[0][1] < 2)  # auto-range on the two steps
+
+
+def test_ablation_says_how_to_choose_heads_and_applies_only_with_one_chosen(qtbot, lab, loaded_gpt):
+    lab.set_model(loaded_gpt)
+    ab = lab.ablation
+    assert "click a cell" in ab.hint.text() and "head" in ab.hint.text()
+    assert not ab.apply_btn.isEnabled() and "at least one head" in ab.note.text()
+    with qtbot.assertNotEmitted(ab.resultReady, wait=0):
+        ab.apply()  # e.g. a shortcut: nothing chosen, no job, a word instead
+    assert ab.result is None and "at least one head" in ab.note.text()
+    ab.cycle(1, 2)
+    assert ab.apply_btn.isEnabled()
+    for _ in range(3):  # zero -> mean -> scale -> off
+        ab.cycle(1, 2)
+    assert ab.modes == {} and not ab.apply_btn.isEnabled()
+    ab.cycle(0, 0)
+    with qtbot.waitSignal(ab.resultReady, timeout=WAIT):
+        ab.apply_btn.click()
+    qtbot.waitUntil(lambda: ab.apply_btn.isEnabled())  # enabled again once the job is done
+    ab.reset_btn.click()
+    assert not ab.apply_btn.isEnabled()
+
+
+def test_timeline_steps_are_whole_numbers_and_the_legend_covers_no_data(qtbot):
+    import pyqtgraph as pg
+
+    from gui.lab.timeline import Timeline
+
+    t = Timeline()
+    qtbot.addWidget(t)
+    t.resize(500, 260)
+    t.show()
+    for step, p in enumerate((0.9, 0.4, 0.7)):
+        t.add(step, p, 1.0)
+    vb = t.plot.vb
+    qtbot.waitUntil(lambda: vb.viewRange()[0][1] < 3)  # auto-range on three steps: pyqtgraph would tick halves
+    axis = t.plot.getAxis("bottom")
+    lo, hi = vb.viewRange()[0]
+    values = [v for _, vs in axis.tickValues(lo, hi, axis.geometry().width()) for v in vs]
+    assert values and all(float(v).is_integer() for v in values), values
+    area = vb.sceneBoundingRect()
+    legends = [i for i in t.scene().items() if isinstance(i, pg.LegendItem) and i.isVisible()]
+    assert all(not i.sceneBoundingRect().intersects(area) for i in legends)
+    title = t.plot.titleLabel
+    assert "p(chosen)" in title.text and "entropy" in title.text
+    assert not title.sceneBoundingRect().intersects(area)
