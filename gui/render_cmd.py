@@ -6,7 +6,6 @@ widget painted onto a QSvgGenerator (the heatmaps stay exact images inside the S
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 
 from engine.cli.common import add_model_args, add_prompt_args, encode_prompt, load, read_prompt
@@ -105,10 +104,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _draw(widget_name, store, name, args, tokenizer, extra, out: Path, size) -> None:
-    os.environ["QT_QPA_PLATFORM"] = os.environ.get("TPLAY_RENDER_PLATFORM", "offscreen")
-    from PySide6.QtWidgets import QApplication
+    from .offscreen import offscreen_app
 
-    app = QApplication.instance() or QApplication(["tplay-render"])
+    app = offscreen_app()
     from .views.base import StepContext
     from .views.registry import VIEWS
 

@@ -128,3 +128,13 @@ class BeamTree(QWidget):
 
     def node_count(self) -> int:
         return len(self.model)
+
+    def export_size(self, at_least: tuple[int, int]) -> tuple[int, int]:
+        """For an image of the whole tree: no scroll bars, and room for every node at 1:1."""
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.view.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        box = self.scene.itemsBoundingRect()
+        w = max(at_least[0], int(box.right()) + 16)
+        self.ranking.setFixedWidth(w - 8)
+        h = int(box.bottom()) + 16 + self.ranking.heightForWidth(w - 8)
+        return w, max(at_least[1], h)

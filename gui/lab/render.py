@@ -7,7 +7,6 @@ calling thread (nothing else is running), through the same LiveGeneration the wi
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 
 GEN_FLAGS = (  # (flag, help) exactly as `tplay generate` names them
@@ -132,10 +131,9 @@ def render(args, out: Path, size: tuple[int, int]) -> int:
     lm = load(args) if needs_model else None
     opts = _options(args) if needs_model else None
     args.text = read_prompt(args) if needs_model else ""
-    os.environ["QT_QPA_PLATFORM"] = os.environ.get("TPLAY_RENDER_PLATFORM", "offscreen")
-    from PySide6.QtWidgets import QApplication
+    from ..offscreen import offscreen_app
 
-    app = QApplication.instance() or QApplication(["tplay-render"])
+    app = offscreen_app()
     from .export import export_widget
     from .lab_widget import LabWidget
 
@@ -144,6 +142,8 @@ def render(args, out: Path, size: tuple[int, int]) -> int:
         lab.resize(*size)
         w = fn(lab, lm, args, opts)
         w.setParent(None)
+        if hasattr(w, "export_size"):  # a view that can grow to show all it holds (the beam tree)
+            size = w.export_size(size)
         w.resize(*size)
         w.show()
         app.processEvents()

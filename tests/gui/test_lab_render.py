@@ -57,3 +57,16 @@ def test_cross_attention_of_a_decoder_only_model_is_one_clear_error(tiny_gpt, tm
     err = capsys.readouterr().err
     assert "needs an encoder-decoder" in err and "Traceback" not in err
     assert not (tmp_path / "x.png").exists()
+
+
+def test_a_beam_tree_image_grows_to_hold_every_step(tiny_gpt, tmp_path, qapp):
+    from gui.lab.beam_tree import DX, W
+
+    out = tmp_path / "tree.png"
+    new = 12
+    rc = _render(["-m", tiny_gpt, "--device", "cpu", "--prompt", "Once upon a time", "--view", "beam-tree",
+                  "--strategy", "beam", "--beams", "3", "--max-new-tokens", str(new), "--min-new-tokens", str(new),
+                  "--out", str(out), "--size", "400x300"])
+    assert rc == 0
+    img = _picture(out)
+    assert img.width() >= new * DX + W and img.height() > 300  # the last column is in the picture
