@@ -1,7 +1,8 @@
 """`tplay render`: draw one view of a real run to a PNG or SVG file, with no window.
 
-The same view widgets as the debugger draw offscreen; PNG is a grab of the widget, SVG is the
-widget painted onto a QSvgGenerator (the heatmaps stay exact images inside the SVG).
+The same view widgets as the debugger draw offscreen, written by the same exporter as the lab's and
+the debugger's Export buttons (gui/lab/export.py): PNG is a grab of the widget, SVG is the widget
+painted onto a QSvgGenerator (the heatmaps stay exact images inside the SVG), both atomically.
 """
 from __future__ import annotations
 
@@ -107,6 +108,7 @@ def _draw(widget_name, store, name, args, tokenizer, extra, out: Path, size) -> 
     from .offscreen import offscreen_app
 
     app = offscreen_app()
+    from .lab.export import export_widget
     from .views.base import StepContext
     from .views.registry import VIEWS
 
@@ -116,30 +118,11 @@ def _draw(widget_name, store, name, args, tokenizer, extra, out: Path, size) -> 
         w.show()
         w.show_step(StepContext(store, name, args.head, args.position, tokenizer, extra))
         app.processEvents()
-        out.parent.mkdir(parents=True, exist_ok=True)
-        ok = w.grab().save(str(out)) if out.suffix.lower() == ".png" else _svg(w, out)
+        export_widget(w, out)  # the debugger's "Export current view…" writes the same way
     finally:  # Python owns the widget: close it and drop it while the application exists
         w.close()
         app.processEvents()
         del w
-    if not ok:
-        raise InputError(f"could not write {out}")
-
-
-def _svg(w, out: Path) -> bool:
-    from PySide6.QtCore import QPoint, QRect, QSize
-    from PySide6.QtGui import QPainter
-    from PySide6.QtSvg import QSvgGenerator
-
-    gen = QSvgGenerator()
-    gen.setFileName(str(out))
-    gen.setSize(QSize(w.width(), w.height()))
-    gen.setViewBox(QRect(0, 0, w.width(), w.height()))
-    gen.setTitle("Transformer Playground")
-    p = QPainter(gen)
-    w.render(p, QPoint(0, 0))
-    p.end()
-    return out.is_file() and out.stat().st_size > 0
 
 
 RENDER = (configure, run, HELP)
