@@ -1,7 +1,8 @@
 """Generation panel: prompt, strategy and every decoding knob, Next token / Generate N / Stop.
 
 It only holds values: `settings()` returns a GenerationSettings; any change emits
-settingsChanged (the controller re-processes the cached logits with it at once).
+settingsChanged (the controller re-processes the cached logits with it at once). `accepts()`
+says whether a value fits its knob (remembered settings skip those that no longer do).
 """
 from __future__ import annotations
 
@@ -33,6 +34,12 @@ class ScaledSlider(QWidget):
         self.slider.valueChanged.connect(self._moved)
         self.set_value(value)
         self._moved(self.slider.value())
+
+    def minimum(self) -> float:
+        return self.lo
+
+    def maximum(self) -> float:
+        return self.hi
 
     def value(self) -> float:
         return round(self.lo + (self.hi - self.lo) * self.slider.value() / self.steps, 6)
@@ -84,6 +91,11 @@ class GenerationPanel(QWidget):
         self.max_new.setValue(20)
         self.seed = QSpinBox()
         self.seed.setRange(0, 2**31 - 1)
+        self.knobs = {  # GenerationSettings field -> its widget (every one but the strategy)
+            "temperature": self.temperature, "top_k": self.top_k, "top_p": self.top_p, "min_p": self.min_p,
+            "repetition_penalty": self.rep, "num_beams": self.beams, "length_penalty": self.length_penalty,
+            "max_new_tokens": self.max_new, "seed": self.seed,
+        }
         for label, w in (("strategy", self.strategy), ("temperature", self.temperature), ("top-k", self.top_k),
                          ("top-p", self.top_p), ("min-p", self.min_p), ("repetition penalty", self.rep),
                          ("beams", self.beams), ("length penalty", self.length_penalty),
@@ -112,11 +124,9 @@ class GenerationPanel(QWidget):
         self.next_btn.clicked.connect(self.nextRequested)
         self.gen_btn.clicked.connect(lambda: self.generateRequested.emit(self.n.value()))
         self.stop_btn.clicked.connect(self.stopRequested)
-        for sig in (self.temperature.valueChanged, self.top_p.valueChanged, self.min_p.valueChanged,
-                    self.top_k.valueChanged, self.rep.valueChanged, self.beams.valueChanged,
-                    self.length_penalty.valueChanged, self.max_new.valueChanged, self.seed.valueChanged,
-                    self.strategy.currentIndexChanged):
-            sig.connect(self._changed)
+        for w in self.knobs.values():
+            w.valueChanged.connect(self._changed)
+        self.strategy.currentIndexChanged.connect(self._changed)
         self._changed()
 
     def settings(self) -> GenerationSettings:
@@ -127,7 +137,16 @@ class GenerationPanel(QWidget):
             max_new_tokens=self.max_new.value(), seed=self.seed.value(),
         )
 
-    def set_settings(self, s: GenerationSettings) -> None:
+    def accepts(self, name: str, value) -> bool:
+        """Whether the knob for this GenerationSettings field can show `value` (a known strategy,
+        a number within the knob's range)."""
+        if name == "strategy":
+            return self.strategy.findText(value) >= 0
+        w = self.knobs[name]
+        return w.minimum() <= value <= w.maximum()
+
+    def set_settings(self, s: GenerationSettings, emit: bool = True) -> None:
+        """Show `s`; with emit=False no settingsChanged (nothing is re-processed)."""
         self.blockSignals(True)
         self.strategy.setCurrentText(s.strategy)
         self.temperature.set_value(s.temperature)
@@ -140,16 +159,21 @@ class GenerationPanel(QWidget):
         self.max_new.setValue(s.max_new_tokens)
         self.seed.setValue(s.seed)
         self.blockSignals(False)
-        self._changed()
+        self._enable_knobs()
+        if emit:
+            self.settingsChanged.emit(self.settings())
 
     def _changed(self, *_):
+        self._enable_knobs()
+        self.settingsChanged.emit(self.settings())
+
+    def _enable_knobs(self) -> None:
         beam = self.strategy.currentText() == "beam"
         sample = self.strategy.currentText() == "sample"
         self.beams.setEnabled(beam)
         self.length_penalty.setEnabled(beam)
         for w in (self.temperature, self.top_k, self.top_p, self.min_p):
             w.setEnabled(sample)  # warpers only change sampling (as in transformers)
-        self.settingsChanged.emit(self.settings())
 
     def set_running(self, running: bool) -> None:
         self.next_btn.setEnabled(not running)

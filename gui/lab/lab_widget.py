@@ -1,13 +1,17 @@
 """The decoding lab as one widget: generation panel on the left; next-token bars and timeline on
 top; tabs below for processor stages, beam tree, translation, masked fill, interventions and
-training. Every chart has an Export… button (PNG / SVG).
+training. Every chart has an Export… button (PNG / SVG). `save_settings` / `restore_settings`
+keep what the user set (prompt, knobs, open tab) in a QSettings between launches.
 """
 from __future__ import annotations
+
+from dataclasses import asdict
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from ..worker import Jobs
+from . import remembered
 from .ablation_panel import AblationPanel
 from .beam_tree import BeamTree
 from .controller import LabController
@@ -75,6 +79,23 @@ class LabWidget(QWidget):
 
     def show_tab(self, name: str) -> None:
         self.tabs.setCurrentIndex(TABS.index(name))
+
+    # --- remembered settings (the window's QSettings, lab/ group) ------------------------------
+    def save_settings(self, st) -> None:
+        remembered.write(st, {"prompt": self.panel.prompt.text(), **asdict(self.panel.settings()),
+                              "tab": TABS[self.tabs.currentIndex()]})
+
+    def restore_settings(self, st) -> None:
+        """Show the stored values that still fit; not a settings change (nothing re-processed or run)."""
+        raw = remembered.read(st)
+        self.panel.set_settings(remembered.settings_from(raw, self.panel), emit=False)
+        self.controller.settings = self.panel.settings()  # what the next run and what-if compare against
+        prompt = remembered.text(raw, "prompt")
+        if prompt is not None:
+            self.panel.prompt.setText(prompt)
+        tab = remembered.text(raw, "tab", TABS)
+        if tab is not None:
+            self.show_tab(tab)
 
     # --- sessions -----------------------------------------------------------------------------
     def save_session(self, path: str) -> None:

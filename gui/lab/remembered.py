@@ -1,0 +1,77 @@
+"""The lab's remembered settings: its prompt, every GenerationSettings knob and the open tab, kept
+in the window's QSettings under "lab/" from one launch to the next.
+
+A stored value the lab can no longer show (a strategy that is gone, a number outside its knob's
+range, text where a number belongs) is skipped and that knob keeps its default: a stale or
+hand-edited settings file never stops the window from starting.
+"""
+from __future__ import annotations
+
+from dataclasses import fields, replace
+
+from PySide6.QtCore import QEvent, QObject
+
+from .lab_calls import GenerationSettings
+
+GROUP = "lab"
+KINDS = {f.name: type(f.default) for f in fields(GenerationSettings)}  # field -> str, int or float
+
+
+def write(st, values: dict) -> None:
+    """Store `values` (key -> str / int / float) under lab/."""
+    st.beginGroup(GROUP)
+    for k, v in values.items():
+        st.setValue(k, v)
+    st.endGroup()
+
+
+def read(st) -> dict:
+    """Every value stored under lab/, as QSettings returns it (from an INI file: str, or a list
+    for unquoted text with commas)."""
+    st.beginGroup(GROUP)
+    raw = {k: st.value(k) for k in st.childKeys()}
+    st.endGroup()
+    return raw
+
+
+def _parse(raw, kind):
+    """`raw` as `kind`, or None when it is not one (int refuses "2.5"; a list is never a value)."""
+    if not isinstance(raw, (str, int, float)) or isinstance(raw, bool):
+        return None
+    if kind is str:
+        return raw if isinstance(raw, str) else None
+    try:
+        return kind(str(raw))
+    except ValueError:
+        return None
+
+
+def text(raw: dict, key: str, allowed=None) -> str | None:
+    """The stored text for `key` when it is one (and in `allowed`, if given), else None."""
+    v = _parse(raw.get(key), str)
+    return v if v is not None and (allowed is None or v in allowed) else None
+
+
+def settings_from(raw: dict, panel) -> GenerationSettings:
+    """The panel's settings with every stored value it accepts put in; the others stay as they are."""
+    good = {}
+    for name, kind in KINDS.items():
+        v = _parse(raw.get(name), kind)
+        if v is not None and panel.accepts(name, v):
+            good[name] = v
+    return replace(panel.settings(), **good)
+
+
+class SaveOnClose(QObject):
+    """Saves the lab's settings into the window's QSettings as the window closes: an event filter
+    sees the Close event before the window's closeEvent saves (and syncs) its own settings."""
+
+    def __init__(self, win, lab):
+        super().__init__(lab)
+        self.win, self.lab = win, lab
+        win.installEventFilter(self)
+
+    def eventFilter(self, obj, ev) -> bool:
+        if obj is self.win and ev.type() == QEvent.Close:
+            self.lab.save_settings(self.win.settings)
+        return False

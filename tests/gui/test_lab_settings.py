@@ -1,0 +1,108 @@
+"""The lab remembers what the user set (prompt, every knob, open tab) in the window's QSettings:
+saved when the window closes, restored when the lab is installed; stale or garbage values are
+skipped without breaking start-up, and restoring is not a settings change."""
+from __future__ import annotations
+
+from dataclasses import fields, replace
+
+from PySide6.QtCore import QSettings
+
+from gui.lab.generation_panel import DEFAULT_PROMPT, GenerationPanel
+from gui.lab.lab_calls import GenerationSettings
+from gui.lab.lab_widget import TABS, LabWidget
+from gui.main_window import MainWindow
+
+WAIT = 60000
+
+
+def _window(qtbot, path) -> MainWindow:
+    w = MainWindow(settings=QSettings(str(path), QSettings.IniFormat), autoload=False)
+    qtbot.addWidget(w)
+    w.show()
+    return w
+
+
+def _tab(lab) -> str:
+    return lab.tabs.tabText(lab.tabs.currentIndex())
+
+
+def _defaults(qtbot) -> GenerationSettings:
+    panel = GenerationPanel()
+    qtbot.addWidget(panel)
+    return panel.settings()
+
+
+def test_what_the_user_set_comes_back_after_closing_and_reopening(qtbot, tmp_path):
+    path = tmp_path / "s.ini"
+    w = _window(qtbot, path)
+    p = w.lab.panel
+    p.prompt.setText('A "remembered" prompt, with commas, = and ; signs')
+    p.strategy.setCurrentText("sample")
+    p.temperature.set_value(0.73)
+    p.top_k.setValue(17)
+    p.top_p.set_value(0.9)
+    p.min_p.set_value(0.05)
+    p.rep.setValue(1.15)
+    p.beams.setValue(5)
+    p.length_penalty.setValue(-0.5)
+    p.max_new.setValue(33)
+    p.seed.setValue(1234)
+    w.lab.show_tab("interventions")
+    shown, prompt = p.settings(), p.prompt.text()
+    default = _defaults(qtbot)
+    assert all(getattr(shown, f.name) != getattr(default, f.name) for f in fields(shown))  # every knob moved
+    w.close()
+    st = QSettings(str(path), QSettings.IniFormat)
+    assert float(st.value("lab/temperature")) == shown.temperature
+    assert st.value("lab/strategy") == "sample" and st.value("lab/tab") == "interventions"
+    w2 = _window(qtbot, path)
+    assert w2.lab.panel.settings() == shown
+    assert w2.lab.panel.prompt.text() == prompt
+    assert _tab(w2.lab) == "interventions"
+    assert w2.lab.controller.settings == shown
+    assert w2.lab.panel.temperature.isEnabled()  # the knobs a sampler uses are enabled, as after a change
+
+
+def test_garbage_in_the_settings_file_is_skipped_and_the_rest_restored(qtbot, tmp_path):
+    path = tmp_path / "hand-edited.ini"
+    path.write_text(
+        "[lab]\n"
+        "strategy=nucleus\n"  # a strategy that no longer exists
+        "temperature=3.5\n"  # out of range (0.05..3)
+        "top_k=lots\n"
+        "top_p=nan\n"
+        "min_p=-0.1\n"
+        "repetition_penalty=\n"
+        "num_beams=2.5\n"  # not an int
+        "length_penalty=1e999\n"
+        "max_new_tokens=0\n"
+        "seed=7\n"  # the one good value
+        "tab=no such tab\n"
+        "prompt=a, b\n",  # unquoted commas: QSettings reads a list
+        encoding="utf-8",
+    )
+    w = _window(qtbot, path)
+    lab = w.lab
+    assert lab.panel.settings() == replace(_defaults(qtbot), seed=7)
+    assert lab.panel.prompt.text() == DEFAULT_PROMPT
+    assert _tab(lab) == TABS[0]
+
+
+def test_restoring_is_not_a_settings_change(qtbot, loaded_gpt, tmp_path):
+    st = QSettings(str(tmp_path / "s.ini"), QSettings.IniFormat)
+    src = LabWidget()
+    qtbot.addWidget(src)
+    src.panel.strategy.setCurrentText("sample")
+    src.panel.temperature.set_value(1.5)
+    src.save_settings(st)
+    lab = LabWidget()
+    qtbot.addWidget(lab)
+    lab.set_model(loaded_gpt, ref="tiny-gpt-test")
+    lab.panel.max_new.setValue(2)
+    with qtbot.waitSignal(lab.controller.runFinished, timeout=WAIT):
+        lab.panel.gen_btn.click()  # a run with steps: a settings change would re-process them
+    with qtbot.assertNotEmitted(lab.panel.settingsChanged), qtbot.assertNotEmitted(lab.controller.busyChanged):
+        lab.restore_settings(st)
+    assert lab.panel.settings() == src.panel.settings()
+    assert lab.controller.settings == lab.panel.settings()  # what the next run compares against
+    assert not lab.controller.busy
