@@ -4,14 +4,12 @@ Nothing here imports torch: the window is shown first, then the engine loads in 
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QScrollArea,
-                               QSlider, QToolBar, QWidget)
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QScrollArea, QSlider, QToolBar, QWidget
 
 from .lab import install_lab
+from .view_export import VIEW, ViewExport
 from .panels.inspector import Inspector
 from .panels.model_panel import ModelPanel
 from .panels.navigator import Navigator
@@ -23,10 +21,6 @@ from .views.logit_lens import LogitLensView
 from .views.probabilities import ProbabilitiesView
 
 DEFAULT_PROMPT = "The animal didn't cross the street because it was too tired"
-VIEW = "view"  # export_view's name for the inspector's current view; docks go by their title
-EXPORT_DOCKS = ("Output", "Attention grid", "Logit lens")  # docks whose chart "Export…" saves
-EXPORT_FILTERS = {"PNG image (*.png)": ".png", "SVG image (*.svg)": ".svg"}
-NOTHING_TO_EXPORT = "nothing to export yet: run a prompt first"
 
 
 def _mib(n: int) -> str:
@@ -113,15 +107,8 @@ class MainWindow(QMainWindow):
         self._action("Open model folder…", "Ctrl+O", self.model_panel._pick_folder, file_menu)
         self._action("Open GGUF file…", "Ctrl+Shift+O", self.model_panel._pick_gguf, file_menu)
         file_menu.addSeparator()
-        self.export_acts = {VIEW: self._action("Export current view…", "Ctrl+E", lambda: self.export_dialog(VIEW),
-                                               file_menu)}
-        for title in EXPORT_DOCKS:
-            self.export_acts[title] = self._action(f"Export {title} chart…", None,
-                                                   lambda _=False, t=title: self.export_dialog(t), file_menu)
-            dock = self.docks[title]
-            dock.setContextMenuPolicy(Qt.CustomContextMenu)
-            dock.customContextMenuRequested.connect(lambda pos, d=dock: self.dock_menu(d).exec(d.mapToGlobal(pos)))
-        self._set_exportable(False)
+        self.exporter = ViewExport(self, file_menu)
+        self.export_acts = self.exporter.acts
         file_menu.addSeparator()
         self._action("Quit", QKeySequence.Quit, self.close, file_menu)
         dbg = self.menuBar().addMenu("&Debug")
@@ -178,8 +165,6 @@ class MainWindow(QMainWindow):
         self.prompt.cancelRequested.connect(s.cancel)
         s.busyChanged.connect(self._on_busy)
         s.traceChanged.connect(self._on_trace)
-        s.traceChanged.connect(lambda _store: self._set_exportable(True))
-        s.modelChanged.connect(lambda _lm: self._set_exportable(False))  # the new model has no run yet
         s.runFailed.connect(self._on_run_failed)
         s.runStarted.connect(self._on_run_started)
         s.runCancelled.connect(lambda: self._say("run cancelled; the previous trace is still shown"))
@@ -392,62 +377,15 @@ class MainWindow(QMainWindow):
         self.inspector.head.setValue(head)
         self.session.goto(pattern_name)
 
-    # --- export ---------------------------------------------------------------------------------
-    def _set_exportable(self, on: bool) -> None:
-        for a in self.export_acts.values():
-            a.setEnabled(on)
-
-    def dock_menu(self, dock: QDockWidget) -> QMenu:
-        """A dock's context menu: the window's usual one (panels, toolbars) with "Export…" first."""
-        menu = self.createPopupMenu() or QMenu(self)
-        menu.insertAction(menu.actions()[0] if menu.actions() else None, self.export_acts[dock.windowTitle()])
-        return menu
-
-    def _export_target(self, which: str) -> tuple[QWidget | None, str]:
-        """The widget `which` names as shown on screen (None before any run), and its label."""
-        if which == VIEW:
-            return self.inspector.current_view, "current view"
-        return (self.docks[which].widget() if self.session.store is not None else None), f"{which} chart"
-
-    def _export_name(self, which: str) -> str:
-        """A default file name: the step (and head) for the current view, the dock's title else."""
-        name = which
-        if which == VIEW and self.session.current_name():
-            name = self.session.current_name().replace(".hook_", ".") + f"_head{self.session.head}"
-        return "".join(c if c.isalnum() or c in "._-" else "_" for c in name) + ".png"
+    # --- export (gui/view_export.py) -----------------------------------------------------------
+    def export_view(self, path, which: str = VIEW):
+        return self.exporter.save(path, which)
 
     def export_dialog(self, which: str = VIEW) -> None:
-        """Ask for a PNG or SVG file, then export_view into it (tests call export_view directly)."""
-        if self._export_target(which)[0] is None:
-            self._say(NOTHING_TO_EXPORT)
-            return
-        start = Path(self.settings.value("exportFolder", str(Path.home()))) / self._export_name(which)
-        path, chosen = QFileDialog.getSaveFileName(self, f"Export {self._export_target(which)[1]}", str(start),
-                                                   ";;".join(EXPORT_FILTERS))
-        if path:
-            if Path(path).suffix.lower() not in EXPORT_FILTERS.values():
-                path += EXPORT_FILTERS.get(chosen, ".png")
-            self.export_view(path, which)
+        self.exporter.dialog(which)
 
-    def export_view(self, path, which: str = VIEW) -> Path | None:
-        """Write the on-screen view `which` to `path` (.png or .svg) atomically; say so in the
-        status bar, or show the error dialog and leave no file. No re-run: it is what is drawn."""
-        from engine.errors import InputError
-
-        from .lab.export import export_widget
-
-        target, label = self._export_target(which)
-        if target is None:
-            self._say(NOTHING_TO_EXPORT)
-            return None
-        try:
-            out = export_widget(target, path)
-        except (OSError, InputError) as e:
-            self.show_error(f"Could not export the {label} to {path}.\n\n{e}")
-            return None
-        self.settings.setValue("exportFolder", str(out.parent.resolve()))
-        self._say(f"saved {out}")
-        return out
+    def dock_menu(self, dock: QDockWidget):
+        return self.exporter.dock_menu(dock)
 
     # --- help ------------------------------------------------------------------------------------
     def shortcuts_text(self) -> str:

@@ -108,7 +108,7 @@ def _draw(widget_name, store, name, args, tokenizer, extra, out: Path, size) -> 
     from .offscreen import offscreen_app
 
     app = offscreen_app()
-    from .lab.export import export_widget
+    from .export import export_widget
     from .views.base import StepContext
     from .views.registry import VIEWS
 

@@ -15,7 +15,7 @@ from . import remembered
 from .ablation_panel import AblationPanel
 from .beam_tree import BeamTree
 from .controller import LabController
-from .export import with_export_button
+from ..export import with_export_button
 from .generation_panel import GenerationPanel
 from .masked_fill_view import MaskedFillView
 from .prob_bars import ProbBars

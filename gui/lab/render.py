@@ -134,7 +134,7 @@ def render(args, out: Path, size: tuple[int, int]) -> int:
     from ..offscreen import offscreen_app
 
     app = offscreen_app()
-    from .export import export_widget
+    from ..export import export_widget
     from .lab_widget import LabWidget
 
     lab = LabWidget()

@@ -5,7 +5,6 @@ an interrupted save leaves the previous file as it was.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -53,13 +52,6 @@ class LabSession:
             raise InputError(f"the lab session file is damaged ({type(e).__name__}: {e})") from None
 
 
-def plain_mode(tmp: str) -> None:
-    """mkstemp makes the temp file owner-only (0600); give it the mode a normal save would."""
-    mask = os.umask(0)
-    os.umask(mask)
-    os.chmod(tmp, 0o666 & ~mask)
-
-
 def _dump(session: LabSession, tmp: str) -> None:
     """Write the JSON to the temp file (a separate function so tests can interrupt it)."""
     with open(tmp, "w", encoding="utf-8") as f:
@@ -69,7 +61,7 @@ def _dump(session: LabSession, tmp: str) -> None:
 
 def save(session: LabSession, path: str | Path) -> Path:
     path = Path(path)
-    atomic_write(path, lambda tmp: (_dump(session, tmp), plain_mode(tmp)))
+    atomic_write(path, lambda tmp: _dump(session, tmp))
     return path
 
 

@@ -7,7 +7,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QFileDialog
 
-import gui.lab.export as exporter
+import gui.export as exporter
 from gui.main_window import MainWindow
 from gui.views.attention import AttentionView
 from tests.gui.test_main_window import LOAD_MS, PROMPT, SOFTMAX0, _type_and_run, win  # noqa: F401 - fixture

@@ -8,7 +8,7 @@ import torch
 from engine import Capture, run
 from engine.decoding import Generation, GenerationOptions
 from engine.interventions import HeadEdit, head_interventions
-from gui.lab.export import export_widget
+from gui.export import export_widget
 from gui.lab.lab_widget import LabWidget
 from tests.gui.lab_models import loaded_translator  # noqa: F401 - fixture
 

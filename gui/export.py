@@ -1,4 +1,4 @@
-"""Export any lab chart (any widget) to PNG or SVG, written atomically.
+"""Export any chart (any widget) to PNG or SVG, written atomically.
 
 PNG is a grab of the widget; SVG paints the widget onto a QSvgGenerator, so pyqtgraph items
 (bars, curves, text) stay vectors. `add_export_button` gives a chart a small "Export…" button.
@@ -11,12 +11,10 @@ from pathlib import Path
 from PySide6.QtCore import QPoint, QRect, QSize
 from PySide6.QtGui import QPainter
 from PySide6.QtSvg import QSvgGenerator
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QMessageBox, QToolButton, QVBoxLayout, QWidget
 
 from engine.errors import InputError
 from engine.io_utils import atomic_write
-
-from .session_file import plain_mode
 
 FORMATS = (".png", ".svg")
 
@@ -51,7 +49,7 @@ def export_widget(w: QWidget, path: str | Path) -> Path:
     ext = path.suffix.lower()
     if ext not in WRITERS:
         raise InputError(f"export to .png or .svg, not {path.name!r}")
-    atomic_write(path, lambda tmp: (WRITERS[ext](w, tmp), plain_mode(tmp)))
+    atomic_write(path, lambda tmp: WRITERS[ext](w, tmp))
     return path
 
 
@@ -74,7 +72,10 @@ def with_export_button(chart: QWidget, name: str) -> QWidget:
         path, _ = QFileDialog.getSaveFileName(box, f"Export {name}", f"{name.replace(' ', '_')}.png",
                                               "PNG image (*.png);;SVG image (*.svg)")
         if path:
-            export_widget(chart, path)
+            try:
+                export_widget(chart, path)
+            except (OSError, InputError) as e:
+                QMessageBox.warning(box, "Export", f"Could not export the {name} chart to {path}.\n\n{e}")
 
     btn.clicked.connect(ask)
     box.export_button = btn
