@@ -4,7 +4,7 @@ Nothing here imports torch: the window is shown first, then the engine loads in 
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QScrollArea, QSlider, QToolBar, QWidget
 
@@ -14,13 +14,17 @@ from .panels.inspector import Inspector
 from .panels.model_panel import ModelPanel
 from .panels.navigator import Navigator
 from .panels.prompt_panel import PromptPanel
-from .session import Session
+from .session import Remembered, Session
 from .staggered import Staggered
 from .views.attention_grid import AttentionGridView
 from .views.logit_lens import LogitLensView
 from .views.probabilities import ProbabilitiesView
 
 DEFAULT_PROMPT = "The animal didn't cross the street because it was too tired"
+TALL = 900  # a window at least this tall gives the bottom dock (the decoding lab) LAB_SHARE
+LAB_SHARE = 0.4  # of the central column (inspector + bottom dock); shorter windows give it BOTTOM_PX
+BOTTOM_PX = 280
+DEBUGGER = "debugger"  # settings group: the step, head, position and breakpoints (session.Remembered)
 
 
 def _mib(n: int) -> str:
@@ -80,7 +84,8 @@ class MainWindow(QMainWindow):
         self.lab = install_lab(self)  # decoding lab (issue 6): one dock + Lab menu; see gui/lab/__init__.py
         self.resize(1500, 950)
         self._default_layout()
-        self._restore()
+        self.layout_restored = self._restore()
+        self._shown_once = False
 
     # --- construction ---------------------------------------------------------------------
     def _dock(self, title: str, widget: QWidget, area) -> QDockWidget:
@@ -185,11 +190,25 @@ class MainWindow(QMainWindow):
         self.docks["Attention grid"].visibilityChanged.connect(lambda v: s.want_extra("thumbs", v))
 
     # --- start-up and settings ---------------------------------------------------------------
+    def _text(self, key: str, default: str | None = None) -> str | None:
+        """A stored text, or `default` when it is missing or not text (a hand-edited file)."""
+        v = self.settings.value(key)
+        return v if isinstance(v, str) else default
+
     def start(self) -> None:
-        """Called once the window is on screen: the engine (torch) loads in the worker."""
-        self.prompt.set_text(self.settings.value("prompt", DEFAULT_PROMPT))
+        """Called once the window is on screen: the engine (torch) loads in the worker. The
+        saved prompt and target run once a model is loaded; the saved step, head, position and
+        breakpoints come back with that first trace."""
+        st = self.settings
+        self.prompt.set_text(self._text("prompt", DEFAULT_PROMPT))
+        self.prompt.target.setText(self._text("target", ""))
+        st.beginGroup(DEBUGGER)
+        raw = {k: st.value(k) for k in st.childKeys()}
+        st.endGroup()
+        self.session.remember(Remembered.from_values(raw))
         self.started = True
         self.session.prompt = self.prompt.text()
+        self.session.target = self.prompt.target.text()
         self.session.fetch_info()
         self._warm_views()
 
@@ -217,17 +236,35 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.docks["Model and device"], self.docks["Pipeline"]], [330, 520], Qt.Vertical)
         self.resizeDocks([self.docks["Pipeline"], self.docks["Output"]], [290, 430], Qt.Horizontal)
         self.resizeDocks([self.docks["Output"], self.docks["Attention grid"]], [330, 480], Qt.Vertical)
-        bottom = [d for d in self.docks.values() if self.dockWidgetArea(d) == Qt.BottomDockWidgetArea]
-        if bottom:
-            self.resizeDocks(bottom, [280] * len(bottom), Qt.Vertical)
+        self._size_bottom_docks()
 
-    def _restore(self) -> None:
-        geo = self.settings.value("geometry")
-        if geo is not None:
-            self.restoreGeometry(geo)
-        state = self.settings.value("windowState")
-        if state is not None:
-            self.restoreState(state)
+    def _size_bottom_docks(self) -> None:
+        """The decoding lab gets LAB_SHARE of the column it shares with the inspector in a tall
+        window (measured once laid out: see showEvent), else BOTTOM_PX."""
+        bottom = [d for d in self.docks.values()
+                  if self.dockWidgetArea(d) == Qt.BottomDockWidgetArea and not d.isHidden() and not d.isFloating()]
+        if not bottom:
+            return
+        h = BOTTOM_PX
+        if self.height() >= TALL and self.isVisible():
+            column = self.centralWidget().height() + max(d.height() for d in bottom)
+            h = max(h, int(column * LAB_SHARE))
+        self.resizeDocks(bottom, [h] * len(bottom), Qt.Vertical)
+
+    def showEvent(self, e) -> None:
+        super().showEvent(e)
+        if not self._shown_once:  # the first time the docks have real sizes
+            self._shown_once = True
+            if not self.layout_restored:
+                self._size_bottom_docks()
+
+    def _restore(self) -> bool:
+        """Saved geometry and dock layout (True when a layout came back); anything but a saved
+        byte array is ignored."""
+        geo, state = self.settings.value("geometry"), self.settings.value("windowState")
+        if isinstance(geo, (QByteArray, bytes)):
+            self.restoreGeometry(QByteArray(geo))
+        return isinstance(state, (QByteArray, bytes)) and self.restoreState(QByteArray(state))
 
     def save_settings(self) -> None:
         st = self.settings
@@ -238,6 +275,11 @@ class MainWindow(QMainWindow):
             st.setValue("dtype", self.model_panel.dtype.currentText())
         if self.started:  # closed before start-up filled the prompt: keep the saved one
             st.setValue("prompt", self.prompt.text())
+            st.setValue("target", self.prompt.target.text())
+            st.beginGroup(DEBUGGER)
+            for k, v in self.session.remembered().values().items():
+                st.setValue(k, v)
+            st.endGroup()
         if self.session.lm is not None:
             st.setValue("model", self.session.lm.name)
         st.sync()
@@ -248,15 +290,14 @@ class MainWindow(QMainWindow):
         super().closeEvent(e)
 
     def _on_info(self, info: dict) -> None:
-        st = self.settings
         names = [n for n, _, _ in info["models"]]
-        usual = [m for m in (st.value("model"), info.get("default"), *names[:1]) if m]
+        usual = [m for m in (self._text("model"), info.get("default"), *names[:1]) if m]
         want = self.requested_model or (usual[0] if usual else None)
         self.fallbacks = [m for m in dict.fromkeys(usual) if m != want and m in names]  # if `want` fails
         self.model_panel.set_models(info["models"], select=want)
-        self.model_panel.set_devices(info["devices"], select=st.value("device", "auto"))
+        self.model_panel.set_devices(info["devices"], select=self._text("device", "auto"))
         self.devices_known = True
-        dt = st.value("dtype", "float32")
+        dt = self._text("dtype", "float32")
         if dt in [self.model_panel.dtype.itemText(i) for i in range(self.model_panel.dtype.count())]:
             self.model_panel.dtype.setCurrentText(dt)
         if self.autoload and want:
@@ -322,6 +363,9 @@ class MainWindow(QMainWindow):
         """A run finished: the inspector draws first (the cursor's step follows); the other
         panels repaint one per event-loop turn after it, so no turn paints them all."""
         self.navigator.set_order(store.order)
+        s = self.session  # the head and position may have been restored with this trace
+        positions = max(len(store.tokens), len(store.target_tokens or ()))
+        self.inspector.show_selection(s.head, s.position, store.n_heads, positions)
         self.slider.blockSignals(True)
         self.slider.setRange(0, len(store) - 1)
         self.slider.blockSignals(False)

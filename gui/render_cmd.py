@@ -32,7 +32,7 @@ ROPE_POSITIONAL = "blocks.{L}.attn.hook_rot_q"  # RoPE has no position vectors: 
 
 def configure(p: argparse.ArgumentParser) -> None:
     add_model_args(p)
-    add_prompt_args(p)
+    add_prompt_args(p, required=False)  # the training view needs none; the others check
     from .lab.render import LAB_VIEWS, add_generation_args  # decoding-lab views (issue 6)
 
     p.add_argument("--view", required=True, choices=list(RENDER_VIEWS) + list(LAB_VIEWS), help="which view to draw")
@@ -74,6 +74,8 @@ def run(args: argparse.Namespace) -> int:
         from .lab.render import render as lab_render
 
         return lab_render(args, out, (width, height))
+    if args.prompt is None and not args.prompt_file:
+        raise InputError(f"--view {args.view} needs --prompt or --prompt-file")
     lm = load(args)
     text = read_prompt(args)
     ids = encode_prompt(lm, text)

@@ -5,6 +5,8 @@ Widgets call its methods and listen to its signals; all engine work goes through
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from . import engine_calls, stepping
@@ -15,6 +17,50 @@ from .worker import Job, Jobs
 
 RUN, LAYER, EXTRA = 10, 5, 0  # worker priorities
 EXTRAS_DELAY_MS = 100
+
+
+def _int(raw, default: int) -> int:
+    """A stored whole number ("3" from an INI file), else `default` ("abc", "2.5", a list)."""
+    if isinstance(raw, bool):
+        return default
+    try:
+        return int(str(raw))
+    except ValueError:
+        return default
+
+
+def _names(raw) -> tuple[str, ...]:
+    """Stored names: a list of text (one name reads back from an INI file as plain text);
+    anything else is no names."""
+    if isinstance(raw, str):
+        raw = [raw]
+    if not isinstance(raw, (list, tuple)):
+        return ()
+    return tuple(dict.fromkeys(x for x in raw if isinstance(x, str) and x))
+
+
+@dataclass(frozen=True)
+class Remembered:
+    """Where the debugger was when the window closed: the step (by hook name), the head and
+    position, the breakpoints. Restored once, with the first trace of the next launch."""
+
+    step: str | None = None
+    head: int = 0
+    position: int = -1  # -1 = last
+    bp_names: tuple[str, ...] = ()
+    bp_kinds: tuple[str, ...] = ()
+
+    @classmethod
+    def from_values(cls, raw: dict) -> "Remembered":
+        """From stored values of any type: one that is unusable keeps its default."""
+        step = raw.get("step")
+        return cls(step=step if isinstance(step, str) and step else None,
+                   head=_int(raw.get("head"), 0), position=_int(raw.get("position"), -1),
+                   bp_names=_names(raw.get("breakpoints")), bp_kinds=_names(raw.get("breakpoint_kinds")))
+
+    def values(self) -> dict:
+        return {"step": self.step or "", "head": self.head, "position": self.position,
+                "breakpoints": list(self.bp_names), "breakpoint_kinds": list(self.bp_kinds)}
 
 
 class Session(QObject):
@@ -56,6 +102,7 @@ class Session(QObject):
         self._busy = 0
         self.wanted_extras: set[str] = set()
         self.closed = False
+        self._pending: Remembered | None = None  # restored with the next trace (remember())
 
     # --- start-up, models -----------------------------------------------------------------
     def shutdown(self, ms: int = 10_000) -> bool:
@@ -142,7 +189,8 @@ class Session(QObject):
             if old is not None:
                 old.cancel()  # queued work for the old prompt must not delay the new one
         self._extra_jobs = []
-        job = Job(self.calls.run_prompt, self.lm, prompt, self.current_name(), name="run", cancel=True,
+        cursor = self.current_name() or (self._pending.step if self._pending else None)
+        job = Job(self.calls.run_prompt, self.lm, prompt, cursor, name="run", cancel=True,
                   target=self.target or None)
         self._run_job = job
         job.signals.finished.connect(lambda store, j=job: self._on_run(j, store))
@@ -164,12 +212,41 @@ class Session(QObject):
         self.store = store
         self.extra = {}
         self._layer_jobs = {}
+        if self._pending is not None:
+            keep = self._restore(self._pending, store)
+            self._pending = None
         i = store.index(keep) if keep else None
         self.traceChanged.emit(store)
         self.goto(i if i is not None else 0)
         # whole-model extras start once the first view has painted (their Python work would
         # otherwise compete with it for the GIL)
         QTimer.singleShot(EXTRAS_DELAY_MS, self.request_extras)
+
+    # --- remembered across launches ------------------------------------------------------------
+    def remember(self, r: Remembered) -> None:
+        """Restore `r` when the next trace arrives (the window calls this at start-up)."""
+        self._pending = r
+
+    def remembered(self) -> Remembered:
+        """What to store for the next launch; before the first trace, what was restored."""
+        if self._pending is not None:
+            return self._pending
+        return Remembered(self.current_name(), self.head, self.position,
+                          tuple(sorted(self.bps.names)), tuple(sorted(self.bps.kinds)))
+
+    def _restore(self, r: Remembered, store: TraceStore) -> str | None:
+        """Breakpoints on names this trace has, head and position clamped to the model and
+        prompt; returns the step to go to (None when it is not in this trace). No signals: the
+        traceChanged that follows redraws all of it."""
+        names = set(store.order)
+        kinds = {kind_of(n) for n in store.order if n != TOKENS}
+        self.bps = stepping.Breakpoints({n for n in r.bp_names if n in names},
+                                        {k for k in r.bp_kinds if k in kinds})
+        step = r.step if r.step in names else None
+        self.head = min(max(r.head, 0), store.n_heads - 1)
+        last = len(store.tokens_for(step or TOKENS)) - 1
+        self.position = -1 if r.position < 0 or last < 0 else min(r.position, last)
+        return step
 
     # --- cursor --------------------------------------------------------------------------------
     def goto(self, target: int | str) -> None:

@@ -77,6 +77,11 @@ class TraceStore:
         return [n for n in self.order if layer_key(n) == key]
 
     @property
+    def n_heads(self) -> int:
+        """Query heads per attention layer (1 when the run did not say)."""
+        return len(self.meta.get("kv_head_of_head") or [1])
+
+    @property
     def complete(self) -> bool:
         return all(self.has(n) for n in self.order)
 

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, Q
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
 from ..worker import Job
-from .prob_bars import ProbBars
+from .prob_bars import LABEL_WIDTH, ProbBars
 
 CYCLE = ["", "zero", "mean", "scale"]
 HINT = ("click a cell (row = layer, column = head) to choose it: "
@@ -63,6 +63,8 @@ class AblationPanel(QWidget):
         body.addWidget(self.grid)
         self.before = ProbBars(n=10, title="before")
         self.after = ProbBars(n=10, title="after")
+        for bars in (self.before, self.after):
+            bars.setMinimumWidth(LABEL_WIDTH + 60)  # the token labels and some bar (the grid scrolls)
         body.addWidget(self.before, 1)
         body.addWidget(self.after, 1)
         lay.addLayout(body, 1)

@@ -22,6 +22,11 @@ from .translation_view import EXAMPLE
 FRAME_MS = 100  # live charts refresh at most 10×/s: each refresh paints in Python, holding the GIL the decoding worker needs
 
 
+def _notes(notes: list[str]) -> str:
+    """The engine's notes as lines under the state text."""
+    return "".join(f"\nnote: {n}" for n in notes)
+
+
 class _Relay(QObject):
     """Lives in the UI thread; emitting from the worker queues the event onto the UI thread."""
 
@@ -174,8 +179,11 @@ class LabController(QObject):
             cfg = self.lm.cfg
             self.translation.reset(self.lm.tokenizer.token_strings(ids), cfg.n_decoder_layers or cfg.n_layers,
                                    cfg.n_heads)
-        self.panel.state.setText(f"{self.run_settings.strategy}: running…")
+        self.panel.state.setText(self._running_text())
         return True
+
+    def _running_text(self, notes: list[str] = ()) -> str:
+        return f"{self.run_settings.strategy}: running…{_notes(notes)}"
 
     def stop(self) -> None:
         if self._job is not None:
@@ -192,7 +200,7 @@ class LabController(QObject):
         reason = self.interrupted or (live.stop_text(self.stop_reason) if live else self.stop_reason) or "paused"
         more = "" if self.interrupted or live is None or live.done else (
             " · Next token / Generate N continue this run (changed settings start a new one)")
-        notes = "".join(f"\nnote: {n}" for n in (live.notes if live else []))
+        notes = _notes(live.notes if live else [])
         self.panel.state.setText(f"{len(self.events)} steps · {reason}{more}{notes}")
         self.stagger.later("finished", lambda: self.runFinished.emit(reason), last=True)  # once all is drawn
 
@@ -236,6 +244,8 @@ class LabController(QObject):
             if ev.cross is not None and v.chosen is not None:
                 self.translation.add_row(v.labels.get(v.chosen, str(v.chosen)), ev.cross)
         last = pending[-1]
+        if self._job is not None and last.notes:  # the engine's notes while it runs, not only at the end
+            self.panel.state.setText(self._running_text(last.notes))
         if last.done and last.sequences and last.view.strategy == "beam":
             self.tree.set_ranking(last.sequences, tok.decode)
         self.stagger.later("timeline", self.timeline.redraw)

@@ -7,7 +7,7 @@ says whether a value fits its knob (remembered settings skip those that no longe
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
                                QPushButton, QSlider, QSpinBox, QTextEdit, QVBoxLayout, QWidget)
 
 from .lab_calls import GenerationSettings
@@ -102,7 +102,7 @@ class GenerationPanel(QWidget):
                          ("max new tokens", self.max_new), ("seed", self.seed)):
             form.addRow(label, w)
         lay.addLayout(form)
-        buttons = QHBoxLayout()
+        buttons = QGridLayout()  # two rows: in one, the four set the whole lab's minimum width
         self.next_btn = QPushButton("Next token")
         self.n = QSpinBox()
         self.n.setRange(1, 4096)
@@ -110,8 +110,8 @@ class GenerationPanel(QWidget):
         self.gen_btn = QPushButton("Generate N")
         self.stop_btn = QPushButton("Stop")
         self.stop_btn.setEnabled(False)
-        for w in (self.next_btn, self.gen_btn, self.n, self.stop_btn):
-            buttons.addWidget(w)
+        for w, row, col in ((self.next_btn, 0, 0), (self.stop_btn, 0, 1), (self.gen_btn, 1, 0), (self.n, 1, 1)):
+            buttons.addWidget(w, row, col)
         lay.addLayout(buttons)
         self.state = QLabel("")
         self.state.setWordWrap(True)

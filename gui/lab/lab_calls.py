@@ -28,6 +28,7 @@ class LabEvent:
     sequences: list[tuple[list[int], float]] | None = None
     cross: np.ndarray | None = None  # [layer, head, src] the followed line's new row, when translating
     elapsed_s: float = 0.0
+    notes: list[str] = field(default_factory=list)  # the engine's notes so far (e.g. an empty prompt began at BOS)
 
 
 @dataclass
@@ -135,7 +136,8 @@ class LiveGeneration:
         if ev.trace is not None:
             rows = [ev.trace[s.name][h.index, :, -1].float().numpy() for s in ev.trace]  # [head, src] each
             cross = np.stack(rows) if rows else None  # [layer, head, src]
-        return LabEvent(view, nodes_of(ev, label), tokens, ev.done, ev.stop_reason, seqs, cross, ev.elapsed_s)
+        return LabEvent(view, nodes_of(ev, label), tokens, ev.done, ev.stop_reason, seqs, cross, ev.elapsed_s,
+                        self.notes)
 
 
 def next_token_top(lm, ids: list[int], target: list[int] | None, edits, cancel, n: int = 12) -> dict:

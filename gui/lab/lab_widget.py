@@ -46,6 +46,7 @@ class LabWidget(QWidget):
         top.addWidget(with_export_button(self.bars, "next-token"))
         top.addWidget(with_export_button(self.timeline, "timeline"))
         top.setSizes([500, 500])
+        top.setChildrenCollapsible(False)  # a short or narrow lab scrolls (its dock is a scroll area)
         self.tabs = QTabWidget()
         for name, w in zip(TABS, (self.stages, self.tree, self.translation, self.masked, self.ablation,
                                   self.training)):
@@ -54,6 +55,7 @@ class LabWidget(QWidget):
         right.addWidget(top)
         right.addWidget(self.tabs)
         right.setSizes([300, 420])
+        right.setChildrenCollapsible(False)  # charts keep their minimum sizes rather than vanish
         main = QSplitter(Qt.Horizontal)
         main.addWidget(self.panel)
         main.addWidget(right)

@@ -9,11 +9,14 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QSplitter, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
-from ..views.heatmap import Heatmap
 from ..worker import Job
 from .blank import blank_heatmap
+from .placeholder import Placeholder
+from .token_heatmap import TokenHeatmap
 
 EXAMPLE = "The capital of France is [MASK]."
+ATTN_EMPTY = "press Fill: the text's attention (any layer, head) appears here"
+EMBED_EMPTY = "press Fill: the text's token embeddings appear here"
 
 
 class MaskedFillView(QWidget):
@@ -40,9 +43,11 @@ class MaskedFillView(QWidget):
         lay.addWidget(self.why)
         split = QSplitter()
         self.table = QTableWidget(0, 0)
-        self.attn = Heatmap(title="attention")
-        self.embed = Heatmap(title="token embeddings")
-        for w in (self.table, self.attn, self.embed):
+        self.attn = TokenHeatmap(title="attention")
+        self.embed = TokenHeatmap(title="token embeddings")
+        self.attn_box = Placeholder(self.attn, ATTN_EMPTY)  # no empty axes before a fill
+        self.embed_box = Placeholder(self.embed, EMBED_EMPTY)
+        for w in (self.table, self.attn_box, self.embed_box):
             split.addWidget(w)
         lay.addWidget(split, 1)
         self.result: dict | None = None
@@ -73,6 +78,8 @@ class MaskedFillView(QWidget):
         self.table.setColumnCount(0)
         blank_heatmap(self.attn, "attention")
         blank_heatmap(self.embed, "token embeddings")
+        self.attn_box.say(ATTN_EMPTY)
+        self.embed_box.say(EMBED_EMPTY)
         cleared = " (the previous model's results were cleared)" if had else ""
         self.why.setText(f"{lm.name} loaded: press Fill{cleared}")
 
@@ -104,6 +111,7 @@ class MaskedFillView(QWidget):
         if r["embed"] is not None:
             self.embed.set_matrix(r["embed"], toks, None, title="token embeddings (hook_embed)",
                                   row_name="position", col_name="d_model")
+            self.embed_box.show_chart()
         self.filled.emit(r)
 
     def _draw_attention(self) -> None:
@@ -116,3 +124,4 @@ class MaskedFillView(QWidget):
         h = min(self.head.value(), pat.shape[0] - 1)
         self.attn.set_matrix(np.asarray(pat[h]), r["tokens"], r["tokens"], title=f"{name}, head {h}",
                              row_name="query", col_name="key", diverging=False)
+        self.attn_box.show_chart()

@@ -4,6 +4,10 @@ The bar item and axis are created once; `set_bars` only calls setOpts / setTicks
 part of the tick labels, so no per-bar text items to re-lay out), the title is a plain QLabel,
 and the x range only moves when the top value changes noticeably: a live update per decoding
 step costs about a millisecond of UI-thread time.
+
+Before any data the chart shows its real empty range (probability 0..1, no token labels). When
+the chart is too short for all its bars, it shows the top ones that fit (at least MIN_ROWS) and
+says so under the axis rather than drawing the labels over each other.
 """
 from __future__ import annotations
 
@@ -12,9 +16,14 @@ import pyqtgraph as pg
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from .fit_text import longest_fitting
+
 BAR = QColor(30, 90, 200)
 CHOSEN = QColor(220, 110, 20)
 LABEL_WIDTH = 132  # px for "token  0.1234" labels (short() keeps tokens to 12 characters)
+ROW_PX = 15  # px a bar needs for its label to stay legible
+MIN_ROWS = 5
+MIN_HEIGHT = 150  # px: title + MIN_ROWS bars + the probability axis
 
 
 def short(tok: str, width: int = 12) -> str:
@@ -45,9 +54,30 @@ class ProbBars(QWidget):
         self.plot.getAxis("left").setWidth(LABEL_WIDTH)  # fixed: the axis drops labels wider than itself
         self.bars = pg.BarGraphItem(x0=np.zeros(n), y=np.arange(n), height=0.7, width=np.zeros(n), brush=BAR)
         self.plot.addItem(self.bars)
-        self.plot.setYRange(-0.6, n - 0.4, padding=0)
+        self.plot.getAxis("left").setTicks([[]])  # no token yet: no labels (not pyqtgraph's 0, 5, 10)
         self.plot.setXRange(0, 1, padding=0)
         self._xmax = 1.0
+        self.probs = np.zeros(0)
+        self.rows = 0  # bars that fit the height (set by _fit_rows)
+        self.setMinimumHeight(MIN_HEIGHT)
+        self.plot.vb.sigResized.connect(lambda _vb: self._fit_rows())
+        self._fit_rows()
+
+    def _fit_rows(self) -> None:
+        """Show as many bars as the height holds legibly; say when some are left out."""
+        h = self.plot.vb.height()
+        rows = self.n if h <= 0 else max(min(MIN_ROWS, self.n), min(self.n, int(h // ROW_PX)))
+        if rows != self.rows:
+            self.rows = rows
+            self.plot.setYRange(-0.6, rows - 0.4, padding=0)
+        held = len(self.probs)
+        axis = self.plot.getAxis("bottom")
+        label = "probability"
+        if held > rows:
+            said = (f"probability · top {rows} of {held} shown", f"top {rows} of {held} shown", f"top {rows}/{held}")
+            label = longest_fitting(said, axis.label.font(), self.plot.vb.width())
+        if axis.labelText != label:
+            self.plot.setLabel("bottom", label)
 
     def clear_bars(self, title: str = "") -> None:
         self.set_bars([], [], None, title)
@@ -73,3 +103,4 @@ class ProbBars(QWidget):
             self.plot.setXRange(0, want, padding=0)
         if title is not None and title != self.title.text():
             self.title.setText(title)
+        self._fit_rows()

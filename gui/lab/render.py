@@ -31,7 +31,8 @@ def add_generation_args(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("generation (views sampling, beam-tree, cross-attention)")
     for flag, text in GEN_FLAGS:
         g.add_argument(flag, help=text)
-    g.add_argument("--train-steps", type=int, default=TRAIN_STEPS, help="view training: steps (default 150)")
+    g.add_argument("--train-steps", type=int, default=TRAIN_STEPS,
+                   help=f"view training: steps, 10 to 100000 (default {TRAIN_STEPS}; no prompt needed)")
 
 
 def _options(args):
@@ -105,17 +106,25 @@ def _cross_attention(lab, lm, args, opts):
 
 
 def _training(lab, lm, args, opts):
-    from .training_calls import build_micro
+    from engine.errors import InputError
 
+    from .training_calls import build_micro
+    from .training_view import STEPS
+
+    steps = args.train_steps
+    if not STEPS[0] <= steps <= STEPS[1]:
+        raise InputError(f"--train-steps must be between {STEPS[0]} and {STEPS[1]}, not {steps}")
     tv = lab.training
-    run = build_micro(max(10, args.train_steps), callbacks=[tv._on_report])
+    tv.steps.setValue(steps)
+    tv.controls.hide()  # a picture has no buttons to press
+    run = build_micro(steps, callbacks=[tv._on_report])
     tv._on_report(run)
     result = run.trainer.run()
     tv._done((run, result))
     return tv
 
 
-# view -> (draw function, needs a model)
+# view -> (draw function, needs a model and a prompt; the training view takes neither)
 LAB_VIEWS = {
     "sampling": (_sampling, True),
     "beam-tree": (_beam_tree, True),
@@ -126,8 +135,11 @@ LAB_VIEWS = {
 
 def render(args, out: Path, size: tuple[int, int]) -> int:
     from engine.cli.common import load, read_prompt
+    from engine.errors import InputError
 
     fn, needs_model = LAB_VIEWS[args.view]
+    if needs_model and getattr(args, "prompt", None) is None and not getattr(args, "prompt_file", None):
+        raise InputError(f"--view {args.view} needs --prompt or --prompt-file")
     lm = load(args) if needs_model else None
     opts = _options(args) if needs_model else None
     args.text = read_prompt(args) if needs_model else ""
@@ -146,6 +158,8 @@ def render(args, out: Path, size: tuple[int, int]) -> int:
             size = w.export_size(size)
         w.resize(*size)
         w.show()
+        app.processEvents()
+        w.grab()  # a first paint: pyqtgraph axes measure their labels when painted, then re-lay out
         app.processEvents()
         export_widget(w, out)
     finally:  # destroy the widgets while the application still exists

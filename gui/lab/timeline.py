@@ -2,18 +2,26 @@
 
 Curves are updated with setData on existing items; clicking picks a step for the other charts.
 The legend is a label row above the plot (never over the curves); the step axis ticks integers.
+When the chart is small, the legend goes on two lines and the y-axis title shortens (then
+goes) rather than being clipped.
 """
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QFont, QFontMetricsF
 
+from .fit_text import longest_fitting
 from .stats import bits
 
 PROB, ENT = (220, 110, 20), (30, 90, 200)
-LEGEND = (f"<span style='color:rgb{PROB}'>●━ p(chosen)</span>&nbsp;&nbsp;&nbsp;"
-          f"<span style='color:rgb{ENT}'>━━ entropy (bits)</span>")
+_P, _H = "●━ p(chosen)", "━━ entropy (bits)"
+LEGEND = (f"<span style='color:rgb{PROB}'>{_P}</span>&nbsp;&nbsp;&nbsp;"
+          f"<span style='color:rgb{ENT}'>{_H}</span>")
+LEGEND_2 = LEGEND.replace("&nbsp;&nbsp;&nbsp;", "<br>")  # stacked, for a narrow chart
+Y_TITLES = ("p(chosen) · entropy [bits]", "p · bits", "")  # longest that fits the plot's height
+MIN_SIZE = (170, 140)
 
 
 class StepAxis(pg.AxisItem):
@@ -35,7 +43,14 @@ class Timeline(pg.PlotWidget):
         self.plot.hideButtons()
         self.plot.setTitle(LEGEND, size="9pt")
         self.plot.setLabel("bottom", "step")
-        self.plot.setLabel("left", "p(chosen) · entropy [bits]")
+        self.plot.setLabel("left", Y_TITLES[0])
+        self.setMinimumSize(*MIN_SIZE)
+        font = QFont(self.font())
+        font.setPointSizeF(9)
+        fm = QFontMetricsF(font)
+        self._legend_px = fm.horizontalAdvance(f"{_P}   {_H}") + 16
+        self._legend_2_px = int(2 * fm.lineSpacing() + 6)  # the title row's height for two lines
+        self.plot.vb.sigResized.connect(lambda _vb: self._fit_titles())
         self.prob = self.plot.plot([], [], pen=pg.mkPen(PROB, width=2), symbol="o", symbolSize=5,
                                    symbolBrush=PROB, name="p(chosen)")
         self.ent = self.plot.plot([], [], pen=pg.mkPen(ENT, width=2), name="entropy (bits)")
@@ -46,6 +61,20 @@ class Timeline(pg.PlotWidget):
         self.h: list[float] = []
         self.scene().sigMouseClicked.connect(self._clicked)
         self.clear_steps()
+
+    def _fit_titles(self) -> None:
+        """The one-line legend when it fits the width, and the longest y title the height holds."""
+        legend = LEGEND if self.width() >= self._legend_px else LEGEND_2
+        if self.plot.titleLabel.text != legend:
+            self.plot.setTitle(legend, size="9pt")
+            height = max(30, self._legend_2_px) if legend is LEGEND_2 else 30  # 30: pyqtgraph's title row
+            self.plot.titleLabel.setMaximumHeight(height)
+            self.plot.layout.setRowFixedHeight(0, height)
+        left = self.plot.getAxis("left")
+        title = longest_fitting(Y_TITLES, left.label.font(), self.plot.vb.height() - 8)
+        if left.labelText != title:
+            left.setLabel(title)
+            left.showLabel(bool(title))
 
     def clear_steps(self) -> None:
         self.steps, self.p, self.h = [], [], []

@@ -3,18 +3,32 @@ per position next to its one-hot target, and a cross-attention snapshot that sha
 learns; pause / resume / stop; save the result as a loadable model folder.
 
 Training runs on its own worker thread (its own model), reporting through the engine Trainer's
-callbacks; the UI thread only moves arrays into existing plot items.
+callbacks; the UI thread only moves arrays into existing plot items. Until the first report a
+sentence stands where the charts go; the four charts sit 2×2 when there is height, else in a row.
 """
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QPushButton, QSpinBox, QSplitter, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QSpinBox, QToolButton, QVBoxLayout, QWidget
 
-from ..views.heatmap import Heatmap
 from ..worker import Job, Jobs
+from .placeholder import Placeholder
+from .token_heatmap import TokenHeatmap
+from .two_by_two import TwoByTwo
+
+STEPS = (10, 100000)  # the steps box's range (tplay render --train-steps checks against it too)
+IDLE = "press Train to start: the loss curve and attention appear here"
+STARTING = "training: building the tokenizer and the model; the charts appear at the first report"
+
+
+def _button(text: str, tip: str) -> QToolButton:
+    """A compact button (a QPushButton is at least 80 px wide: the row would widen the whole lab)."""
+    b = QToolButton()
+    b.setText(text)
+    b.setToolTip(tip)
+    return b
 
 
 class _Relay(QObject):
@@ -33,34 +47,35 @@ class TrainingView(QWidget):
         self.relay.report.connect(self._on_report)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(2, 2, 2, 2)
-        bar = QHBoxLayout()
+        self.controls = QWidget()  # the buttons: hidden in a rendered picture (tplay render)
+        bar = QHBoxLayout(self.controls)
+        bar.setContentsMargins(0, 0, 0, 0)
         self.steps = QSpinBox()
-        self.steps.setRange(10, 100000)
+        self.steps.setRange(*STEPS)
         self.steps.setValue(300)
         self.steps.setPrefix("steps ")
-        self.start_btn = QPushButton("Train micro translator")
-        self.pause_btn = QPushButton("Pause")
-        self.stop_btn = QPushButton("Stop")
-        self.save_btn = QPushButton("Save model folder…")
+        self.start_btn = _button("Train", "train the micro translator for this many steps")
+        self.pause_btn = _button("Pause", "pause after the current step (Resume goes on)")
+        self.stop_btn = _button("Stop", "stop after the current step")
+        self.save_btn = _button("Save…", "save the trained model as a loadable model folder")
         for w in (self.steps, self.start_btn, self.pause_btn, self.stop_btn, self.save_btn):
             bar.addWidget(w)
         bar.addStretch(1)
-        lay.addLayout(bar)
+        lay.addWidget(self.controls)
         self.note = QLabel("trains a 1-layer encoder-decoder on the seeds' sentences (je suis étudiant → i am a student)")
         self.note.setWordWrap(True)
         lay.addWidget(self.note)
-        split = QSplitter()
         self.loss_plot = pg.PlotWidget(background="w", title="training loss")
         self.loss_plot.setLabel("bottom", "step")
         self.loss_plot.setLabel("left", "cross-entropy (nats)")
         self.loss_plot.getPlotItem().setMenuEnabled(False)
         self.curve = self.loss_plot.plot([], [], pen=pg.mkPen((200, 60, 30), width=2), symbol="o", symbolSize=4)
-        self.pred = Heatmap(title="predicted distribution per position")
-        self.target = Heatmap(title="one-hot target")
-        self.attn = Heatmap(title="cross-attention snapshot")
-        for w in (self.loss_plot, self.pred, self.target, self.attn):
-            split.addWidget(w)
-        lay.addWidget(split, 1)
+        self.pred = TokenHeatmap(title="predicted distribution per position")
+        self.target = TokenHeatmap(title="one-hot target")
+        self.attn = TokenHeatmap(title="cross-attention snapshot")
+        self.charts = TwoByTwo((self.loss_plot, self.attn, self.pred, self.target))
+        self.placeholder = Placeholder(self.charts, IDLE)  # no empty axes before the first report
+        lay.addWidget(self.placeholder, 1)
         self.run = None
         self.control = None
         self.history: list = []
@@ -90,14 +105,20 @@ class TrainingView(QWidget):
         self.history = []
         self.run = None
         self.curve.setData([], [])
+        self.placeholder.say(STARTING)
         job = Job(train_micro, steps or self.steps.value(), self.relay.report.emit, self.control,
                   name="training", cancel=True)
         job.signals.finished.connect(self._done)
-        job.signals.failed.connect(lambda m: (self.note.setText(f"<span style='color:#c00'>{m}</span>"),
-                                              self._buttons(False)))
+        job.signals.failed.connect(self._failed)
         self._buttons(True)
         self.pause_btn.setText("Pause")
         self.jobs.submit(job)
+
+    def _failed(self, msg: str) -> None:
+        self.note.setText(f"<span style='color:#c00'>{msg}</span>")
+        self._buttons(False)
+        if not self.history:
+            self.placeholder.say(IDLE)
 
     def toggle_pause(self) -> None:
         if self.control is None:
@@ -124,6 +145,7 @@ class TrainingView(QWidget):
             self.run = rep
             return
         self.history.append(rep)
+        self.placeholder.show_chart()
         self.curve.setData(np.array([r.step for r in self.history], float),
                            np.array([r.loss for r in self.history], float))
         self.note.setText(f"step {rep.step}/{rep.total} · loss {rep.loss:.4f} · token accuracy {rep.accuracy:.0%} "
@@ -153,6 +175,8 @@ class TrainingView(QWidget):
         self.run, result = out
         self.result = result
         self._buttons(False)
+        if not self.history:  # stopped before the first report: nothing to draw
+            self.placeholder.say(IDLE)
         stopped = f" (stopped{': ' + self.stopped_why if self.stopped_why else ''})" if result.stopped_early else ""
         self.note.setText(self.note.text() + f" · done in {result.elapsed_s:.1f} s{stopped}")
         self.finished.emit(result)

@@ -10,11 +10,15 @@ import numpy as np
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
-from ..views.heatmap import Heatmap
 from .blank import blank_heatmap
+from .placeholder import Placeholder
+from .token_heatmap import TokenHeatmap
 
 EXAMPLE = "je suis étudiant"
 HINT = "load an encoder-decoder model (e.g. tiny-translator) and generate"
+EMPTY = "the cross-attention heatmap appears here: a row per target token as the translation is generated"
+WAITING = "generating: a row appears here for each target token"
+MEAN = "mean of heads"
 
 
 class TranslationView(QWidget):
@@ -30,6 +34,8 @@ class TranslationView(QWidget):
         self.layer = QSpinBox()
         self.layer.setPrefix("layer ")
         self.head = QComboBox()
+        self.head.setSizeAdjustPolicy(QComboBox.AdjustToContents)  # as wide as its longest entry
+        self.head.addItem(MEAN)
         bar.addWidget(self.example)
         bar.addStretch(1)
         bar.addWidget(self.layer)
@@ -38,8 +44,9 @@ class TranslationView(QWidget):
         self.note = QLabel(HINT)
         self.note.setWordWrap(True)
         lay.addWidget(self.note)
-        self.map = Heatmap(title="cross-attention")
-        lay.addWidget(self.map, 1)
+        self.map = TokenHeatmap(title="cross-attention")
+        self.placeholder = Placeholder(self.map, EMPTY)
+        lay.addWidget(self.placeholder, 1)
         self.src: list[str] = []
         self.tgt: list[str] = []
         self.rows: list[np.ndarray] = []  # each [layer, head, src]
@@ -52,16 +59,17 @@ class TranslationView(QWidget):
         self.head.blockSignals(True)
         self.layer.setRange(0, max(0, n_layers - 1))
         self.head.clear()
-        self.head.addItems(["mean of heads"] + [f"head {h}" for h in range(n_heads)])
+        self.head.addItems([MEAN] + [f"head {h}" for h in range(n_heads)])
         self.layer.blockSignals(False)
         self.head.blockSignals(False)
-        self.map.set_matrix(np.zeros((1, max(1, len(self.src)))),
-                            ["…"], self.src or ["…"], title="cross-attention", row_name="target", col_name="source")
+        blank_heatmap(self.map, "cross-attention")
+        self.placeholder.say(WAITING)
 
     def clear(self) -> None:
         """Forget the source, the rows and the chart (a new model was loaded)."""
         self.src, self.tgt, self.rows = [], [], []
         blank_heatmap(self.map, "cross-attention")
+        self.placeholder.say(EMPTY)
         self.note.setText(HINT)
 
     def add_row(self, token: str, row: np.ndarray) -> None:
@@ -84,6 +92,7 @@ class TranslationView(QWidget):
         if not self.rows or (self.window().isVisible() and not self.isVisible()):
             return  # nothing yet, or in a hidden tab (drawn when shown)
         m = self.matrix()
+        self.placeholder.show_chart()
         what = self.head.currentText() or "head"
         self.map.set_matrix(m, self.tgt, self.src, title=f"cross-attention, decoder layer {self.layer.value()}, {what}",
                             row_name="target", col_name="source", diverging=False)

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QStackedWidget, QVBoxLayout, QWidget
 
 from ..trace_store import TOKENS
-from ..views.base import StepContext, View, n_heads
+from ..views.base import StepContext, View
 from ..views.registry import VIEWS, view_name_for
 
 
@@ -56,6 +56,15 @@ class Inspector(QWidget):
         self.head.setMaximum(max(heads - 1, 0))
         self.position.setMaximum(max(positions - 1, 0))
 
+    def show_selection(self, head: int, position: int, heads: int, positions: int) -> None:
+        """Show a head and position chosen elsewhere (restored, or a grid click) without
+        announcing them back."""
+        self.set_limits(heads, positions)
+        for box, value in ((self.head, head), (self.position, position)):
+            box.blockSignals(True)
+            box.setValue(value)
+            box.blockSignals(False)
+
     def show_pending(self, name: str) -> None:
         self.pending.setText(f"capturing {name.split('.hook')[0]}…")
 
@@ -69,7 +78,7 @@ class Inspector(QWidget):
             ins = ", ".join(step.inputs) or "—"
             self.header.setText(f"<b>{ctx.name}</b> — {step.description}<br>"
                                 f"<small>[{', '.join(step.axes)}] = [{shape}] · from: {ins}</small>")
-        self.set_limits(n_heads(ctx), len(ctx.store.tokens_for(ctx.name)))
+        self.set_limits(ctx.store.n_heads, len(ctx.store.tokens_for(ctx.name)))
         view = self.view(view_name_for(ctx.name))
         self.stack.setCurrentWidget(view)
         self.current_view = view

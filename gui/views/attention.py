@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QTabWidget
 
 from .attention_lines import AttentionLines
 from .base import StepContext, View, matrix
-from .heatmap import Heatmap
+from .heatmap import Heatmap, with_zoom_hint
 
 TITLES = {
     "hook_attn_scores": "raw scores q·kᵀ",
@@ -49,7 +49,7 @@ class AttentionView(View):
             notes.append(m.note)
         if cross:
             notes.append("queries come from the decoder, keys and values from the encoder output")
-        self.note.setText(" · ".join(notes))
+        self.note.setText(with_zoom_hint(" · ".join(notes), [self.heatmap]))
         pat = matrix(ctx, ctx.sibling("hook_pattern"))
         if pat is not None:
             self.lines.set_pattern(pat.data, pat.rows, pat.cols, ctx.pos(pat.data.shape[0]))

@@ -110,10 +110,6 @@ def matrix(ctx: StepContext, name: str | None = None) -> Matrix | None:
     return fn(ctx, name, step.tensor)
 
 
-def n_heads(ctx: StepContext) -> int:
-    return len(ctx.store.meta.get("kv_head_of_head") or [1])
-
-
 class View(QWidget):
     """Base: `show_step(ctx)` redraws from the context; `name` is the render/registry name."""
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 
 from .base import StepContext, View
+from .heatmap import with_zoom_hint
 from .provenance import MAX_PANELS, ProvenanceRow
 
 
@@ -27,4 +28,4 @@ class EmbeddingView(View):
             return
         self.row.show_step(ctx)
         shape = "×".join(str(s) for s in step.tensor.shape)
-        self.note.setText(f"{step.description}  [{', '.join(step.axes)}] = [{shape}]")
+        self.note.setText(with_zoom_hint(f"{step.description}  [{', '.join(step.axes)}] = [{shape}]", self.row.maps))

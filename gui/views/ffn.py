@@ -8,6 +8,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from .base import StepContext, View, matrix
+from .heatmap import with_zoom_hint
 from .provenance import MAX_PANELS, ProvenanceRow
 
 TOP_NEURONS = 10
@@ -50,7 +51,7 @@ class FFNView(View):
         if step is None:
             return
         self.row.show_step(ctx)
-        self.note.setText(f"{ctx.name}: {step.description}")
+        self.note.setText(with_zoom_hint(f"{ctx.name}: {step.description}", self.row.maps))
         self._show_stats(ctx)
         self._show_neurons(ctx)
 

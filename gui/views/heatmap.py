@@ -1,7 +1,8 @@
 """Heatmap: a matrix as an ImageItem, row 0 at the top, token labels on the axes, exact hover.
 
 −∞ cells (masked attention scores) are drawn transparent over a hatched background and read
-"−∞" on hover and, for small matrices, in the cell itself.
+"−∞" on hover and, for small matrices, in the cell itself. The wheel zooms, a drag pans and a
+double-click shows the whole matrix again; the axes label the rows and columns in view.
 """
 from __future__ import annotations
 
@@ -12,13 +13,26 @@ from PySide6.QtGui import QBrush, QColor
 
 MAX_TICKS = 48  # label every row/column up to this many, then every n-th
 MAX_INF_TEXT = 16  # write "−∞" in masked cells up to this size
+MIN_CELLS = 4  # zooming in stops at this many rows / columns in view
+ZOOM_ROWS = 64  # a view's note says how to zoom when a matrix it shows has more rows
+ZOOM_HINT = "scroll to zoom, drag to pan, double-click to reset"
 
 
-def _ticks(labels: list[str], most: int = MAX_TICKS) -> list[tuple[float, str]]:
-    """Ticks at cell centres, at most `most` of them (every n-th label)."""
+def _ticks(labels: list[str], most: int = MAX_TICKS, lo: float = 0, hi: float | None = None) -> list[tuple[float, str]]:
+    """Ticks at the centres of the cells in [lo, hi), at most `most` of them: every n-th label,
+    counted from 0 so that panning does not shift which labels are shown."""
     n = len(labels)
-    every = max(1, int(np.ceil(n / most)))
-    return [(i + 0.5, _short(labels[i])) for i in range(0, n, every)]
+    a = max(0, int(np.floor(lo)))
+    b = min(n, int(np.ceil(n if hi is None else hi)))
+    every = max(1, int(np.ceil((b - a) / most)))
+    return [(i + 0.5, _short(labels[i])) for i in range(-(-a // every) * every, b, every)]
+
+
+def with_zoom_hint(note: str, maps) -> str:
+    """`note`, plus how to zoom when a shown heatmap of `maps` has more than ZOOM_ROWS rows."""
+    if any(not h.isHidden() and h.data.shape[0] > ZOOM_ROWS for h in maps):
+        return f"{note} · {ZOOM_HINT}" if note else ZOOM_HINT
+    return note
 
 
 def _short(s: str, width: int = 12) -> str:
@@ -49,6 +63,7 @@ class Heatmap(pg.GraphicsLayoutWidget):
         self.setBackground("w")
         self.title = self.addLabel(title, row=0, col=0, colspan=2)
         self.plot = self.addPlot(row=1, col=0, enableMenu=False)
+        self.plot.vb.setMouseEnabled(x=True, y=True)  # wheel zooms, drag pans (no context menu)
         self.plot.invertY(True)
         self.plot.vb.setBackgroundColor(QColor(90, 90, 90))
         self.plot.vb.setBorder(None)
@@ -64,6 +79,8 @@ class Heatmap(pg.GraphicsLayoutWidget):
         self.cols: list[str] = []
         self.row_name, self.col_name = "row", "col"
         self.scene().sigMouseMoved.connect(self._moved)
+        self.scene().sigMouseClicked.connect(self._clicked)
+        self.plot.vb.sigRangeChanged.connect(self._update_ticks)
 
     def set_matrix(
         self,
@@ -104,25 +121,35 @@ class Heatmap(pg.GraphicsLayoutWidget):
         self._update_ticks()
         self.plot.setLabel("left", row_name)
         self.plot.setLabel("bottom", col_name)
-        self.plot.vb.setLimits(xMin=0, xMax=data.shape[1], yMin=0, yMax=data.shape[0])
-        self.plot.vb.setRange(xRange=(0, data.shape[1]), yRange=(0, data.shape[0]), padding=0)
+        r, c = data.shape
+        self.plot.vb.setLimits(xMin=0, xMax=c, yMin=0, yMax=r, minXRange=min(MIN_CELLS, c), minYRange=min(MIN_CELLS, r))
+        self.reset_view()
         self.title.setText(title)
         self._mark_infinite(finite)
 
-    def _update_ticks(self) -> None:
-        """As many token labels as fit the plot's current size (every n-th beyond that)."""
+    def reset_view(self) -> None:
+        """The whole matrix (after zooming in)."""
+        self.plot.vb.setRange(xRange=(0, self.data.shape[1]), yRange=(0, self.data.shape[0]), padding=0)
+
+    def _update_ticks(self, *_) -> None:
+        """As many token labels as fit the plot's current size (every n-th beyond that), for
+        the rows and columns in view."""
+        if self.closed or not self.data.size:  # close() clears the scene, then a resize comes here
+            return
         vb = self.plot.vb
+        (x0, x1), (y0, y1) = vb.viewRange()
         fit_rows = max(2, int(vb.height() / 13)) if vb.height() > 0 else MAX_TICKS
         width = max((len(_short(c)) for c in self.cols[:200]), default=3) * 7 + 6
         fit_cols = max(2, int(vb.width() / width)) if vb.width() > 0 else MAX_TICKS
         rows_ok, cols_ok = getattr(self, "_labelled", (False, False))
         fit_nums = max(2, int(vb.width() / 30)) if vb.width() > 0 else 8
-        self.plot.getAxis("left").setTicks([_ticks(self.rows, min(MAX_TICKS if rows_ok else 8, fit_rows))])
-        self.plot.getAxis("bottom").setTicks([_ticks(self.cols, min(MAX_TICKS, fit_cols) if cols_ok else min(8, fit_nums))])
+        self.plot.getAxis("left").setTicks([_ticks(self.rows, min(MAX_TICKS if rows_ok else 8, fit_rows), y0, y1)])
+        self.plot.getAxis("bottom").setTicks([_ticks(self.cols, min(MAX_TICKS, fit_cols) if cols_ok else min(8, fit_nums),
+                                                     x0, x1)])
 
     def resizeEvent(self, ev) -> None:
         super().resizeEvent(ev)
-        if getattr(self, "data", None) is not None and self.data.size:
+        if getattr(self, "data", None) is not None:
             self._update_ticks()
 
     def _mark_infinite(self, finite: np.ndarray) -> None:
@@ -137,6 +164,11 @@ class Heatmap(pg.GraphicsLayoutWidget):
             t.setPos(j + 0.5, i + 0.5)
             self.plot.addItem(t)
             self._texts.append(t)
+
+    def _clicked(self, ev) -> None:
+        if ev.double() and ev.button() == Qt.LeftButton and self.plot.sceneBoundingRect().contains(ev.scenePos()):
+            ev.accept()
+            self.reset_view()
 
     # --- hover -------------------------------------------------------------------------
     def describe(self, r: int, c: int) -> str:

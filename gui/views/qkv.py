@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QGridLayout, QWidget
 
 from .base import StepContext, View, matrix
-from .heatmap import Heatmap
+from .heatmap import Heatmap, with_zoom_hint
 
 ROWS = (
     (("hook_q", "hook_rot_q"), ("hook_k", "hook_rot_k"), ("hook_v",)),
@@ -61,4 +61,5 @@ class QKVView(View):
                 if m.note and m.note not in notes:
                     notes.append(m.note)
         step = ctx.store.step(ctx.name)
-        self.note.setText(" · ".join([f"{ctx.layer}: {step.description}" if step else ctx.name] + notes))
+        note = " · ".join([f"{ctx.layer}: {step.description}" if step else ctx.name] + notes)
+        self.note.setText(with_zoom_hint(note, self.maps.values()))

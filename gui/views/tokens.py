@@ -11,8 +11,16 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QPushButton, QS
 from ..token_bytes import token_bytes
 from .base import StepContext, View
 
+REPLACEMENT = "\ufffd"  # what decoding part of a character gives: shown as its bytes instead
 PALETTE = ["#ffd8a8", "#b2f2bb", "#a5d8ff", "#eebefa", "#ffec99", "#c3fae8", "#ffc9c9", "#d0bfff"]
 MAX_TABLE = 4096
+
+
+def readable(piece: bytes) -> str:
+    """A token's bytes as text, each byte that is not part of a whole UTF-8 character written
+    as ‹0xE4› (the first two of 我's three bytes, an emoji's first byte, …)."""
+    text = piece.decode("utf-8", "surrogateescape")  # a stray byte b -> U+DC00 + b
+    return "".join(f"‹0x{ord(c) - 0xDC00:02X}›" if 0xDC80 <= ord(c) <= 0xDCFF else c for c in text)
 
 
 def explainer():
@@ -132,10 +140,12 @@ class TokensView(View):
         self.table.setRowCount(n)
         for i in range(n):
             b = token_bytes(raw[i], byte_level)
-            cells = [str(i), s.tokens[i], str(s.ids[i]), " ".join(f"{x:02x}" for x in b)]
+            shown = readable(b) if REPLACEMENT in s.tokens[i] else s.tokens[i]
+            cells = [str(i), shown, str(s.ids[i]), " ".join(f"{x:02x}" for x in b)]
+            tip = f"token string {s.tokens[i]!r} · vocabulary entry {raw[i]!r}"
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                item.setToolTip(f"raw token {raw[i]!r}")
+                item.setToolTip(tip)
                 self.table.setItem(i, c, item)
         self.table.resizeColumnsToContents()
         self._reset_steps()

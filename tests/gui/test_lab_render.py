@@ -70,3 +70,12 @@ def test_a_beam_tree_image_grows_to_hold_every_step(tiny_gpt, tmp_path, qapp):
     assert rc == 0
     img = _picture(out)
     assert img.width() >= new * DX + W and img.height() > 300  # the last column is in the picture
+
+
+def test_training_needs_no_prompt_but_other_views_say_they_do(tiny_gpt, tmp_path, qapp, capsys):
+    out = tmp_path / "training.png"
+    assert _render(["--view", "training", "--train-steps", "10", "--out", str(out)]) == 0
+    _picture(out)
+    rc = _render(["-m", tiny_gpt, "--view", "attention", "--out", str(tmp_path / "a.png")])
+    assert rc == 2 and "--view attention needs --prompt or --prompt-file" in capsys.readouterr().err
+    assert not (tmp_path / "a.png").exists()

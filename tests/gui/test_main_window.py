@@ -295,3 +295,51 @@ def test_an_estimate_that_fails_says_so(qtbot, win):
     with qtbot.waitSignal(w.session.estimateReady, timeout=LOAD_MS):
         w.model_panel.select_model("/no/such/model/folder")
     assert w.model_panel.estimate_label.text().startswith("memory estimate unavailable:")
+
+
+@pytest.mark.parametrize("height", [1000, 800])
+def test_the_decoding_lab_gets_two_fifths_of_the_central_column_in_a_tall_window(qtbot, tmp_path, height):
+    from gui.main_window import BOTTOM_PX, LAB_SHARE, TALL
+
+    w = MainWindow(settings=QSettings(str(tmp_path / "fresh.ini"), QSettings.IniFormat), autoload=False)
+    qtbot.addWidget(w)
+    w.resize(1500, height)
+    w.show()
+    qtbot.waitExposed(w)
+    lab = w.docks["Decoding lab"]
+
+    def share_is_right():
+        column = w.centralWidget().height() + lab.height()
+        if height >= TALL:
+            assert abs(lab.height() / column - LAB_SHARE) < 0.015, (lab.height(), column)
+        else:
+            assert abs(lab.height() - BOTTOM_PX) <= 10, lab.height()
+
+    qtbot.waitUntil(share_is_right)  # the docks take their sizes in the layout pass after showing
+    w.close()
+
+
+def test_the_loaded_model_line_is_whole_and_in_view_on_a_small_screen(qtbot, tmp_path):
+    w = MainWindow(settings=QSettings(str(tmp_path / "fresh.ini"), QSettings.IniFormat), autoload=False)
+    qtbot.addWidget(w)
+    w.resize(1366, 730)  # a 1366 x 768 laptop screen, less a task bar
+    w.show()
+    qtbot.waitExposed(w)
+    panel, area = w.model_panel, w.docks["Model and device"].widget()
+    width = panel.minimumSizeHint().width()
+    w._on_model(types.SimpleNamespace(name="tiny-gpt", family="decoder", n_params=10**6, device="cpu",
+                                      cfg=types.SimpleNamespace(architecture="GPT2LMHeadModel"),
+                                      dtype="torch.float32", model=None))
+    label = panel.state
+    assert label.text() == "loaded tiny-gpt (decoder, GPT2LMHeadModel)"
+
+    def whole_and_in_view():
+        assert label.height() >= label.heightForWidth(label.width())  # every wrapped line
+        assert label.fontMetrics().boundingRect(label.rect(), Qt.TextWordWrap, label.text()).width() <= label.width()
+        top = label.mapTo(area.viewport(), label.rect().topLeft()).y()
+        bottom = label.mapTo(area.viewport(), label.rect().bottomLeft()).y()
+        assert 0 <= top and bottom < area.viewport().height(), (top, bottom, area.viewport().height())
+
+    qtbot.waitUntil(whole_and_in_view)
+    assert panel.minimumSizeHint().width() == width  # the line does not widen the panel
+    w.close()

@@ -165,3 +165,97 @@ def test_a_character_split_into_byte_tokens_gets_one_range_mark():
     shown = TokensView._html("a😀b", [(0, 1), (1, 2), (1, 2), (1, 2), (2, 3)], ["a", "?", "?", "?", "b"])
     assert shown.count("<sub") == 1 and ">1–3</sub>" in shown
     assert shown.index("😀") < shown.index("1–3") < shown.index(">b<")
+
+
+def test_byte_pieces_of_a_character_show_their_bytes_not_a_replacement_mark(qtbot, loaded_gpt):
+    import re
+
+    from gui.views.tokens import readable
+
+    assert readable("我".encode()[:2]) == "‹0xE6›‹0x88›" and readable(" 我".encode()) == " 我"
+    assert readable(b"a" + "😀".encode()[:1]) == "a‹0xF0›"
+    lm = loaded_gpt
+    store = engine_calls.run_prompt(lm, "merci 😀 我是", None, NEVER)
+    split = [r for r, t in enumerate(store.tokens) if "\ufffd" in t]
+    assert split, store.tokens  # the byte-level tokenizer splits the emoji and the CJK into bytes
+    view = TokensView()
+    qtbot.addWidget(view)
+    view.show_step(StepContext(store, "tokens", tokenizer=lm.tokenizer))
+    for r in range(view.table.rowCount()):
+        shown, hexes = view.table.item(r, 1).text(), view.table.item(r, 3).text()
+        assert "\ufffd" not in shown
+        assert repr(store.tokens[r]) in view.table.item(r, 1).toolTip()  # the real token string
+        if r in split:
+            marks = re.findall(r"‹0x([0-9A-F]{2})›", shown)
+            assert marks and all(m.lower() in hexes.split() for m in marks)
+        else:
+            assert shown == store.tokens[r]
+
+
+def test_a_long_matrix_says_how_to_zoom_and_a_short_one_does_not(qtbot, llama, monkeypatch):
+    from gui.views.heatmap import ZOOM_HINT, ZOOM_ROWS
+    from tests.engine import random_models
+
+    lm, short = llama
+    name = "blocks.0.attn.hook_pattern"
+    view = AttentionView()
+    qtbot.addWidget(view)
+    view.show_step(StepContext(short, name, tokenizer=lm.tokenizer))
+    assert view.heatmap.data.shape[0] <= ZOOM_ROWS and ZOOM_HINT not in view.note.text()
+    monkeypatch.setitem(random_models.BASE, "n_ctx", 2 * ZOOM_ROWS)  # room for a long prompt
+    lm = _lm("llama-gqa")
+    text = " ".join(f"w{i % lm.cfg.vocab_size}" for i in range(ZOOM_ROWS + 36))
+    long = engine_calls.run_prompt(lm, text, None, NEVER, full=True)
+    view.show_step(StepContext(long, name, tokenizer=lm.tokenizer))
+    assert view.heatmap.data.shape[0] > ZOOM_ROWS and ZOOM_HINT in view.note.text()
+    qkv = QKVView()
+    qtbot.addWidget(qkv)
+    qkv.show_step(StepContext(long, "blocks.0.attn.hook_q", tokenizer=lm.tokenizer))
+    assert ZOOM_HINT in qkv.note.text()
+    qkv.show_step(StepContext(short, "blocks.0.attn.hook_q", tokenizer=lm.tokenizer))
+    assert ZOOM_HINT not in qkv.note.text()
+
+
+def test_wheel_zooms_the_heatmap_its_labels_follow_and_a_double_click_resets(qtbot):
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    view = AttentionView()
+    qtbot.addWidget(view)
+    view.resize(700, 600)
+    view.show()
+    qtbot.waitExposed(view)
+    h, n = view.heatmap, 300
+    labels = [f"t{i}" for i in range(n)]
+    h.set_matrix(np.random.default_rng(0).random((n, n)), labels, labels)
+    vb = h.plot.vb
+    assert not vb.menuEnabled()
+    full = [list(r) for r in vb.viewRange()]
+    assert full == [[0, n], [0, n]]
+    centre = h.mapFromScene(vb.mapViewToScene(QPointF(n / 2, n / 2)))
+    for _ in range(12):
+        QApplication.sendEvent(h.viewport(), QWheelEvent(
+            QPointF(centre), QPointF(h.mapToGlobal(centre)), QPoint(0, 0), QPoint(0, 120),
+            Qt.NoButton, Qt.NoModifier, Qt.NoScrollPhase, False))
+    (x0, x1), (y0, y1) = vb.viewRange()
+    assert y1 - y0 < n / 4 and x1 - x0 < n / 4  # zoomed in
+    ticks = h.plot.getAxis("left")._tickLevels[0]
+    rows = [int(v - 0.5) for v, _ in ticks]
+    assert rows == list(range(int(y0), int(np.ceil(y1))))  # every row in view is labelled
+    assert [t for _, t in ticks] == [labels[r] for r in rows]
+    qtbot.mouseDClick(h.viewport(), Qt.LeftButton, pos=centre)
+    qtbot.mouseRelease(h.viewport(), Qt.LeftButton, pos=centre)  # as a real double-click ends
+    qtbot.waitUntil(lambda: [list(r) for r in vb.viewRange()] == full)
+
+
+def test_closing_a_heatmap_that_holds_data_is_safe(qtbot):
+    from gui.views.heatmap import Heatmap
+
+    hm = Heatmap()
+    qtbot.addWidget(hm)
+    hm.show()
+    hm.set_matrix(np.arange(12, dtype=np.float32).reshape(3, 4), ["a", "b", "c"], ["w", "x", "y", "z"])
+    hm.close()  # used to segfault: a resize after the scene was cleared relabelled deleted axes
+    hm.resize(300, 200)
+    assert hm.closed

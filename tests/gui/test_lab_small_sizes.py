@@ -1,0 +1,54 @@
+"""A short or narrow lab degrades gracefully: bar charts show the top bars that fit and say so,
+the timeline's titles shorten instead of being clipped, charts keep a legible minimum (the
+dock scrolls), and the lab fits the default window's dock width."""
+from __future__ import annotations
+
+from PySide6.QtGui import QFontMetricsF
+from PySide6.QtWidgets import QScrollArea
+
+from gui.lab.lab_widget import LabWidget
+from gui.lab.prob_bars import MIN_HEIGHT, ROW_PX, ProbBars
+from gui.lab.timeline import LEGEND, LEGEND_2, Y_TITLES, Timeline
+
+DOCK_WIDTH = 768  # the lab dock's width in the default 1500 × 950 window
+
+
+def _shown(qtbot, w, width, height):
+    qtbot.addWidget(w)
+    w.resize(width, height)
+    w.show()
+    return w
+
+
+def test_a_short_bar_chart_shows_the_bars_that_fit_and_says_so(qtbot):
+    bars = _shown(qtbot, ProbBars(n=12), 400, MIN_HEIGHT)
+    bars.set_bars([f"t{i}" for i in range(12)], [0.5 / (i + 1) for i in range(12)])
+    axis = bars.plot.getAxis("bottom")
+    qtbot.waitUntil(lambda: bars.rows < 12 and f"top {bars.rows} of 12" in axis.labelText)
+    assert bars.rows * ROW_PX <= bars.plot.vb.height() + ROW_PX  # no label drawn over another
+    assert bars.plot.vb.viewRange()[1][1] < 12 - 0.5  # the y range holds only those rows
+    bars.resize(400, 600)
+    qtbot.waitUntil(lambda: bars.rows == 12 and axis.labelText == "probability")
+
+
+def test_a_small_timeline_shortens_its_titles_instead_of_clipping_them(qtbot):
+    tl = _shown(qtbot, Timeline(), 600, 400)
+    left = tl.plot.getAxis("left")
+    qtbot.waitUntil(lambda: left.labelText == Y_TITLES[0] and tl.plot.titleLabel.text == LEGEND)
+    tl.resize(180, 140)
+    qtbot.waitUntil(lambda: left.labelText != Y_TITLES[0] and tl.plot.titleLabel.text == LEGEND_2)
+    fm = QFontMetricsF(left.label.font())
+    assert fm.horizontalAdvance(left.labelText) <= tl.plot.vb.height()  # the axis title fits its axis
+
+
+def test_a_short_dock_scrolls_and_the_charts_keep_their_minimum(qtbot):
+    lab = LabWidget()
+    area = QScrollArea()  # as gui/lab/__init__.py docks it
+    area.setWidget(lab)
+    area.setWidgetResizable(True)
+    _shown(qtbot, area, DOCK_WIDTH, 230)
+    qtbot.waitUntil(lambda: lab.bars.height() >= MIN_HEIGHT and lab.timeline.height() >= MIN_HEIGHT - 10)
+    assert lab.height() > area.viewport().height()  # it scrolls rather than squashing the charts
+    assert lab.tabs.height() >= 200
+    room = DOCK_WIDTH - area.verticalScrollBar().sizeHint().width()
+    assert lab.minimumSizeHint().width() <= room  # no sideways scrolling in the default window
