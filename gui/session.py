@@ -138,7 +138,9 @@ class Session(QObject):
         self._load_job = job
         job.signals.progress.connect(self.loadProgress)
         job.signals.finished.connect(self._on_loaded)
-        job.signals.failed.connect(self.modelFailed)
+        # a load the user has since replaced by another fails quietly: the window's message and
+        # fallback are about the model being loaded now
+        job.signals.failed.connect(lambda msg, j=job: j is self._load_job and self.modelFailed.emit(msg))
         self._track(job)
         self.modelLoading.emit(name)
         self.jobs.submit(job)

@@ -62,7 +62,7 @@ class ViewExport:
         if target is None:
             win._say(NOTHING_TO_EXPORT)
             return
-        start = Path(win.settings.value("exportFolder", str(Path.home()))) / self._default_name(which)
+        start = Path(win._text("exportFolder", str(Path.home()))) / self._default_name(which)
         path, chosen = QFileDialog.getSaveFileName(win, f"Export {label}", str(start), ";;".join(EXPORT_FILTERS))
         if path:
             if Path(path).suffix.lower() not in EXPORT_FILTERS.values():

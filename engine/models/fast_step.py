@@ -9,8 +9,9 @@ runs its blocks through the closures built here instead: the same tensor operati
 same order, as Block / Attention / MLP / Norm.forward, so the logits are bitwise equal
 (tests/engine/test_fast_step.py compares both paths on every family).
 
-Each builder reads a module's parameters once; the plan is rebuilt after the stack is moved
-or re-fused (Stack._apply drops it).
+Each builder reads a module's parameters once; Stack.fast_blocks builds the plan again after
+the stack was moved (Stack._apply drops it) or any module was fused / unfused (fusion.GENERATION).
+A torch forward hook anywhere in the blocks also sends steps through the modules.
 """
 from __future__ import annotations
 

@@ -25,6 +25,9 @@ def fuse_linears(linears: list[nn.Linear]) -> tuple[torch.Tensor, torch.Tensor |
     return weight, bias
 
 
+GENERATION = [0]  # bumped by every fuse/unfuse: cached plans over fused tensors (fast_step) rebuild
+
+
 class FusableMixin:
     """A module with `_fuse_groups()`; `fuse()` fuses them, and moving the module re-fuses."""
 
@@ -38,6 +41,12 @@ class FusableMixin:
         if any(any(lin.bias is not None for lin in g) and not all(lin.bias is not None for lin in g) for g in groups):
             return  # mixed bias presence: keep the separate matmuls
         self._fused = [fuse_linears(g) for g in groups]
+        GENERATION[0] += 1
+
+    def unfuse(self) -> None:
+        """Separate matmuls again (the parameters stay views into the fused tensor)."""
+        self._fused = None
+        GENERATION[0] += 1
 
     def _apply(self, fn, recurse=True):
         out = super()._apply(fn, recurse)

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import torch
 from torch import nn
+from torch.nn.modules.module import _global_forward_hooks, _global_forward_pre_hooks  # dicts, mutated in place
 
 from ..config import ModelConfig
 from ..hooks import HookPoint
 from .block import Block
 from .components import RESID, Embed, LearnedPosEmbed, Norm, Rotary, SinusoidalPosEmbed
+from .fusion import GENERATION
 from .kv_cache import KVCache
 
 POSITIONAL = {"learned": LearnedPosEmbed, "sinusoidal": SinusoidalPosEmbed}
@@ -133,21 +135,26 @@ class Stack(nn.Module):
 
     # --- the fast decode step (see fast_step.py) ----------------------------------------
     def blocks_hooked(self) -> bool:
-        """Whether any hook point inside the blocks has a function attached (capture, intervention)."""
+        """Whether anything inside the blocks would see a step: a function on a hook point
+        (capture, intervention) or a torch forward hook (someone else's instrumentation)."""
         hooks = self.__dict__.get("_block_hooks")
         if hooks is None:
-            hooks = [m for m in self.blocks.modules() if isinstance(m, HookPoint)]
+            mods = list(self.blocks.modules())
+            hooks = ([m for m in mods if isinstance(m, HookPoint)], [m for m in mods if not isinstance(m, HookPoint)])
             self.__dict__["_block_hooks"] = hooks
-        return any(hp.fns for hp in hooks)
+        points, modules = hooks
+        return (any(hp.fns for hp in points) or bool(_global_forward_hooks or _global_forward_pre_hooks)
+                or any(m._forward_hooks or m._forward_pre_hooks for m in modules))
 
     def fast_blocks(self):
-        """The blocks as closures over their current parameters; built on first use."""
-        run = self.__dict__.get("_fast_blocks")
-        if run is None:
+        """The blocks as closures over their current parameters; built on first use, and again
+        after the stack was moved (_apply) or any module was fused / unfused since."""
+        cached = self.__dict__.get("_fast_blocks")
+        if cached is None or cached[0] != GENERATION[0]:
             from .fast_step import blocks_step
 
-            run = self.__dict__["_fast_blocks"] = blocks_step(self.blocks)
-        return run
+            cached = self.__dict__["_fast_blocks"] = (GENERATION[0], blocks_step(self.blocks))
+        return cached[1]
 
     def __getstate__(self):
         """A copy (deepcopy, pickle) builds its own closures: these point at this stack's tensors."""

@@ -47,6 +47,7 @@ class Heatmap(pg.GraphicsLayoutWidget):
 
     hovered = Signal(str)
     _ready: list["Heatmap"] = []
+    zoomable = True  # wheel zooms, drag pans; False: the wheel goes to the parent (a scroll area)
 
     @classmethod
     def prebuild(cls, want: int) -> None:
@@ -63,7 +64,8 @@ class Heatmap(pg.GraphicsLayoutWidget):
         self.setBackground("w")
         self.title = self.addLabel(title, row=0, col=0, colspan=2)
         self.plot = self.addPlot(row=1, col=0, enableMenu=False)
-        self.plot.vb.setMouseEnabled(x=True, y=True)  # wheel zooms, drag pans (no context menu)
+        self.plot.vb.setMouseEnabled(x=self.zoomable, y=self.zoomable)  # no context menu either way
+        self.is_closed = False  # our own flag: pyqtgraph's `closed` is not public API
         self.plot.invertY(True)
         self.plot.vb.setBackgroundColor(QColor(90, 90, 90))
         self.plot.vb.setBorder(None)
@@ -134,7 +136,7 @@ class Heatmap(pg.GraphicsLayoutWidget):
     def _update_ticks(self, *_) -> None:
         """As many token labels as fit the plot's current size (every n-th beyond that), for
         the rows and columns in view."""
-        if self.closed or not self.data.size:  # close() clears the scene, then a resize comes here
+        if self.is_closed or not self.data.size:  # close() clears the scene, then a resize comes here
             return
         vb = self.plot.vb
         (x0, x1), (y0, y1) = vb.viewRange()
@@ -146,6 +148,16 @@ class Heatmap(pg.GraphicsLayoutWidget):
         self.plot.getAxis("left").setTicks([_ticks(self.rows, min(MAX_TICKS if rows_ok else 8, fit_rows), y0, y1)])
         self.plot.getAxis("bottom").setTicks([_ticks(self.cols, min(MAX_TICKS, fit_cols) if cols_ok else min(8, fit_nums),
                                                      x0, x1)])
+
+    def close(self) -> bool:
+        self.is_closed = True
+        return super().close()
+
+    def wheelEvent(self, ev) -> None:
+        if not self.zoomable:
+            ev.ignore()  # let the enclosing scroll area scroll
+            return
+        super().wheelEvent(ev)
 
     def resizeEvent(self, ev) -> None:
         super().resizeEvent(ev)

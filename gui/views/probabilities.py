@@ -11,9 +11,11 @@ from PySide6.QtGui import QFont, QFontMetrics
 
 
 from .base import StepContext, View
+from .heatmap import _short
 
 K = 10
 X_MAX = 1.08
+LABEL_CHARS = 16  # longer tokens are shortened with …, so one long token cannot squeeze the bars
 INSIDE_FROM = 0.5  # bars at least this long carry their value label inside
 
 
@@ -72,13 +74,14 @@ class ProbabilitiesView(View):
                 t.setPos(probs[i], i)
             else:
                 t.setText("")
-        labels = [(i, f"{tok!r}") for i, tok in enumerate(top["tokens"])]
+        labels = [(i, repr(_short(tok, LABEL_CHARS))) for i, tok in enumerate(top["tokens"])]
         left = self.plot.getAxis("left")
         left.setTicks([labels])
         # wide enough for the longest token now: pyqtgraph would widen it only on a later paint,
         # dropping the labels that don't fit from this one (a one-shot render would keep them out)
-        fm = QFontMetrics(left.style.get("tickFont") or QFont())
-        left.setWidth(max(40, max((fm.horizontalAdvance(lb) for _, lb in labels), default=0) + 16))
+        fm = QFontMetrics(QFont())  # pyqtgraph's default tick font
+        widest = max((fm.horizontalAdvance(lb) for _, lb in labels), default=0) + 16
+        left.setWidth(max(40, min(widest, int(self.width() * 0.4) or widest)))  # bars keep ≥ 60 %
         toks = s.tokens_for("hook_logits")
         self.note.setText(f"next token after position {p} ‘{toks[p] if p < len(toks) else ''}’: "
                           f"softmax of the logits, top {len(probs)}")

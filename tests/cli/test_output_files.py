@@ -3,6 +3,7 @@ gets is the one printed, missing folders are made, and a bad name costs one line
 import json
 
 import numpy as np
+import torch
 from safetensors.torch import load_file
 
 from .one_line import one_line_error
@@ -15,8 +16,17 @@ def test_trace_out_saves_every_step_although_hooks_share_tensors(gpt2_folder, tp
     steps = [s["name"] for s in json.loads(out.strip().splitlines()[-1])["steps"]]
     saved = load_file(str(out_file))
     assert set(saved) == set(steps)
-    # a pass-through hook records the very tensor the next one does: both are saved, equal
-    assert (saved["blocks.0.hook_resid_post"] == saved["blocks.1.hook_resid_pre"]).all()
+    # a pass-through hook records the very tensor the next one does: both are saved (one cloned),
+    # and they hold what an independent run of the same prompt records
+    from safetensors import safe_open
+
+    from engine import Capture, load_model, run
+
+    with safe_open(str(out_file), "pt") as f:
+        ids = [int(i) for i in f.metadata()["ids"].split(",")]
+    ref = run(load_model(gpt2_folder, device="cpu").model, ids, capture=Capture())
+    for name in ("blocks.0.hook_resid_post", "blocks.1.hook_resid_pre", "hook_embed", "blocks.1.attn.hook_pattern"):
+        torch.testing.assert_close(saved[name], ref[name], rtol=1e-5, atol=1e-6)
 
 
 def test_out_makes_missing_folders_like_render(gpt2_folder, tplay, tmp_path):

@@ -30,8 +30,7 @@ def unfuse(model) -> None:
     """Separate Q/K/V and gate/up matmuls (what a model whose biases can't be fused runs)."""
     for m in model.modules():
         if getattr(m, "_fused", None):
-            m._fused = None
-    blocks_stack(model).__dict__.pop("_fast_blocks", None)
+            m.unfuse()
 
 
 @pytest.mark.parametrize("fused", [True, False], ids=["fused", "separate"])
@@ -41,8 +40,9 @@ def test_fast_step_is_bitwise_equal_to_the_modules(fam, fused, tmp_path):
     if not fused:
         unfuse(model)
     stack = blocks_stack(model)
+    built = stack.__dict__.get("_fast_blocks")
     fast = decode_steps(model)
-    assert stack.__dict__.get("_fast_blocks") is not None, "the unhooked steps did not take the fast path"
+    assert stack.__dict__.get("_fast_blocks") not in (None, built), "the unhooked steps did not take the fast path"
 
     stack.__dict__.pop("_fast_blocks")
     prefix = "decoder." if stack is not model else ""
@@ -58,10 +58,31 @@ def test_fast_step_is_bitwise_equal_to_the_modules(fam, fused, tmp_path):
 def test_moving_the_model_rebuilds_the_fast_step(tmp_path):
     _, model = FAMILIES["llama"](tmp_path)
     before = decode_steps(model)
-    old_plan = model.__dict__["_fast_blocks"]
+    old_plan = model.__dict__["_fast_blocks"][1]
     model.to(torch.float64)  # new tensors (and a new fused matrix) for every parameter
     assert "_fast_blocks" not in model.__dict__
     after = decode_steps(model)
-    assert model.__dict__["_fast_blocks"] is not old_plan
+    assert model.__dict__["_fast_blocks"][1] is not old_plan
     assert after[-1].dtype == torch.float64
     assert torch.allclose(after[-1].float(), before[-1], atol=1e-4)
+
+
+def test_a_torch_forward_hook_sends_steps_through_the_modules(tmp_path):
+    _, model = FAMILIES["llama"](tmp_path)
+    seen = []
+    handle = model.blocks[1].mlp.register_forward_hook(lambda mod, args, out: seen.append(out.shape))
+    try:
+        decode_steps(model)
+    finally:
+        handle.remove()
+    assert len(seen) == 5  # the prefill and every one of the four cached steps
+
+
+def test_fusing_again_rebuilds_the_fast_step(tmp_path):
+    _, model = FAMILIES["llama"](tmp_path)
+    decode_steps(model)
+    plan = model.__dict__["_fast_blocks"][1]
+    model.blocks[0].attn.unfuse()
+    model.blocks[0].attn.fuse()  # a new fused tensor: the old closures would read the old one
+    decode_steps(model)
+    assert model.__dict__["_fast_blocks"][1] is not plan

@@ -76,7 +76,10 @@ def test_target_step_head_position_and_breakpoints_come_back_in_a_new_window(qtb
     target_ids = [lm.cfg.decoder_start_token_id] + lm.tokenizer.encode(TARGET, special=False).ids
     ref = run(lm.model, lm.tokenizer.encode(SOURCE).ids, target_ids=target_ids, capture=Capture())
     qtbot.waitUntil(lambda: isinstance(w2.inspector.current_view, AttentionView), timeout=LOAD_MS)
-    np.testing.assert_array_equal(w2.inspector.current_view.heatmap.data, ref[CROSS1][0, 2].numpy())
+    shown = w2.inspector.current_view.heatmap.data
+    np.testing.assert_array_equal(shown, s.store[CROSS1][0, 2].numpy())  # exactly the trace's tensor
+    # the worker thread may use another torch thread count than this one: rounding may differ
+    np.testing.assert_allclose(shown, ref[CROSS1][0, 2].numpy(), rtol=1e-5, atol=1e-6)
     assert s.store.target_ids == target_ids
     w2.close()
 
