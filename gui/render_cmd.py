@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from engine.cli.common import add_model_args, add_prompt_args, encode_prompt, load, read_prompt
+from engine.cli.common import add_model_args, add_prompt_args, encode_prompt, load, read_prompt, require_prompt
 from engine.errors import InputError
 
 from .trace_store import TOKENS
@@ -74,8 +74,7 @@ def run(args: argparse.Namespace) -> int:
         from .lab.render import render as lab_render
 
         return lab_render(args, out, (width, height))
-    if args.prompt is None and not args.prompt_file:
-        raise InputError(f"--view {args.view} needs --prompt or --prompt-file")
+    require_prompt(args, f"--view {args.view}")
     lm = load(args)
     text = read_prompt(args)
     ids = encode_prompt(lm, text)

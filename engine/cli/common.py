@@ -22,6 +22,12 @@ def add_prompt_args(p: argparse.ArgumentParser, required: bool = True) -> None:
     g.add_argument("--prompt-file", help="read the input text from FILE ('-' for stdin)")
 
 
+def require_prompt(args: argparse.Namespace, what: str) -> None:
+    """For commands whose prompt is optional for some uses: say which use needs one."""
+    if getattr(args, "prompt", None) is None and not getattr(args, "prompt_file", None):
+        raise InputError(f"{what} needs --prompt or --prompt-file")
+
+
 def read_prompt(args: argparse.Namespace) -> str:
     if getattr(args, "prompt_file", None):
         if args.prompt_file == "-":

@@ -155,9 +155,11 @@ class AblationPanel(QWidget):
         ids, target = self.ctl.context_ids()
         edits = self.edits()
         job = Job(next_token_top, lm, ids, target, edits, name="ablation", cancel=True)
+        # what the job says is about `lm`: once another model is in, its panel has moved on
         job.signals.finished.connect(lambda r, e=edits: self._show(r, e) if lm is self.ctl.lm else None)
-        job.signals.failed.connect(self._failed)
-        job.signals.cancelled.connect(lambda: self.note.setText("stopped: model changed"))
+        job.signals.failed.connect(lambda m: self._failed(m) if lm is self.ctl.lm else None)
+        job.signals.cancelled.connect(lambda: self.ctl.say_stopped(self.note.setText, "Apply")
+                                      if lm is self.ctl.lm else None)
         self._running = True
         self._sync_apply()
         job.signals.done.connect(self._done)

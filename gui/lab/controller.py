@@ -63,6 +63,8 @@ class LabController(QObject):
         self._job: Job | None = None
         self._side: list[Job] = []  # masked fill / ablation jobs: a model change cancels them too
         self.interrupted: str | None = None  # set when a model change stopped the running generation
+        self.loading: str | None = None  # the model loading now (between model_changing and set_model / model_failed)
+        self._said_stopped: list = []  # (model loading, say, button) for side jobs that load stopped
         self.draw_times: list[float] = []  # seconds per drawn frame (benchmarks read this)
         self.stagger = Staggered(self)  # chart repaints spread over event-loop turns
         panel.settingsChanged.connect(self.on_settings)
@@ -79,15 +81,15 @@ class LabController(QObject):
         shown = bool(self.events or self.tokens or self.panel.output.toPlainText())
         self.lm = lm
         self.model_ref = ref or getattr(lm, "name", "")
+        self.loading, self._said_stopped = None, []
         if lm.cfg.family == "encoder-decoder" and self.panel.prompt.text() == DEFAULT_PROMPT:
             self.panel.prompt.setText(EXAMPLE)
         self.reset()
+        was_busy = self._forget_job()
         self.bars.clear_bars("next-token probabilities")
         self.stages.clear_view()
         self.translation.clear()
         generates = lm.cfg.family != "encoder"
-        self.panel.next_btn.setEnabled(generates)
-        self.panel.gen_btn.setEnabled(generates)
         said = []
         if self.interrupted:
             said.append(f"stopped: model changed · the {old} run was cancelled after {steps} steps; "
@@ -98,11 +100,24 @@ class LabController(QObject):
         if not generates:
             said.append(f"{lm.name} is encoder-only: it fills [MASK]s (masked fill tab) rather than generating")
         self.panel.state.setText("\n".join(said))
+        if was_busy:
+            self.busyChanged.emit(False)
         self.modelReady.emit(lm)
+
+    def _forget_job(self) -> bool:
+        """After reset() cancelled it: forget the running job, so whatever it still reports
+        (finished / failed / cancelled fail the `job is self._job` checks) leaves the UI alone.
+        True when there was one (the caller says busyChanged(False) once its own text is set)."""
+        was_busy, self._job = self._job is not None, None
+        self._sync_buttons()
+        return was_busy
 
     def model_changing(self, name: str) -> None:
         """Another model starts loading: stop the lab's engine work now, so the load (queued on
-        the same worker thread) starts after the current step instead of after the whole run."""
+        the same worker thread) starts after the current step instead of after the whole run.
+        Next token / Generate N wait for the load (set_model or model_failed)."""
+        self.loading = name
+        self._sync_buttons()
         for j in self._side:
             j.cancel()
         if self._job is not None:
@@ -112,10 +127,26 @@ class LabController(QObject):
 
     def model_failed(self) -> None:
         """The load that stopped the run failed: the old model is still here, the run can go on."""
+        name, self.loading = self.loading, None
+        self._sync_buttons()
+        for n, say, button in self._said_stopped:
+            if n == name:
+                say(f"stopped: loading {name} failed; {self.model_ref} is still loaded · {button} runs it again")
+        self._said_stopped = []
         if self.interrupted:
             self.interrupted = None
             self.panel.state.setText(f"stopped: loading another model failed; {self.model_ref} is still loaded "
                                      "· Next token / Generate N continue this run")
+
+    def say_stopped(self, say, button: str) -> None:
+        """A side job (masked fill, ablation) was cancelled: `say` "stopped", and why only when a
+        model change stopped it (not on shutdown); should that load fail, `say` so, and that
+        `button` runs it again."""
+        if self.loading is None:
+            say("stopped")
+            return
+        say(f"stopped: model changed (loading {self.loading})")
+        self._said_stopped.append((self.loading, say, button))
 
     def submit(self, job: Job) -> Job:
         """Submit a lab job other than the generation (masked fill, ablation) to the worker."""
@@ -140,12 +171,20 @@ class LabController(QObject):
     def busy(self) -> bool:
         return self._job is not None
 
+    def _sync_buttons(self) -> None:
+        """Next token / Generate N when a model that generates is loaded (or none yet: pressing
+        them says so), no run is going and no other model is loading; Stop while a run goes."""
+        can = (self.lm is None or self.lm.cfg.family != "encoder") and not self.busy and self.loading is None
+        self.panel.next_btn.setEnabled(can)
+        self.panel.gen_btn.setEnabled(can)
+        self.panel.stop_btn.setEnabled(self.busy)
+
     def pull(self, n: int) -> None:
         """Next token (n=1) / Generate N: continue the open run, or start one."""
         if self.lm is None:
             self.runFailed.emit("no model is loaded yet")
             return
-        if self.busy:
+        if self.busy or self.loading is not None:  # a load is queued: a run would go to the old model
             return
         changed = self.live is not None and (self.live.prompt_text != self.panel.prompt.text()
                                              or self.panel.settings() != self.run_settings)
@@ -158,7 +197,7 @@ class LabController(QObject):
         job.signals.finished.connect(lambda k, j=job: self._finished(j))
         job.signals.failed.connect(lambda msg, j=job: self._failed(j, msg))
         job.signals.cancelled.connect(lambda j=job: self._finished(j))
-        self.panel.set_running(True)
+        self._sync_buttons()
         self.busyChanged.emit(True)
         self.jobs.submit(job)
 
@@ -194,7 +233,7 @@ class LabController(QObject):
             return
         self._job = None
         self._draw()
-        self.panel.set_running(False)
+        self._sync_buttons()
         self.busyChanged.emit(False)
         live = self.live
         reason = self.interrupted or (live.stop_text(self.stop_reason) if live else self.stop_reason) or "paused"
@@ -209,7 +248,7 @@ class LabController(QObject):
             return
         self._job = None
         self.live = None
-        self.panel.set_running(False)
+        self._sync_buttons()
         self.busyChanged.emit(False)
         self.panel.state.setText(f"<span style='color:#c00'>{msg}</span>")
         self.runFailed.emit(msg)
@@ -323,6 +362,7 @@ class LabController(QObject):
         self.panel.prompt.setText(s.prompt)
         self.panel.set_settings(s.settings)
         self.reset()
+        was_busy = self._forget_job()
         self.tokens = list(s.tokens)
         self.stop_reason = s.stop_reason
         for step in sorted({n.step for n in s.nodes}):
@@ -332,3 +372,5 @@ class LabController(QObject):
         self.panel.output.setPlainText(s.text)
         self.panel.state.setText(f"session restored ({len(s.tokens)} tokens, {len(s.nodes)} tree nodes); "
                                  "generate again to see the charts")
+        if was_busy:
+            self.busyChanged.emit(False)

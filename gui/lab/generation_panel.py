@@ -139,11 +139,14 @@ class GenerationPanel(QWidget):
 
     def accepts(self, name: str, value) -> bool:
         """Whether the knob for this GenerationSettings field can show `value` (a known strategy,
-        a number within the knob's range)."""
-        if name == "strategy":
-            return self.strategy.findText(value) >= 0
-        w = self.knobs[name]
-        return w.minimum() <= value <= w.maximum()
+        a number within the knob's range); False for a name no knob shows."""
+        try:
+            if name == "strategy":
+                return self.strategy.findText(value) >= 0
+            w = self.knobs.get(name)
+            return w is not None and w.minimum() <= value <= w.maximum()
+        except TypeError:  # a value of another type than the knob's (text for a number)
+            return False
 
     def set_settings(self, s: GenerationSettings, emit: bool = True) -> None:
         """Show `s`; with emit=False no settingsChanged (nothing is re-processed)."""
@@ -174,8 +177,3 @@ class GenerationPanel(QWidget):
         self.length_penalty.setEnabled(beam)
         for w in (self.temperature, self.top_k, self.top_p, self.min_p):
             w.setEnabled(sample)  # warpers only change sampling (as in transformers)
-
-    def set_running(self, running: bool) -> None:
-        self.next_btn.setEnabled(not running)
-        self.gen_btn.setEnabled(not running)
-        self.stop_btn.setEnabled(running)

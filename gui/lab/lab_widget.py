@@ -70,9 +70,9 @@ class LabWidget(QWidget):
         self.controller.set_model(lm, ref)
 
     def model_changing(self, name: str) -> None:
-        """Another model starts loading: stop whatever the lab is running, and say why."""
+        """Another model starts loading: stop the lab's work on the current model, and say why.
+        Training goes on: it has its own model and its own worker thread, so it holds up no load."""
         self.controller.model_changing(name)
-        self.training.stop("model changed")
 
     def _family_tab(self, lm) -> None:
         tab = {"encoder-decoder": "translation", "encoder": "masked fill"}.get(lm.cfg.family)

@@ -65,9 +65,12 @@ class MaskedFillView(QWidget):
 
         lm = self.ctl.lm
         job = Job(mask_fill, lm, self.text.text(), name="masked fill", cancel=True)
+        # what the job says is about `lm`: once another model is in, this view has moved on
         job.signals.finished.connect(lambda r: self._show(r) if lm is self.ctl.lm else None)
-        job.signals.failed.connect(lambda m: self.why.setText(f"<span style='color:#c00'>{m}</span>"))
-        job.signals.cancelled.connect(lambda: self.why.setText("stopped: model changed"))
+        job.signals.failed.connect(lambda m: self.why.setText(f"<span style='color:#c00'>{m}</span>")
+                                   if lm is self.ctl.lm else None)
+        job.signals.cancelled.connect(lambda: self.ctl.say_stopped(self.why.setText, "Fill")
+                                      if lm is self.ctl.lm else None)
         self.ctl.submit(job)
 
     def clear(self, lm) -> None:

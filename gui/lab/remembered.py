@@ -14,7 +14,15 @@ from PySide6.QtCore import QEvent, QObject
 from .lab_calls import GenerationSettings
 
 GROUP = "lab"
-KINDS = {f.name: type(f.default) for f in fields(GenerationSettings)}  # field -> str, int or float
+
+
+def kinds(cls) -> dict:
+    """Field name -> the type of its default (str, int or float; any other type's values, e.g. a
+    None default's, never parse, so such a field keeps its default)."""
+    return {f.name: type(f.default) for f in fields(cls)}
+
+
+KINDS = kinds(GenerationSettings)
 
 
 def write(st, values: dict) -> None:
@@ -42,7 +50,7 @@ def _parse(raw, kind):
         return raw if isinstance(raw, str) else None
     try:
         return kind(str(raw))
-    except ValueError:
+    except (TypeError, ValueError):  # TypeError: a kind that takes no text (NoneType, dataclasses.MISSING)
         return None
 
 

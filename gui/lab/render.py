@@ -134,12 +134,11 @@ LAB_VIEWS = {
 
 
 def render(args, out: Path, size: tuple[int, int]) -> int:
-    from engine.cli.common import load, read_prompt
-    from engine.errors import InputError
+    from engine.cli.common import load, read_prompt, require_prompt
 
     fn, needs_model = LAB_VIEWS[args.view]
-    if needs_model and getattr(args, "prompt", None) is None and not getattr(args, "prompt_file", None):
-        raise InputError(f"--view {args.view} needs --prompt or --prompt-file")
+    if needs_model:
+        require_prompt(args, f"--view {args.view}")
     lm = load(args) if needs_model else None
     opts = _options(args) if needs_model else None
     args.text = read_prompt(args) if needs_model else ""

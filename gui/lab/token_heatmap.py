@@ -40,10 +40,16 @@ def every_kth(sizes: list[float], cell: float, lo: float = 0.0, hi: float | None
 
 
 def ordinal(k: int) -> str:
-    return {2: "2nd", 3: "3rd"}.get(k, f"{k}th")
+    """1st, 2nd, 3rd, 4th … 11th, 12th, 13th … 21st, 22nd, 23rd …"""
+    suffix = "th" if k % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(k % 10, "th")
+    return f"{k}{suffix}"
 
 
 class TokenHeatmap(Heatmap):
+    # the lab sits in a scroll area: the wheel scrolls the lab rather than zooming a chart
+    # (a zooming chart would trap the wheel, and a short lab dock could not be scrolled)
+    zoomable = False
+
     def __init__(self, parent=None, title: str = ""):
         super().__init__(parent, title)
         self.plot.getAxis("bottom").setStyle(hideOverlappingLabels=SPILL)
@@ -55,7 +61,7 @@ class TokenHeatmap(Heatmap):
         self._update_ticks()  # the base sets the plain axis titles after its ticks
 
     def _update_ticks(self, *_) -> None:
-        if self.closed:  # close() clears the scene, then resizes the view: its plot items are gone
+        if self.is_closed:  # close() clears the scene, then resizes the view: its plot items are gone
             return
         if getattr(self, "_labelled", (False, False)) != (True, True):
             super()._update_ticks(*_)  # index axes: the base's numbering

@@ -81,7 +81,7 @@ class TrainingView(QWidget):
         self.history: list = []
         self.result = None
         self.running = False
-        self.stopped_why = ""  # said when a run ends stopped ("model changed")
+        self.stopped_why = ""  # said when a run ends stopped (see stop())
         self.start_btn.clicked.connect(lambda: self.start())
         self.pause_btn.clicked.connect(self.toggle_pause)
         self.stop_btn.clicked.connect(lambda: self.stop())

@@ -9,7 +9,7 @@ import pytest
 from engine.errors import InputError
 from gui.lab import render as lab_render
 from gui.lab.lab_widget import LabWidget
-from gui.lab.token_heatmap import TokenHeatmap, every_kth
+from gui.lab.token_heatmap import TokenHeatmap, every_kth, ordinal
 from gui.lab.two_by_two import grid_is_better
 
 
@@ -50,6 +50,13 @@ def test_training_renders_without_a_prompt_but_the_model_views_need_one(tmp_path
     assert lab_render.render(_args(), out, (600, 400)) == 0 and out.stat().st_size > 0
     with pytest.raises(InputError, match="--view sampling needs --prompt"):
         lab_render.render(_args(view="sampling"), tmp_path / "s.png", (600, 400))
+
+
+def test_ordinals_say_st_nd_rd_th_as_english_does():
+    said = {k: ordinal(k) for k in (1, 2, 3, 4, 10, 11, 12, 13, 14, 21, 22, 23, 24, 101, 111, 112, 113, 122)}
+    assert said == {1: "1st", 2: "2nd", 3: "3rd", 4: "4th", 10: "10th", 11: "11th", 12: "12th", 13: "13th",
+                    14: "14th", 21: "21st", 22: "22nd", 23: "23rd", 24: "24th", 101: "101st", 111: "111th",
+                    112: "112th", 113: "113th", 122: "122nd"}
 
 
 def test_labels_that_do_not_fit_go_every_kth_and_the_axis_says_so(qtbot):

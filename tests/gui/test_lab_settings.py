@@ -3,10 +3,11 @@ saved when the window closes, restored when the lab is installed; stale or garba
 skipped without breaking start-up, and restoring is not a settings change."""
 from __future__ import annotations
 
-from dataclasses import fields, replace
+from dataclasses import dataclass, fields, replace
 
 from PySide6.QtCore import QSettings
 
+from gui.lab import remembered
 from gui.lab.generation_panel import DEFAULT_PROMPT, GenerationPanel
 from gui.lab.lab_calls import GenerationSettings
 from gui.lab.lab_widget import TABS, LabWidget
@@ -86,6 +87,26 @@ def test_garbage_in_the_settings_file_is_skipped_and_the_rest_restored(qtbot, tm
     assert lab.panel.settings() == replace(_defaults(qtbot), seed=7)
     assert lab.panel.prompt.text() == DEFAULT_PROMPT
     assert _tab(lab) == TABS[0]
+
+
+@dataclass
+class _FutureSettings(GenerationSettings):
+    """GenerationSettings as a later version might have it."""
+
+    stop_text: str | None = None  # a None default: no type to read the stored text as
+    beam_groups: int = 1  # a field the panel has no knob for yet
+
+
+def test_a_stored_field_the_lab_cannot_read_or_show_is_skipped_and_the_window_starts(qtbot, tmp_path, monkeypatch):
+    monkeypatch.setattr(remembered, "KINDS", remembered.kinds(_FutureSettings))
+    assert remembered.KINDS["stop_text"] is type(None) and remembered.KINDS["beam_groups"] is int
+    path = tmp_path / "from-a-later-version.ini"
+    path.write_text("[lab]\nstop_text=###\nbeam_groups=2\nseed=7\n", encoding="utf-8")
+    w = _window(qtbot, path)
+    assert w.lab.panel.settings() == replace(_defaults(qtbot), seed=7)
+    p = w.lab.panel
+    assert not p.accepts("beam_groups", 2) and not p.accepts("no such knob", 1)
+    assert not p.accepts("seed", "7") and not p.accepts("strategy", 3)  # a value of the wrong type
 
 
 def test_restoring_is_not_a_settings_change(qtbot, loaded_gpt, tmp_path):
