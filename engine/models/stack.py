@@ -136,15 +136,18 @@ class Stack(nn.Module):
     # --- the fast decode step (see fast_step.py) ----------------------------------------
     def blocks_hooked(self) -> bool:
         """Whether anything inside the blocks would see a step: a function on a hook point
-        (capture, intervention) or a torch forward hook (someone else's instrumentation)."""
-        hooks = self.__dict__.get("_block_hooks")
-        if hooks is None:
-            mods = list(self.blocks.modules())
-            hooks = ([m for m in mods if isinstance(m, HookPoint)], [m for m in mods if not isinstance(m, HookPoint)])
-            self.__dict__["_block_hooks"] = hooks
-        points, modules = hooks
-        return (any(hp.fns for hp in points) or bool(_global_forward_hooks or _global_forward_pre_hooks)
-                or any(m._forward_hooks or m._forward_pre_hooks for m in modules))
+        (capture, intervention) or a torch forward hook (someone else's instrumentation).
+
+        Checked every decode step, so it looks at a flat list of the containers themselves
+        (hook points' `fns` lists, modules' hook dicts: all filled and emptied in place)."""
+        watch = self.__dict__.get("_block_hooks")
+        if watch is None:
+            watch = []
+            for m in self.blocks.modules():
+                watch += [m.fns] if isinstance(m, HookPoint) else [m._forward_hooks, m._forward_pre_hooks]
+            watch += [_global_forward_hooks, _global_forward_pre_hooks]
+            self.__dict__["_block_hooks"] = watch
+        return any(watch)
 
     def fast_blocks(self):
         """The blocks as closures over their current parameters; built on first use, and again
