@@ -8,14 +8,16 @@ from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QScrollArea, QSlider, QToolBar, QWidget
 
+from .debugger_place import DebuggerPlace
 from .lab import install_lab
-from .view_export import VIEW, ViewExport
 from .panels.inspector import Inspector
 from .panels.model_panel import ModelPanel
 from .panels.navigator import Navigator
 from .panels.prompt_panel import PromptPanel
-from .session import Remembered, Session
+from .session import Session
 from .staggered import Staggered
+from .stored import as_text
+from .view_export import VIEW, ViewExport
 from .views.attention_grid import AttentionGridView
 from .views.logit_lens import LogitLensView
 from .views.probabilities import ProbabilitiesView
@@ -24,7 +26,7 @@ DEFAULT_PROMPT = "The animal didn't cross the street because it was too tired"
 TALL = 900  # a window at least this tall gives the bottom dock (the decoding lab) LAB_SHARE
 LAB_SHARE = 0.4  # of the central column (inspector + bottom dock); shorter windows give it BOTTOM_PX
 BOTTOM_PX = 280
-DEBUGGER = "debugger"  # settings group: the step, head, position and breakpoints (session.Remembered)
+DEBUGGER = "debugger"  # settings group: the step, head, position and breakpoints (debugger_place.DebuggerPlace)
 
 
 def _mib(n: int) -> str:
@@ -192,8 +194,7 @@ class MainWindow(QMainWindow):
     # --- start-up and settings ---------------------------------------------------------------
     def _text(self, key: str, default: str | None = None) -> str | None:
         """A stored text, or `default` when it is missing or not text (a hand-edited file)."""
-        v = self.settings.value(key)
-        return v if isinstance(v, str) else default
+        return as_text(self.settings.value(key), default)
 
     def start(self) -> None:
         """Called once the window is on screen: the engine (torch) loads in the worker. The
@@ -205,7 +206,7 @@ class MainWindow(QMainWindow):
         st.beginGroup(DEBUGGER)
         raw = {k: st.value(k) for k in st.childKeys()}
         st.endGroup()
-        self.session.remember(Remembered.from_values(raw))
+        self.session.remember(DebuggerPlace.from_values(raw))
         self.started = True
         self.session.prompt = self.prompt.text()
         self.session.target = self.prompt.target.text()

@@ -5,11 +5,10 @@ Widgets call its methods and listen to its signals; all engine work goes through
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from . import engine_calls, stepping
+from .debugger_place import DebuggerPlace
 from .trace_store import TOKENS, TraceStore, kind_of
 from .views.base import StepContext
 from .worker import Job, Jobs
@@ -17,50 +16,6 @@ from .worker import Job, Jobs
 
 RUN, LAYER, EXTRA = 10, 5, 0  # worker priorities
 EXTRAS_DELAY_MS = 100
-
-
-def _int(raw, default: int) -> int:
-    """A stored whole number ("3" from an INI file), else `default` ("abc", "2.5", a list)."""
-    if isinstance(raw, bool):
-        return default
-    try:
-        return int(str(raw))
-    except ValueError:
-        return default
-
-
-def _names(raw) -> tuple[str, ...]:
-    """Stored names: a list of text (one name reads back from an INI file as plain text);
-    anything else is no names."""
-    if isinstance(raw, str):
-        raw = [raw]
-    if not isinstance(raw, (list, tuple)):
-        return ()
-    return tuple(dict.fromkeys(x for x in raw if isinstance(x, str) and x))
-
-
-@dataclass(frozen=True)
-class Remembered:
-    """Where the debugger was when the window closed: the step (by hook name), the head and
-    position, the breakpoints. Restored once, with the first trace of the next launch."""
-
-    step: str | None = None
-    head: int = 0
-    position: int = -1  # -1 = last
-    bp_names: tuple[str, ...] = ()
-    bp_kinds: tuple[str, ...] = ()
-
-    @classmethod
-    def from_values(cls, raw: dict) -> "Remembered":
-        """From stored values of any type: one that is unusable keeps its default."""
-        step = raw.get("step")
-        return cls(step=step if isinstance(step, str) and step else None,
-                   head=_int(raw.get("head"), 0), position=_int(raw.get("position"), -1),
-                   bp_names=_names(raw.get("breakpoints")), bp_kinds=_names(raw.get("breakpoint_kinds")))
-
-    def values(self) -> dict:
-        return {"step": self.step or "", "head": self.head, "position": self.position,
-                "breakpoints": list(self.bp_names), "breakpoint_kinds": list(self.bp_kinds)}
 
 
 class Session(QObject):
@@ -102,7 +57,7 @@ class Session(QObject):
         self._busy = 0
         self.wanted_extras: set[str] = set()
         self.closed = False
-        self._pending: Remembered | None = None  # restored with the next trace (remember())
+        self._pending: DebuggerPlace | None = None  # restored with the next trace (remember())
 
     # --- start-up, models -----------------------------------------------------------------
     def shutdown(self, ms: int = 10_000) -> bool:
@@ -225,18 +180,18 @@ class Session(QObject):
         QTimer.singleShot(EXTRAS_DELAY_MS, self.request_extras)
 
     # --- remembered across launches ------------------------------------------------------------
-    def remember(self, r: Remembered) -> None:
+    def remember(self, r: DebuggerPlace) -> None:
         """Restore `r` when the next trace arrives (the window calls this at start-up)."""
         self._pending = r
 
-    def remembered(self) -> Remembered:
+    def remembered(self) -> DebuggerPlace:
         """What to store for the next launch; before the first trace, what was restored."""
         if self._pending is not None:
             return self._pending
-        return Remembered(self.current_name(), self.head, self.position,
+        return DebuggerPlace(self.current_name(), self.head, self.position,
                           tuple(sorted(self.bps.names)), tuple(sorted(self.bps.kinds)))
 
-    def _restore(self, r: Remembered, store: TraceStore) -> str | None:
+    def _restore(self, r: DebuggerPlace, store: TraceStore) -> str | None:
         """Breakpoints on names this trace has, head and position clamped to the model and
         prompt; returns the step to go to (None when it is not in this trace). No signals: the
         traceChanged that follows redraws all of it."""

@@ -11,6 +11,7 @@ from dataclasses import fields, replace
 
 from PySide6.QtCore import QEvent, QObject
 
+from ..stored import as_kind
 from .lab_calls import GenerationSettings
 
 GROUP = "lab"
@@ -42,21 +43,9 @@ def read(st) -> dict:
     return raw
 
 
-def _parse(raw, kind):
-    """`raw` as `kind`, or None when it is not one (int refuses "2.5"; a list is never a value)."""
-    if not isinstance(raw, (str, int, float)) or isinstance(raw, bool):
-        return None
-    if kind is str:
-        return raw if isinstance(raw, str) else None
-    try:
-        return kind(str(raw))
-    except (TypeError, ValueError):  # TypeError: a kind that takes no text (NoneType, dataclasses.MISSING)
-        return None
-
-
 def text(raw: dict, key: str, allowed=None) -> str | None:
     """The stored text for `key` when it is one (and in `allowed`, if given), else None."""
-    v = _parse(raw.get(key), str)
+    v = as_kind(raw.get(key), str)
     return v if v is not None and (allowed is None or v in allowed) else None
 
 
@@ -64,7 +53,7 @@ def settings_from(raw: dict, panel) -> GenerationSettings:
     """The panel's settings with every stored value it accepts put in; the others stay as they are."""
     good = {}
     for name, kind in KINDS.items():
-        v = _parse(raw.get(name), kind)
+        v = as_kind(raw.get(name), kind)
         if v is not None and panel.accepts(name, v):
             good[name] = v
     return replace(panel.settings(), **good)
