@@ -167,9 +167,18 @@ def test_what_the_old_models_run_says_after_a_model_change_is_ignored(qtbot, loa
     assert _buttons(lab) == (True, True, False)
 
 
-def _block_the_worker(jobs, gate) -> Job:
-    """Hold the worker thread on `gate`, so the jobs submitted next wait in its queue."""
-    return jobs.submit(Job(gate.wait, WAIT / 1000, name="blocker"))
+def _block_the_worker(qtbot, jobs, gate) -> Job:
+    """Hold the worker thread on `gate`, so the jobs submitted next wait in its queue (once it
+    has started: a blocker still queued when the test cancels everything would be skipped)."""
+    entered = threading.Event()
+
+    def hold():
+        entered.set()
+        gate.wait(WAIT / 1000)
+
+    blocker = jobs.submit(Job(hold, name="blocker"))
+    qtbot.waitUntil(entered.is_set, timeout=WAIT)
+    return blocker
 
 
 def _fill_and_apply(lab) -> tuple[Job, Job]:
@@ -184,7 +193,7 @@ def test_masked_fill_and_ablation_stopped_without_a_model_change_say_only_stoppe
     lab = LabWidget()
     qtbot.addWidget(lab)
     lab.set_model(loaded_gpt)
-    _block_the_worker(lab.controller.jobs, gate)
+    _block_the_worker(qtbot, lab.controller.jobs, gate)
     fill, apply = _fill_and_apply(lab)
     lab.controller.jobs.cancel_all()  # as closing the window does
     with qtbot.waitSignal(apply.signals.done, timeout=WAIT):
@@ -195,7 +204,7 @@ def test_masked_fill_and_ablation_stopped_without_a_model_change_say_only_stoppe
 
 def test_masked_fill_and_ablation_stopped_by_a_load_that_fails_say_so(qtbot, win, gate):
     lab = win.lab
-    _block_the_worker(win.session.jobs, gate)
+    _block_the_worker(qtbot, win.session.jobs, gate)
     _fill_and_apply(lab)
     said = []
     lab.masked.why.setText = lambda t, real=lab.masked.why.setText: (said.append(t), real(t))
