@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpi
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
 from ..worker import Job
-from .blank import blank_heatmap
 from .placeholder import Placeholder
 from .token_heatmap import TokenHeatmap
 
@@ -79,8 +78,8 @@ class MaskedFillView(QWidget):
         self.result = None
         self.table.setRowCount(0)
         self.table.setColumnCount(0)
-        blank_heatmap(self.attn, "attention")
-        blank_heatmap(self.embed, "token embeddings")
+        self.attn.blank("attention")
+        self.embed.blank("token embeddings")
         self.attn_box.say(ATTN_EMPTY)
         self.embed_box.say(EMBED_EMPTY)
         cleared = " (the previous model's results were cleared)" if had else ""

@@ -10,7 +10,6 @@ import numpy as np
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
-from .blank import blank_heatmap
 from .placeholder import Placeholder
 from .token_heatmap import TokenHeatmap
 
@@ -62,13 +61,13 @@ class TranslationView(QWidget):
         self.head.addItems([MEAN] + [f"head {h}" for h in range(n_heads)])
         self.layer.blockSignals(False)
         self.head.blockSignals(False)
-        blank_heatmap(self.map, "cross-attention")
+        self.map.blank("cross-attention")
         self.placeholder.say(WAITING)
 
     def clear(self) -> None:
         """Forget the source, the rows and the chart (a new model was loaded)."""
         self.src, self.tgt, self.rows = [], [], []
-        blank_heatmap(self.map, "cross-attention")
+        self.map.blank("cross-attention")
         self.placeholder.say(EMPTY)
         self.note.setText(HINT)
 

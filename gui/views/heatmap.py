@@ -129,6 +129,17 @@ class Heatmap(pg.GraphicsLayoutWidget):
         self.title.setText(title)
         self._mark_infinite(finite)
 
+    def blank(self, title: str = "") -> None:
+        """Show no matrix, only `title` (a model change must not leave the old one on screen)."""
+        self.data = np.zeros((0, 0), np.float32)
+        self.rows, self.cols = [], []
+        self.img.clear()
+        self._mark_infinite(np.ones((0, 0), bool))  # drop "−∞" cell texts
+        for axis in ("left", "bottom"):
+            self.plot.getAxis(axis).setTicks([[]])
+        self.title.setText(title)
+        self.info.setText("")
+
     def reset_view(self) -> None:
         """The whole matrix (after zooming in)."""
         self.plot.vb.setRange(xRange=(0, self.data.shape[1]), yRange=(0, self.data.shape[0]), padding=0)
