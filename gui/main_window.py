@@ -48,6 +48,7 @@ def _scrolling(w: QWidget) -> QScrollArea:
 
 class MainWindow(QMainWindow):
     errorShown = Signal(str)  # a dialog with this text is on screen (tests watch this)
+    settingsSaving = Signal(object)  # QSettings: save_settings() is writing, add yours before it syncs
 
     def __init__(self, settings: QSettings | None = None, autoload: bool = True, model: str | None = None):
         super().__init__()
@@ -283,6 +284,7 @@ class MainWindow(QMainWindow):
             st.endGroup()
         if self.session.lm is not None:
             st.setValue("model", self.session.lm.name)
+        self.settingsSaving.emit(st)  # docks with settings of their own (the lab) add theirs
         st.sync()
 
     def closeEvent(self, e) -> None:

@@ -10,17 +10,15 @@ def install_lab(win):
     The lab shares the session's worker thread (engine calls on one model must not overlap)
     and follows the model the debugger loads. Clicking a beam-tree node runs that text in the
     debugger, so its attention views show the new token's step. What the user set in the lab
-    is restored from the window's QSettings now and saved there when the window closes.
+    is restored from the window's QSettings now and saved with the window's settings.
     """
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication, QScrollArea
 
     from .lab_widget import LabWidget
-    from .remembered import SaveOnClose
-
     lab = LabWidget(jobs=win.session.jobs)
     lab.restore_settings(win.settings)
-    SaveOnClose(win, lab)
+    win.settingsSaving.connect(lab.save_settings)
     # in a scroll area, the lab's controls no longer set the window's minimum height (at ~960 px
     # the window sat at its minimum, so any label growing by a line resized and repainted it all)
     area = QScrollArea()

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from dataclasses import fields, replace
 
-from PySide6.QtCore import QEvent, QObject
-
 from ..stored import as_kind
 from .lab_calls import GenerationSettings
 
@@ -57,18 +55,3 @@ def settings_from(raw: dict, panel) -> GenerationSettings:
         if v is not None and panel.accepts(name, v):
             good[name] = v
     return replace(panel.settings(), **good)
-
-
-class SaveOnClose(QObject):
-    """Saves the lab's settings into the window's QSettings as the window closes: an event filter
-    sees the Close event before the window's closeEvent saves (and syncs) its own settings."""
-
-    def __init__(self, win, lab):
-        super().__init__(lab)
-        self.win, self.lab = win, lab
-        win.installEventFilter(self)
-
-    def eventFilter(self, obj, ev) -> bool:
-        if obj is self.win and ev.type() == QEvent.Close:
-            self.lab.save_settings(self.win.settings)
-        return False
