@@ -47,7 +47,10 @@ def read_prompt(args: argparse.Namespace) -> str:
 def load(args: argparse.Namespace):
     from ..loading import load_model
 
-    return load_model(args.model, device=args.device, dtype=args.dtype)
+    lm = load_model(args.model, device=args.device, dtype=args.dtype)
+    for note in lm.notes[1:]:  # what loading noticed (the device choice is in --json's "device")
+        print(f"note: {note}", file=sys.stderr)
+    return lm
 
 
 def encode_prompt(lm, text: str, what: str = "prompt") -> list[int]:

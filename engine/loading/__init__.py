@@ -70,7 +70,8 @@ def load_model(
         raise DeviceError(f"out of memory on {dev} while loading {ref.name}; try --device cpu") from None
     card_path = ref.path / "MODEL_CARD.md" if ref.path.is_dir() else None
     card = card_path.read_text(encoding="utf-8") if card_path and card_path.is_file() else None
-    return LoadedModel(ref.name, ref, cfg, model, tok, dev, dt, card, [why])
+    notes = [why] + cfg.extra.pop("notes", [])  # the device choice first, then what loading noticed
+    return LoadedModel(ref.name, ref, cfg, model, tok, dev, dt, card, notes)
 
 
 __all__ = ["LoadedModel", "load_model", "available", "resolve", "ModelRef", "ModelLoadError"]

@@ -12,6 +12,7 @@ import torch
 
 from ..config import ModelConfig
 from ..errors import UnsupportedArchitecture
+from .fields import FieldRules, rules_of
 
 Tensors = Mapping[str, torch.Tensor]
 
@@ -19,19 +20,34 @@ Tensors = Mapping[str, torch.Tensor]
 @dataclass(frozen=True)
 class Converter:
     architecture: str
-    make_config: Callable[[dict], ModelConfig]
+    build_config: Callable[[dict], ModelConfig]
     convert: Callable[[Tensors, ModelConfig], dict[str, torch.Tensor]]
+    rules: FieldRules
+    owner: type | None = None  # the converter class (for the support table)
+
+    def make_config(self, hf: dict) -> ModelConfig:
+        """Refuse what we do not implement (by name), then build; undeclared fields become notes."""
+        self.rules.refuse(hf, self.architecture)
+        cfg = self.build_config(hf)
+        unknown = self.rules.undeclared(hf)
+        if unknown:
+            cfg.extra.setdefault("notes", []).append(
+                f"config field(s) this playground does not know were ignored: {', '.join(unknown)}"
+            )
+        return cfg
 
 
 CONVERTERS: dict[str, Converter] = {}
 
 
 def register(*architectures: str):
-    """Decorator for a module-level pair: `@register("X") class X: config(...) / weights(...)`."""
+    """Class decorator: `@register("X") class X: config(hf) / weights(tensors, cfg)` plus its field
+    declaration (USED / IGNORED / REFUSED, see fields.py). A subclass registers its own names and
+    changes only what differs, as transformers' modular model files do."""
 
     def deco(cls):
         for arch in architectures:
-            CONVERTERS[arch] = Converter(arch, cls.config, cls.weights)
+            CONVERTERS[arch] = Converter(arch, cls.config, cls.weights, rules_of(cls), cls)
         return cls
 
     return deco

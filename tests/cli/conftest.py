@@ -22,16 +22,3 @@ def gpt2_folder(tmp_path_factory) -> Path:
     cfg = json.loads((folder / "config.json").read_text())
     assert cfg["vocab_size"] >= tok.get_vocab_size()
     return folder
-
-
-@pytest.fixture
-def tplay(capsys):
-    """Run `tplay ARGS` in-process; returns (exit code, stdout, stderr)."""
-    from gui.cli import main
-
-    def _run(*args):
-        code = main([str(a) for a in args])
-        out = capsys.readouterr()
-        return code, out.out, out.err
-
-    return _run

@@ -9,6 +9,9 @@ from engine import Capture, run
 
 from .random_models import CONFIGS, random_model
 
+# What test_parity runs on every parity case's model too: (model, trace) -> None, asserting.
+CHECKS = ("check_attention", "check_residuals", "check_inputs")
+
 ATOL = 1e-5
 
 
@@ -29,7 +32,10 @@ def _attn_prefixes(trace):
 
 @pytest.mark.parametrize("name", list(CONFIGS))
 def test_pattern_is_softmax_of_masked_scaled_qk(name):
-    model, t = _traces(name)
+    check_attention(*_traces(name))
+
+
+def check_attention(model, t):
     prefixes = _attn_prefixes(t)
     assert len(prefixes) >= model.cfg.n_layers
     rep = model.cfg.n_heads // model.cfg.n_kv_heads
@@ -59,7 +65,10 @@ def test_pattern_is_softmax_of_masked_scaled_qk(name):
 
 @pytest.mark.parametrize("name", list(CONFIGS))
 def test_residual_stream_adds_up(name):
-    model, t = _traces(name)
+    check_residuals(*_traces(name))
+
+
+def check_residuals(model, t):
     pre_norm = model.cfg.norm_placement == "pre"
     blocks = sorted({n.split(".hook_resid_pre")[0] for n in t.names() if n.endswith("hook_resid_pre")})
     for b in blocks:
@@ -83,7 +92,10 @@ def test_residual_stream_adds_up(name):
 
 @pytest.mark.parametrize("name", list(CONFIGS))
 def test_every_input_ref_names_a_recorded_step(name):
-    model, t = _traces(name)
+    check_inputs(*_traces(name))
+
+
+def check_inputs(model, t):
     names = set(t.names())
     for s in t.steps:
         for ref in s.inputs:

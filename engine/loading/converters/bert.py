@@ -24,12 +24,6 @@ LAYER = {
 }
 LAYER_NORMS = {"ln1": "attention.output.LayerNorm", "ln2": "output.LayerNorm"}
 
-# Config values that describe a BERT variant we do not build: key -> (allowed value, why).
-REFUSED = {
-    "position_embedding_type": ("absolute", "only absolute position embeddings are supported"),
-    "is_decoder": (False, "a BERT used as a causal decoder is not supported"),
-    "add_cross_attention": (False, "a BERT with cross-attention is not supported"),
-}
 
 
 def check_activation(name: str, arch: str) -> str:
@@ -39,12 +33,6 @@ def check_activation(name: str, arch: str) -> str:
             f"{', '.join(sorted(ACTIVATIONS))}"
         )
     return name
-
-
-def _refuse_variants(hf: dict, arch: str) -> None:
-    for key, (allowed, why) in REFUSED.items():
-        if key in hf and hf[key] not in (allowed, None):
-            raise UnsupportedArchitecture(f"{arch} with {key}={hf[key]!r}: {why}")
 
 
 def _layer_norm_names(tensors) -> dict[str, torch.Tensor]:
@@ -63,10 +51,17 @@ def _layer_norm_names(tensors) -> dict[str, torch.Tensor]:
 class Bert:
     architecture = "BertModel"
     head = "none"
+    USED = {"vocab_size", "hidden_size", "num_hidden_layers", "num_attention_heads", "intermediate_size",
+            "max_position_embeddings", "layer_norm_eps", "type_vocab_size", "hidden_act", "tie_word_embeddings"}
+    # Config values that describe a BERT variant we do not build: key -> (accepted values, why).
+    REFUSED = {
+        "position_embedding_type": (("absolute", None), "only absolute position embeddings are supported"),
+        "is_decoder": ((False, None), "a BERT used as a causal decoder is not supported"),
+        "add_cross_attention": ((False, None), "a BERT with cross-attention is not supported"),
+    }
 
     @classmethod
     def config(cls, hf: dict) -> ModelConfig:
-        _refuse_variants(hf, cls.architecture)
         return ModelConfig(
             family="encoder",
             architecture=cls.architecture,

@@ -9,6 +9,18 @@ from ..registry import register, strip_prefix, take
 
 @register("GPT2LMHeadModel", "GPT2Model")
 class GPT2:
+    USED = {"vocab_size", "n_embd", "n_layer", "n_head", "n_inner", "n_positions", "n_ctx",
+            "layer_norm_epsilon", "activation_function"}
+    IGNORED = {f"summary_{k}": "GPT2DoubleHeadsModel's classification head, not loaded"
+               for k in ("type", "use_proj", "activation", "proj_to_labels", "first_dropout")}
+    REFUSED = {
+        "tie_word_embeddings": ((True, None), "GPT-2 with a separate output matrix is not implemented"),
+        "add_cross_attention": ((False, None), "a GPT-2 with cross-attention is not implemented"),
+        "scale_attn_weights": ((True, None), "attention without the 1/sqrt(d_head) scale is not implemented"),
+        "scale_attn_by_inverse_layer_idx": ((False, None), "scores divided by (layer + 1) are not implemented"),
+        "reorder_and_upcast_attn": ((False, None), "the reordered, upcast attention is not implemented"),
+    }
+
     @staticmethod
     def config(hf: dict) -> ModelConfig:
         d = hf["n_embd"]

@@ -45,6 +45,10 @@ def rope_settings(hf: dict) -> tuple[float, str]:
 
 @register("LlamaForCausalLM")
 class Llama:
+    USED = {"vocab_size", "hidden_size", "num_hidden_layers", "num_attention_heads", "num_key_value_heads",
+            "head_dim", "intermediate_size", "max_position_embeddings", "rope_parameters", "rope_theta",
+            "rope_scaling", "rms_norm_eps", "hidden_act", "attention_bias", "mlp_bias", "tie_word_embeddings"}
+
     @staticmethod
     def config(hf: dict) -> ModelConfig:
         theta, _ = rope_settings(hf)

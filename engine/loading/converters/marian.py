@@ -40,7 +40,7 @@ DECODER_LAYER = {
 NORMS = ("ln1", "ln2", "ln_cross")
 
 # BART-family flags: key -> value that matches what Marian actually computes.
-REFUSED = {
+FIXED_FLAGS = {
     "normalize_before": False,
     "normalize_embedding": False,
     "layernorm_embedding": False,
@@ -56,7 +56,7 @@ def _first(x):
 
 
 def _check(hf: dict) -> None:
-    for key, ok in REFUSED.items():
+    for key, ok in FIXED_FLAGS.items():
         if key in hf and hf[key] is not None and bool(hf[key]) != ok:
             raise UnsupportedArchitecture(
                 f"{ARCH} with {key}={hf[key]!r} is not supported (Marian is post-norm, with fixed "
@@ -83,6 +83,12 @@ def _shared(hf: dict) -> bool:
 
 @register(ARCH)
 class Marian:
+    USED = {"vocab_size", "d_model", "encoder_layers", "decoder_layers", "encoder_attention_heads",
+            "decoder_attention_heads", "encoder_ffn_dim", "decoder_ffn_dim", "max_position_embeddings",
+            "scale_embedding", "activation_function", "tie_word_embeddings",
+            "share_encoder_decoder_embeddings", "decoder_vocab_size", *FIXED_FLAGS}
+    REFUSED = {"is_decoder": ((False, None), "a Marian decoder used alone is not supported")}
+
     @staticmethod
     def config(hf: dict) -> ModelConfig:
         _check(hf)
