@@ -53,14 +53,29 @@ def register(*architectures: str):
     return deco
 
 
+# Architectures people have that we know and do not build yet, with the reason (said before the list).
+KNOWN_UNSUPPORTED: dict[str, str] = {
+    **{a: "mixture-of-experts layers (a router choosing experts per token) are not implemented"
+       for a in ("MixtralForCausalLM", "Qwen2MoeForCausalLM", "Qwen3MoeForCausalLM", "OlmoeForCausalLM",
+                 "DeepseekV2ForCausalLM", "DeepseekV3ForCausalLM", "PhimoeForCausalLM", "GraniteMoeForCausalLM")},
+    **{a: "state-space / recurrent layers are not attention and are not implemented"
+       for a in ("MambaForCausalLM", "Mamba2ForCausalLM", "RwkvForCausalLM", "RecurrentGemmaForCausalLM",
+                 "JambaForCausalLM", "FalconMambaForCausalLM")},
+    **{a: "vision-language models are not implemented (open the text-only checkpoint instead)"
+       for a in ("Gemma3ForConditionalGeneration", "LlavaForConditionalGeneration",
+                 "Qwen2VLForConditionalGeneration", "Qwen2_5_VLForConditionalGeneration",
+                 "MllamaForConditionalGeneration", "PaliGemmaForConditionalGeneration")},
+}
+
+
 def converter_for(architecture: str) -> Converter:
     _load_all()
     try:
         return CONVERTERS[architecture]
     except KeyError:
-        raise UnsupportedArchitecture(
-            f"unsupported architecture {architecture!r}; supported: {', '.join(sorted(CONVERTERS))}"
-        ) from None
+        why = KNOWN_UNSUPPORTED.get(architecture)
+        lead = f"{architecture}: {why}" if why else f"unsupported architecture {architecture!r}"
+        raise UnsupportedArchitecture(f"{lead}; supported: {', '.join(sorted(CONVERTERS))}") from None
 
 
 def supported() -> list[str]:

@@ -48,3 +48,13 @@ def test_an_undeclared_field_becomes_a_note():
     conv = converter_for("GPT2LMHeadModel")
     cfg = conv.make_config({**_reference_config("GPT2LMHeadModel"), "brand_new_option": 1})
     assert any("brand_new_option" in n for n in cfg.extra["notes"])
+
+
+def test_a_mixture_of_experts_model_is_refused_with_the_reason():
+    with pytest.raises(UnsupportedArchitecture, match="MixtralForCausalLM: mixture-of-experts"):
+        converter_for("MixtralForCausalLM")
+
+
+def test_an_unknown_architecture_lists_what_is_supported():
+    with pytest.raises(UnsupportedArchitecture, match="unsupported architecture 'NoSuchLM'.*GPT2LMHeadModel"):
+        converter_for("NoSuchLM")
