@@ -43,6 +43,13 @@ class ModelConfig:
     eos_token_id: int | None = None
     decoder_start_token_id: int | None = None
     mask_token_id: int | None = None
+    # --- parallel blocks (GPT-NeoX, GPT-J, Phi-1/2, Falcon, StableLM): x + attn(ln(x)) + mlp(ln(x)) ---
+    parallel_block: bool = False  # attention and MLP read the same resid_pre; both outputs are added
+    parallel_norms: int = 1  # 1: one norm feeds both (GPT-J, Phi, Falcon-7B); 2: ln1 -> attn, ln2 -> mlp
+    # --- per-layer attention scale (GPT-2's options) ---
+    attn_scale: float | None = None  # scores are multiplied by this; None = 1/√d_head
+    attn_scale_by_layer: bool = False  # GPT-2 scale_attn_by_inverse_layer_idx: also divide by (layer + 1)
+    attn_upcast: bool = False  # GPT-2 reorder_and_upcast_attn: q·k, softmax and the mix in float32
     extra: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:

@@ -165,6 +165,33 @@ def layer_norm(x: torch.Tensor, w: torch.Tensor, b: torch.Tensor | None, eps: fl
 NORMALIZE = {"rmsnorm": rms_norm, "layernorm": layer_norm}  # Norm.kind -> (x, w, b, eps) -> y
 
 
+def attention_divisor(cfg: ModelConfig, layer: int) -> tuple[float, float | None, str]:
+    """(divisor of q·k, the scale to hand SDPA (None = its own 1/√d_head), the divisor in words).
+
+    cfg.attn_scale replaces 1/√d_head (1.0: GPT-2's scale_attn_weights=False); with
+    cfg.attn_scale_by_layer the scores are also divided by (layer + 1) (GPT-2's
+    scale_attn_by_inverse_layer_idx)."""
+    if cfg.attn_scale is None:
+        divisor, what = math.sqrt(cfg.d_head), "√d_head"
+    else:
+        divisor, what = 1.0 / cfg.attn_scale, ("1 (unscaled)" if cfg.attn_scale == 1.0 else f"1/{cfg.attn_scale:.4g}")
+    if cfg.attn_scale_by_layer:
+        divisor *= layer + 1
+        what = f"({what} · (layer + 1 = {layer + 1}))"
+    default = cfg.attn_scale is None and not cfg.attn_scale_by_layer
+    return divisor, None if default else 1.0 / divisor, what
+
+
+def sdpa(q, k, v, mask, gqa: bool, scale: float | None, upcast: bool) -> torch.Tensor:
+    """Fused attention: q [batch, head, q_pos, d_head], k/v [batch, kv_head, k_pos, d_head] ->
+    z [batch, q_pos, head, d_head]. upcast: computed in float32, returned in v's dtype."""
+    dtype = v.dtype
+    if upcast:
+        q, k, v = q.float(), k.float(), v.float()
+    z = F.scaled_dot_product_attention(q, k, v, attn_mask=mask, enable_gqa=gqa, scale=scale)
+    return z.to(dtype).transpose(1, 2)  # [batch, head, pos, d_head] -> [batch, pos, head, d_head]
+
+
 class Attention(FusableMixin, nn.Module):
     """Multi-head (grouped-query) attention with every intermediate exposed.
 
@@ -178,9 +205,12 @@ class Attention(FusableMixin, nn.Module):
         kv_ref: str | None = None,
         causal: bool = True,
         rotary: Rotary | None = None,
+        layer: int = 0,
     ):
         super().__init__()
         d, h, kvh, dh = cfg.d_model, cfg.n_heads, cfg.n_kv_heads, cfg.d_head
+        self.divisor, self.sdpa_scale, scale_what = attention_divisor(cfg, layer)
+        self.upcast = cfg.attn_upcast
         self.n_heads, self.n_kv_heads, self.d_head = h, kvh, dh
         self.causal = causal
         self.cross = kv_ref is not None
@@ -207,7 +237,7 @@ class Attention(FusableMixin, nn.Module):
             qn, kn = "hook_rot_q", "hook_rot_k"
         self.hook_attn_scores = HookPoint(f"scores = q·kᵀ{src}", PAT, [qn, kn])
         self.hook_attn_scaled = HookPoint(
-            f"scaled = scores / √d_head = scores / {math.sqrt(dh):.4g}", PAT, ["hook_attn_scores"]
+            f"scaled = scores / {scale_what} = scores / {self.divisor:.4g}", PAT, ["hook_attn_scores"]
         )
         mask_what = "future positions (causal) and padding" if causal else "padding positions"
         self.hook_attn_masked = HookPoint(f"mask: {mask_what} set to −∞", PAT, ["hook_attn_scaled"])
@@ -288,9 +318,7 @@ class Attention(FusableMixin, nn.Module):
         if any(hp.fns for hp in self._explicit_hooks):
             z = self._explicit(qh, k_all, v_all, mask)
         else:
-            z = F.scaled_dot_product_attention(
-                qh, k_all, v_all, attn_mask=mask, enable_gqa=kvh != h
-            ).transpose(1, 2)  # [batch, pos, head, d_head]
+            z = sdpa(qh, k_all, v_all, mask, kvh != h, self.sdpa_scale, self.upcast)  # [batch, pos, head, d_head]
         if self.hook_result.fns:
             b, p = z.shape[:2]
             w = self.W_O.weight.view(-1, h, dh)  # [d_model, head, d_head]
@@ -309,12 +337,14 @@ class Attention(FusableMixin, nn.Module):
         if rep > 1:
             k = k.repeat_interleave(rep, dim=1)  # [batch, head, key_pos, d_head]
             v = v.repeat_interleave(rep, dim=1)
+        if self.upcast:  # GPT-2's reorder_and_upcast_attn: scores and softmax in float32
+            q, k = q.float(), k.float()
         scores = self.hook_attn_scores(q @ k.transpose(-1, -2))  # [batch, head, query_pos, key_pos]
-        scaled = self.hook_attn_scaled(scores / math.sqrt(self.d_head))
+        scaled = self.hook_attn_scaled(scores / self.divisor)
         if mask is not None:
             scaled = scaled.masked_fill(~mask, float("-inf"))
         masked = self.hook_attn_masked(scaled)
-        pattern = self.hook_pattern(torch.softmax(masked.float(), dim=-1).to(q.dtype))
+        pattern = self.hook_pattern(torch.softmax(masked.float(), dim=-1).to(v.dtype))
         if mask is not None and not bool(mask.any(-1).all()):
             pattern = torch.nan_to_num(pattern)  # a fully masked (padding) row attends nowhere
         z = pattern @ v  # [batch, head, query_pos, d_head]

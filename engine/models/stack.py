@@ -61,8 +61,8 @@ class Stack(nn.Module):
             self.hook_embed_sum = HookPoint("sum of the embeddings", RESID, sources)
             self.ln_embed = Norm(cfg, "../hook_embed_sum")
         self.blocks = nn.ModuleList(
-            Block(cfg, causal=causal, rotary=self.rotary, cross_kv_ref=cross_kv_ref)
-            for _ in range(n_layers)
+            Block(cfg, causal=causal, rotary=self.rotary, cross_kv_ref=cross_kv_ref, layer=i)
+            for i in range(n_layers)
         )
         last = f"../blocks.{n_layers - 1}.hook_resid_post"
         self.ln_final = Norm(cfg, last) if cfg.final_norm else None
