@@ -1,9 +1,13 @@
 """The fast decode step (engine/models/fast_step.py) computes exactly what the modules compute."""
+from dataclasses import replace
+
 import pytest
 import torch
 
 from engine.decoding.decoders import decoder_for
 from engine.hooks import attached
+from engine.loading.build import instantiate
+from engine.loading.hf_folder import load_folder
 
 from engine import Capture, run
 from engine.loading.build import instantiate
@@ -81,6 +85,26 @@ def test_fast_step_is_bitwise_equal_to_the_modules(fam, fused, tmp_path):
 def _check_fast_equals_modules(model, fused):
     if not fused:
         unfuse(model)
+    assert_fast_step_equals_modules(model)
+
+
+# RoPE variants on the Llama family (d_head 8): each must decode the same bits on both paths.
+ROPE_VARIANTS = {
+    "partial": dict(rotary_dim=4),
+    "interleaved": dict(rope_interleaved=True),
+    "partial-interleaved": dict(rotary_dim=4, rope_interleaved=True),
+}
+
+
+@pytest.mark.parametrize("variant", list(ROPE_VARIANTS))
+def test_rope_variants_fast_step_is_bitwise_equal_to_the_modules(variant, tmp_path):
+    FAMILIES["llama"](tmp_path)
+    cfg, state = load_folder(tmp_path)
+    model = instantiate(replace(cfg, **ROPE_VARIANTS[variant]), state)
+    assert_fast_step_equals_modules(model)
+
+
+def assert_fast_step_equals_modules(model) -> None:
     stack = blocks_stack(model)
     built = stack.__dict__.get("_fast_blocks")
     fast = decode_steps(model)
