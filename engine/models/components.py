@@ -276,7 +276,8 @@ class Attention(FusableMixin, nn.Module):
             self.hook_rot_q = HookPoint(f"q rotated by RoPE: {how}", QKV, ["hook_q"])
             self.hook_rot_k = HookPoint(f"k rotated by RoPE: {how}", QKV, ["hook_k"])
             qn, kn = "hook_rot_q", "hook_rot_k"
-        self.hook_attn_scores = HookPoint(f"scores = q·kᵀ{src}", PAT, [qn, kn])
+        f32 = " (in float32)" if self.upcast else ""
+        self.hook_attn_scores = HookPoint(f"scores = q·kᵀ{src}{f32}", PAT, [qn, kn])
         self.hook_attn_scaled = HookPoint(
             f"scaled = scores / {scale_what} = scores / {self.divisor:.4g}", PAT, ["hook_attn_scores"]
         )

@@ -14,7 +14,7 @@ from engine.loading.build import instantiate
 from engine.loading.hf_folder import load_folder
 
 from .decoding_models import FAMILIES
-from .parity import case_falcon, case_gpt2_options, case_opt
+from .parity import case_falcon, case_gpt2_options, case_opt, case_parallel_rotary
 
 PROMPT = [5, 17, 33, 2, 9]
 TOKENS = [[7, 8, 9], [11, 3, 40], [2, 2, 2], [50, 1, 6]]  # one token per beam row, per step
@@ -55,6 +55,10 @@ OPTIONS = {
     "post_norm_learned_offset": case_opt.opt_post,
     "inverse_layer_scale": case_gpt2_options.gpt2_inverse_layer,
     "unscaled_upcast": case_gpt2_options.gpt2_unscaled,
+    "neox_parallel_partial_rotary": case_parallel_rotary.neox_parallel,
+    "gptj_interleaved_upcast": case_parallel_rotary.gptj_partial,
+    "phi_parallel_gqa": case_parallel_rotary.phi,
+    "stablelm_parallel_gated": case_parallel_rotary.stablelm_parallel,
 }
 
 
