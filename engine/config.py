@@ -50,6 +50,8 @@ class ModelConfig:
     attn_scale: float | None = None  # scores are multiplied by this; None = 1/√d_head
     attn_scale_by_layer: bool = False  # GPT-2 scale_attn_by_inverse_layer_idx: also divide by (layer + 1)
     attn_upcast: bool = False  # GPT-2 reorder_and_upcast_attn: q·k, softmax and the mix in float32
+    # --- embedding width != d_model (OPT-350m's word_embed_proj_dim): project_in / project_out ---
+    d_embed: int | None = None  # None = d_model; else W_E is [vocab, d_embed] and the stack projects in and out
     # --- RoPE variants (rope helper): engine/models/rope.py, components.Rotary ---
     rope_type: str = "default"  # a key of engine.models.rope.ROPE_TYPES (linear, dynamic, yarn, llama3, longrope)
     rope_params: dict = field(default_factory=dict)  # that type's parameters (factor, original_max_position_embeddings, ...)
@@ -63,6 +65,8 @@ class ModelConfig:
             self.n_kv_heads = self.n_heads
         if self.d_head is None:
             self.d_head = self.d_model // self.n_heads
+        if self.d_embed is None:
+            self.d_embed = self.d_model
         if self.n_decoder_layers is None:
             self.n_decoder_layers = self.n_layers
         if self.rotary_dim is None:

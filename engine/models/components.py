@@ -28,7 +28,7 @@ class Embed(nn.Module):
 
     def __init__(self, cfg: ModelConfig):
         super().__init__()
-        self.W_E = nn.Parameter(torch.empty(cfg.vocab_size, cfg.d_model))  # [vocab, d_model]
+        self.W_E = nn.Parameter(torch.empty(cfg.vocab_size, cfg.d_embed))  # [vocab, d_embed] (d_embed = d_model but in OPT-350m)
         self.scale = cfg.embed_scale
 
     def describe(self) -> str:
@@ -38,7 +38,7 @@ class Embed(nn.Module):
         return desc
 
     def forward(self, ids: torch.Tensor) -> torch.Tensor:
-        x = F.embedding(ids, self.W_E)  # [batch, pos, d_model]
+        x = F.embedding(ids, self.W_E)  # [batch, pos, d_embed]
         return x * self.scale if self.scale != 1.0 else x
 
 

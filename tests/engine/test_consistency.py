@@ -71,6 +71,9 @@ def test_residual_stream_adds_up(name):
 
 
 def check_residuals(model, t):
+    for name in [n for n in t.names() if n.endswith(("hook_project_in", "hook_project_out"))]:
+        proj = model.get_submodule(name.replace("hook_", ""))  # OPT-350m's project_in / project_out
+        assert torch.allclose(t[name], proj(t[t.step(name).inputs[0]]), atol=ATOL), name
     blocks = sorted({n.split(".hook_resid_pre")[0] for n in t.names() if n.endswith("hook_resid_pre")})
     for b in blocks:
         pre, attn_out = t[f"{b}.hook_resid_pre"], t[f"{b}.hook_attn_out"]

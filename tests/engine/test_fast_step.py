@@ -53,6 +53,7 @@ OPTIONS = {
     "parallel_one_norm_mqa": case_falcon.falcon_7b,  # x + attn(ln x) + mlp(ln x), one kv head
     "parallel_two_norms_gqa": case_falcon.falcon_40b,
     "post_norm_learned_offset": case_opt.opt_post,
+    "projected_embeddings": case_opt.opt_350m,
     "inverse_layer_scale": case_gpt2_options.gpt2_inverse_layer,
     "unscaled_upcast": case_gpt2_options.gpt2_unscaled,
     "neox_parallel_partial_rotary": case_parallel_rotary.neox_parallel,

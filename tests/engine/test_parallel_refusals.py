@@ -17,7 +17,6 @@ BASE = {
 }
 
 REFUSED = [
-    ("OPTForCausalLM", {"word_embed_proj_dim": 16}, "word_embed_proj_dim"),
     ("FalconForCausalLM", {"alibi": True}, "alibi"),
     ("FalconForCausalLM", {"new_decoder_architecture": True, "parallel_attn": False}, "parallel_attn"),
     ("FalconForCausalLM", {"parallel_attn": True, "num_ln_in_parallel_attn": 2}, "num_ln_in_parallel_attn"),

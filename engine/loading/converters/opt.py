@@ -2,14 +2,15 @@
 
 Positions: transformers derives them from the attention mask's cumsum (position = number of
 real tokens before, + 2); for an unpadded prompt that is position + 2, which is what our
-LearnedPosEmbed with pos_offset=2 computes. Every matrix is an nn.Linear ([out, in]) as ours.
+LearnedPosEmbed with pos_offset=2 computes. word_embed_proj_dim != hidden_size (OPT-350m):
+embeddings of that width, projected in to d_model before layer 0 and out after the last
+(hook_project_in / hook_project_out). Every matrix is an nn.Linear ([out, in]) as ours.
 """
 from __future__ import annotations
 
 import torch
 
 from ...config import ModelConfig
-from ...errors import UnsupportedArchitecture
 from ..registry import register, strip_prefix, take
 from .bert import check_activation
 
@@ -22,6 +23,7 @@ NORMS = {"ln1": "self_attn_layer_norm", "ln2": "final_layer_norm"}
 
 @register(ARCH)
 class OPT:
+    IGNORED = {"prefix": "a text prefix for generation pipelines, not part of the model"}
     USED = {"vocab_size", "hidden_size", "num_hidden_layers", "num_attention_heads", "ffn_dim",
             "max_position_embeddings", "do_layer_norm_before", "_remove_final_layer_norm", "word_embed_proj_dim",
             "activation_function", "enable_bias", "layer_norm_elementwise_affine", "tie_word_embeddings"}
@@ -29,12 +31,6 @@ class OPT:
     @staticmethod
     def config(hf: dict) -> ModelConfig:
         d = hf["hidden_size"]
-        proj = hf.get("word_embed_proj_dim") or d
-        if proj != d:
-            raise UnsupportedArchitecture(
-                f"{ARCH} with word_embed_proj_dim={proj} != hidden_size={d} is not supported: "
-                "the project_in / project_out matrices are not implemented"
-            )
         pre = bool(hf.get("do_layer_norm_before", True))
         bias = bool(hf.get("enable_bias", True))
         return ModelConfig(
@@ -48,6 +44,7 @@ class OPT:
             n_ctx=hf.get("max_position_embeddings", 2048),
             positional="learned",
             pos_offset=2,
+            d_embed=hf.get("word_embed_proj_dim") or d,  # != d_model: project_in / project_out (OPT-350m)
             norm="layernorm",
             norm_eps=1e-5,  # nn.LayerNorm's default; OPT's config has no eps
             norm_placement="pre" if pre else "post",
@@ -79,6 +76,9 @@ class OPT:
 
         if cfg.final_norm:
             norm("ln_final", "final_layer_norm")
+        if cfg.d_embed != cfg.d_model:
+            sd["project_in.weight"] = take(t, "project_in.weight")  # [d_model, d_embed]
+            sd["project_out.weight"] = take(t, "project_out.weight")  # [d_embed, d_model]
         for i in range(cfg.n_layers):
             p, o = f"layers.{i}.", f"blocks.{i}."
             for ours, theirs in LINEARS.items():

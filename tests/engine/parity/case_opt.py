@@ -1,5 +1,5 @@
 """OPT parity cases: pre-norm (opt-125m style), post-norm without final LayerNorm (opt-350m style,
-but with word_embed_proj_dim == hidden_size), no biases with non-affine LayerNorm, untied head."""
+and with its narrower projected embeddings), no biases with non-affine LayerNorm, untied head."""
 from __future__ import annotations
 
 from .cases import VOCAB, case, random_hf
@@ -16,6 +16,12 @@ def opt_pre():
 @case("OPTForCausalLM", "post_norm")
 def opt_post():
     return random_hf("OPTForCausalLM", "OPTConfig", **OPT, do_layer_norm_before=False)
+
+
+@case("OPTForCausalLM", "projected_embeddings_post_norm")
+def opt_350m():
+    """OPT-350m's shape: post-norm, no final LayerNorm, 16-wide embeddings projected to 32 and back."""
+    return random_hf("OPTForCausalLM", "OPTConfig", **{**OPT, "word_embed_proj_dim": 16}, do_layer_norm_before=False)
 
 
 @case("OPTForCausalLM", "no_bias_plain_norm_untied")
