@@ -56,11 +56,18 @@ class Falcon:
     USED = {"vocab_size", "hidden_size", "num_hidden_layers", "num_attention_heads", "num_kv_heads",
             "num_ln_in_parallel_attn", "layer_norm_epsilon", "new_decoder_architecture", "multi_query",
             "parallel_attn", "bias", "max_position_embeddings", "rope_parameters", "rope_theta", "rope_scaling",
-            "ffn_hidden_size", "activation", "tie_word_embeddings"}
-    REFUSED = {"alibi": ((False, None), "ALiBi attention biases are not implemented (only rotary Falcon)")}
+            "ffn_hidden_size", "activation", "tie_word_embeddings", "n_embed"}
+    REFUSED = {
+        "alibi": ((False, None), "ALiBi attention biases are not implemented (only rotary Falcon)"),
+        # older RefinedWeb configs carry it; transformers' Falcon no longer reads it, the original code did
+        "apply_residual_connection_post_layernorm": (
+            (False, None), "a residual taken after the LayerNorm is not implemented"),
+    }
 
     @staticmethod
     def config(hf: dict) -> ModelConfig:
+        if "n_embed" in hf and "hidden_size" not in hf:  # transformers' backward-compatible name
+            hf = {**hf, "hidden_size": hf["n_embed"]}
         theta, _ = rope_settings(hf)
         d, h = hf["hidden_size"], hf["num_attention_heads"]
         new = bool(hf.get("new_decoder_architecture", False))

@@ -19,6 +19,12 @@ LINEARS = {"attn.W_Q": "attn.q_proj", "attn.W_K": "attn.k_proj", "attn.W_V": "at
 class GPTJ:
     USED = {"vocab_size", "n_positions", "n_embd", "n_layer", "n_head", "rotary_dim", "n_inner",
             "activation_function", "layer_norm_epsilon", "tie_word_embeddings"}
+    IGNORED = {"tokenizer_class": "names the tokenizer, read from tokenizer.json",
+               **{f"summary_{k}": "a classification head's settings, not loaded"
+                  for k in ("type", "use_proj", "activation", "proj_to_labels", "first_dropout")}}
+    # keys of gpt-j-6b's config.json that transformers' GPT-J no longer reads: it always rotates and scales
+    REFUSED = {"rotary": ((True, None), "GPT-J without rotary positions is not implemented"),
+               "scale_attn_weights": ((True, None), "GPT-J without the 1/√d_head scale is not implemented")}
 
     @staticmethod
     def config(hf: dict) -> ModelConfig:
