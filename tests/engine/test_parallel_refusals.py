@@ -1,7 +1,7 @@
 """Options of the parallel-block / LayerNorm families that we do not implement are refused by name."""
 import pytest
 
-from engine.errors import UnsupportedArchitecture
+from engine.errors import ModelLoadError, UnsupportedArchitecture
 from engine.loading.registry import converter_for
 
 BASE = {
@@ -27,12 +27,17 @@ REFUSED = [
     ("PhiForCausalLM", {"qk_layernorm": True}, "qk_layernorm"),
     ("StableLmForCausalLM", {"qk_layernorm": True}, "qk_layernorm"),
     ("GPTNeoXForCausalLM", {"rotary_pct": 0.1}, "partial_rotary_factor"),
+    ("GPTNeoXForCausalLM", {"rope_scaling": {"type": "linear", "factor": 2.0}}, "RoPE scaling"),
+    ("FalconForCausalLM", {"rope_scaling": {"rope_type": "dynamic", "factor": 2.0}}, "RoPE scaling"),
+    ("PhiForCausalLM", {"rope_parameters": {"rope_type": "linear", "factor": 2.0}}, "RoPE scaling"),
 ]
 
 
 @pytest.mark.parametrize("arch,extra,key", REFUSED, ids=[f"{a}-{k}" for a, _, k in REFUSED])
 def test_unimplemented_option_is_refused_by_name(arch, extra, key):
-    with pytest.raises(UnsupportedArchitecture, match=key):
+    # UnsupportedArchitecture, or its parent ModelLoadError from the Llama converter's RoPE reading
+    error = ModelLoadError if key == "RoPE scaling" else UnsupportedArchitecture
+    with pytest.raises(error, match=key):
         converter_for(arch).make_config({**BASE[arch], **extra})
 
 

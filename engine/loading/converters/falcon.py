@@ -17,7 +17,7 @@ from ...config import ModelConfig
 from ...errors import UnsupportedArchitecture
 from ..registry import register, strip_prefix, take
 from .bert import check_activation
-from .llama import rope_settings
+from .rope_default import plain_rope_theta
 
 ARCH = "FalconForCausalLM"
 MATRICES = {"attn.W_O": "self_attention.dense", "mlp.W_in": "mlp.dense_h_to_4h", "mlp.W_out": "mlp.dense_4h_to_h"}
@@ -68,7 +68,7 @@ class Falcon:
     def config(hf: dict) -> ModelConfig:
         if "n_embed" in hf and "hidden_size" not in hf:  # transformers' backward-compatible name
             hf = {**hf, "hidden_size": hf["n_embed"]}
-        theta, _ = rope_settings(hf)
+        theta = plain_rope_theta(hf, ARCH)
         d, h = hf["hidden_size"], hf["num_attention_heads"]
         new = bool(hf.get("new_decoder_architecture", False))
         parallel = bool(hf.get("parallel_attn", True))

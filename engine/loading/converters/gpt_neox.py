@@ -10,37 +10,14 @@ from __future__ import annotations
 import torch
 
 from ...config import ModelConfig
-from ...errors import UnsupportedArchitecture
 from ..registry import register, strip_prefix, take
 from .bert import check_activation
 from .falcon import split_qkv
-from .llama import rope_settings
+from .rope_default import plain_rope_theta, rotary_dim_of
 
 ARCH = "GPTNeoXForCausalLM"
 MATRICES = {"attn.W_O": "attention.dense", "mlp.W_in": "mlp.dense_h_to_4h", "mlp.W_out": "mlp.dense_4h_to_h"}
 NORMS = {"ln1": "input_layernorm", "ln2": "post_attention_layernorm"}
-
-
-def rotary_dim_of(hf: dict, d_head: int, default: float, arch: str) -> int:
-    """Partial rotary: int(d_head · factor), the factor from transformers 5's rope_parameters or
-    the older `rotary_pct` / `partial_rotary_factor` keys (transformers' own rule)."""
-    params = hf.get("rope_parameters") or {}
-    factor = params.get("partial_rotary_factor", hf.get("partial_rotary_factor", hf.get("rotary_pct", default)))
-    dim = int(d_head * factor)
-    if dim % 2 or dim <= 0:
-        raise UnsupportedArchitecture(
-            f"{arch} with partial_rotary_factor={factor!r} is not supported: it rotates {dim} dims "
-            "of each head, which must be a positive even number"
-        )
-    return dim
-
-
-def rope_theta_of(hf: dict) -> float:
-    """rope_parameters / rope_theta (rope_settings, which also refuses scaling types), or NeoX's old rotary_emb_base."""
-    theta, _ = rope_settings(hf)
-    if "rotary_emb_base" in hf and not (hf.get("rope_parameters") or {}).get("rope_theta") and "rope_theta" not in hf:
-        theta = float(hf["rotary_emb_base"])
-    return theta
 
 
 @register(ARCH)
@@ -67,7 +44,7 @@ class GPTNeoX:
             d_mlp=hf["intermediate_size"],
             n_ctx=hf.get("max_position_embeddings", 2048),
             positional="rope",
-            rope_theta=rope_theta_of(hf),
+            rope_theta=plain_rope_theta(hf, ARCH),
             rotary_dim=rotary_dim_of(hf, d // h, 0.25, ARCH),
             norm="layernorm",
             norm_eps=hf.get("layer_norm_eps", 1e-5),

@@ -8,7 +8,7 @@ import torch
 from ...config import ModelConfig
 from ..registry import register, strip_prefix, take
 from .bert import check_activation
-from .gpt_neox import rope_theta_of, rotary_dim_of
+from .rope_default import plain_rope_theta, rotary_dim_of
 
 ARCH = "PhiForCausalLM"
 LINEARS = {"attn.W_Q": "self_attn.q_proj", "attn.W_K": "self_attn.k_proj", "attn.W_V": "self_attn.v_proj",
@@ -36,7 +36,7 @@ class Phi:
             d_mlp=hf["intermediate_size"],
             n_ctx=hf.get("max_position_embeddings", 2048),
             positional="rope",
-            rope_theta=rope_theta_of(hf),
+            rope_theta=plain_rope_theta(hf, ARCH),
             rotary_dim=rotary_dim_of(hf, d // h, 0.5, ARCH),
             norm="layernorm",
             norm_eps=hf.get("layer_norm_eps", 1e-5),

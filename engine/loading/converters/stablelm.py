@@ -9,7 +9,7 @@ import torch
 from ...config import ModelConfig
 from ...errors import UnsupportedArchitecture
 from ..registry import register, strip_prefix, take
-from .gpt_neox import rope_theta_of, rotary_dim_of
+from .rope_default import plain_rope_theta, rotary_dim_of
 from .llama import LAYER_MATRICES
 
 ARCH = "StableLmForCausalLM"
@@ -41,7 +41,7 @@ class StableLm:
             d_mlp=hf["intermediate_size"],
             n_ctx=hf.get("max_position_embeddings", 4096),
             positional="rope",
-            rope_theta=rope_theta_of(hf),
+            rope_theta=plain_rope_theta(hf, ARCH),
             rotary_dim=rotary_dim_of(hf, d // h, 0.25, ARCH),
             norm="layernorm",
             norm_eps=hf.get("layer_norm_eps", 1e-5),
