@@ -5,16 +5,9 @@ from __future__ import annotations
 from . import command, emit_json
 
 
-def human_size(n: int | None) -> str:
-    if n is None:
-        return "?"
-    for unit, scale in (("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
-        if n >= scale:
-            return f"{n / scale:.1f} {unit}"
-    return f"{n} B"
-
-
 def _row(r: dict) -> list[str]:
+    from ..loading.model_info import human_size
+
     params = f"{r['parameters']:,}" if "parameters" in r else "?"
     status = f"cannot open: {r['error']}" if "error" in r else r["path"]
     return [r["name"], r["source"], r.get("architecture") or "?", r.get("quantization") or "?",

@@ -16,8 +16,6 @@ from .sources import ModelRef
 def describe(ref: ModelRef) -> dict:
     info = {"name": ref.name, "source": ref.kind, "path": str(ref.path)}
     try:
-        if ref.info.get("refusal"):
-            raise ModelLoadError(ref.info["refusal"])
         if is_gguf_path(ref.path):
             describe_gguf_header(ref.path, info)
         elif ref.path.is_dir():
@@ -26,7 +24,36 @@ def describe(ref: ModelRef) -> dict:
             raise ModelLoadError(f"{ref.path} is missing" if not ref.path.exists() else f"{ref.path} is not a model")
     except Exception as e:  # a listing never fails because one entry is broken
         info["error"] = str(e).splitlines()[0] if str(e) else type(e).__name__
+    if ref.info.get("refusal"):  # what the source knows comes first (e.g. an Ollama adapter)
+        info["error"] = ref.info["refusal"]
     return info
+
+
+def human_size(n: int | None) -> str:
+    if n is None:
+        return "?"
+    for unit, scale in (("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
+        if n >= scale:
+            return f"{n / scale:.1f} {unit}"
+    return f"{n} B"
+
+
+def summary(row: dict) -> str:
+    """One line for a picker: 'LlamaForCausalLM · Q8_0 · 100.3 KiB · 37.5 k parameters', or why not."""
+    parts = [row.get("architecture"), row.get("quantization"),
+             human_size(row["size_bytes"]) if "size_bytes" in row else None,
+             _count(row["parameters"]) + " parameters" if "parameters" in row else None]
+    text = " · ".join(p for p in parts if p)
+    if "error" in row:
+        return f"cannot open: {row['error']}" + (f" ({text})" if text else "")
+    return text
+
+
+def _count(n: int) -> str:
+    for unit, scale in (("B", 1e9), ("M", 1e6), ("k", 1e3)):
+        if n >= scale:
+            return f"{n / scale:.1f} {unit}"
+    return str(n)
 
 
 def is_gguf_path(path: Path) -> bool:

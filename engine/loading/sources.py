@@ -80,7 +80,7 @@ register_source("path", _path_find, lambda: [])
 
 
 def _load_more_sources() -> None:
-    from . import hf_cache, lmstudio, ollama, packs  # noqa: F401  (register on import)
+    from . import packs, hf_cache, ollama, lmstudio  # noqa: F401  (register on import)
 
 
 def available() -> list[ModelRef]:
