@@ -37,7 +37,7 @@ class LoadedModel:
 
 
 def _read_source(ref: ModelRef):
-    from .model_info import is_gguf_path
+    from .model_info import check_folder_files, is_gguf_path, missing
 
     if ref.info.get("refusal"):  # a source that knows already (e.g. an Ollama model with an adapter)
         raise ModelLoadError(ref.info["refusal"])
@@ -50,7 +50,9 @@ def _read_source(ref: ModelRef):
             raise ModelLoadError(refusal)
         return load_gguf(ref.path)
     if not ref.path.exists():
-        raise ModelLoadError(f"{ref.name}: {ref.path} is missing (deleted, or an interrupted download?)")
+        raise ModelLoadError(missing(ref))
+    if ref.path.is_dir():
+        check_folder_files(ref.path)
     from .hf_folder import load_folder
 
     cfg, state = load_folder(ref.path)

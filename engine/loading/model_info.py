@@ -21,12 +21,16 @@ def describe(ref: ModelRef) -> dict:
         elif ref.path.is_dir():
             describe_folder(ref.path, info)
         else:
-            raise ModelLoadError(f"{ref.path} is missing" if not ref.path.exists() else f"{ref.path} is not a model")
+            raise ModelLoadError(missing(ref) if not ref.path.exists() else f"{ref.path} is not a model")
     except Exception as e:  # a listing never fails because one entry is broken
         info["error"] = str(e).splitlines()[0] if str(e) else type(e).__name__
     if ref.info.get("refusal"):  # what the source knows comes first (e.g. an Ollama adapter)
         info["error"] = ref.info["refusal"]
     return info
+
+
+def missing(ref: ModelRef) -> str:
+    return f"{ref.name}: {ref.path} is missing (deleted, or an interrupted download?)"
 
 
 def human_size(n: int | None) -> str:
@@ -120,6 +124,7 @@ def describe_folder(folder: Path, info: dict) -> None:
     from .registry import converter_for
 
     info.update(format="safetensors", size_bytes=folder_size(folder))
+    check_folder_files(folder)
     hf = read_config(folder)
     info["architecture"] = architecture_of(hf, folder)
     try:
@@ -128,7 +133,6 @@ def describe_folder(folder: Path, info: dict) -> None:
         raise ModelLoadError(f"{folder / 'config.json'} is missing or has a bad value: {e}") from None
     info.update(architecture=cfg.architecture, family=cfg.family, parameters=estimate_params(cfg),
                 quantization=_folder_dtype(folder))
-    _check_weights(folder)
 
 
 def folder_size(folder: Path) -> int:
@@ -162,8 +166,9 @@ def _folder_dtype(folder: Path) -> str | None:
     return " ".join(f"{t}×{n}" for t, n in counts.most_common()) or None
 
 
-def _check_weights(folder: Path) -> None:
-    """The missing-file refusals of hf_folder.read_tensors, without reading a tensor."""
+def check_folder_files(folder: Path) -> None:
+    """Missing files, without reading a tensor: a dangling symlink (the HF cache after an interrupted
+    download) and the refusals of hf_folder.read_tensors. The loader makes the same check first."""
     broken = sorted(p.name for p in folder.iterdir() if p.is_symlink() and not p.exists())
     if broken:
         raise ModelLoadError(f"{folder / broken[0]} points to a missing file (an interrupted download?)")

@@ -182,6 +182,6 @@ class ModelPanel(QWidget):
             self.open_path(path)
 
     def _pick_gguf(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open a GGUF file", filter="GGUF (*.gguf)")
+        path, _ = QFileDialog.getOpenFileName(self, "Open a GGUF file", filter="GGUF (*.gguf);;Any file: Ollama's blobs have no extension (*)")
         if path:
             self.open_path(path)

@@ -15,6 +15,7 @@ import gguf
 from .reference_llama import byte_level_vocab, llama, write_gguf
 
 Q = gguf.GGMLQuantizationType
+TINY_GPT = Path(__file__).resolve().parents[2] / "resources" / "models" / "tiny-gpt"
 N_VOCAB = len(byte_level_vocab()[0])
 UNSUPPORTED = "xyzzy"  # a GGUF architecture no converter will ever claim
 
@@ -106,6 +107,9 @@ def build_stores(root: Path) -> dict:
     hf_repo(hub, "org/Multi-GGUF", {"good.Q8_0.gguf": files.good, "sub/odd.gguf": files.odd})
     hf_repo(hub, "org/Broken-GGUF", {"gone.gguf": None})
     hf_repo(hub, "org/Split-GGUF", {"m-00001-of-00002.gguf": files.split})
+    gpt = {f.name: f for f in TINY_GPT.iterdir() if f.is_file()}
+    hf_repo(hub, "org/tiny-gpt", gpt)  # a model folder in the cache, as before
+    hf_repo(hub, "org/half-gpt", {**gpt, "model.safetensors": None})  # its weights never arrived
     blob = ollama_model(olla, "tiny", "q8", files.good)
     ollama_model(olla, "tiny", "Q8", files.good)
     ollama_model(olla, "tiny", "q8", files.good, namespace="someone")

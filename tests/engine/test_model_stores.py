@@ -14,7 +14,7 @@ from engine.loading import available, resolve
 from engine.loading.gguf_header import is_gguf, read_header
 from engine.loading.model_info import describe
 
-from .model_stores import UNSUPPORTED, build_stores, point_at
+from .model_stores import TINY_GPT, UNSUPPORTED, build_stores, point_at
 
 GOOD_NAMES = ["org/Tiny-GGUF", "org/Multi-GGUF:good.Q8_0.gguf", "ollama:tiny:q8", "ollama:tiny:Q8",
               "ollama:someone/tiny:q8", "ollama:library/tiny:q8", "lmstudio:pub/Tiny-GGUF/tiny-Q8_0.gguf",
@@ -81,6 +81,27 @@ def test_the_ones_that_cannot_open_say_why(env):
     assert "split into 2 files" in got["org/Split-GGUF"]["error"]
 
 
+def test_the_listed_reason_is_the_loaders(env):
+    refused = {n: r["error"] for n, r in rows().items() if "error" in r}
+    assert len(refused) >= 8
+    for name, why in refused.items():
+        with pytest.raises(ModelLoadError) as e:
+            load_model(name)
+        assert str(e.value) == why
+
+
+def test_an_unknown_pre_tokenizer_is_listed_and_refused(env, tmp_path):
+    from .model_stores import N_VOCAB
+    from .reference_llama import llama, write_gguf
+
+    path = write_gguf(llama(vocab_size=N_VOCAB, intermediate_size=64), tmp_path / "blob", pre="nosuchpre")
+    r = describe(resolve(str(path)))
+    assert "pre-tokenizer 'nosuchpre'" in r["error"] and r["architecture"] == "LlamaForCausalLM"
+    with pytest.raises(ModelLoadError) as e:
+        load_model(str(path))
+    assert str(e.value) == r["error"]
+
+
 def test_listing_reads_headers_only(env, monkeypatch):
     from engine.loading import gguf_file
 
@@ -138,6 +159,20 @@ def test_header_reader_gives_the_gguf_packages_values(env):
         assert h.meta == meta and [type(v) for v in h.meta.values()] == [type(v) for v in meta.values()]
         assert [(t.name, t.shape, t.type_name) for t in h.tensors] == [
             (t.name, tuple(int(n) for n in t.shape), t.tensor_type.name) for t in reader.tensors]
+
+
+def test_model_folders_in_the_cache_still_list_and_open(env):
+    r = rows()["org/tiny-gpt"]
+    assert r["architecture"] == "GPT2LMHeadModel" and r["quantization"] == "F32" and "error" not in r
+    assert r["size_bytes"] == sum(f.stat().st_size for f in TINY_GPT.iterdir() if f.is_file())
+    assert torch.equal(_logits("org/tiny-gpt"), _logits("tiny-gpt"))
+    assert "points to a missing file" in rows()["org/half-gpt"]["error"]
+
+
+def test_hf_home_locates_the_cache_too(env, monkeypatch):
+    monkeypatch.delenv("HF_HUB_CACHE")
+    monkeypatch.setenv("HF_HOME", str(env["hub"].parent))  # the cache is HF_HOME/hub
+    assert resolve("org/Tiny-GGUF").path.name == "tiny.Q8_0.gguf"
 
 
 def test_a_store_that_is_not_there_lists_nothing(tmp_path, monkeypatch):
