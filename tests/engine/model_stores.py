@@ -114,6 +114,7 @@ def build_stores(root: Path) -> dict:
     ollama_model(olla, "tiny", "Q8", files.good)
     ollama_model(olla, "tiny", "q8", files.good, namespace="someone")
     ollama_model(olla, "other", "latest", files.other)
+    ollama_model(olla, "Tiny-GGUF", "Q8_0", files.good, host="hf.co", namespace="org")  # `ollama pull hf.co/…`
     ollama_model(olla, "lora", "latest", files.good, adapter=True)
     ollama_model(olla, UNSUPPORTED, "latest", files.odd)
     ollama_model(olla, "gone", "latest", None)

@@ -17,7 +17,8 @@ from engine.loading.model_info import describe
 from .model_stores import TINY_GPT, UNSUPPORTED, build_stores, point_at
 
 GOOD_NAMES = ["org/Tiny-GGUF", "org/Multi-GGUF:good.Q8_0.gguf", "ollama:tiny:q8", "ollama:tiny:Q8",
-              "ollama:someone/tiny:q8", "ollama:library/tiny:q8", "lmstudio:pub/Tiny-GGUF/tiny-Q8_0.gguf",
+              "ollama:someone/tiny:q8", "ollama:library/tiny:q8", "ollama:hf.co/org/Tiny-GGUF:Q8_0",
+              "lmstudio:pub/Tiny-GGUF/tiny-Q8_0.gguf",
               "lmstudio:pub/Tiny-GGUF", "lmstudio:pub/Two-GGUF/a.gguf"]
 
 
@@ -53,6 +54,7 @@ def test_every_store_lists_its_models_with_architecture_size_and_type(env):
     got = rows()
     files = env["files"]
     for name in ["org/Tiny-GGUF", "org/Multi-GGUF:good.Q8_0.gguf", "ollama:tiny:q8", "ollama:someone/tiny:q8",
+                 "ollama:hf.co/org/Tiny-GGUF:Q8_0",
                  "lmstudio:pub/Tiny-GGUF/tiny-Q8_0.gguf", "lmstudio:pub/Two-GGUF/a.gguf"]:
         r = got[name]
         assert "error" not in r, r
