@@ -87,7 +87,10 @@ def available() -> list[ModelRef]:
     _load_more_sources()
     out: list[ModelRef] = []
     for _, _, list_all in FINDERS:
-        out.extend(list_all())
+        try:
+            out.extend(list_all())
+        except OSError:  # a store we may not read (another user's Ollama service): list the rest
+            continue
     return out
 
 
