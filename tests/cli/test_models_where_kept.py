@@ -55,3 +55,11 @@ def test_logits_by_store_name_equal_the_plain_files(env, tplay, tmp_path, name):
 def test_one_that_cannot_open_is_one_line(env, tplay, name, why):
     code, out, err = tplay("logits", "-m", name, "--prompt", "hi")
     assert why in one_line_error(code, err)
+
+
+def test_tokenize_by_store_name_reads_the_blobs_tokenizer(env, tplay):
+    want = tplay("tokenize", "-m", env["files"].good, "Hello world", "--json")
+    got = tplay("tokenize", "-m", "ollama:tiny:q8", "Hello world", "--json")
+    assert got[0] == want[0] == 0, got[2]
+    assert json.loads(got[1])["ids"] == json.loads(want[1])["ids"]
+    assert "LoRA adapter" in one_line_error(*tplay("tokenize", "-m", "ollama:lora", "hi")[::2])
