@@ -48,6 +48,12 @@ def _path_find(name: str) -> ModelRef | None:
     from .gguf_header import is_gguf
 
     p = Path(name).expanduser()
+    if p.is_dir() and not (p / "config.json").exists():
+        from .gguf_pick import gguf_files, pick
+
+        files = gguf_files(p)
+        if files:  # a folder of GGUF files (an HF snapshot, an LM Studio repo): its only one, or say which
+            return ModelRef(name, "gguf", pick(name, p, files, None, sep="/"))
     if p.is_dir():
         return ModelRef(name, "folder", p.resolve())
     if p.is_file() and (p.suffix.lower() == ".gguf" or is_gguf(p)):  # blobs have no extension

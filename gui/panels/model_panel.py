@@ -96,7 +96,7 @@ class ModelPanel(QWidget):
             if "error" in row:
                 text = f"{row['name']}  ({kind}) — cannot open"
             else:
-                facts = [kind] + [row[k] for k in ("quantization",) if row.get(k)] + [row.get("size", "")]
+                facts = (kind, row.get("quantization"), row.get("size"))
                 text = f"{row['name']}  ({', '.join(f for f in facts if f)})"
             self.models.setItemText(i, text)
             self.models.setItemData(i, f"{row.get('path', '')}\n{row.get('summary', '')}", Qt.ToolTipRole)

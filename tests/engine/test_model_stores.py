@@ -121,6 +121,13 @@ def test_opens_by_its_name_with_the_plain_files_logits(env, name):
     assert torch.equal(_logits(name), want)
 
 
+def test_a_folder_of_gguf_files_opens_its_only_one_or_says_which(env):
+    repo = env["lmstudio"] / "pub"
+    assert torch.equal(_logits(str(repo / "Tiny-GGUF")), _logits(str(env["files"].good)))
+    with pytest.raises(ModelLoadError, match=r"holds 2 GGUF files \(a.gguf, b.gguf\); pick one as .*Two-GGUF/a.gguf"):
+        load_model(str(repo / "Two-GGUF"))
+
+
 def test_an_extension_less_blob_opens_by_its_path(env):
     assert torch.equal(_logits(str(env["blob"])), _logits(str(env["files"].good)))
 
