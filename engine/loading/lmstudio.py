@@ -1,8 +1,8 @@
 """LM Studio's models folder: PUBLISHER/REPO/FILE.gguf, named `lmstudio:PUBLISHER/REPO/FILE.gguf`
 (or `lmstudio:PUBLISHER/REPO` when the repo holds one GGUF file).
 
-The folder is $TPLAY_LMSTUDIO_MODELS, else ~/.lmstudio/models (LM Studio 0.3+ on every system),
-else the older ~/.cache/lm-studio/models. LM Studio lays it out itself, in the home folder, on
+The folder is $TPLAY_LMSTUDIO_MODELS, else ~/.lmstudio/models (LM Studio 0.3+ on every system;
+~/.lmstudio-home-pointer may move ~/.lmstudio), else the older ~/.cache/lm-studio/models. LM Studio lays it out itself, in the home folder, on
 every platform, so platformdirs' per-OS locations do not apply.
 """
 from __future__ import annotations
@@ -22,7 +22,16 @@ def roots() -> list[Path]:
     if os.environ.get(ENV):
         return [Path(os.environ[ENV]).expanduser()]
     home = Path.home()
-    return [home / ".lmstudio" / "models", home / ".cache" / "lm-studio" / "models"]
+    return [_lmstudio_home(home) / "models", home / ".cache" / "lm-studio" / "models"]
+
+
+def _lmstudio_home(home: Path) -> Path:
+    """~/.lmstudio, unless ~/.lmstudio-home-pointer names another folder (LM Studio's own relocation)."""
+    try:
+        pointed = (home / ".lmstudio-home-pointer").read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        pointed = ""
+    return Path(pointed).expanduser() if pointed else home / ".lmstudio"
 
 
 def _repos(root: Path) -> list[Path]:

@@ -184,6 +184,20 @@ def test_hf_home_locates_the_cache_too(env, monkeypatch):
     assert resolve("org/Tiny-GGUF").path.name == "tiny.Q8_0.gguf"
 
 
+def test_default_places_under_home(env, tmp_path, monkeypatch):
+    """Without the variables: ~/.ollama/models, and LM Studio's home (moved by its pointer file)."""
+    import shutil
+
+    monkeypatch.delenv("OLLAMA_MODELS")
+    monkeypatch.delenv("TPLAY_LMSTUDIO_MODELS")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    shutil.copytree(env["ollama"], tmp_path / ".ollama" / "models")
+    shutil.copytree(env["lmstudio"], tmp_path / "elsewhere" / "models")
+    (tmp_path / ".lmstudio-home-pointer").write_text(str(tmp_path / "elsewhere") + "\n")
+    assert resolve("ollama:tiny:q8").path.parent == tmp_path / ".ollama" / "models" / "blobs"
+    assert resolve("lmstudio:pub/Tiny-GGUF").path == tmp_path / "elsewhere" / "models" / "pub" / "Tiny-GGUF" / "tiny-Q8_0.gguf"
+
+
 def test_a_store_that_is_not_there_lists_nothing(tmp_path, monkeypatch):
     monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "no-hub"))
     monkeypatch.setenv("OLLAMA_MODELS", str(tmp_path / "no-ollama"))
