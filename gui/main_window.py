@@ -317,7 +317,7 @@ class MainWindow(QMainWindow):
         self.st["dtype"].setText(str(lm.dtype).replace("torch.", ""))
         self._update_memory()
         self.settings.setValue("model", lm.name)
-        self.prompt.set_encoder_decoder(lm.family == "encoder-decoder")
+        self.prompt.set_encoder_decoder(lm.model.has_encoder)
 
     def _on_model_loading(self, name: str) -> None:
         self.loading_name = name
