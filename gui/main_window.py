@@ -319,7 +319,7 @@ class MainWindow(QMainWindow):
         self.st["dtype"].setText(str(lm.dtype).replace("torch.", ""))
         self._update_memory()
         self.settings.setValue("model", lm.name)
-        self.prompt.set_encoder_decoder(lm.family == "encoder-decoder")
+        self.prompt.set_encoder_decoder(lm.model.has_encoder)
         if lm.notes[1:]:  # what loading noticed (e.g. config fields it does not know), beside the device choice
             self._say("; ".join(lm.notes[1:]))
 
