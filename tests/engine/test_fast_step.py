@@ -51,6 +51,7 @@ ROPE_VARIANTS = {
     "partial": dict(rotary_dim=4),
     "interleaved": dict(rope_interleaved=True),
     "partial-interleaved": dict(rotary_dim=4, rope_interleaved=True),
+    "nope-layer": dict(nope_layers=[1]),
     "linear": dict(rope_type="linear", rope_params={"factor": 2.0}),
     # the prompt of 5 fills 5 positions; the cached steps cross 6, where these two change frequencies
     "dynamic": dict(rope_type="dynamic", rope_params={"factor": 2.0, "max_position_embeddings": 6}),

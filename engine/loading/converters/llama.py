@@ -31,12 +31,14 @@ LAYER_NORMS = {"ln1.w": "input_layernorm.weight", "ln2.w": "post_attention_layer
 ORIGINAL_LENGTH_TYPES = ("llama3", "yarn", "longrope")
 
 
-def rope_settings(hf: dict) -> tuple[float, str, dict]:
+def rope_settings(hf: dict, aliases: dict[str, str] | None = None) -> tuple[float, str, dict]:
     """(theta, type, parameters) from transformers 5 (`rope_parameters`) or 4 (`rope_theta` +
     `rope_scaling`), resolved as transformers' standardize_rope_params does; a type we do not
-    implement, or one missing a parameter, is refused by name (ModelLoadError)."""
+    implement, or one missing a parameter, is refused by name (ModelLoadError). `aliases`: a
+    family's old names for a type (Phi-3 reads "su" and "yarn" as longrope)."""
     params = dict(hf.get("rope_scaling") or hf.get("rope_parameters") or {})
     kind = params.pop("rope_type", None) or params.get("type") or "default"
+    kind = (aliases or {}).get(kind, kind)
     params.pop("type", None)
     theta = float(params.pop("rope_theta", None) or hf.get("rope_theta") or 10000.0)
     if "partial_rotary_factor" not in params and hf.get("partial_rotary_factor") is not None:
@@ -74,10 +76,11 @@ class Llama:
             "rope_scaling", "original_max_position_embeddings", "rms_norm_eps", "hidden_act", "attention_bias", "mlp_bias", "tie_word_embeddings"}
 
     PARTIAL_ROTARY = False  # whether the family's attention rotates only part of each head
+    ROPE_ALIASES: dict[str, str] = {}  # the family's old names of RoPE types
 
     @classmethod
     def config(cls, hf: dict) -> ModelConfig:
-        theta, kind, params = rope_settings(hf)
+        theta, kind, params = rope_settings(hf, cls.ROPE_ALIASES)
         act = hf.get("hidden_act", "silu")
         if act not in ("silu", "swish"):
             raise ModelLoadError(f"Llama with activation {act!r} is not supported (only silu)")
