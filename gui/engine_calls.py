@@ -43,6 +43,19 @@ def startup_info() -> dict:
     return {"models": refs, "devices": device_report(), "default": default}
 
 
+def describe_models() -> list[dict]:
+    """Architecture, size, quantisation and why-it-cannot-open of every model on offer (headers only)."""
+    from engine.loading import available
+    from engine.loading.model_info import describe, human_size, summary
+
+    rows = [describe(r) for r in available()]
+    for r in rows:
+        r["summary"] = summary(r)
+        if "size_bytes" in r:
+            r["size"] = human_size(r["size_bytes"])
+    return rows
+
+
 def estimate(name: str, dtype: str) -> dict:
     from engine.loading import resolve
 

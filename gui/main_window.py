@@ -163,6 +163,7 @@ class MainWindow(QMainWindow):
         mp = self.model_panel
         s.infoReady.connect(self._on_info)
         s.estimateReady.connect(mp.set_estimate)
+        s.modelsDescribed.connect(mp.set_descriptions)
         mp.estimateRequested.connect(s.estimate)
         mp.loadRequested.connect(s.load_model)
         s.modelLoading.connect(self._on_model_loading)
@@ -298,6 +299,7 @@ class MainWindow(QMainWindow):
         want = self.requested_model or (usual[0] if usual else None)
         self.fallbacks = [m for m in dict.fromkeys(usual) if m != want and m in names]  # if `want` fails
         self.model_panel.set_models(info["models"], select=want)
+        self.session.describe_models()
         self.model_panel.set_devices(info["devices"], select=self._text("device", "auto"))
         self.devices_known = True
         dt = self._text("dtype", "float32")
