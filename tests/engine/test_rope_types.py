@@ -101,3 +101,29 @@ def test_llama3_factors_as_a_gguf_rope_freqs_tensor_give_the_llama3_frequencies(
     assert torch.allclose(rope.inv_freq(from_file)[0], rope.inv_freq(spec)[0], rtol=1e-6, atol=0)
     with pytest.raises(ModelLoadError, match="rope_freqs has 3 factors"):
         rope.inv_freq(rope.RopeSpec("freq_factors", 1e4, HEAD_DIM, {"freq_factors": [1.0, 2.0, 3.0]}))
+
+
+def test_a_llama_config_with_freq_factors_gives_the_llama3_models_logits(tmp_path):
+    """How a GGUF's rope_freqs.weight reaches the Llama converter: rope_parameters with
+    rope_type "freq_factors" and the tensor's values (what the gguf loader would put there)."""
+    import json
+
+    from engine import run
+    from engine.loading.build import instantiate
+    from engine.loading.hf_folder import load_folder
+    from tests.engine.parity.case_llama_rope import llama3
+
+    ref = llama3()
+    ref.save_pretrained(tmp_path)
+    hf = json.loads((tmp_path / "config.json").read_text())
+    theta, _, params = rope_settings(hf)
+    factors = rope.llama3_freq_factors(rope.RopeSpec("llama3", theta, hf["head_dim"], params))
+    hf["rope_parameters"] = {"rope_type": "freq_factors", "rope_theta": theta, "freq_factors": factors.tolist()}
+    (tmp_path / "config.json").write_text(json.dumps(hf))
+    cfg, state = load_folder(tmp_path)
+    assert cfg.rope_type == "freq_factors"
+    ids = list(range(3, 23))
+    with torch.no_grad():
+        want = ref(torch.tensor([ids])).logits[0]
+    got = run(instantiate(cfg, state), ids, capture=None).output[0]
+    assert (got - want).abs().max() < 1e-4
