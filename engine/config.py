@@ -58,6 +58,9 @@ class ModelConfig:
     rotary_dim: int | None = None  # partial rotary: rotate the first rotary_dim dims of each head; None = d_head
     rope_interleaved: bool = False  # GPT-J's rotate_every_two: pairs (0,1), (2,3)...; False = rotate-half
     nope_layers: list[int] = field(default_factory=list)  # layers without any rotation (SmolLM3's NoPE layers)
+    # Phi-3's generation recomputes the KV cache once, when the sequence first grows past this many
+    # tokens (its LongRoPE switch from short to long factors), so the cached keys get the new angles.
+    rope_refresh_length: int | None = None
     extra: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:

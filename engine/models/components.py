@@ -16,6 +16,7 @@ from torch import nn
 
 from ..config import ModelConfig
 from ..hooks import HookPoint
+from . import rope
 from .activations import ACTIVATIONS
 from .fusion import FusableMixin
 from .kv_cache import LayerKV
@@ -97,13 +98,15 @@ class Rotary(nn.Module):
     def __init__(self, cfg: ModelConfig):
         super().__init__()
         self.cfg = cfg
-        self.dim = cfg.rotary_dim or cfg.d_head
+        self.spec = rope.RopeSpec.of(cfg)
+        rope.check(self.spec)
+        self.dim = self.spec.dim
         self.interleaved = cfg.rope_interleaved
         self.init_buffers()
 
     def describe(self) -> str:
         """The rotation in words, for the hook_rot_q / hook_rot_k descriptions."""
-        desc = "angle = position · θ_i"
+        desc = f"angle = position · θ_i, {rope.describe(self.spec)}"
         if self.dim < self.cfg.d_head:
             desc += f"; first {self.dim} of {self.cfg.d_head} dims per head rotate, the rest pass through"
         if self.interleaved:
@@ -111,19 +114,31 @@ class Rotary(nn.Module):
         return desc
 
     def init_buffers(self) -> None:
-        cfg, dim = self.cfg, self.dim
+        """The tables at load-time frequencies for every position (cos and sin already × the
+        type's attention scaling, in float32, as transformers multiplies them)."""
         device = self.cos.device if hasattr(self, "cos") else None
-        inv_freq = 1.0 / (cfg.rope_theta ** (torch.arange(0, dim, 2, dtype=torch.int64).float() / dim))
-        t = torch.arange(cfg.n_ctx, dtype=torch.float32)
-        freqs = torch.outer(t, inv_freq)  # [n_ctx, rotary_dim/2]
-        self.register_buffer("cos", freqs.cos().to(device), persistent=False)  # [n_ctx, rotary_dim/2]
-        self.register_buffer("sin", freqs.sin().to(device), persistent=False)
+        t = torch.arange(self.cfg.n_ctx, dtype=torch.float32)
+        cos, sin = self._angles(t, *rope.inv_freq(self.spec))
+        self.register_buffer("cos", cos.to(device), persistent=False)  # [n_ctx, rotary_dim/2]
+        self.register_buffer("sin", sin.to(device), persistent=False)
+
+    @staticmethod
+    def _angles(t: torch.Tensor, inv_freq: torch.Tensor, scaling: float) -> tuple[torch.Tensor, torch.Tensor]:
+        freqs = t[:, None] * inv_freq.to(t.device)  # [pos, rotary_dim/2]
+        return freqs.cos() * scaling, freqs.sin() * scaling
 
     def tables(self, positions: torch.Tensor, dtype: torch.dtype) -> RopeTables:
-        """cos and signed sin for these positions, each [1, pos, 1, rotary_dim]; once per forward.
+        """cos and signed sin for these (ascending) positions, each [1, pos, 1, rotary_dim]; once per forward.
 
         The sign of the partner's −x is folded into sin, so rotate() is x·cos + partner(x)·sin:
-        three tensor ops instead of six, per head group and layer."""
+        three tensor ops instead of six, per head group and layer. A type whose frequencies
+        depend on the sequence length (dynamic, longrope) computes them for this forward's
+        seq_len = last position + 1 when they differ from the load-time ones."""
+        if self.spec.kind in rope.LENGTH_DEPENDENT:
+            seq_len = int(positions[-1]) + 1
+            if rope.varies_at(self.spec, seq_len):
+                cos, sin = self._angles(positions.float(), *rope.inv_freq(self.spec, seq_len))
+                return self._layout(cos[None, :, None, :].to(dtype), sin[None, :, None, :].to(dtype))
         cos = self.cos[positions][None, :, None, :].to(dtype)  # [1, pos, 1, rotary_dim/2]
         sin = self.sin[positions][None, :, None, :].to(dtype)
         return self._layout(cos, sin)

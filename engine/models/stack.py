@@ -67,8 +67,9 @@ class Stack(nn.Module):
             sources += ["hook_token_type_embed"] if cfg.token_types else []
             self.hook_embed_sum = HookPoint("sum of the embeddings", RESID, sources)
             self.ln_embed = Norm(cfg, "../hook_embed_sum")
+        nope = set(cfg.nope_layers)  # layers whose attention rotates nothing (SmolLM3's NoPE layers)
         self.blocks = nn.ModuleList(
-            Block(cfg, causal=causal, rotary=self.rotary, cross_kv_ref=cross_kv_ref, layer=i)
+            Block(cfg, causal=causal, rotary=None if i in nope else self.rotary, cross_kv_ref=cross_kv_ref, layer=i)
             for i in range(n_layers)
         )
         last = f"../blocks.{n_layers - 1}.hook_resid_post"

@@ -98,6 +98,16 @@ ROPE_VARIANTS = {
     "partial": dict(rotary_dim=4),
     "interleaved": dict(rope_interleaved=True),
     "partial-interleaved": dict(rotary_dim=4, rope_interleaved=True),
+    "nope-layer": dict(nope_layers=[1]),
+    "linear": dict(rope_type="linear", rope_params={"factor": 2.0}),
+    # the prompt of 5 fills 5 positions; the cached steps cross 6, where these two change frequencies
+    "dynamic": dict(rope_type="dynamic", rope_params={"factor": 2.0, "max_position_embeddings": 6}),
+    "longrope-partial": dict(rope_type="longrope", rotary_dim=4, rope_params={
+        "original_max_position_embeddings": 6, "max_position_embeddings": 64, "short_factor": [1.0, 1.5],
+        "long_factor": [2.0, 5.0]}),
+    "yarn": dict(rope_type="yarn", rope_params={"factor": 4.0, "original_max_position_embeddings": 16}),
+    "llama3": dict(rope_type="llama3", rope_params={"factor": 8.0, "low_freq_factor": 1.0, "high_freq_factor": 4.0,
+                                                    "original_max_position_embeddings": 64}),
 }
 
 
