@@ -5,7 +5,6 @@ keep what the user set (prompt, knobs, open tab) in a QSettings between launches
 """
 from __future__ import annotations
 
-from dataclasses import asdict
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QSplitter, QTabWidget, QVBoxLayout, QWidget
@@ -84,7 +83,7 @@ class LabWidget(QWidget):
 
     # --- remembered settings (the window's QSettings, lab/ group) ------------------------------
     def save_settings(self, st) -> None:
-        remembered.write(st, {"prompt": self.panel.prompt.text(), **asdict(self.panel.settings()),
+        remembered.write(st, {"prompt": self.panel.prompt.text(), **self.panel.settings().flat(),
                               "tab": TABS[self.tabs.currentIndex()]})
 
     def restore_settings(self, st) -> None:
