@@ -9,6 +9,8 @@ says whether a value fits its knob (remembered settings skip those that no longe
 """
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
                                QPushButton, QSlider, QSpinBox, QTextEdit, QVBoxLayout, QWidget)
@@ -144,6 +146,22 @@ class GenerationPanel(QWidget):
             w.valueChanged.connect(self._changed)
         self.strategy.currentIndexChanged.connect(self._changed)
         self._changed()
+
+    def set_running(self, can_start: bool, busy: bool) -> None:
+        """Next token / Generate N when a run can start; Stop while one goes."""
+        self.next_btn.setEnabled(can_start)
+        self.gen_btn.setEnabled(can_start)
+        self.stop_btn.setEnabled(busy)
+
+    def say(self, text: str) -> None:
+        """The state line under the buttons (plain text)."""
+        self.state.setTextFormat(Qt.PlainText)
+        self.state.setText(text)
+
+    def say_error(self, msg: str) -> None:
+        """The state line in red."""
+        self.state.setTextFormat(Qt.RichText)
+        self.state.setText(f"<span style='color:#c00'>{html.escape(msg)}</span>")
 
     def settings(self) -> GenerationSettings:
         procs = {n: _value(w, PROCESSORS[n].option.kind) for n, w in self.processor_knobs.items()}

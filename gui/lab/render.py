@@ -62,13 +62,13 @@ def _generate(lab, lm, text: str, opts) -> None:
     lab.panel.prompt.setText(text)
     lab.panel.set_settings(_settings_of(opts))
     ctl.set_model(lm, lm.name)
-    if not ctl._start():
+    if not ctl.start():
         from engine.errors import InputError
 
         raise InputError("could not start the generation")
     ctl.live.opts = opts
-    ctl.live.pull(opts.max_new_tokens, ctl._on_event, lambda: False)
-    ctl._draw()
+    ctl.live.pull(opts.max_new_tokens, ctl.charts.receive, lambda: False)  # as the worker would, on this thread
+    ctl.charts.flush()
 
 
 def _sampling(lab, lm, args, opts):
@@ -114,10 +114,10 @@ def _training(lab, lm, args, opts):
     tv = lab.training
     tv.steps.setValue(steps)
     tv.controls.hide()  # a picture has no buttons to press
-    run = build_micro(steps, callbacks=[tv._on_report])
-    tv._on_report(run)
+    run = build_micro(steps, callbacks=[tv.show_report])
+    tv.show_report(run)
     result = run.trainer.run()
-    tv._done((run, result))
+    tv.show_result((run, result))
     return tv
 
 
