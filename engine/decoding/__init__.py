@@ -7,7 +7,7 @@
 Names are imported lazily, so the lab can build its knobs from processors.PROCESSORS before
 torch is imported (the window shows first).
 """
-from importlib import import_module
+from ..lazy import lazy_getattr
 
 _EXPORTS = {
     "DECODERS": ".decoders", "Decoder": ".decoders", "decoder_for": ".decoders",
@@ -19,10 +19,4 @@ _EXPORTS = {
 }
 __all__ = sorted(_EXPORTS)
 
-
-def __getattr__(name: str):
-    if name in _EXPORTS:
-        value = getattr(import_module(_EXPORTS[name], __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'engine.decoding' has no attribute {name!r}")
+__getattr__ = lazy_getattr(__name__, _EXPORTS, globals())
