@@ -29,7 +29,8 @@ BOTTOM_PX = 280
 DEBUGGER = "debugger"  # settings group: the step, head, position and breakpoints (debugger_place.DebuggerPlace)
 
 
-def _mib(n: int) -> str:
+def _size(n: int) -> str:
+    """Bytes in the largest binary unit that fits (B, KiB, MiB or GiB)."""
     for unit, size in (("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
         if n >= size:
             return f"{n / size:.1f} {unit}"
@@ -84,7 +85,7 @@ class MainWindow(QMainWindow):
         self._actions()
         self._status()
         self._wire()
-        self.lab = install_lab(self)  # decoding lab (issue 6): one dock + Lab menu; see gui/lab/__init__.py
+        self.lab = install_lab(self)  # the decoding lab: one dock + Lab menu; see gui/lab/__init__.py
         self.resize(1500, 950)
         self._default_layout()
         self.layout_restored = self._restore()
@@ -384,7 +385,7 @@ class MainWindow(QMainWindow):
     def _update_memory(self) -> None:
         s = self.session
         trace = s.store.nbytes if s.store else 0
-        self.st["memory"].setText(f"memory: {_mib(s.model_bytes)} model + {_mib(trace)} trace")
+        self.st["memory"].setText(f"memory: {_size(s.model_bytes)} model + {_size(trace)} trace")
 
     def _on_cursor(self, i: int) -> None:
         self.navigator.set_current(i)
