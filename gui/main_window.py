@@ -324,7 +324,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("model", lm.name)
         self.prompt.set_encoder_decoder(lm.model.has_encoder)
         if getattr(lm, "notes", [])[1:]:  # what loading noticed (e.g. config fields it does not know), beside the device choice
-            self._say("; ".join(lm.notes[1:]))
+            self.say("; ".join(lm.notes[1:]))
 
     def _on_model_loading(self, name: str) -> None:
         self.loading_name = name

@@ -69,7 +69,7 @@ KNOWN_UNSUPPORTED: dict[str, str] = {
 
 
 def converter_for(architecture: str) -> Converter:
-    _load_all()
+    load_all()
     try:
         return CONVERTERS[architecture]
     except KeyError:
@@ -79,11 +79,12 @@ def converter_for(architecture: str) -> Converter:
 
 
 def supported() -> list[str]:
-    _load_all()
+    load_all()
     return sorted(CONVERTERS)
 
 
-def _load_all() -> None:
+def load_all() -> None:
+    """Import every converter module (each registers itself)."""
     from . import converters  # noqa: F401  (registers on import)
 
 

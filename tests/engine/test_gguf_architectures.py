@@ -14,7 +14,7 @@ from engine import load_model, run
 from engine.errors import ModelLoadError, UnsupportedArchitecture
 from engine.loading.build import instantiate
 from engine.loading.gguf_file import hf_view, load_gguf
-from engine.loading.registry import CONVERTERS, _load_all
+from engine.loading.registry import CONVERTERS, load_all
 
 from .gguf_writers import GGUF_ARCH, QUANTS, SPECS, quantised_source, source_model, write
 
@@ -79,7 +79,7 @@ def test_gguf_matches_transformers(name, quant, tmp_path):
         with torch.no_grad():
             assert (plain(ids).logits - want).abs().max() > 1e-3  # rope_freqs does change the numbers
 
-    _load_all()
+    load_all()
     hf_arch = SPECS[name].model_class
     if hf_arch not in CONVERTERS:
         with pytest.raises(UnsupportedArchitecture, match=f"'{GGUF_ARCH.get(name, name)}' is read as {hf_arch}"):
