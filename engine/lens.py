@@ -12,6 +12,7 @@ import torch
 
 from .errors import InputError
 from .models.base import TransformerModel
+from .models.components import soft_cap
 
 # family -> (stack prefix of the stack that feeds the head, head(model, h [.., d_model]) -> logits)
 Head = Callable[[TransformerModel, torch.Tensor], torch.Tensor]
@@ -29,7 +30,9 @@ def register_head(family: str, prefix: str):
 def _norm_then_unembed(stack, model, h, table):
     if stack.ln_final is not None:
         h = stack.ln_final(h)
-    return model.unembed(h, table)  # [.., vocab]
+    logits = model.unembed(h, table)  # [.., vocab]
+    cap = getattr(model.cfg, "final_softcap", None)
+    return soft_cap(logits, cap) if cap is not None else logits  # what the model's hook_logits holds
 
 
 @register_head("decoder", "")
