@@ -43,6 +43,15 @@ class ModelConfig:
     eos_token_id: int | None = None
     decoder_start_token_id: int | None = None
     mask_token_id: int | None = None
+    # --- RoPE variants (rope helper): engine/models/rope.py, components.Rotary ---
+    rope_type: str = "default"  # a key of engine.models.rope.ROPE_TYPES (linear, dynamic, yarn, llama3, longrope)
+    rope_params: dict = field(default_factory=dict)  # that type's parameters (factor, original_max_position_embeddings, ...)
+    rotary_dim: int | None = None  # partial rotary: rotate the first rotary_dim dims of each head; None = d_head
+    rope_interleaved: bool = False  # GPT-J's rotate_every_two: pairs (0,1), (2,3)...; False = rotate-half
+    nope_layers: list[int] = field(default_factory=list)  # layers without any rotation (SmolLM3's NoPE layers)
+    # Phi-3's generation recomputes the KV cache once, when the sequence first grows past this many
+    # tokens (its LongRoPE switch from short to long factors), so the cached keys get the new angles.
+    rope_refresh_length: int | None = None
     # --- attention variants (sliding window, q/k norm, scale, soft-caps, clip_qkv) ---
     sliding_window: int | None = None  # a query at i sees keys j with i - j < sliding_window
     layer_types: list[str] | None = None  # per layer "full_attention" | "sliding_attention"; None: all
@@ -70,6 +79,10 @@ class ModelConfig:
             self.d_head = self.d_model // self.n_heads
         if self.n_decoder_layers is None:
             self.n_decoder_layers = self.n_layers
+        if self.rotary_dim is None:
+            self.rotary_dim = self.d_head
+        if self.positional == "rope" and (self.rotary_dim % 2 or not 0 < self.rotary_dim <= self.d_head):
+            raise ValueError(f"rotary_dim ({self.rotary_dim}) must be even and in 1..d_head ({self.d_head})")
         if self.n_heads % self.n_kv_heads:
             raise ValueError(
                 f"n_heads ({self.n_heads}) must be a multiple of n_kv_heads ({self.n_kv_heads})"

@@ -56,7 +56,7 @@ def z_hook_name(model, e: HeadEdit) -> str:
     prefix = f"{e.stack}." if e.stack else ""
     name = f"{prefix}blocks.{e.layer}.{e.module}.hook_z"
     if name not in model.hook_points:
-        stacks = sorted({n.split(".blocks.")[0] for n in model.hook_points if ".blocks." in n})
+        stacks = sorted(p.rstrip(".") for p in model.stack_layers if p)
         hint = f" (this model's stacks: {', '.join(stacks)})" if stacks else ""
         raise InputError(f"{model.cfg.architecture} has no attention module {name.removesuffix('.hook_z')}{hint}")
     return name
@@ -65,7 +65,7 @@ def z_hook_name(model, e: HeadEdit) -> str:
 def check(model, e: HeadEdit) -> None:
     if e.mode not in MODES:
         raise InputError(f"unknown head edit {e.mode!r}; choose {', '.join(MODES)}")
-    n_layers = model.cfg.n_decoder_layers if e.stack == "decoder" and model.cfg.n_decoder_layers else model.cfg.n_layers
+    n_layers = model.stack_layers.get(f"{e.stack}." if e.stack else "", 0)
     if not 0 <= e.layer < n_layers:
         raise InputError(f"layer {e.layer} is out of range: the model has layers 0–{n_layers - 1}")
     if not 0 <= e.head < model.cfg.n_heads:

@@ -163,6 +163,7 @@ class MainWindow(QMainWindow):
         mp = self.model_panel
         s.infoReady.connect(self._on_info)
         s.estimateReady.connect(mp.set_estimate)
+        s.modelsDescribed.connect(mp.set_descriptions)
         mp.estimateRequested.connect(s.estimate)
         mp.loadRequested.connect(s.load_model)
         s.modelLoading.connect(self._on_model_loading)
@@ -298,6 +299,7 @@ class MainWindow(QMainWindow):
         want = self.requested_model or (usual[0] if usual else None)
         self.fallbacks = [m for m in dict.fromkeys(usual) if m != want and m in names]  # if `want` fails
         self.model_panel.set_models(info["models"], select=want)
+        self.session.describe_models()
         self.model_panel.set_devices(info["devices"], select=self._text("device", "auto"))
         self.devices_known = True
         dt = self._text("dtype", "float32")
@@ -317,8 +319,8 @@ class MainWindow(QMainWindow):
         self.st["dtype"].setText(str(lm.dtype).replace("torch.", ""))
         self._update_memory()
         self.settings.setValue("model", lm.name)
-        self.prompt.set_encoder_decoder(lm.family == "encoder-decoder")
-        if lm.notes[1:]:  # what loading noticed (e.g. config fields it does not know), beside the device choice
+        self.prompt.set_encoder_decoder(lm.model.has_encoder)
+        if getattr(lm, "notes", [])[1:]:  # what loading noticed (e.g. config fields it does not know), beside the device choice
             self._say("; ".join(lm.notes[1:]))
 
     def _on_model_loading(self, name: str) -> None:

@@ -71,7 +71,7 @@ def estimate_params(path: Path) -> int | None:
     """Number of stored weights, or None when the format is not recognised or unreadable."""
     path = Path(path)
     try:
-        if path.is_file() and path.suffix.lower() == ".gguf":
+        if path.is_file():  # GGUF by its magic bytes: Ollama's and the HF cache's blobs have no extension
             return _gguf_params(path)
         files = sorted(path.glob("*.safetensors")) if path.is_dir() else []
         return sum(_safetensors_params(f) for f in files) if files else None

@@ -79,12 +79,12 @@ def run(args: argparse.Namespace) -> int:
     text = read_prompt(args)
     ids = encode_prompt(lm, text)
     cfg = lm.cfg
-    _check_range("layer", args.layer, max(cfg.n_layers, cfg.n_decoder_layers or 0), lm.name)
+    _check_range("layer", args.layer, max(lm.model.stack_layers.values()), lm.name)
     _check_range("head", args.head, cfg.n_heads, lm.name)
     _check_range("position", args.position, len(ids), lm.name + "'s prompt", allow_negative=True)
 
     from . import engine_calls
-    from .trace_store import layer_key
+    from engine.hook_names import layer_key
 
     widget_name, hook = RENDER_VIEWS[args.view]
     if args.view == "positional" and cfg.positional == "rope":

@@ -9,7 +9,9 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from . import engine_calls, stepping
 from .debugger_place import DebuggerPlace
-from .trace_store import TOKENS, TraceStore, kind_of
+from engine.hook_names import kind_of
+
+from .trace_store import TOKENS, TraceStore
 from .views.base import StepContext
 from .worker import Job, Jobs
 
@@ -21,6 +23,7 @@ EXTRAS_DELAY_MS = 100
 class Session(QObject):
     infoReady = Signal(object)  # {"models": [(name, kind, path)], "devices": {dev: reason|None}}
     estimateReady = Signal(object)  # {"name", "params", "bytes"}
+    modelsDescribed = Signal(object)  # [engine.loading.model_info.describe rows + "summary"]
     modelLoading = Signal(str)
     loadProgress = Signal(str)
     modelChanged = Signal(object)  # engine LoadedModel
@@ -77,6 +80,14 @@ class Session(QObject):
         job = Job(self.calls.startup_info, name="start-up")
         job.signals.finished.connect(self.infoReady)
         self.jobs.submit(job)
+
+    def describe_models(self) -> None:
+        """Headers of every listed model, read on the light worker after the list is shown."""
+        if self.closed:
+            return
+        job = Job(self.calls.describe_models, name="describing models")
+        job.signals.finished.connect(self.modelsDescribed)
+        self.jobs.submit(job, light=True)
 
     def estimate(self, name: str, dtype: str) -> None:
         if self.closed:

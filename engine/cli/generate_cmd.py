@@ -74,12 +74,12 @@ class GenerateCmd:
 
         lm = load(args)
         text = read_prompt(args)
-        if lm.cfg.family == "encoder":
+        if not lm.model.generates:
             return _fill(args, lm, text)
         opts = _options(args)
         if text:
             ids = encode_prompt(lm, text)
-        elif lm.cfg.family == "decoder":
+        elif not lm.model.has_encoder:
             ids = []  # the decoder adapter starts from BOS (and says so) or refuses
         else:
             raise InputError("the prompt is empty: give some text")

@@ -1,43 +1,20 @@
-"""`tplay models`: every model the app can open — bundled, packs, HF cache."""
+"""`tplay models`: every model the app can open — bundled, packs, HF cache, Ollama, LM Studio — with
+architecture, size on disk and quantisation, and why one cannot open (read from headers only)."""
 from __future__ import annotations
-
-import json
-from pathlib import Path
 
 from . import command, emit_json
 
 
-def describe(ref) -> dict:
-    """Family, parameter count and source of a model, read from its config without loading weights."""
-    info = {"name": ref.name, "source": ref.kind, "path": str(ref.path)}
-    try:
-        if ref.path.is_file() and ref.path.suffix.lower() == ".gguf":
-            from ..loading.gguf_file import describe_gguf
+def _row(r: dict) -> list[str]:
+    from ..loading.model_info import human_size
 
-            info.update(describe_gguf(ref.path))
-        else:
-            from ..loading.hf_folder import architecture_of, read_config
-            from ..loading.registry import converter_for
-
-            hf = read_config(Path(ref.path))
-            cfg = converter_for(architecture_of(hf, Path(ref.path))).make_config(hf)
-            info.update(architecture=cfg.architecture, family=cfg.family, parameters=estimate_params(cfg))
-    except Exception as e:  # a listing never fails because one entry is broken
-        info["error"] = str(e).splitlines()[0] if str(e) else type(e).__name__
-    return info
+    params = f"{r['parameters']:,}" if "parameters" in r else "?"
+    status = f"cannot open: {r['error']}" if "error" in r else r["path"]
+    return [r["name"], r["source"], r.get("architecture") or "?", r.get("quantization") or "?",
+            human_size(r.get("size_bytes")), params, status]
 
 
-def estimate_params(cfg) -> int:
-    """Parameter count from the config (builds the model on the meta device: no memory)."""
-    import torch
-
-    from ..models import build_model
-
-    with torch.device("meta"):
-        return build_model(cfg).n_params()
-
-
-@command("models", "list bundled models, installed packs and models in the local HF cache")
+@command("models", "list the models on this machine (bundled, packs, HF cache, Ollama, LM Studio) and which open")
 class Models:
     @staticmethod
     def configure(p):
@@ -46,14 +23,16 @@ class Models:
     @staticmethod
     def run(args) -> int:
         from ..loading import available
+        from ..loading.model_info import describe
 
         rows = [describe(r) for r in available()]
         if args.json:
             emit_json(rows)
             return 0
-        print(f"{'name':<22} {'source':<9} {'family':<16} {'parameters':>12}  path")
-        for r in rows:
-            params = f"{r['parameters']:,}" if "parameters" in r else "?"
-            fam = r.get("family", "error: " + r.get("error", "?"))
-            print(f"{r['name']:<22} {r['source']:<9} {fam:<16} {params:>12}  {r['path']}")
+        head = ["name", "source", "architecture", "type", "size", "parameters", "path (or why it cannot open)"]
+        table = [head] + [_row(r) for r in rows]
+        widths = [min(48, max(len(t[i]) for t in table)) for i in range(len(head) - 1)]
+        for t in table:
+            cells = [c.ljust(w) if i != 5 else c.rjust(w) for i, (c, w) in enumerate(zip(t, widths))]
+            print("  ".join(cells + [t[-1]]))
         return 0

@@ -1,4 +1,4 @@
-"""Load a model by name: bundled, pack, folder, .gguf or cached repo id."""
+"""Load a model by name: bundled, pack, folder, GGUF file, cached repo id, Ollama or LM Studio name."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -37,10 +37,22 @@ class LoadedModel:
 
 
 def _read_source(ref: ModelRef):
-    if ref.path.is_file() and ref.path.suffix.lower() == ".gguf":
-        from .gguf_file import load_gguf
+    from .model_info import check_folder_files, is_gguf_path, missing
 
+    if ref.info.get("refusal"):  # a source that knows already (e.g. an Ollama model with an adapter)
+        raise ModelLoadError(ref.info["refusal"])
+    if is_gguf_path(ref.path):  # by magic bytes: Ollama and Hugging Face blobs have no extension
+        from .gguf_file import load_gguf
+        from .gguf_header import read_header, split_refusal
+
+        refusal = split_refusal(read_header(ref.path))
+        if refusal:
+            raise ModelLoadError(refusal)
         return load_gguf(ref.path)
+    if not ref.path.exists():
+        raise ModelLoadError(missing(ref))
+    if ref.path.is_dir():
+        check_folder_files(ref.path)
     from .hf_folder import load_folder
 
     cfg, state = load_folder(ref.path)

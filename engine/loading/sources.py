@@ -1,4 +1,5 @@
-"""Where models come from: bundled folders, installed packs, paths, the local HF cache.
+"""Where models come from: bundled folders, installed packs, paths, the local HF cache, Ollama's
+store and LM Studio's models folder.
 
 Each source kind is a registered finder; `resolve(name)` asks them in order.
 """
@@ -16,9 +17,9 @@ RESOURCES = Path(__file__).resolve().parents[2] / "resources" / "models"
 @dataclass
 class ModelRef:
     name: str  # what the user typed or picked
-    kind: str  # "bundled" | "pack" | "folder" | "gguf" | "hf-cache"
-    path: Path  # a folder, or a .gguf file
-    info: dict = field(default_factory=dict)
+    kind: str  # "bundled" | "pack" | "folder" | "gguf" | "hf-cache" | "ollama" | "lmstudio"
+    path: Path  # a folder, or a GGUF file (maybe without extension: a blob)
+    info: dict = field(default_factory=dict)  # "refusal": why it cannot open, known when found
 
 
 Finder = Callable[[str], "ModelRef | None"]
@@ -44,12 +45,20 @@ def _bundled_list() -> list[ModelRef]:
 
 
 def _path_find(name: str) -> ModelRef | None:
+    from .gguf_header import is_gguf
+
     p = Path(name).expanduser()
+    if p.is_dir() and not (p / "config.json").exists():
+        from .gguf_pick import gguf_files, pick
+
+        files = gguf_files(p)
+        if files:  # a folder of GGUF files (an HF snapshot, an LM Studio repo): its only one, or say which
+            return ModelRef(name, "gguf", pick(name, p, files, None, sep="/"))
     if p.is_dir():
         return ModelRef(name, "folder", p.resolve())
-    if p.is_file() and p.suffix.lower() == ".gguf":
-        return ModelRef(name, "gguf", p.resolve())
-    looks_like_path = p.suffix.lower() == ".gguf" or name.startswith((".", "/", "~"))
+    if p.is_file() and (p.suffix.lower() == ".gguf" or is_gguf(p)):  # blobs have no extension
+        return ModelRef(name, "gguf", p.absolute())  # a symlink keeps its name (HF snapshots)
+    looks_like_path = name.startswith((".", "/", "~")) or (p.suffix.lower() == ".gguf" and not _sourced(name))
     if p.is_file() and (looks_like_path or p.suffix):  # a repo id has no extension
         raise ModelLoadError(_not_a_model(name, p))
     if looks_like_path:
@@ -57,11 +66,18 @@ def _path_find(name: str) -> ModelRef | None:
     return None
 
 
+def _sourced(name: str) -> bool:
+    """'org/Repo:FILE.gguf', 'lmstudio:…', 'ollama:…' name a model inside a source, not a path
+    (a Windows drive letter, 'C:\\', is a path)."""
+    head, colon, _ = name.partition(":")
+    return bool(colon) and len(head) > 1
+
+
 def _not_a_model(name: str, p: Path) -> str:
     """An existing file that is not loadable; inside a model folder, point at the folder."""
     in_folder = (p.parent / "config.json").is_file()
     hint = f"; to load the model it belongs to, give its folder {p.parent}" if in_folder else ""
-    return (f"{name} is not a model: give a .gguf file, or a folder with config.json and "
+    return (f"{name} is not a model: give a .gguf (GGUF) file, or a folder with config.json and "
             f"*.safetensors weights{hint}")
 
 
@@ -70,14 +86,17 @@ register_source("path", _path_find, lambda: [])
 
 
 def _load_more_sources() -> None:
-    from . import hf_cache, packs  # noqa: F401  (register on import)
+    from . import packs, hf_cache, ollama, lmstudio  # noqa: F401  (register on import)
 
 
 def available() -> list[ModelRef]:
     _load_more_sources()
     out: list[ModelRef] = []
     for _, _, list_all in FINDERS:
-        out.extend(list_all())
+        try:
+            out.extend(list_all())
+        except OSError:  # a store we may not read (another user's Ollama service): list the rest
+            continue
     return out
 
 
@@ -88,7 +107,7 @@ def resolve(name: str) -> ModelRef:
         if ref is not None:
             return ref
     names = ", ".join(r.name for r in available()) or "none"
-    raise ModelLoadError(f"unknown model {name!r}; available: {names} (or a folder / .gguf path)")
+    raise ModelLoadError(f"unknown model {name!r}; available: {names} (or a folder / GGUF file path)")
 
 
 DEFAULT_MODELS = ("tiny-gpt", "tiny-translator")

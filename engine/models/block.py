@@ -109,7 +109,7 @@ class Block(nn.Module):
         self,
         x: torch.Tensor,
         mask: torch.Tensor | None = None,
-        rope: tuple[torch.Tensor, torch.Tensor] | None = None,
+        rope: "RopeTables | None" = None,
         cache: LayerKV | None = None,
         enc_out: torch.Tensor | None = None,
         enc_mask: torch.Tensor | None = None,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, NamedTuple
 
 import torch
 import torch.nn.functional as F
@@ -17,6 +17,7 @@ from torch import nn
 
 from ..config import ModelConfig
 from ..hooks import HookPoint
+from . import rope
 from .activations import ACTIVATIONS
 from .fusion import FusableMixin
 from .kv_cache import LayerKV
@@ -85,43 +86,96 @@ class SinusoidalPosEmbed(nn.Module):
         return self.table[positions]  # [pos, d_model]
 
 
+class RopeTables(NamedTuple):
+    """What rotate() needs for one forward: the tables and how they are laid out over a head."""
+
+    cos: torch.Tensor  # [1, pos, 1, rotary_dim]
+    sin: torch.Tensor  # [1, pos, 1, rotary_dim], signed: the partner's minus sign folded in
+    dim: int  # rotary_dim: the first `dim` dims of each head rotate, the rest pass through
+    interleaved: bool  # GPT-J pairs (2i, 2i+1); otherwise rotate-half pairs (i, i + dim/2)
+
+
 class Rotary(nn.Module):
-    """RoPE tables (Hugging Face's rotate-half convention)."""
+    """RoPE tables: rotate-half (Llama, GPT-NeoX) or interleaved pairs (GPT-J), over all of a
+    head or its first rotary_dim dims (partial rotary)."""
 
     def __init__(self, cfg: ModelConfig):
         super().__init__()
         self.cfg = cfg
+        self.spec = rope.RopeSpec.of(cfg)
+        rope.check(self.spec)
+        self.dim = self.spec.dim
+        self.interleaved = cfg.rope_interleaved
         self.init_buffers()
 
+    def describe(self) -> str:
+        """The rotation in words, for the hook_rot_q / hook_rot_k descriptions."""
+        desc = f"angle = position · θ_i, {rope.describe(self.spec)}"
+        if self.dim < self.cfg.d_head:
+            desc += f"; first {self.dim} of {self.cfg.d_head} dims per head rotate, the rest pass through"
+        if self.interleaved:
+            desc += "; pairs (2i, 2i+1) (GPT-J)"
+        return desc
+
     def init_buffers(self) -> None:
-        cfg = self.cfg
-        dh = cfg.d_head
+        """The tables at load-time frequencies for every position (cos and sin already × the
+        type's attention scaling, in float32, as transformers multiplies them)."""
         device = self.cos.device if hasattr(self, "cos") else None
-        inv_freq = 1.0 / (cfg.rope_theta ** (torch.arange(0, dh, 2, dtype=torch.int64).float() / dh))
-        t = torch.arange(cfg.n_ctx, dtype=torch.float32)
-        freqs = torch.outer(t, inv_freq)  # [n_ctx, d_head/2]
-        emb = torch.cat((freqs, freqs), dim=-1)  # [n_ctx, d_head]
-        self.register_buffer("cos", emb.cos().to(device), persistent=False)
-        self.register_buffer("sin", emb.sin().to(device), persistent=False)
+        t = torch.arange(self.cfg.n_ctx, dtype=torch.float32)
+        cos, sin = self._angles(t, *rope.inv_freq(self.spec))
+        self.register_buffer("cos", cos.to(device), persistent=False)  # [n_ctx, rotary_dim/2]
+        self.register_buffer("sin", sin.to(device), persistent=False)
 
-    def tables(self, positions: torch.Tensor, dtype: torch.dtype) -> tuple[torch.Tensor, torch.Tensor]:
-        """cos and signed sin for these positions, each [1, pos, 1, d_head]; once per forward.
+    @staticmethod
+    def _angles(t: torch.Tensor, inv_freq: torch.Tensor, scaling: float) -> tuple[torch.Tensor, torch.Tensor]:
+        freqs = t[:, None] * inv_freq.to(t.device)  # [pos, rotary_dim/2]
+        return freqs.cos() * scaling, freqs.sin() * scaling
 
-        The sign of rotate-half's −x2 is folded into the first half of sin, so rotate() is
-        x·cos + roll(x)·sin: three tensor ops instead of six, per head group and layer."""
-        cos = self.cos[positions][None, :, None, :].to(dtype)  # [1, pos, 1, d_head]
+    def tables(self, positions: torch.Tensor, dtype: torch.dtype) -> RopeTables:
+        """cos and signed sin for these (ascending) positions, each [1, pos, 1, rotary_dim]; once per forward.
+
+        The sign of the partner's −x is folded into sin, so rotate() is x·cos + partner(x)·sin:
+        three tensor ops instead of six, per head group and layer. A type whose frequencies
+        depend on the sequence length (dynamic, longrope) computes them for this forward's
+        seq_len = last position + 1 when they differ from the load-time ones."""
+        if self.spec.kind in rope.LENGTH_DEPENDENT:
+            seq_len = int(positions[-1]) + 1
+            if rope.varies_at(self.spec, seq_len):
+                cos, sin = self._angles(positions.float(), *rope.inv_freq(self.spec, seq_len))
+                return self._layout(cos[None, :, None, :].to(dtype), sin[None, :, None, :].to(dtype))
+        cos = self.cos[positions][None, :, None, :].to(dtype)  # [1, pos, 1, rotary_dim/2]
         sin = self.sin[positions][None, :, None, :].to(dtype)
-        half = sin.shape[-1] // 2
-        sin = torch.cat((-sin[..., :half], sin[..., half:]), dim=-1)
-        return cos, sin
+        return self._layout(cos, sin)
+
+    def _layout(self, cos: torch.Tensor, sin: torch.Tensor) -> RopeTables:
+        """[.., rotary_dim/2] angles -> [.., rotary_dim] tables in the pairing's order."""
+        if self.interleaved:  # (c0, c0, c1, c1, ...) and (−s0, s0, −s1, s1, ...)
+            cos2 = cos.repeat_interleave(2, dim=-1)  # [1, pos, 1, rotary_dim]
+            sin2 = torch.stack((-sin, sin), dim=-1).flatten(-2)  # [1, pos, 1, rotary_dim/2, 2] -> [.., rotary_dim]
+        else:  # (c, c) and (−s, s) halves
+            cos2 = torch.cat((cos, cos), dim=-1)  # [1, pos, 1, rotary_dim]
+            sin2 = torch.cat((-sin, sin), dim=-1)
+        return RopeTables(cos2, sin2, self.dim, self.interleaved)
 
 
-def rotate(x: torch.Tensor, rope: tuple[torch.Tensor, torch.Tensor]) -> torch.Tensor:
-    """RoPE on x: [batch, pos, head, d_head], rotate-half convention: x·cos + (−x2, x1)·sin.
+def _partner(x: torch.Tensor, interleaved: bool) -> torch.Tensor:
+    """Each dim's rotation partner: x[i + d/2] (rotate-half) or x[i ^ 1] (interleaved pairs)."""
+    if interleaved:
+        return x.unflatten(-1, (-1, 2)).flip(-1).flatten(-2)  # [.., d/2, 2] pairs swapped -> [.., d]
+    return x.roll(x.shape[-1] // 2, dims=-1)
 
-    (−x2, x1)·sin == roll(x, d_head/2)·(−sin₁, sin₂) exactly (a sign moved, no rounding)."""
-    cos, signed_sin = rope
-    return x * cos + x.roll(x.shape[-1] // 2, dims=-1) * signed_sin
+
+def rotate(x: torch.Tensor, rope: RopeTables) -> torch.Tensor:
+    """RoPE on x: [batch, pos, head, d_head]: x·cos + partner(x)·signed sin on the first
+    rope.dim dims, the rest unchanged.
+
+    Rotate-half's (−x2, x1)·sin == roll(x, d/2)·(−sin₁, sin₂) exactly (a sign moved, no
+    rounding); GPT-J's rotate_every_two (−x₂ᵢ₊₁, x₂ᵢ)·sin likewise with pairs swapped."""
+    cos, sin, dim, interleaved = rope
+    if dim == x.shape[-1]:
+        return x * cos + _partner(x, interleaved) * sin
+    x_rot, x_pass = x[..., :dim], x[..., dim:]  # [batch, pos, head, rotary_dim], [.., d_head - rotary_dim]
+    return torch.cat((x_rot * cos + _partner(x_rot, interleaved) * sin, x_pass), dim=-1)
 
 
 @dataclass(frozen=True)
@@ -282,8 +336,9 @@ class Attention(FusableMixin, nn.Module):
             self.hook_k_normed = HookPoint(f"k normalised, RMSNorm over {over}: {formula}", QKV, [kn])
             qn, kn = "hook_q_normed", "hook_k_normed"
         if rotary is not None:
-            self.hook_rot_q = HookPoint("q rotated by RoPE: angle = position · θ_i", QKV, [qn])
-            self.hook_rot_k = HookPoint("k rotated by RoPE: angle = position · θ_i", QKV, [kn])
+            how = rotary.describe()
+            self.hook_rot_q = HookPoint(f"q rotated by RoPE: {how}", QKV, [qn])
+            self.hook_rot_k = HookPoint(f"k rotated by RoPE: {how}", QKV, [kn])
             qn, kn = "hook_rot_q", "hook_rot_k"
         self.hook_attn_scores = HookPoint(f"scores = q·kᵀ{src}", PAT, [qn, kn])
         if self.scale is None:
@@ -383,7 +438,7 @@ class Attention(FusableMixin, nn.Module):
         x: torch.Tensor,
         kv_x: torch.Tensor | None = None,
         mask: torch.Tensor | None = None,
-        rope: tuple[torch.Tensor, torch.Tensor] | None = None,
+        rope: RopeTables | None = None,
         cache: LayerKV | None = None,
     ) -> torch.Tensor:
         """x: [batch, pos, d_model]; mask: bool [batch, 1, query_pos, key_pos], True = may attend.

@@ -12,6 +12,8 @@ from .stack import Stack
 
 
 class DecoderOnlyModel(Stack, TransformerModel):
+    generates = True
+
     def __init__(self, cfg: ModelConfig):
         super().__init__(cfg, cfg.n_layers, causal=True)
         self.unembed = Unembed(cfg, tied=cfg.tie_embeddings)

@@ -75,9 +75,10 @@ class Stack(nn.Module):
             self.hook_embed_sum = HookPoint("sum of the embeddings", RESID, sources)
             self.ln_embed = Norm(cfg, "../hook_embed_sum")
         self.local_rope = [s and local for s in sliding]  # per layer: uses rotary_local
+        nope = set(cfg.nope_layers)  # layers whose attention rotates nothing (SmolLM3's NoPE layers)
         self.blocks = nn.ModuleList(
-            Block(cfg, causal=causal, rotary=self.rotary_local if self.local_rope[i] else self.rotary,
-                  cross_kv_ref=cross_kv_ref, window=self.windows[i])
+            Block(cfg, causal=causal, cross_kv_ref=cross_kv_ref, window=self.windows[i],
+                  rotary=None if i in nope else self.rotary_local if self.local_rope[i] else self.rotary)
             for i in range(n_layers)
         )
         last = f"../blocks.{n_layers - 1}.hook_resid_post"

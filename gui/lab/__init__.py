@@ -37,7 +37,7 @@ def install_lab(win):
 
     def open_node(node) -> None:
         ctl = lab.controller
-        if ctl.lm is None or ctl.lm.cfg.family != "decoder":
+        if ctl.lm is None or not ctl.lm.model.generates or ctl.lm.model.has_encoder:
             return
         text = ctl.panel.prompt.text() + ctl.lm.tokenizer.decode(list(node.path))
         win.prompt.set_text(text)

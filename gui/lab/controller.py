@@ -82,14 +82,14 @@ class LabController(QObject):
         self.lm = lm
         self.model_ref = ref or getattr(lm, "name", "")
         self.loading, self._said_stopped = None, []
-        if lm.cfg.family == "encoder-decoder" and self.panel.prompt.text() == DEFAULT_PROMPT:
+        if lm.model.has_encoder and self.panel.prompt.text() == DEFAULT_PROMPT:
             self.panel.prompt.setText(EXAMPLE)
         self.reset()
         was_busy = self._forget_job()
         self.bars.clear_bars("next-token probabilities")
         self.stages.clear_view()
         self.translation.clear()
-        generates = lm.cfg.family != "encoder"
+        generates = lm.model.generates
         said = []
         if self.interrupted:
             said.append(f"stopped: model changed · the {old} run was cancelled after {steps} steps; "
@@ -174,7 +174,7 @@ class LabController(QObject):
     def _sync_buttons(self) -> None:
         """Next token / Generate N when a model that generates is loaded (or none yet: pressing
         them says so), no run is going and no other model is loading; Stop while a run goes."""
-        can = (self.lm is None or self.lm.cfg.family != "encoder") and not self.busy and self.loading is None
+        can = (self.lm is None or self.lm.model.generates) and not self.busy and self.loading is None
         self.panel.next_btn.setEnabled(can)
         self.panel.gen_btn.setEnabled(can)
         self.panel.stop_btn.setEnabled(self.busy)
@@ -214,10 +214,9 @@ class LabController(QObject):
         self.run_settings = self.panel.settings()
         self.live = LiveGeneration(self.lm, ids, self.run_settings)
         self.live.prompt_text = text
-        if self.lm.cfg.family == "encoder-decoder":
-            cfg = self.lm.cfg
-            self.translation.reset(self.lm.tokenizer.token_strings(ids), cfg.n_decoder_layers or cfg.n_layers,
-                                   cfg.n_heads)
+        if self.lm.model.has_encoder:
+            self.translation.reset(self.lm.tokenizer.token_strings(ids), self.lm.model.output_layers,
+                                   self.lm.cfg.n_heads)
         self.panel.state.setText(self._running_text())
         return True
 
@@ -346,8 +345,8 @@ class LabController(QObject):
         """(input ids, decoder target ids or None) for the text so far: prompt + generated."""
         text = self.panel.prompt.text()
         ids = self.lm.tokenizer.encode(text).ids
-        if self.lm.cfg.family == "encoder-decoder":
-            return ids, [self.lm.cfg.decoder_start_token_id] + list(self.tokens)
+        if self.lm.model.has_encoder:
+            return ids, self.lm.model.decoder_start_ids() + list(self.tokens)
         return ids + list(self.tokens), None
 
     # --- sessions -------------------------------------------------------------------------------

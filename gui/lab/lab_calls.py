@@ -12,10 +12,12 @@ from typing import Callable
 
 import numpy as np
 
+from engine.hook_names import CROSS_MODULE
+
 from .stats import StepView, step_view
 from .tree_model import Node, nodes_of
 
-CROSS = "*cross_attn.hook_pattern"
+CROSS = f"*{CROSS_MODULE}.hook_pattern"
 
 
 @dataclass
@@ -84,7 +86,7 @@ class LiveGeneration:
         from engine.decoding import Generation
 
         capture = None
-        if self.lm.cfg.family == "encoder-decoder":
+        if self.lm.model.has_encoder:
             capture = Capture(names=[CROSS], to_cpu=True)
             self.src_tokens = self.lm.tokenizer.token_strings(self.prompt_ids)
         opts = self.opts or self.settings.options(capture)

@@ -75,7 +75,7 @@ class LabWidget(QWidget):
         self.controller.model_changing(name)
 
     def _family_tab(self, lm) -> None:
-        tab = {"encoder-decoder": "translation", "encoder": "masked fill"}.get(lm.cfg.family)
+        tab = "translation" if lm.model.has_encoder else "masked fill" if not lm.model.generates else None
         if tab:
             self.tabs.setCurrentIndex(TABS.index(tab))
 

@@ -91,11 +91,11 @@ def _beam_tree(lab, lm, args, opts):
 def _cross_attention(lab, lm, args, opts):
     from engine.errors import InputError
 
-    if lm.cfg.family != "encoder-decoder":
-        raise InputError(f"{lm.name} is {lm.cfg.family}: cross-attention needs an encoder-decoder (translation) model")
+    if not any(s.cross for s in lm.model.head_stacks):
+        raise InputError(f"{lm.name} has no cross-attention: it needs an encoder-decoder (translation) model")
     _generate(lab, lm, args.text, opts)
     tv = lab.translation
-    n_layers = lm.cfg.n_decoder_layers or lm.cfg.n_layers
+    n_layers = lm.model.output_layers
     if not 0 <= args.layer < n_layers:
         raise InputError(f"layer {args.layer} is out of range: {lm.name} has decoder layers 0–{n_layers - 1}")
     if not 0 <= args.head < lm.cfg.n_heads:

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from engine.hook_names import CROSS_MODULE
+
 
 @dataclass
 class MicroRun:
@@ -45,7 +47,7 @@ def build_micro(steps: int = 150, seed: int = 0, callbacks: list[Callable] = (),
     task = Seq2SeqTask([(enc(s), enc(t)) for s, t in pairs], pad, pad, probe_pair=(enc(src), enc(tgt)))
     tcfg = TrainConfig(steps=steps, batch_size=8, lr=3e-3, warmup=10, seed=seed, every=5, label_smoothing=0.0)
     trainer = Trainer(model, task, tcfg, list(callbacks), control,
-                      attention_names=("decoder.blocks.0.cross_attn.hook_pattern",))
+                      attention_names=(f"{model.output_stack}blocks.0.{CROSS_MODULE}.hook_pattern",))
     vocab = [tok.id_to_token(i) for i in range(tok.get_vocab_size())]
     return MicroRun(model, tok, trainer, [vocab[i] for i in task.probe.labels], vocab)
 

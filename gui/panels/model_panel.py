@@ -1,5 +1,7 @@
-"""Model & device panel: pick a model (bundled, packs, HF cache, or a folder / GGUF file), a
-device (unavailable ones say why) and a dtype; see a memory estimate; load in the background."""
+"""Model & device panel: pick a model (bundled, packs, HF cache, Ollama, LM Studio, or a folder /
+GGUF file), a device (unavailable ones say why) and a dtype; see a memory estimate; load in the
+background. Each listed model shows its architecture, type and size once its header is read, and
+one that cannot open is greyed out with the reason, before anyone clicks."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
@@ -30,6 +32,10 @@ class ModelPanel(QWidget):
         form.addRow("Device", self.device)
         form.addRow("Dtype", self.dtype)
         v.addLayout(form)
+        self.details = QLabel("")  # the current model's architecture · type · size, or why it cannot open
+        self.details.setWordWrap(True)
+        v.addWidget(self.details)
+        self.described: dict[str, dict] = {}  # name -> engine.loading.model_info.describe row
         self.load_btn = QPushButton("Load")
         v.addWidget(self.load_btn)
         self.progress = QProgressBar()
@@ -59,6 +65,7 @@ class ModelPanel(QWidget):
         self.open_gguf.clicked.connect(self._pick_gguf)
         self.setMinimumHeight(self.sizeHint().height())
         self.models.currentIndexChanged.connect(self._estimate)
+        self.models.currentIndexChanged.connect(self._show_details)
         self.dtype.currentIndexChanged.connect(self._estimate)
 
     # --- filling -----------------------------------------------------------------------
@@ -71,9 +78,34 @@ class ModelPanel(QWidget):
         if not refs:
             self.models.addItem("(no models found: open a folder or GGUF)", "")
         self.models.blockSignals(False)
+        self.set_descriptions(list(self.described.values()))
         if select:
             self.select_model(select)
         self._estimate()
+
+    def set_descriptions(self, rows: list[dict]) -> None:
+        """Rows of engine.loading.model_info.describe (+ "summary"): label each entry; grey out,
+        with the reason in its tooltip, those that cannot open."""
+        items = self.models.model()
+        for row in rows:
+            self.described[row["name"]] = row
+            i = self.models.findData(row["name"])
+            if i < 0:
+                continue
+            kind = row.get("source", "")
+            if "error" in row:
+                text = f"{row['name']}  ({kind}) — cannot open"
+            else:
+                facts = (kind, row.get("quantization"), row.get("size"))
+                text = f"{row['name']}  ({', '.join(f for f in facts if f)})"
+            self.models.setItemText(i, text)
+            self.models.setItemData(i, f"{row.get('path', '')}\n{row.get('summary', '')}", Qt.ToolTipRole)
+            items.item(i).setEnabled("error" not in row)
+        self._show_details()
+
+    def _show_details(self) -> None:
+        row = self.described.get(self.models.currentData() or "")
+        self.details.setText(row.get("summary", "") if row else "")
 
     def select_model(self, name: str) -> None:
         i = self.models.findData(name)
@@ -150,6 +182,6 @@ class ModelPanel(QWidget):
             self.open_path(path)
 
     def _pick_gguf(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open a GGUF file", filter="GGUF (*.gguf)")
+        path, _ = QFileDialog.getOpenFileName(self, "Open a GGUF file", filter="GGUF (*.gguf);;Any file: Ollama's blobs have no extension (*)")
         if path:
             self.open_path(path)

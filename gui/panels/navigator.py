@@ -10,7 +10,9 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QMenu, QTreeWidget, QTreeWidgetItem
 
 from ..stepping import Breakpoints
-from ..trace_store import TOKENS, kind_of, layer_key
+from engine.hook_names import kind_of, layer_key
+
+from ..trace_store import TOKENS
 
 KIND_LABEL = {
     TOKENS: "tokenization",

@@ -2,6 +2,8 @@
 heatmap and as lines; cross-attention puts source tokens on the key axis; GQA names the kv head."""
 from __future__ import annotations
 
+from engine.hook_names import is_cross_attention
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QTabWidget
 
@@ -38,7 +40,7 @@ class AttentionView(View):
         m = matrix(ctx)
         if m is None:
             return
-        cross = ".cross_attn." in ctx.name
+        cross = is_cross_attention(ctx.name)
         what = TITLES.get(ctx.kind, ctx.kind)
         title = f"{ctx.layer} · {'cross-attention' if cross else 'self-attention'} · head {ctx.head} · {what}"
         self.heatmap.set_matrix(m.data, m.rows, m.cols, title=title, row_name="query",

@@ -1,7 +1,9 @@
 """Which view shows which kind of step, and the view names `tplay render` accepts."""
 from __future__ import annotations
 
-from ..trace_store import TOKENS, kind_of
+from engine.hook_names import kind_of
+
+from ..trace_store import TOKENS
 from .attention import AttentionView
 from .attention_grid import AttentionGridView
 from .embedding import EmbeddingView

@@ -1,9 +1,13 @@
 """The fast decode step (engine/models/fast_step.py) computes exactly what the modules compute."""
+from dataclasses import replace
+
 import pytest
 import torch
 
 from engine.decoding.decoders import decoder_for
 from engine.hooks import attached
+from engine.loading.build import instantiate
+from engine.loading.hf_folder import load_folder
 
 from .decoding_models import FAMILIES
 
@@ -39,6 +43,36 @@ def test_fast_step_is_bitwise_equal_to_the_modules(fam, fused, tmp_path):
     _, model = FAMILIES[fam](tmp_path)
     if not fused:
         unfuse(model)
+    assert_fast_step_equals_modules(model)
+
+
+# RoPE variants on the Llama family (d_head 8): each must decode the same bits on both paths.
+ROPE_VARIANTS = {
+    "partial": dict(rotary_dim=4),
+    "interleaved": dict(rope_interleaved=True),
+    "partial-interleaved": dict(rotary_dim=4, rope_interleaved=True),
+    "nope-layer": dict(nope_layers=[1]),
+    "linear": dict(rope_type="linear", rope_params={"factor": 2.0}),
+    # the prompt of 5 fills 5 positions; the cached steps cross 6, where these two change frequencies
+    "dynamic": dict(rope_type="dynamic", rope_params={"factor": 2.0, "max_position_embeddings": 6}),
+    "longrope-partial": dict(rope_type="longrope", rotary_dim=4, rope_params={
+        "original_max_position_embeddings": 6, "max_position_embeddings": 64, "short_factor": [1.0, 1.5],
+        "long_factor": [2.0, 5.0]}),
+    "yarn": dict(rope_type="yarn", rope_params={"factor": 4.0, "original_max_position_embeddings": 16}),
+    "llama3": dict(rope_type="llama3", rope_params={"factor": 8.0, "low_freq_factor": 1.0, "high_freq_factor": 4.0,
+                                                    "original_max_position_embeddings": 64}),
+}
+
+
+@pytest.mark.parametrize("variant", list(ROPE_VARIANTS))
+def test_rope_variants_fast_step_is_bitwise_equal_to_the_modules(variant, tmp_path):
+    FAMILIES["llama"](tmp_path)
+    cfg, state = load_folder(tmp_path)
+    model = instantiate(replace(cfg, **ROPE_VARIANTS[variant]), state)
+    assert_fast_step_equals_modules(model)
+
+
+def assert_fast_step_equals_modules(model) -> None:
     stack = blocks_stack(model)
     built = stack.__dict__.get("_fast_blocks")
     fast = decode_steps(model)

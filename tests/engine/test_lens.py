@@ -86,7 +86,7 @@ def test_lens_of_the_last_layer_is_the_soft_capped_logits():
     model = random_model("gemma2-like")
     ids = [5, 17, 3, 44, 9, 60]
     trace = run(model, ids, capture=Capture())
-    head = HEADS["decoder"][1]
+    head = HEADS["decoder"]
     with torch.no_grad():
         last = head(model, trace["blocks.1.hook_resid_post"])
     torch.testing.assert_close(last, trace["hook_logits"])
