@@ -66,7 +66,9 @@ class Stack(nn.Module):
         self.rotary = Rotary(cfg) if cfg.positional == "rope" else None
         # sliding-window layers may have their own RoPE base (Gemma 3's rope_local_base_freq)
         local = cfg.rope_local_theta is not None and self.rotary is not None
-        self.rotary_local = Rotary(replace(cfg, rope_theta=cfg.rope_local_theta)) if local else None
+        # (plain RoPE there: Gemma 3 scales only its global layers' frequencies)
+        plain = dict(rope_theta=cfg.rope_local_theta, rope_type="default", rope_params={})
+        self.rotary_local = Rotary(replace(cfg, **plain)) if local else None
         sliding = [causal and cfg.layer_type(i) == "sliding_attention" for i in range(n_layers)]
         self.windows = [cfg.sliding_window if s else None for s in sliding]  # per layer
         if cfg.embed_norm:

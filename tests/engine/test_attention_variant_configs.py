@@ -28,5 +28,13 @@ def test_gemma3_refuses_what_its_reference_does_not_compute():
     conv = converter_for("Gemma3ForCausalLM")
     with pytest.raises(UnsupportedArchitecture, match="attn_logit_softcapping"):
         conv.make_config({**BASE, "attn_logit_softcapping": 50.0})
-    with pytest.raises(ModelLoadError, match="'linear'"):
-        conv.make_config({**BASE, "rope_scaling": {"rope_type": "linear", "factor": 8.0}})
+    local_scaled = {"sliding_attention": {"rope_type": "linear", "factor": 2.0, "rope_theta": 1e4},
+                    "full_attention": {"rope_type": "default", "rope_theta": 1e6}}
+    with pytest.raises(ModelLoadError, match="sliding_attention.*'linear'"):
+        conv.make_config({**BASE, "rope_parameters": local_scaled})
+
+
+def test_gemma3_scales_only_the_global_layers_rope():
+    cfg = converter_for("Gemma3ForCausalLM").make_config(
+        {**BASE, "rope_scaling": {"rope_type": "linear", "factor": 8.0}, "rope_theta": 1e6})
+    assert (cfg.rope_type, cfg.rope_params["factor"], cfg.rope_theta) == ("linear", 8.0, 1e6)

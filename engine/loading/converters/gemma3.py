@@ -15,20 +15,20 @@ from .gemma2 import Gemma2, sandwich_config
 from .qwen3 import qk_norm_weights
 
 
-def rope_thetas(hf: dict) -> tuple[float, float]:
-    """(global theta, local theta); RoPE scaling of either kind of layer is refused by name."""
+def rope_split(hf: dict) -> tuple[dict, float]:
+    """(the global layers' rope parameters, as Llama reads them; the local layers' theta). The global
+    layers may scale RoPE (any type the Llama converter implements); the local ones must not."""
     params = hf.get("rope_parameters") or {}
     full = params.get("full_attention") or {"rope_theta": hf.get("rope_theta", 1_000_000.0),
                                             **(hf.get("rope_scaling") or {})}
     local = params.get("sliding_attention") or {"rope_theta": hf.get("rope_local_base_freq", 10_000.0)}
-    for kind, p in (("full_attention", full), ("sliding_attention", local)):
-        rope_type = p.get("rope_type") or p.get("type") or "default"
-        if rope_type != "default":
-            raise ModelLoadError(
-                f"this checkpoint's {kind} layers use RoPE scaling of type {rope_type!r}, which the "
-                f"playground does not implement for Gemma 3 (supported: default)"
-            )
-    return float(full.get("rope_theta", 1_000_000.0)), float(local.get("rope_theta", 10_000.0))
+    rope_type = local.get("rope_type") or local.get("type") or "default"
+    if rope_type != "default":
+        raise ModelLoadError(
+            f"this checkpoint's sliding_attention layers use RoPE scaling of type {rope_type!r}, which the "
+            f"playground does not implement for Gemma 3's local layers (supported: default)"
+        )
+    return {"rope_theta": 1_000_000.0, **full}, float(local.get("rope_theta", 10_000.0))
 
 
 @register("Gemma3ForCausalLM")
@@ -42,11 +42,10 @@ class Gemma3(Gemma2):
 
     @staticmethod
     def config(hf: dict) -> ModelConfig:
-        theta, local = rope_thetas(hf)
+        full, local = rope_split(hf)
         pattern = hf.get("sliding_window_pattern") or hf.get("_sliding_window_pattern") or 6
-        plain = {**hf, "rope_parameters": {"rope_type": "default", "rope_theta": theta}, "rope_scaling": None}
-        cfg = sandwich_config(plain, "Gemma3ForCausalLM", pattern=pattern)
-        return replace(cfg, rope_theta=theta, rope_local_theta=local, qk_norm="head", attn_softcap=None)
+        cfg = sandwich_config({**hf, "rope_parameters": full, "rope_scaling": None}, "Gemma3ForCausalLM", pattern)
+        return replace(cfg, rope_local_theta=local, qk_norm="head", attn_softcap=None)
 
     @classmethod
     def weights(cls, t, cfg: ModelConfig) -> dict[str, torch.Tensor]:

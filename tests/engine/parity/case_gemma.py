@@ -42,3 +42,12 @@ def gemma3_caps():
     return random_hf("Gemma3ForCausalLM", "Gemma3TextConfig", **{**SMALL, "num_hidden_layers": 3}, sliding_window=3,
                      sliding_window_pattern=3, final_logit_softcapping=3.0,
                      query_pre_attn_scalar=10)
+
+
+@case("Gemma3ForCausalLM", "global-linear-rope")
+def gemma3_linear():
+    """Gemma 3 4B and larger: linear RoPE scaling (factor 8) on the global layers only."""
+    params = {"sliding_attention": {"rope_type": "default", "rope_theta": 100.0},
+              "full_attention": {"rope_type": "linear", "factor": 8.0, "rope_theta": 20000.0}}
+    return random_hf("Gemma3ForCausalLM", "Gemma3TextConfig", **SMALL, sliding_window=4,
+                     layer_types=["sliding_attention", "full_attention"], rope_parameters=params)
