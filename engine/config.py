@@ -43,6 +43,15 @@ class ModelConfig:
     eos_token_id: int | None = None
     decoder_start_token_id: int | None = None
     mask_token_id: int | None = None
+    # --- parallel blocks (GPT-NeoX, GPT-J, Phi-1/2, Falcon, StableLM): x + attn(ln(x)) + mlp(ln(x)) ---
+    parallel_block: bool = False  # attention and MLP read the same resid_pre; both outputs are added
+    parallel_norms: int = 1  # 1: one norm feeds both (GPT-J, Phi, Falcon-7B); 2: ln1 -> attn, ln2 -> mlp
+    # --- per-layer attention scale (GPT-2's options) ---
+    attn_scale: float | None = None  # scores are multiplied by this; None = 1/√d_head
+    attn_scale_by_layer: bool = False  # GPT-2 scale_attn_by_inverse_layer_idx: also divide by (layer + 1)
+    attn_upcast: bool = False  # GPT-2 reorder_and_upcast_attn: q·k, softmax and the mix in float32
+    # --- embedding width != d_model (OPT-350m's word_embed_proj_dim): project_in / project_out ---
+    d_embed: int | None = None  # None = d_model; else W_E is [vocab, d_embed] and the stack projects in and out
     # --- RoPE variants (rope helper): engine/models/rope.py, components.Rotary ---
     rope_type: str = "default"  # a key of engine.models.rope.ROPE_TYPES (linear, dynamic, yarn, llama3, longrope)
     rope_params: dict = field(default_factory=dict)  # that type's parameters (factor, original_max_position_embeddings, ...)
@@ -59,7 +68,6 @@ class ModelConfig:
     rope_local_theta: float | None = None  # RoPE base of the sliding layers (Gemma 3); None = rope_theta
     qk_norm: str | None = None  # "head": RMSNorm of each head's q and k (Qwen3, Gemma 3);
     #                             "whole": over the whole q / k projection (OLMo-2)
-    attn_scale: float | None = None  # multiplier of q·kᵀ; None = 1/√d_head
     attn_softcap: float | None = None  # scores → tanh(scores / c) · c before the mask (Gemma 2)
     final_softcap: float | None = None  # logits → tanh(logits / c) · c (Gemma 2)
     clip_qkv: float | None = None  # q, k, v clamped to [−c, c] after the projections (OLMo)
@@ -77,6 +85,8 @@ class ModelConfig:
             self.n_kv_heads = self.n_heads
         if self.d_head is None:
             self.d_head = self.d_model // self.n_heads
+        if self.d_embed is None:
+            self.d_embed = self.d_model
         if self.n_decoder_layers is None:
             self.n_decoder_layers = self.n_layers
         if self.rotary_dim is None:

@@ -31,6 +31,8 @@ def register_head(family: str):
 def _norm_then_unembed(stack, model, h, table):
     if stack.ln_final is not None:
         h = stack.ln_final(h)
+    if getattr(stack, "project_out", None) is not None:  # OPT-350m: back to the embedding width
+        h = stack.project_out(h)  # [.., d_model] -> [.., d_embed]
     logits = model.unembed(h, table)  # [.., vocab]
     cap = getattr(model.cfg, "final_softcap", None)
     return soft_cap(logits, cap) if cap is not None else logits  # what the model's hook_logits holds

@@ -18,9 +18,12 @@ def _refusals(conv) -> str:
 
 
 def _gguf_architectures() -> list[str]:
+    """Those whose Hugging Face converter is registered (the others are refused by name)."""
     from . import gguf_file
+    from .registry import CONVERTERS, _load_all
 
-    return sorted(gguf_file.ARCHITECTURES)
+    _load_all()
+    return sorted(a for a, entry in gguf_file.ARCHITECTURES.items() if entry.hf_architecture in CONVERTERS)
 
 
 def markdown() -> str:

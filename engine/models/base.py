@@ -43,7 +43,7 @@ class Unembed(nn.Module):
         super().__init__()
         self.tied = tied
         if not tied:
-            self.W_U = nn.Parameter(torch.empty(cfg.vocab_size, cfg.d_model))  # [vocab, d_model]
+            self.W_U = nn.Parameter(torch.empty(cfg.vocab_size, cfg.d_embed))  # [vocab, d_embed (= d_model but in OPT-350m)]
         self.b_U = nn.Parameter(torch.zeros(cfg.vocab_size)) if cfg.lm_head_bias else None
 
     def forward(self, x: torch.Tensor, tied_weight: torch.Tensor | None = None) -> torch.Tensor:

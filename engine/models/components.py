@@ -30,7 +30,7 @@ class Embed(nn.Module):
 
     def __init__(self, cfg: ModelConfig):
         super().__init__()
-        self.W_E = nn.Parameter(torch.empty(cfg.vocab_size, cfg.d_model))  # [vocab, d_model]
+        self.W_E = nn.Parameter(torch.empty(cfg.vocab_size, cfg.d_embed))  # [vocab, d_embed] (d_embed = d_model but in OPT-350m)
         self.scale = cfg.embed_scale
         self.scale_in_dtype = cfg.embed_scale_in_dtype  # Gemma: the factor rounded to the compute dtype
 
@@ -41,7 +41,7 @@ class Embed(nn.Module):
         return desc
 
     def forward(self, ids: torch.Tensor) -> torch.Tensor:
-        x = F.embedding(ids, self.W_E)  # [batch, pos, d_model]
+        x = F.embedding(ids, self.W_E)  # [batch, pos, d_embed]
         if self.scale == 1.0:
             return x
         return x * (torch.tensor(self.scale, dtype=x.dtype) if self.scale_in_dtype else self.scale)
@@ -276,6 +276,33 @@ def soft_cap(x: torch.Tensor, cap: float) -> torch.Tensor:
     return torch.tanh(x / cap) * cap
 
 
+def attention_divisor(cfg: ModelConfig, layer: int) -> tuple[float, float | None, str]:
+    """(divisor of q·k, the scale to hand SDPA (None = its own 1/√d_head), the divisor in words).
+
+    cfg.attn_scale replaces 1/√d_head (1.0: GPT-2's scale_attn_weights=False); with
+    cfg.attn_scale_by_layer the scores are also divided by (layer + 1) (GPT-2's
+    scale_attn_by_inverse_layer_idx)."""
+    if cfg.attn_scale is None:
+        divisor, what = math.sqrt(cfg.d_head), "√d_head"
+    else:
+        divisor, what = 1.0 / cfg.attn_scale, ("1 (unscaled)" if cfg.attn_scale == 1.0 else f"1/{cfg.attn_scale:.4g}")
+    if cfg.attn_scale_by_layer:
+        divisor *= layer + 1
+        what = f"({what} · (layer + 1 = {layer + 1}))"
+    default = cfg.attn_scale is None and not cfg.attn_scale_by_layer
+    return divisor, None if default else 1.0 / divisor, what
+
+
+def sdpa(q, k, v, mask, gqa: bool, scale: float | None, upcast: bool) -> torch.Tensor:
+    """Fused attention: q [batch, head, q_pos, d_head], k/v [batch, kv_head, k_pos, d_head] ->
+    z [batch, q_pos, head, d_head]. upcast: computed in float32, returned in v's dtype."""
+    dtype = v.dtype
+    if upcast:
+        q, k, v = q.float(), k.float(), v.float()
+    z = F.scaled_dot_product_attention(q, k, v, attn_mask=mask, enable_gqa=gqa, scale=scale)
+    return z.to(dtype).transpose(1, 2)  # [batch, head, pos, d_head] -> [batch, pos, head, d_head]
+
+
 class Attention(FusableMixin, nn.Module):
     """Multi-head (grouped-query) attention with every intermediate exposed.
 
@@ -293,16 +320,18 @@ class Attention(FusableMixin, nn.Module):
         causal: bool = True,
         rotary: Rotary | None = None,
         window: int | None = None,
+        layer: int = 0,
     ):
         super().__init__()
         d, h, kvh, dh = cfg.d_model, cfg.n_heads, cfg.n_kv_heads, cfg.d_head
+        self.divisor, self.sdpa_scale, scale_what = attention_divisor(cfg, layer)
+        self.upcast = cfg.attn_upcast
         self.n_heads, self.n_kv_heads, self.d_head = h, kvh, dh
         self.causal = causal
         self.cross = kv_ref is not None
         self.rotary = rotary is not None
         self.window = window if causal and not self.cross else None
         self.clip = cfg.clip_qkv
-        self.scale = None if self.cross else cfg.attn_scale  # None: 1/√d_head
         self.softcap = None if self.cross else cfg.attn_softcap
         self.W_Q = nn.Linear(d, h * dh, bias=cfg.attn_bias)
         self.W_K = nn.Linear(d, kvh * dh, bias=cfg.attn_bias)
@@ -340,12 +369,11 @@ class Attention(FusableMixin, nn.Module):
             self.hook_rot_q = HookPoint(f"q rotated by RoPE: {how}", QKV, [qn])
             self.hook_rot_k = HookPoint(f"k rotated by RoPE: {how}", QKV, [kn])
             qn, kn = "hook_rot_q", "hook_rot_k"
-        self.hook_attn_scores = HookPoint(f"scores = q·kᵀ{src}", PAT, [qn, kn])
-        if self.scale is None:
-            scaled_what = f"scaled = scores / √d_head = scores / {math.sqrt(dh):.4g}"
-        else:
-            scaled_what = f"scaled = scores · {self.scale:.4g} (the checkpoint's attention scale)"
-        self.hook_attn_scaled = HookPoint(scaled_what, PAT, ["hook_attn_scores"])
+        f32 = " (in float32)" if self.upcast else ""
+        self.hook_attn_scores = HookPoint(f"scores = q·kᵀ{src}{f32}", PAT, [qn, kn])
+        self.hook_attn_scaled = HookPoint(
+            f"scaled = scores / {scale_what} = scores / {self.divisor:.4g}", PAT, ["hook_attn_scores"]
+        )
         last = "hook_attn_scaled"
         if self.softcap is not None:
             c = f"{self.softcap:.4g}"
@@ -377,7 +405,7 @@ class Attention(FusableMixin, nn.Module):
     @property
     def softmax_scale(self) -> float:
         """The multiplier of q·kᵀ."""
-        return 1 / math.sqrt(self.d_head) if self.scale is None else self.scale
+        return 1 / self.divisor
 
     def kv_head_of_head(self) -> list[int]:
         rep = self.n_heads // self.n_kv_heads
@@ -429,9 +457,7 @@ class Attention(FusableMixin, nn.Module):
         The fused kernel unless a hook wants the matrices or a soft-cap sits inside the softmax."""
         if self.softcap is not None or any(hp.fns for hp in self._explicit_hooks):
             return self._explicit(qh, k_all, v_all, mask)
-        return F.scaled_dot_product_attention(
-            qh, k_all, v_all, attn_mask=mask, enable_gqa=self.n_kv_heads != self.n_heads, scale=self.scale
-        ).transpose(1, 2)  # [batch, pos, head, d_head]
+        return sdpa(qh, k_all, v_all, mask, self.n_kv_heads != self.n_heads, self.sdpa_scale, self.upcast)
 
     def forward(
         self,
@@ -488,17 +514,16 @@ class Attention(FusableMixin, nn.Module):
         if rep > 1:
             k = k.repeat_interleave(rep, dim=1)  # [batch, head, key_pos, d_head]
             v = v.repeat_interleave(rep, dim=1)
+        if self.upcast:  # GPT-2's reorder_and_upcast_attn: scores and softmax in float32
+            q, k = q.float(), k.float()
         scores = self.hook_attn_scores(q @ k.transpose(-1, -2))  # [batch, head, query_pos, key_pos]
-        if self.scale is None:
-            scaled = self.hook_attn_scaled(scores / math.sqrt(self.d_head))
-        else:
-            scaled = self.hook_attn_scaled(scores * self.scale)
+        scaled = self.hook_attn_scaled(scores / self.divisor)
         if self.softcap is not None:
             scaled = self.hook_attn_capped(soft_cap(scaled, self.softcap))
         if mask is not None:
             scaled = scaled.masked_fill(~mask, float("-inf"))
         masked = self.hook_attn_masked(scaled)
-        pattern = self.hook_pattern(torch.softmax(masked.float(), dim=-1).to(q.dtype))
+        pattern = self.hook_pattern(torch.softmax(masked.float(), dim=-1).to(v.dtype))
         if mask is not None and not bool(mask.any(-1).all()):
             pattern = torch.nan_to_num(pattern)  # a fully masked (padding) row attends nowhere
         z = pattern @ v  # [batch, head, query_pos, d_head]

@@ -19,12 +19,12 @@ class DecoderOnlyModel(Stack, TransformerModel):
         self.unembed = Unembed(cfg, tied=cfg.tie_embeddings)
         self.hook_logits = logits_hook()  # [batch, pos, vocab]
         last = "ln_final.hook_normalized" if cfg.final_norm else f"blocks.{cfg.n_layers - 1}.hook_resid_post"
-        self.hook_logits.input_refs = (last,)
+        self.hook_logits.input_refs = ("hook_project_out",) if self.project_out is not None else (last,)
         self.final_softcap = cfg.final_softcap
         if cfg.final_softcap is not None:  # hook_logits stays the model's logits: the capped ones
             c = f"{cfg.final_softcap:.4g}"
             self.hook_logits_uncapped = HookPoint(
-                "raw logits = final hidden state · W_Uᵀ, before the final soft-cap", ("batch", "pos", "vocab"), [last]
+                "raw logits = final hidden state · W_Uᵀ, before the final soft-cap", ("batch", "pos", "vocab"), list(self.hook_logits.input_refs)
             )  # [batch, pos, vocab]
             self.hook_logits.description = (
                 f"logits = tanh(raw / {c}) · {c}: the raw logits soft-capped into (−{c}, {c})"

@@ -21,7 +21,7 @@ import torch
 import torch.nn.functional as F
 
 from .block import Block
-from .components import NORMALIZE, MLP, Attention, Norm, rotate
+from .components import NORMALIZE, MLP, Attention, Norm, rotate, sdpa
 
 Tensor = torch.Tensor
 BlockStep = Callable[..., Tensor]
@@ -61,14 +61,12 @@ def self_attention_step(attn: Attention) -> Callable[..., Tensor]:
     h, dh, gqa = attn.n_heads, attn.d_head, attn.n_kv_heads != attn.n_heads
     project, rotary = _projections(attn), attn.rotary
     o_w, o_b = attn.W_O.weight, attn.W_O.bias
+    scale, upcast = attn.sdpa_scale, attn.upcast
     plain = attn.clip is None and attn.q_norm is None  # only RoPE between projections and scores
     if plain and attn.softcap is None:
-        scale = attn.scale
 
         def attend(qh, k_all, v_all, mask):
-            return F.scaled_dot_product_attention(
-                qh, k_all, v_all, attn_mask=mask, enable_gqa=gqa, scale=scale
-            ).transpose(1, 2)  # [batch, pos, head, d_head]
+            return sdpa(qh, k_all, v_all, mask, gqa, scale, upcast)  # [batch, pos, head, d_head]
     else:
         attend = attn._explicit if attn.softcap is not None else attn.attend  # soft-cap: the explicit maths
 
@@ -93,6 +91,7 @@ def cross_attention_step(attn: Attention) -> Callable[..., Tensor]:
     h, dh, gqa = attn.n_heads, attn.d_head, attn.n_kv_heads != attn.n_heads
     q_w, q_b = attn.W_Q.weight, attn.W_Q.bias
     o_w, o_b = attn.W_O.weight, attn.W_O.bias
+    scale, upcast = attn.sdpa_scale, attn.upcast
 
     def run(x, enc_out, mask, cache):
         if not cache.static:  # no encoder keys cached yet: the module computes and caches them
@@ -100,9 +99,7 @@ def cross_attention_step(attn: Attention) -> Callable[..., Tensor]:
         b, p, _ = x.shape
         q = F.linear(x, q_w, q_b).view(b, p, h, dh)  # [batch, pos, head*d_head] -> [batch, pos, head, d_head]
         k_all, v_all = cache.view()  # [batch, kv_head, src_pos, d_head]
-        z = F.scaled_dot_product_attention(
-            q.transpose(1, 2), k_all, v_all, attn_mask=mask, enable_gqa=gqa
-        ).transpose(1, 2)  # [batch, pos, head, d_head]
+        z = sdpa(q.transpose(1, 2), k_all, v_all, mask, gqa, scale, upcast)  # [batch, pos, head, d_head]
         return F.linear(z.reshape(b, p, h * dh), o_w, o_b)  # [batch, pos, head*d_head] -> [.., d_model]
 
     return run
@@ -128,10 +125,11 @@ def mlp_step(mlp: MLP) -> Callable[[Tensor], Tensor]:
 def block_step(blk: Block) -> BlockStep:
     """(x, mask, rope, cache, enc_out, enc_mask, cross_cache) -> x, as Block.forward computes it."""
     attn, mlp = self_attention_step(blk.attn), mlp_step(blk.mlp)
-    ln1, ln2 = norm_step(blk.ln1), norm_step(blk.ln2)
+    ln1 = norm_step(blk.ln1)
+    ln2 = norm_step(blk.ln2) if hasattr(blk, "ln2") else None  # a parallel block may share ln1
     cross = cross_attention_step(blk.cross_attn) if blk.has_cross else None
     ln_cross = norm_step(blk.ln_cross) if blk.has_cross else None
-    if blk.pre_norm and (blk.ln1_post is not None or blk.ln1 is None):
+    if blk.layout == "pre" and (blk.ln1_post is not None or blk.ln1 is None):
         return _sandwich_step(blk, attn, mlp, cross, ln_cross)
 
     def pre_norm(x, mask, rope, cache, enc_out, enc_mask, cross_cache):
@@ -146,7 +144,16 @@ def block_step(blk: Block) -> BlockStep:
             x = ln_cross(x + cross(x, enc_out, enc_mask, cross_cache))
         return ln2(x + mlp(x))
 
-    return pre_norm if blk.pre_norm else post_norm
+    def parallel_shared(x, mask, rope, cache, enc_out, enc_mask, cross_cache):
+        h = ln1(x)
+        return x + attn(h, mask, rope, cache) + mlp(h)
+
+    def parallel_two(x, mask, rope, cache, enc_out, enc_mask, cross_cache):
+        return x + attn(ln1(x), mask, rope, cache) + mlp(ln2(x))
+
+    steps = {"pre": pre_norm, "post": post_norm,
+             "parallel": parallel_shared if getattr(blk, "shared_norm", False) else parallel_two}
+    return steps[blk.layout]
 
 
 def _sandwich_step(blk: Block, attn, mlp, cross, ln_cross) -> BlockStep:

@@ -92,6 +92,7 @@ def _pattern(ctx, name, t):  # [batch, head, query_pos, key_pos]
 SLICERS: dict[tuple[str, ...], Callable] = {
     ("batch", "pos", "d_model"): _resid,
     ("batch", "pos", "d_mlp"): _resid,
+    ("batch", "pos", "d_embed"): _resid,  # OPT-350m's narrower embedding and project_out
     ("batch", "pos", "1"): _resid,
     ("pos", "d_model"): _table,
     ("batch", "pos", "head", "d_head"): _per_head,

@@ -29,6 +29,7 @@ KIND_VIEW = {
     "hook_pos_embed": "embedding",
     "hook_token_type_embed": "embedding",
     "hook_embed_sum": "embedding",
+    "hook_project_in": "embedding",
     "hook_attn_scores": "attention",
     "hook_attn_scaled": "attention",
     "hook_attn_capped": "attention",

@@ -86,7 +86,9 @@ def check_attention(model, t):
         v = v.repeat_interleave(rep, dim=2)
         scores = torch.einsum("bqhd,bkhd->bhqk", q, k)
         assert torch.allclose(t[f"{p}.hook_attn_scores"], scores, atol=ATOL), p
-        scaled = scores * attn.softmax_scale
+        scaled = scores / attn.divisor  # √d_head, or the layer's own scale
+        if attn.divisor == math.sqrt(q.shape[-1]):
+            assert "√d_head" in t.step(f"{p}.hook_attn_scaled").description, p
         assert torch.allclose(t[f"{p}.hook_attn_scaled"], scaled, atol=ATOL), p
         if f"{p}.hook_attn_capped" in t:
             c = attn.softcap
@@ -118,17 +120,29 @@ def test_residual_stream_adds_up(name):
 
 def check_residuals(model, t):
     """Each Add step is the sum of the steps it names (whichever norms sit in the branches)."""
+    for name in [n for n in t.names() if n.endswith(("hook_project_in", "hook_project_out"))]:
+        proj = model.get_submodule(name.replace("hook_", ""))  # OPT-350m's project_in / project_out
+        assert torch.allclose(t[name], proj(t[t.step(name).inputs[0]]), atol=ATOL), name
     blocks = sorted({n.split(".hook_resid_pre")[0] for n in t.names() if n.endswith("hook_resid_pre")})
     for b in blocks:
         attn_out = t[f"{b}.hook_attn_out"]
         heads = t[f"{b}.attn.hook_result"].sum(dim=2)
         bias = model.get_submodule(f"{b}.attn.W_O").bias
         assert torch.allclose(attn_out, heads + (bias if bias is not None else 0), atol=1e-4), b
+        if model.get_submodule(b).layout == "parallel":  # both sub-layers read resid_pre; no resid_mid
+            assert f"{b}.hook_resid_mid" not in t, b
+            post = t[f"{b}.hook_resid_pre"] + attn_out + t[f"{b}.hook_mlp_out"]
+            assert torch.allclose(t[f"{b}.hook_resid_post"], post, atol=ATOL), b
+        mlp = model.get_submodule(f"{b}.mlp")  # the FFN reads the norm its hook_pre names (parallel: ln1 or ln2)
+        src = t.step(f"{b}.mlp.hook_pre").inputs[0]
+        first = mlp.W_gate if mlp.gated else mlp.W_in
+        assert torch.allclose(t[f"{b}.mlp.hook_pre"], first(t[src]), atol=ATOL), b
     adds = [s for s in t.steps if s.description.startswith("Add:")]
-    assert len(adds) >= 2 * len(blocks)
+    serial = [b for b in blocks if model.get_submodule(b).layout != "parallel"]
+    assert len(adds) >= 2 * len(serial)
     for s in adds:
-        assert len(s.inputs) == 2, s.name
-        assert torch.allclose(s.tensor, t[s.inputs[0]] + t[s.inputs[1]], atol=ATOL), s.name
+        assert len(s.inputs) >= 2, s.name
+        assert torch.allclose(s.tensor, sum(t[i] for i in s.inputs), atol=ATOL), s.name
     for i in range(1, len(blocks)):
         prev, cur = blocks[i - 1], blocks[i]
         if prev.split("blocks")[0] == cur.split("blocks")[0]:
