@@ -62,7 +62,7 @@ adjectives that move (j'ai une voiture rouge → i have a red car; 我有一辆�
 plurals with "like", "the … is …", negation (ne … pas, 不, 没有) and fixed phrases
 (merci → thanks, 谢谢 → thanks, bonjour → hello …). {m['train_pairs']} pairs train the model;
 {m['heldout']} pairs (half French, half Chinese, chosen by a seeded shuffle) are held out and
-never seen in training. The seeds' sentences and fixed phrases are always in training.
+never seen in training. The example sentences (SEED_PAIRS) and fixed phrases are always in training.
 
 Tokenizer: a `tokenizers` WordPiece model whose vocabulary is every word of the training pairs
 (as the library's BERT normaliser and pre-tokenizer cut them), plus every character and its

@@ -25,7 +25,7 @@ def install_lab(win):
     area.setWidget(lab)
     area.setWidgetResizable(True)
     area.setFrameShape(QScrollArea.NoFrame)
-    dock = win._dock("Decoding lab", area, Qt.BottomDockWidgetArea)
+    dock = win.add_dock("Decoding lab", area, Qt.BottomDockWidgetArea)
     win.lab = lab
     menu = win.menuBar().addMenu("&Lab")
     menu.addAction(dock.toggleViewAction())

@@ -8,10 +8,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QPushButton, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout, QWidget)
+                               QTableWidgetItem, QWidget)
 
 from ..worker import Job
 from .prob_bars import LABEL_WIDTH, ProbBars
+from .tab_layout import tool_tab
 
 CYCLE = ["", "zero", "mean", "scale"]
 HINT = ("click a cell (row = layer, column = head) to choose it: "
@@ -35,9 +36,6 @@ class AblationPanel(QWidget):
     def __init__(self, controller, parent=None):
         super().__init__(parent)
         self.ctl = controller
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(2, 2, 2, 2)
-        bar = QHBoxLayout()
         self.module = QComboBox()
         self.factor = QDoubleSpinBox()
         self.factor.setRange(-10, 10)
@@ -46,13 +44,8 @@ class AblationPanel(QWidget):
         self.factor.setPrefix("scale × ")
         self.apply_btn = QPushButton("Apply")
         self.reset_btn = QPushButton("Reset")
-        for w in (QLabel("module"), self.module, self.factor, self.apply_btn, self.reset_btn):
-            bar.addWidget(w)
-        bar.addStretch(1)
-        lay.addLayout(bar)
-        self.hint = QLabel(HINT)
-        self.hint.setWordWrap(True)
-        lay.addWidget(self.hint)
+        lay, self.hint = tool_tab(self, (QLabel("module"), self.module, self.factor, self.apply_btn,
+                                         self.reset_btn), HINT)
         body = QHBoxLayout()
         self.grid = QTableWidget(0, 0)
         self.grid.setEditTriggers(QTableWidget.NoEditTriggers)

@@ -1,6 +1,7 @@
-"""Training for the lab's training view (no Qt): a micro translator on the seeds' sentences.
+"""Training for the lab's training view (no Qt): a micro translator on the example sentences
+(engine/training/data_translation.py SEED_PAIRS).
 
-The micro task is the seeds' picture at a size that learns in seconds: "je suis étudiant /
+The micro task is those examples at a size that learns in seconds: "je suis étudiant /
 我是一个学生 → i am a student", "merci → thanks" and a few fixed phrases, a shared WordPiece
 vocabulary, a 1-layer post-norm encoder-decoder. It uses the engine's Trainer (AdamW, warm-up,
 snapshots of the probe's distributions and attention), so pause / resume / stop are its Control.
@@ -66,5 +67,5 @@ def save_micro(run: MicroRun, folder: str | Path) -> Path:
     """Write a loadable model folder (config.json, model.safetensors, tokenizer.json)."""
     from engine.training.export import export
 
-    card = "# micro translator\n\nTrained live in the Transformer Playground lab on the seeds' sentences.\n"
+    card = "# micro translator\n\nTrained live in the Transformer Playground lab on the example sentences.\n"
     return export(run.model, Path(folder), run.tokenizer, card)
