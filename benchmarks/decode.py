@@ -4,7 +4,7 @@ Prints greedy and beam-4 decode tokens/s (tokens after the first / time after th
 both (interleaved runs, best of --repeats, since the machine may be shared), their ratio, the cost of capturing the new token's attention, and the fraction of the
 memory-bandwidth limit (bytes of weights read per token / read bandwidth measured here).
 
-    .venv/bin/python benchmarks/decode.py [--new 48] [--threads N] [--models gpt2,smollm2-135m] [--profile]
+    .venv/bin/python benchmarks/decode.py [--new 48] [--threads N] [--models gpt2,smollm2-135m,qwen2,gemma2] [--profile]
 """
 from __future__ import annotations
 
@@ -156,7 +156,40 @@ def smollm2_pair():
     return "smollm2-135m", ref, m
 
 
-PAIRS = {"gpt2": gpt2_pair, "smollm2-135m": smollm2_pair}
+def _random_pair(arch: str, config_class: str, label: str, attn: str = "sdpa", **config):
+    """A random transformers model of `arch` and ours converted from its state dict (same weights).
+    (transformers runs Gemma 2's soft-capped attention only eagerly.)"""
+    import transformers
+
+    from engine.loading.build import instantiate
+    from engine.loading.registry import converter_for
+
+    torch.manual_seed(0)
+    hf = getattr(transformers, config_class)(attn_implementation=attn, **config)
+    ref = getattr(transformers, arch)(hf).eval()
+    conv = converter_for(arch)
+    cfg = conv.make_config(hf.to_dict())
+    return label, ref, instantiate(cfg, conv.convert(ref.state_dict(), cfg))
+
+
+def qwen2_pair():
+    """Qwen2.5-0.5B's widths (q/k/v biases, 14 heads over 2 kv heads), 8 of its 24 layers, a 32k vocabulary."""
+    return _random_pair("Qwen2ForCausalLM", "Qwen2Config", "qwen2.5-0.5B-shape, 8 layers, 32k vocab (random)",
+                        vocab_size=32000, hidden_size=896, intermediate_size=4864, num_hidden_layers=8,
+                        num_attention_heads=14, num_key_value_heads=2, max_position_embeddings=512,
+                        tie_word_embeddings=True)
+
+
+def gemma2_pair():
+    """Gemma-2-2B's widths (head_dim 256, GeGLU 9216, sandwich norms, both soft-caps), 2 of its 26
+    layers (local + global; a 32-token window, so decode steps mask old keys), a 32k vocabulary."""
+    return _random_pair("Gemma2ForCausalLM", "Gemma2Config", "gemma-2-2B-shape, 2 layers, 32k vocab (random)", attn="eager",
+                        vocab_size=32000, hidden_size=2304, intermediate_size=9216, num_hidden_layers=2,
+                        num_attention_heads=8, num_key_value_heads=4, head_dim=256, max_position_embeddings=512,
+                        sliding_window=32)
+
+
+PAIRS = {"gpt2": gpt2_pair, "smollm2-135m": smollm2_pair, "qwen2": qwen2_pair, "gemma2": gemma2_pair}
 
 
 def main() -> None:
@@ -164,7 +197,7 @@ def main() -> None:
     ap.add_argument("--new", type=int, default=48, help="tokens to generate per run")
     ap.add_argument("--prompt-len", type=int, default=16)
     ap.add_argument("--threads", type=int, default=None)
-    ap.add_argument("--models", default="gpt2,smollm2-135m")
+    ap.add_argument("--models", default="gpt2,smollm2-135m,qwen2,gemma2")
     ap.add_argument("--repeats", type=int, default=3, help="interleaved runs; the best of each is shown")
     ap.add_argument("--profile", action="store_true", help="also print torch.profiler's top ops of our step")
     args = ap.parse_args()

@@ -23,9 +23,9 @@ class ModelConfig:
     positional: Literal["learned", "sinusoidal", "rope", "none"] = "learned"
     pos_offset: int = 0  # learned positions that start at an offset (e.g. BART's 2)
     rope_theta: float = 10000.0
-    norm: Literal["layernorm", "rmsnorm"] = "layernorm"
+    norm: str = "layernorm"  # a key of components.NORM_KINDS: layernorm, rmsnorm, rmsnorm_1p, layernorm_np
     norm_eps: float = 1e-5
-    norm_placement: Literal["pre", "post"] = "pre"
+    norm_placement: str = "pre"  # a key of block.PLACEMENTS: pre, post, sandwich, sublayer_post
     final_norm: bool = True
     embed_norm: bool = False  # LayerNorm right after the embeddings (BERT)
     token_types: int = 0  # BERT's segment embeddings
@@ -61,7 +61,24 @@ class ModelConfig:
     # Phi-3's generation recomputes the KV cache once, when the sequence first grows past this many
     # tokens (its LongRoPE switch from short to long factors), so the cached keys get the new angles.
     rope_refresh_length: int | None = None
+    # --- attention variants (sliding window, q/k norm, scale, soft-caps, clip_qkv) ---
+    sliding_window: int | None = None  # a query at i sees keys j with i - j < sliding_window
+    layer_types: list[str] | None = None  # per layer "full_attention" | "sliding_attention"; None: all
+    #                                       sliding if sliding_window is set, else all full
+    rope_local_theta: float | None = None  # RoPE base of the sliding layers (Gemma 3); None = rope_theta
+    qk_norm: str | None = None  # "head": RMSNorm of each head's q and k (Qwen3, Gemma 3);
+    #                             "whole": over the whole q / k projection (OLMo-2)
+    attn_softcap: float | None = None  # scores → tanh(scores / c) · c before the mask (Gemma 2)
+    final_softcap: float | None = None  # logits → tanh(logits / c) · c (Gemma 2)
+    clip_qkv: float | None = None  # q, k, v clamped to [−c, c] after the projections (OLMo)
+    embed_scale_in_dtype: bool = False  # Gemma rounds √d_model to the compute dtype first
     extra: dict = field(default_factory=dict)
+
+    def layer_type(self, i: int) -> str:
+        """'sliding_attention' or 'full_attention' for layer i."""
+        if self.layer_types is not None:
+            return self.layer_types[i]
+        return "sliding_attention" if self.sliding_window is not None else "full_attention"
 
     def __post_init__(self) -> None:
         if self.n_kv_heads is None:

@@ -13,6 +13,7 @@ import torch
 
 from .errors import InputError
 from .models.base import TransformerModel
+from .models.components import soft_cap
 
 # family -> head(model, h [.., d_model]) -> logits
 Head = Callable[[TransformerModel, torch.Tensor], torch.Tensor]
@@ -32,7 +33,9 @@ def _norm_then_unembed(stack, model, h, table):
         h = stack.ln_final(h)
     if getattr(stack, "project_out", None) is not None:  # OPT-350m: back to the embedding width
         h = stack.project_out(h)  # [.., d_model] -> [.., d_embed]
-    return model.unembed(h, table)  # [.., vocab]
+    logits = model.unembed(h, table)  # [.., vocab]
+    cap = getattr(model.cfg, "final_softcap", None)
+    return soft_cap(logits, cap) if cap is not None else logits  # what the model's hook_logits holds
 
 
 @register_head("decoder")

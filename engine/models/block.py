@@ -1,8 +1,9 @@
 """A Transformer layer: attention (+ cross-attention) and FFN, each wrapped in Add & Norm.
 
 Pre-norm (GPT-2, Llama): x + f(norm(x)). Post-norm (the paper, BERT, Marian): norm(x + f(x)).
-Either way `hook_resid_mid` is what flows into the FFN sub-layer and `hook_resid_post` is
-the block's output (the reference's hidden_states[L+1]). Parallel (GPT-J, GPT-NeoX, Phi,
+Sandwich (Gemma 2/3): x + norm_after(f(norm_before(x))). Sub-layer-post (OLMo-2):
+x + norm_after(f(x)). Either way `hook_resid_mid` is what flows into the FFN sub-layer and
+`hook_resid_post` is the block's output (the reference's hidden_states[L+1]). Parallel (GPT-J, GPT-NeoX, Phi,
 Falcon): x + attn(norm(x)) + mlp(norm(x)), one shared norm or two; there is no resid_mid.
 """
 from __future__ import annotations
@@ -16,9 +17,14 @@ from .components import RESID, MLP, Attention, Norm, Rotary
 from .kv_cache import LayerKV
 
 
+# norm_placement -> (a norm before each sub-layer, a norm of each sub-layer's output), both inside
+# the residual branch; "post" (norm after the Add, BERT / Marian) is built by _build_post.
+PLACEMENTS = {"pre": (True, False), "sandwich": (True, True), "sublayer_post": (False, True)}
+
+
 def layout_of(cfg: ModelConfig) -> str:
     """Which wiring a block of this config has: "pre", "post" or "parallel" (see LAYOUTS)."""
-    return "parallel" if cfg.parallel_block else cfg.norm_placement
+    return "parallel" if cfg.parallel_block else "post" if cfg.norm_placement == "post" else "pre"
 
 
 class Block(nn.Module):
@@ -28,6 +34,7 @@ class Block(nn.Module):
         causal: bool,
         rotary: Rotary | None = None,
         cross_kv_ref: str | None = None,
+        window: int | None = None,
         layer: int = 0,
     ):
         super().__init__()
@@ -35,6 +42,7 @@ class Block(nn.Module):
         self.pre_norm = self.layout != "post"
         self.layer = layer
         self.has_cross = cross_kv_ref is not None
+        self.window = window
         self.hook_resid_pre = HookPoint("residual stream entering the layer", RESID)
         LAYOUTS[self.layout][0](self, cfg, causal, rotary, cross_kv_ref)
         self.hook_mlp_out = HookPoint("FFN output = post·W_out + b_out", RESID, ["mlp.hook_post"])
@@ -44,11 +52,17 @@ class Block(nn.Module):
         return HookPoint(f"{what} output = concat(z)·W_O + b_O", RESID, [f"{prefix}.hook_z"])
 
     def _build_pre(self, cfg, causal, rotary, cross_kv_ref):
-        self.ln1 = Norm(cfg, "../hook_resid_pre")
-        self.attn = Attention(cfg, "../ln1.hook_normalized", causal=causal, rotary=rotary, layer=self.layer)
+        before, after = PLACEMENTS[cfg.norm_placement]
+        self.ln1 = Norm(cfg, "../hook_resid_pre", what="before attention: " * after) if before else None
+        attn_in = "../ln1.hook_normalized" if before else "../hook_resid_pre"
+        self.attn = Attention(cfg, attn_in, causal=causal, rotary=rotary, window=self.window, layer=self.layer)
         self.hook_attn_out = self._attn_out_hook("attn", "attention")
+        self.ln1_post = Norm(cfg, "../hook_attn_out", what="after attention: ") if after else None
+        added = "ln1_post.hook_normalized" if after else "hook_attn_out"
         self.hook_resid_mid = HookPoint(
-            "Add: resid_mid = resid_pre + attn_out", RESID, ["hook_resid_pre", "hook_attn_out"]
+            f"Add: resid_mid = resid_pre + {'norm(attn_out)' if after else 'attn_out'}",
+            RESID,
+            ["hook_resid_pre", added],
         )
         after_attn = "hook_resid_mid"
         if cross_kv_ref:
@@ -61,10 +75,14 @@ class Block(nn.Module):
                 ["hook_resid_mid", "hook_cross_attn_out"],
             )
             after_attn = "hook_resid_mid_cross"
-        self.ln2 = Norm(cfg, f"../{after_attn}")
-        self.mlp = MLP(cfg, "../ln2.hook_normalized")
+        self.ln2 = Norm(cfg, f"../{after_attn}", what="before the FFN: " * after) if before else None
+        self.mlp = MLP(cfg, "../ln2.hook_normalized" if before else f"../{after_attn}")
+        self.ln2_post = Norm(cfg, "../hook_mlp_out", what="after the FFN: ") if after else None
+        added = "ln2_post.hook_normalized" if after else "hook_mlp_out"
         self.hook_resid_post = HookPoint(
-            "Add: resid_post = resid_mid + mlp_out", RESID, [after_attn, "hook_mlp_out"]
+            f"Add: resid_post = resid_mid + {'norm(mlp_out)' if after else 'mlp_out'}",
+            RESID,
+            [after_attn, added],
         )
 
     def _build_post(self, cfg, causal, rotary, cross_kv_ref):
@@ -127,12 +145,17 @@ class Block(nn.Module):
         return LAYOUTS[self.layout][1](self, x, mask, rope, cache, enc_out, enc_mask, cross_cache)
 
     def _forward_pre(self, x, mask, rope, cache, enc_out, enc_mask, cross_cache):
-        a = self.hook_attn_out(self.attn(self.ln1(x), mask=mask, rope=rope, cache=cache))
+        h = self.ln1(x) if self.ln1 is not None else x
+        a = self.hook_attn_out(self.attn(h, mask=mask, rope=rope, cache=cache))
+        if self.ln1_post is not None:
+            a = self.ln1_post(a)
         x = self.hook_resid_mid(x + a)
         if self.has_cross:
             c = self.cross_attn(self.ln_cross(x), kv_x=enc_out, mask=enc_mask, cache=cross_cache)
             x = self.hook_resid_mid_cross(x + self.hook_cross_attn_out(c))
-        m = self.hook_mlp_out(self.mlp(self.ln2(x)))
+        m = self.hook_mlp_out(self.mlp(self.ln2(x) if self.ln2 is not None else x))
+        if self.ln2_post is not None:
+            m = self.ln2_post(m)
         return self.hook_resid_post(x + m)
 
     def _forward_post(self, x, mask, rope, cache, enc_out, enc_mask, cross_cache):

@@ -8,7 +8,8 @@ the reference.
 from __future__ import annotations
 
 import math
-from typing import NamedTuple
+from dataclasses import dataclass
+from typing import Callable, NamedTuple
 
 import torch
 import torch.nn.functional as F
@@ -31,6 +32,7 @@ class Embed(nn.Module):
         super().__init__()
         self.W_E = nn.Parameter(torch.empty(cfg.vocab_size, cfg.d_embed))  # [vocab, d_embed] (d_embed = d_model but in OPT-350m)
         self.scale = cfg.embed_scale
+        self.scale_in_dtype = cfg.embed_scale_in_dtype  # Gemma: the factor rounded to the compute dtype
 
     def describe(self) -> str:
         desc = "token embedding: row W_E[id] for each token"
@@ -40,7 +42,9 @@ class Embed(nn.Module):
 
     def forward(self, ids: torch.Tensor) -> torch.Tensor:
         x = F.embedding(ids, self.W_E)  # [batch, pos, d_embed]
-        return x * self.scale if self.scale != 1.0 else x
+        if self.scale == 1.0:
+            return x
+        return x * (torch.tensor(self.scale, dtype=x.dtype) if self.scale_in_dtype else self.scale)
 
 
 class LearnedPosEmbed(nn.Module):
@@ -174,35 +178,15 @@ def rotate(x: torch.Tensor, rope: RopeTables) -> torch.Tensor:
     return torch.cat((x_rot * cos + _partner(x_rot, interleaved) * sin, x_pass), dim=-1)
 
 
-class Norm(nn.Module):
-    """LayerNorm or RMSNorm; records the per-position scale (std or rms) on request."""
+@dataclass(frozen=True)
+class NormKind:
+    """One normalisation: its function (x, w, b, eps) -> y, its parameters and its formula."""
 
-    def __init__(self, cfg: ModelConfig, input_ref: str, bias: bool | None = None):
-        super().__init__()
-        self.kind = cfg.norm
-        self.eps = cfg.norm_eps
-        self.w = nn.Parameter(torch.ones(cfg.d_model))
-        has_bias = (cfg.norm == "layernorm") if bias is None else bias
-        self.b = nn.Parameter(torch.zeros(cfg.d_model)) if has_bias else None
-        if self.kind == "rmsnorm":
-            what = "RMSNorm: x / rms(x) · γ"
-            stat = "rms(x) per position"
-        else:
-            what = "LayerNorm: (x − mean) / std · γ + β"
-            stat = "std(x) per position"
-        self.hook_scale = HookPoint(stat, ("batch", "pos", "1"), [input_ref])
-        self.hook_normalized = HookPoint(what, RESID, [input_ref])
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        if self.hook_scale.active:
-            xf = x.float()
-            if self.kind == "rmsnorm":
-                s = (xf.pow(2).mean(-1, keepdim=True) + self.eps).sqrt()
-            else:
-                d = xf - xf.mean(-1, keepdim=True)  # two cheap passes: ~10× faster than var()
-                s = ((d * d).mean(-1, keepdim=True) + self.eps).sqrt()
-            self.hook_scale(s.to(x.dtype))
-        return self.hook_normalized(NORMALIZE[self.kind](x, self.w, self.b, self.eps))
+    fn: Callable
+    formula: str
+    rms: bool  # the statistic is rms(x) (else the std)
+    weight: bool = True
+    bias: bool = False  # the default when a converter does not say
 
 
 def rms_norm(x: torch.Tensor, w: torch.Tensor, b: None, eps: float) -> torch.Tensor:
@@ -213,11 +197,83 @@ def rms_norm(x: torch.Tensor, w: torch.Tensor, b: None, eps: float) -> torch.Ten
     return w * y.to(x.dtype)
 
 
+def rms_norm_1p(x: torch.Tensor, w: torch.Tensor, b: None, eps: float) -> torch.Tensor:
+    """Gemma's RMSNorm: the weight is stored as an offset from 1, all in float32."""
+    xf = x.float()
+    y = xf * torch.rsqrt(xf.pow(2).mean(-1, keepdim=True) + eps)
+    return (y * (1.0 + w.float())).to(x.dtype)
+
+
 def layer_norm(x: torch.Tensor, w: torch.Tensor, b: torch.Tensor | None, eps: float) -> torch.Tensor:
     return F.layer_norm(x, (x.shape[-1],), w, b, eps)
 
 
-NORMALIZE = {"rmsnorm": rms_norm, "layernorm": layer_norm}  # Norm.kind -> (x, w, b, eps) -> y
+def layer_norm_np(x: torch.Tensor, w: None, b: None, eps: float) -> torch.Tensor:
+    """OLMo's LayerNorm without weight or bias, in float32."""
+    return F.layer_norm(x.float(), (x.shape[-1],), None, None, eps).to(x.dtype)
+
+
+NORM_KINDS: dict[str, NormKind] = {
+    "layernorm": NormKind(layer_norm, "LayerNorm: (x − mean) / std · γ + β", rms=False, bias=True),
+    "rmsnorm": NormKind(rms_norm, "RMSNorm: x / rms(x) · γ", rms=True),
+    "rmsnorm_1p": NormKind(rms_norm_1p, "RMSNorm with offset weight: x / rms(x) · (1 + γ)", rms=True),
+    "layernorm_np": NormKind(
+        layer_norm_np, "LayerNorm without parameters: (x − mean) / std", rms=False, weight=False
+    ),
+}
+NORMALIZE = {k: v.fn for k, v in NORM_KINDS.items()}  # Norm.kind -> (x, w, b, eps) -> y
+
+
+class Norm(nn.Module):
+    """A normalisation of NORM_KINDS; records the per-position scale (std or rms) on request."""
+
+    def __init__(self, cfg: ModelConfig, input_ref: str, bias: bool | None = None, what: str = ""):
+        super().__init__()
+        self.kind = cfg.norm
+        kind = NORM_KINDS[cfg.norm]
+        self.eps = cfg.norm_eps
+        self.w = nn.Parameter(torch.ones(cfg.d_model)) if kind.weight else None
+        has_bias = kind.bias if bias is None else bias
+        self.b = nn.Parameter(torch.zeros(cfg.d_model)) if has_bias and kind.weight else None
+        stat = "rms(x) per position" if kind.rms else "std(x) per position"
+        self.hook_scale = HookPoint(stat, ("batch", "pos", "1"), [input_ref])
+        self.hook_normalized = HookPoint(what + kind.formula, RESID, [input_ref])
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if self.hook_scale.active:
+            xf = x.float()
+            if NORM_KINDS[self.kind].rms:
+                s = (xf.pow(2).mean(-1, keepdim=True) + self.eps).sqrt()
+            else:
+                d = xf - xf.mean(-1, keepdim=True)  # two cheap passes: ~10× faster than var()
+                s = ((d * d).mean(-1, keepdim=True) + self.eps).sqrt()
+            self.hook_scale(s.to(x.dtype))
+        return self.hook_normalized(NORMALIZE[self.kind](x, self.w, self.b, self.eps))
+
+
+class QKNorm(nn.Module):
+    """RMSNorm of q or k before RoPE: over each head's d_head (Qwen3, Gemma 3), or over the whole
+    projection of all heads (OLMo-2). Uses the model's RMSNorm kind (Gemma's is (1 + w))."""
+
+    def __init__(self, cfg: ModelConfig, n_heads: int):
+        super().__init__()
+        self.whole = cfg.qk_norm == "whole"
+        self.kind, self.eps = cfg.norm, cfg.norm_eps
+        self.w = nn.Parameter(torch.ones(cfg.d_head * (n_heads if self.whole else 1)))
+        self.fn = NORMALIZE[cfg.norm]
+
+    def apply(self, x: torch.Tensor) -> torch.Tensor:
+        """x: [batch, pos, head, d_head] -> same shape."""
+        if not self.whole:
+            return self.fn(x, self.w, None, self.eps)
+        b, p, n, dh = x.shape
+        y = self.fn(x.reshape(b, p, n * dh), self.w, None, self.eps)  # all heads at once: [b, p, n*d_head]
+        return y.view(b, p, n, dh)  # [batch, pos, head, d_head]
+
+
+def soft_cap(x: torch.Tensor, cap: float) -> torch.Tensor:
+    """tanh(x / cap) · cap: squashes values into (−cap, cap), nearly linear near 0 (Gemma 2)."""
+    return torch.tanh(x / cap) * cap
 
 
 def attention_divisor(cfg: ModelConfig, layer: int) -> tuple[float, float | None, str]:
@@ -251,6 +307,9 @@ class Attention(FusableMixin, nn.Module):
     """Multi-head (grouped-query) attention with every intermediate exposed.
 
     input_ref / kv_ref name the steps q and k, v are computed from (relative to this module).
+    Options from ModelConfig, each with its own hook point: clip_qkv (q/k/v clamped), qk_norm
+    (q/k RMSNorm before RoPE), attn_scale (the multiplier of q·kᵀ), attn_softcap (scores
+    soft-capped before the mask); `window` (a sliding-window layer) shows in the mask.
     """
 
     def __init__(
@@ -260,6 +319,7 @@ class Attention(FusableMixin, nn.Module):
         kv_ref: str | None = None,
         causal: bool = True,
         rotary: Rotary | None = None,
+        window: int | None = None,
         layer: int = 0,
     ):
         super().__init__()
@@ -270,10 +330,15 @@ class Attention(FusableMixin, nn.Module):
         self.causal = causal
         self.cross = kv_ref is not None
         self.rotary = rotary is not None
+        self.window = window if causal and not self.cross else None
+        self.clip = cfg.clip_qkv
+        self.softcap = None if self.cross else cfg.attn_softcap
         self.W_Q = nn.Linear(d, h * dh, bias=cfg.attn_bias)
         self.W_K = nn.Linear(d, kvh * dh, bias=cfg.attn_bias)
         self.W_V = nn.Linear(d, kvh * dh, bias=cfg.attn_bias)
         self.W_O = nn.Linear(h * dh, d, bias=cfg.attn_out_bias)
+        self.q_norm = QKNorm(cfg, h) if cfg.qk_norm and not self.cross else None
+        self.k_norm = QKNorm(cfg, kvh) if cfg.qk_norm and not self.cross else None
         kv_ref = kv_ref or input_ref
         QKV = ("batch", "pos", "head", "d_head")
         PAT = ("batch", "head", "query_pos", "key_pos")
@@ -285,21 +350,45 @@ class Attention(FusableMixin, nn.Module):
         self.hook_v = HookPoint(
             f"v = {'encoder output' if self.cross else 'x'}·W_V + b_V (new positions)", QKV, [kv_ref]
         )
-        qn, kn = "hook_q", "hook_k"
+        qn, kn, vn = "hook_q", "hook_k", "hook_v"
+        if self.clip is not None:
+            c = f"{self.clip:.4g}"
+            self.hook_q_clipped = HookPoint(f"q clamped to [−{c}, {c}] (clip_qkv)", QKV, [qn])
+            self.hook_k_clipped = HookPoint(f"k clamped to [−{c}, {c}] (clip_qkv)", QKV, [kn])
+            self.hook_v_clipped = HookPoint(f"v clamped to [−{c}, {c}] (clip_qkv)", QKV, [vn])
+            qn, kn, vn = "hook_q_clipped", "hook_k_clipped", "hook_v_clipped"
+        if self.q_norm is not None:
+            over = "all heads' q together" if self.q_norm.whole else "each head's q"
+            formula = NORM_KINDS[cfg.norm].formula.split(": ", 1)[-1]
+            self.hook_q_normed = HookPoint(f"q normalised, RMSNorm over {over}: {formula}", QKV, [qn])
+            over = over.replace("q", "k")
+            self.hook_k_normed = HookPoint(f"k normalised, RMSNorm over {over}: {formula}", QKV, [kn])
+            qn, kn = "hook_q_normed", "hook_k_normed"
         if rotary is not None:
             how = rotary.describe()
-            self.hook_rot_q = HookPoint(f"q rotated by RoPE: {how}", QKV, ["hook_q"])
-            self.hook_rot_k = HookPoint(f"k rotated by RoPE: {how}", QKV, ["hook_k"])
+            self.hook_rot_q = HookPoint(f"q rotated by RoPE: {how}", QKV, [qn])
+            self.hook_rot_k = HookPoint(f"k rotated by RoPE: {how}", QKV, [kn])
             qn, kn = "hook_rot_q", "hook_rot_k"
         f32 = " (in float32)" if self.upcast else ""
         self.hook_attn_scores = HookPoint(f"scores = q·kᵀ{src}{f32}", PAT, [qn, kn])
         self.hook_attn_scaled = HookPoint(
             f"scaled = scores / {scale_what} = scores / {self.divisor:.4g}", PAT, ["hook_attn_scores"]
         )
-        mask_what = "future positions (causal) and padding" if causal else "padding positions"
-        self.hook_attn_masked = HookPoint(f"mask: {mask_what} set to −∞", PAT, ["hook_attn_scaled"])
+        last = "hook_attn_scaled"
+        if self.softcap is not None:
+            c = f"{self.softcap:.4g}"
+            self.hook_attn_capped = HookPoint(
+                f"soft-capped = tanh(scaled / {c}) · {c}: scores squashed into (−{c}, {c})", PAT, [last]
+            )
+            last = "hook_attn_capped"
+        if causal and self.window is not None:
+            mask_what = (f"future positions (causal), keys {self.window} or more positions back "
+                         f"(sliding window of {self.window}) and padding")
+        else:
+            mask_what = "future positions (causal) and padding" if causal else "padding positions"
+        self.hook_attn_masked = HookPoint(f"mask: {mask_what} set to −∞", PAT, [last])
         self.hook_pattern = HookPoint("pattern = softmax(masked) over keys", PAT, ["hook_attn_masked"])
-        self.hook_z = HookPoint("z = pattern·v: weighted sum of values", QKV, ["hook_pattern", "hook_v"])
+        self.hook_z = HookPoint("z = pattern·v: weighted sum of values", QKV, ["hook_pattern", vn])
         self.hook_result = HookPoint(
             "per-head result = z_h·W_O[h] (the heads' shares of the output)",
             ("batch", "pos", "head", "d_model"),
@@ -311,7 +400,12 @@ class Attention(FusableMixin, nn.Module):
             self.hook_attn_masked,
             self.hook_pattern,
             self.hook_z,
-        )
+        ) + ((self.hook_attn_capped,) if self.softcap is not None else ())
+
+    @property
+    def softmax_scale(self) -> float:
+        """The multiplier of q·kᵀ."""
+        return 1 / self.divisor
 
     def kv_head_of_head(self) -> list[int]:
         rep = self.n_heads // self.n_kv_heads
@@ -334,6 +428,37 @@ class Attention(FusableMixin, nn.Module):
         b, p, _ = x.shape
         return lin(x).view(b, p, n, self.d_head)  # [batch, pos, head, d_head]
 
+    # The steps between the projections and the scores; the fast decode step calls these too
+    # (their hook points are inactive there), so both paths run the same operations.
+    def prepare_q(self, q: torch.Tensor, rope) -> torch.Tensor:
+        """q [batch, pos, head, d_head] after hook_q -> clipped, normalised, rotated."""
+        if self.clip is not None:
+            q = self.hook_q_clipped(q.clamp(-self.clip, self.clip))
+        if self.q_norm is not None:
+            q = self.hook_q_normed(self.q_norm.apply(q))
+        if self.rotary:
+            q = self.hook_rot_q(rotate(q, rope))
+        return q
+
+    def prepare_kv(self, k: torch.Tensor, v: torch.Tensor, rope) -> tuple[torch.Tensor, torch.Tensor]:
+        """k, v [batch, pos, kv_head, d_head] after hook_k / hook_v -> what the cache stores."""
+        if self.clip is not None:
+            k = self.hook_k_clipped(k.clamp(-self.clip, self.clip))
+            v = self.hook_v_clipped(v.clamp(-self.clip, self.clip))
+        if self.k_norm is not None:
+            k = self.hook_k_normed(self.k_norm.apply(k))
+        if self.rotary:
+            k = self.hook_rot_k(rotate(k, rope))
+        return k, v
+
+    def attend(self, qh: torch.Tensor, k_all: torch.Tensor, v_all: torch.Tensor, mask) -> torch.Tensor:
+        """qh [batch, head, q_pos, d_head], k/v [batch, kv_head, k_pos, d_head] -> z [batch, q_pos, head, d_head].
+
+        The fused kernel unless a hook wants the matrices or a soft-cap sits inside the softmax."""
+        if self.softcap is not None or any(hp.fns for hp in self._explicit_hooks):
+            return self._explicit(qh, k_all, v_all, mask)
+        return sdpa(qh, k_all, v_all, mask, self.n_kv_heads != self.n_heads, self.sdpa_scale, self.upcast)
+
     def forward(
         self,
         x: torch.Tensor,
@@ -352,8 +477,7 @@ class Attention(FusableMixin, nn.Module):
             q = self.hook_q(q)
         else:
             q = self.hook_q(self._project(self.W_Q, x, h))
-        if self.rotary:
-            q = self.hook_rot_q(rotate(q, rope))
+        q = self.prepare_q(q, rope)
         if cache is not None and cache.static:
             k_all, v_all = cache.view()  # [batch, kv_head, key_pos, d_head]
         else:
@@ -363,8 +487,7 @@ class Attention(FusableMixin, nn.Module):
                 src = x if kv_x is None else kv_x
                 k = self.hook_k(self._project(self.W_K, src, kvh))
                 v = self.hook_v(self._project(self.W_V, src, kvh))
-            if self.rotary:
-                k = self.hook_rot_k(rotate(k, rope))
+            k, v = self.prepare_kv(k, v, rope)
             k_all, v_all = k.transpose(1, 2), v.transpose(1, 2)  # [batch, kv_head, pos, d_head]
             if cache is not None:
                 if self.cross:
@@ -372,10 +495,7 @@ class Attention(FusableMixin, nn.Module):
                 else:
                     k_all, v_all = cache.append(k_all, v_all)
         qh = q.transpose(1, 2)  # [batch, head, query_pos, d_head]
-        if any(hp.fns for hp in self._explicit_hooks):
-            z = self._explicit(qh, k_all, v_all, mask)
-        else:
-            z = sdpa(qh, k_all, v_all, mask, kvh != h, self.sdpa_scale, self.upcast)  # [batch, pos, head, d_head]
+        z = self.attend(qh, k_all, v_all, mask)
         if self.hook_result.fns:
             b, p = z.shape[:2]
             w = self.W_O.weight.view(-1, h, dh)  # [d_model, head, d_head]
@@ -398,6 +518,8 @@ class Attention(FusableMixin, nn.Module):
             q, k = q.float(), k.float()
         scores = self.hook_attn_scores(q @ k.transpose(-1, -2))  # [batch, head, query_pos, key_pos]
         scaled = self.hook_attn_scaled(scores / self.divisor)
+        if self.softcap is not None:
+            scaled = self.hook_attn_capped(soft_cap(scaled, self.softcap))
         if mask is not None:
             scaled = scaled.masked_fill(~mask, float("-inf"))
         masked = self.hook_attn_masked(scaled)

@@ -4,6 +4,8 @@ from __future__ import annotations
 import torch
 
 from ..config import ModelConfig
+from ..hooks import HookPoint
+from .components import soft_cap
 from .base import TransformerModel, Unembed, logits_hook
 from .kv_cache import KVCache
 from .stack import Stack
@@ -18,6 +20,16 @@ class DecoderOnlyModel(Stack, TransformerModel):
         self.hook_logits = logits_hook()  # [batch, pos, vocab]
         last = "ln_final.hook_normalized" if cfg.final_norm else f"blocks.{cfg.n_layers - 1}.hook_resid_post"
         self.hook_logits.input_refs = ("hook_project_out",) if self.project_out is not None else (last,)
+        self.final_softcap = cfg.final_softcap
+        if cfg.final_softcap is not None:  # hook_logits stays the model's logits: the capped ones
+            c = f"{cfg.final_softcap:.4g}"
+            self.hook_logits_uncapped = HookPoint(
+                "raw logits = final hidden state · W_Uᵀ, before the final soft-cap", ("batch", "pos", "vocab"), list(self.hook_logits.input_refs)
+            )  # [batch, pos, vocab]
+            self.hook_logits.description = (
+                f"logits = tanh(raw / {c}) · {c}: the raw logits soft-capped into (−{c}, {c})"
+            )
+            self.hook_logits.input_refs = ("hook_logits_uncapped",)
         self.finalize({"": self})
 
     def new_cache(self) -> KVCache:
@@ -35,4 +47,7 @@ class DecoderOnlyModel(Stack, TransformerModel):
         h = Stack.forward(self, ids, attention_mask=attention_mask, cache=cache)
         if last_only:
             h = h[:, -1:]
-        return self.hook_logits(self.unembed(h, self.embed.W_E))
+        logits = self.unembed(h, self.embed.W_E)  # [batch, pos, vocab]
+        if self.final_softcap is not None:
+            logits = soft_cap(self.hook_logits_uncapped(logits), self.final_softcap)
+        return self.hook_logits(logits)

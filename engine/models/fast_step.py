@@ -27,7 +27,9 @@ Tensor = torch.Tensor
 BlockStep = Callable[..., Tensor]
 
 
-def norm_step(norm: Norm) -> Callable[[Tensor], Tensor]:
+def norm_step(norm: Norm | None) -> Callable[[Tensor], Tensor]:
+    if norm is None:
+        return lambda x: x
     fn, w, b, eps = NORMALIZE[norm.kind], norm.w, norm.b, norm.eps
     return lambda x: fn(x, w, b, eps)
 
@@ -60,14 +62,25 @@ def self_attention_step(attn: Attention) -> Callable[..., Tensor]:
     project, rotary = _projections(attn), attn.rotary
     o_w, o_b = attn.W_O.weight, attn.W_O.bias
     scale, upcast = attn.sdpa_scale, attn.upcast
+    plain = attn.clip is None and attn.q_norm is None  # only RoPE between projections and scores
+    if plain and attn.softcap is None:
+
+        def attend(qh, k_all, v_all, mask):
+            return sdpa(qh, k_all, v_all, mask, gqa, scale, upcast)  # [batch, pos, head, d_head]
+    else:
+        attend = attn._explicit if attn.softcap is not None else attn.attend  # soft-cap: the explicit maths
 
     def run(x, mask, rope, cache):
         b, p, _ = x.shape
         q, k, v = project(x)
-        if rotary:
-            q, k = rotate(q, rope), rotate(k, rope)
+        if plain:
+            if rotary:
+                q, k = rotate(q, rope), rotate(k, rope)
+        else:  # clip / q-k norm: the module's own steps (its hook points are inactive here)
+            q = attn.prepare_q(q, rope)
+            k, v = attn.prepare_kv(k, v, rope)
         k_all, v_all = cache.append(k.transpose(1, 2), v.transpose(1, 2))  # [batch, kv_head, key_pos, d_head]
-        z = sdpa(q.transpose(1, 2), k_all, v_all, mask, gqa, scale, upcast)  # [batch, pos, head, d_head]
+        z = attend(q.transpose(1, 2), k_all, v_all, mask)  # [batch, pos, head, d_head]
         return F.linear(z.reshape(b, p, h * dh), o_w, o_b)  # [batch, pos, head*d_head] -> [.., d_model]
 
     return run
@@ -116,6 +129,8 @@ def block_step(blk: Block) -> BlockStep:
     ln2 = norm_step(blk.ln2) if hasattr(blk, "ln2") else None  # a parallel block may share ln1
     cross = cross_attention_step(blk.cross_attn) if blk.has_cross else None
     ln_cross = norm_step(blk.ln_cross) if blk.has_cross else None
+    if blk.layout == "pre" and (blk.ln1_post is not None or blk.ln1 is None):
+        return _sandwich_step(blk, attn, mlp, cross, ln_cross)
 
     def pre_norm(x, mask, rope, cache, enc_out, enc_mask, cross_cache):
         x = x + attn(ln1(x), mask, rope, cache)
@@ -141,14 +156,29 @@ def block_step(blk: Block) -> BlockStep:
     return steps[blk.layout]
 
 
+def _sandwich_step(blk: Block, attn, mlp, cross, ln_cross) -> BlockStep:
+    """Norms inside each residual branch, before and / or after the sub-layer (Gemma 2/3, OLMo-2)."""
+    ln1, ln1_post = norm_step(blk.ln1), norm_step(blk.ln1_post)
+    ln2, ln2_post = norm_step(blk.ln2), norm_step(blk.ln2_post)
+
+    def sandwich(x, mask, rope, cache, enc_out, enc_mask, cross_cache):
+        x = x + ln1_post(attn(ln1(x), mask, rope, cache))
+        if cross is not None:
+            x = x + cross(ln_cross(x), enc_out, enc_mask, cross_cache)
+        return x + ln2_post(mlp(ln2(x)))
+
+    return sandwich
+
+
 def blocks_step(blocks) -> Callable[..., Tensor]:
     """All blocks of a stack, one cached decode step: x [batch, pos, d_model] -> same shape."""
     steps = [block_step(b) for b in blocks]
 
     def run(x, mask, rope, cache, enc_out, enc_mask):
+        """mask, rope: one per layer (sliding-window and local-RoPE layers differ)."""
         cross = cache.cross_attn
         for i, step in enumerate(steps):
-            x = step(x, mask, rope, cache.self_attn[i], enc_out, enc_mask, cross[i] if cross else None)
+            x = step(x, mask[i], rope[i], cache.self_attn[i], enc_out, enc_mask, cross[i] if cross else None)
         return x
 
     return run

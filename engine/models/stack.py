@@ -6,6 +6,8 @@ decoder) in encoder-decoder models, so hook names come out as `blocks.0...` or
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 import torch
 from torch import nn
 from torch.nn.modules.module import _global_forward_hooks, _global_forward_pre_hooks  # dicts, mutated in place
@@ -26,14 +28,21 @@ def build_mask(
     causal: bool,
     key_padding: torch.Tensor | None,
     device: torch.device,
+    window: int | None = None,
 ) -> torch.Tensor | None:
-    """Boolean mask [batch|1, 1, q_len, k_len], True = may attend; None when all may attend."""
+    """Boolean mask [batch|1, 1, q_len, k_len], True = may attend; None when all may attend.
+
+    A sliding window (causal only) keeps keys j of query i with i − j < window, as transformers
+    does; a cached decode step (q_len 1) then masks the keys older than the window."""
     mask = None
-    if causal and q_len > 1:
+    if causal and (q_len > 1 or (window is not None and k_len > window)):
         past = k_len - q_len
         q_idx = torch.arange(q_len, device=device)[:, None] + past
         k_idx = torch.arange(k_len, device=device)[None, :]
-        mask = (k_idx <= q_idx)[None, None]  # [1, 1, q, k]
+        allowed = k_idx <= q_idx  # [q, k]
+        if window is not None:
+            allowed = allowed & (q_idx - k_idx < window)
+        mask = allowed[None, None]  # [1, 1, q, k]
     if key_padding is not None and not bool(key_padding.all()):
         pad = key_padding.bool()[:, None, None, :]  # [batch, 1, 1, k]
         mask = pad if mask is None else (mask & pad)
@@ -62,14 +71,23 @@ class Stack(nn.Module):
             self.token_type_embed = nn.Embedding(cfg.token_types, cfg.d_model)
             self.hook_token_type_embed = HookPoint("segment (token type) embedding", RESID)
         self.rotary = Rotary(cfg) if cfg.positional == "rope" else None
+        # sliding-window layers may have their own RoPE base (Gemma 3's rope_local_base_freq)
+        local = cfg.rope_local_theta is not None and self.rotary is not None
+        # (plain RoPE there: Gemma 3 scales only its global layers' frequencies)
+        plain = dict(rope_theta=cfg.rope_local_theta, rope_type="default", rope_params={})
+        self.rotary_local = Rotary(replace(cfg, **plain)) if local else None
+        sliding = [causal and cfg.layer_type(i) == "sliding_attention" for i in range(n_layers)]
+        self.windows = [cfg.sliding_window if s else None for s in sliding]  # per layer
         if cfg.embed_norm:
             sources = ["hook_embed"] + (["hook_pos_embed"] if self.pos_embed is not None else [])
             sources += ["hook_token_type_embed"] if cfg.token_types else []
             self.hook_embed_sum = HookPoint("sum of the embeddings", RESID, sources)
             self.ln_embed = Norm(cfg, "../hook_embed_sum")
+        self.local_rope = [s and local for s in sliding]  # per layer: uses rotary_local
         nope = set(cfg.nope_layers)  # layers whose attention rotates nothing (SmolLM3's NoPE layers)
         self.blocks = nn.ModuleList(
-            Block(cfg, causal=causal, rotary=None if i in nope else self.rotary, cross_kv_ref=cross_kv_ref, layer=i)
+            Block(cfg, causal=causal, cross_kv_ref=cross_kv_ref, window=self.windows[i], layer=i,
+                  rotary=None if i in nope else self.rotary_local if self.local_rope[i] else self.rotary)
             for i in range(n_layers)
         )
         last = f"../blocks.{n_layers - 1}.hook_resid_post"
@@ -125,8 +143,14 @@ class Stack(nn.Module):
             x = x + self.hook_token_type_embed(self.token_type_embed(tt))
         if self.cfg.embed_norm:
             x = self.ln_embed(self.hook_embed_sum(x))
-        mask = build_mask(p, past + p, self.causal, attention_mask, ids.device)
+        masks = {w: build_mask(p, past + p, self.causal, attention_mask, ids.device, w) for w in set(self.windows)}
+        mask = [masks[w] for w in self.windows]  # per layer
         rope = self.rotary.tables(positions, x.dtype) if self.rotary is not None else None
+        if self.rotary_local is not None:
+            local = self.rotary_local.tables(positions, x.dtype)
+            rope = [local if lr else rope for lr in self.local_rope]
+        else:
+            rope = [rope] * len(self.blocks)  # per layer
         if cache is not None and p == 1 and not self.blocks_hooked():
             x = self.fast_blocks()(x, mask, rope, cache, enc_out, enc_mask)  # a decode step
         else:
@@ -138,12 +162,12 @@ class Stack(nn.Module):
         return x
 
     def _run_blocks(self, x, mask, rope, cache, enc_out, enc_mask) -> torch.Tensor:
-        """Through the modules: every hook point sees its tensor."""
+        """Through the modules: every hook point sees its tensor. mask, rope: one per layer."""
         for i, blk in enumerate(self.blocks):
             x = blk(
                 x,
-                mask=mask,
-                rope=rope,
+                mask=mask[i],
+                rope=rope[i],
                 cache=cache.self_attn[i] if cache is not None else None,
                 enc_out=enc_out,
                 enc_mask=enc_mask,

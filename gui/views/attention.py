@@ -14,6 +14,7 @@ from .heatmap import Heatmap, with_zoom_hint
 TITLES = {
     "hook_attn_scores": "raw scores q·kᵀ",
     "hook_attn_scaled": "scaled scores (÷ the divisor in the step's description)",
+    "hook_attn_capped": "soft-capped scores tanh(x / c) · c",
     "hook_attn_masked": "masked scores (−∞ = may not attend)",
     "hook_pattern": "attention pattern = softmax over keys",
 }

@@ -27,6 +27,28 @@ CONFIGS = {
         norm_placement="post", final_norm=False, embed_scale=math.sqrt(32), activation="swish",
         lm_head_bias=True, decoder_start_token_id=0, n_decoder_layers=3,
     ),
+    # attention variants: sliding window, local/global layers, q/k norms, scale, soft-caps, clip_qkv
+    "sliding-window": dict(
+        family="decoder", architecture="MistralForCausalLM", positional="rope", norm="rmsnorm",
+        activation="silu", gated_mlp=True, attn_out_bias=False, mlp_bias=False, sliding_window=3,
+        layer_types=["sliding_attention", "full_attention"],
+    ),
+    "gemma2-like": dict(
+        family="decoder", architecture="Gemma2ForCausalLM", n_kv_heads=2, positional="rope", norm="rmsnorm_1p",
+        norm_placement="sandwich", activation="gelu_pytorch_tanh", gated_mlp=True, attn_bias=False,
+        attn_out_bias=False, mlp_bias=False, embed_scale=math.sqrt(32), embed_scale_in_dtype=True,
+        sliding_window=3, layer_types=["sliding_attention", "full_attention"], rope_local_theta=100.0,
+        qk_norm="head", attn_scale=0.3, attn_softcap=2.0, final_softcap=3.0,
+    ),
+    "olmo-like": dict(
+        family="decoder", architecture="OlmoForCausalLM", positional="rope", norm="layernorm_np",
+        activation="silu", gated_mlp=True, attn_bias=False, attn_out_bias=False, mlp_bias=False, clip_qkv=0.5,
+    ),
+    "olmo2-like": dict(
+        family="decoder", architecture="Olmo2ForCausalLM", n_kv_heads=2, positional="rope", norm="rmsnorm",
+        norm_placement="sublayer_post", activation="silu", gated_mlp=True, attn_bias=False,
+        attn_out_bias=False, mlp_bias=False, qk_norm="whole",
+    ),
 }
 
 

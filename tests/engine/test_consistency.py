@@ -10,7 +10,7 @@ from engine import Capture, run
 from .random_models import CONFIGS, random_model
 
 # What test_parity runs on every parity case's model too: (model, trace) -> None, asserting.
-CHECKS = ("check_attention", "check_residuals", "check_inputs")
+CHECKS = ("check_attention", "check_residuals", "check_inputs", "check_norms_and_caps")
 
 ATOL = 1e-5
 
@@ -35,28 +35,76 @@ def test_pattern_is_softmax_of_masked_scaled_qk(name):
     check_attention(*_traces(name))
 
 
+def _input(t, name, i=0):
+    """The tensor of the i-th step `name` names as its input."""
+    return t[t.step(name).inputs[i]]
+
+
+# textbook normalisations by Norm kind (engine/models/components.NORM_KINDS), weights applied
+def _rms(x, eps):
+    return x / (x.pow(2).mean(-1, keepdim=True) + eps).sqrt()
+
+
+def _std(x, eps):
+    d = x - x.mean(-1, keepdim=True)
+    return d / (d.pow(2).mean(-1, keepdim=True) + eps).sqrt()
+
+
+TEXTBOOK_NORMS = {
+    "layernorm": lambda x, w, b, eps: _std(x, eps) * w + (b if b is not None else 0),
+    "rmsnorm": lambda x, w, b, eps: _rms(x, eps) * w,
+    "rmsnorm_1p": lambda x, w, b, eps: _rms(x, eps) * (1 + w),
+    "layernorm_np": lambda x, w, b, eps: _std(x, eps),
+}
+
+
+def _check_qkv_steps(attn, t, p):
+    """The steps between the projections and the scores: clip_qkv, q/k norm."""
+    for which in "qkv":
+        name = f"{p}.hook_{which}_clipped"
+        if name in t:
+            assert torch.equal(t[name], _input(t, name).clamp(-attn.clip, attn.clip)), name
+        name = f"{p}.hook_{which}_normed"
+        if name in t:
+            norm = getattr(attn, f"{which}_norm")
+            x = _input(t, name)  # [batch, pos, head, d_head]
+            flat = x.flatten(-2) if norm.whole else x  # whole: over all heads at once
+            want = TEXTBOOK_NORMS[norm.kind](flat, norm.w, None, norm.eps).view(x.shape)
+            assert torch.allclose(t[name], want, atol=ATOL), name
+
+
 def check_attention(model, t):
     prefixes = _attn_prefixes(t)
     assert len(prefixes) >= model.cfg.n_layers
     rep = model.cfg.n_heads // model.cfg.n_kv_heads
     for p in prefixes:
-        q = t[f"{p}.hook_rot_q"] if f"{p}.hook_rot_q" in t else t[f"{p}.hook_q"]
-        k = t[f"{p}.hook_rot_k"] if f"{p}.hook_rot_k" in t else t[f"{p}.hook_k"]
-        v = t[f"{p}.hook_v"]
+        attn = model.get_submodule(p)
+        _check_qkv_steps(attn, t, p)
+        q, k = _input(t, f"{p}.hook_attn_scores", 0), _input(t, f"{p}.hook_attn_scores", 1)
+        v = _input(t, f"{p}.hook_z", 1)
         k = k.repeat_interleave(rep, dim=2)  # [batch, key_pos, head, d_head]
         v = v.repeat_interleave(rep, dim=2)
         scores = torch.einsum("bqhd,bkhd->bhqk", q, k)
         assert torch.allclose(t[f"{p}.hook_attn_scores"], scores, atol=ATOL), p
-        scaled = scores / model.get_submodule(p).divisor  # √d_head, or the layer's own scale
-        if model.get_submodule(p).divisor == math.sqrt(q.shape[-1]):
+        scaled = scores / attn.divisor  # √d_head, or the layer's own scale
+        if attn.divisor == math.sqrt(q.shape[-1]):
             assert "√d_head" in t.step(f"{p}.hook_attn_scaled").description, p
         assert torch.allclose(t[f"{p}.hook_attn_scaled"], scaled, atol=ATOL), p
+        if f"{p}.hook_attn_capped" in t:
+            c = attn.softcap
+            scaled = torch.tanh(scaled / c) * c
+            assert torch.allclose(t[f"{p}.hook_attn_capped"], scaled, atol=ATOL), p
+            assert (scaled.abs() < c).all()
         causal = "cross_attn" not in p and model.cfg.family != "encoder" and not p.startswith("encoder.")
         if causal:
-            n = scaled.shape[-1]
-            future = torch.ones(n, n, dtype=torch.bool).triu(1)
-            scaled = scaled.masked_fill(future, float("-inf"))
-            assert torch.isneginf(t[f"{p}.hook_attn_masked"][..., future]).all(), p
+            nq, nk = scaled.shape[-2:]
+            i = torch.arange(nq)[:, None] + nk - nq
+            j = torch.arange(nk)[None, :]
+            hidden = j > i  # the future
+            if attn.window is not None:
+                hidden = hidden | (i - j >= attn.window)  # keys the sliding window left behind
+            scaled = scaled.masked_fill(hidden, float("-inf"))
+            assert torch.isneginf(t[f"{p}.hook_attn_masked"][..., hidden]).all(), p
         assert torch.equal(torch.isinf(t[f"{p}.hook_attn_masked"]), torch.isinf(scaled)), p
         pattern = torch.softmax(scaled, dim=-1)
         assert torch.allclose(t[f"{p}.hook_pattern"], pattern, atol=ATOL), p
@@ -71,37 +119,57 @@ def test_residual_stream_adds_up(name):
 
 
 def check_residuals(model, t):
+    """Each Add step is the sum of the steps it names (whichever norms sit in the branches)."""
     for name in [n for n in t.names() if n.endswith(("hook_project_in", "hook_project_out"))]:
         proj = model.get_submodule(name.replace("hook_", ""))  # OPT-350m's project_in / project_out
         assert torch.allclose(t[name], proj(t[t.step(name).inputs[0]]), atol=ATOL), name
     blocks = sorted({n.split(".hook_resid_pre")[0] for n in t.names() if n.endswith("hook_resid_pre")})
     for b in blocks:
-        pre, attn_out = t[f"{b}.hook_resid_pre"], t[f"{b}.hook_attn_out"]
+        attn_out = t[f"{b}.hook_attn_out"]
         heads = t[f"{b}.attn.hook_result"].sum(dim=2)
         bias = model.get_submodule(f"{b}.attn.W_O").bias
         assert torch.allclose(attn_out, heads + (bias if bias is not None else 0), atol=1e-4), b
-        layout = model.get_submodule(b).layout  # ask the block how it is wired
-        if layout == "parallel":  # both sub-layers read resid_pre; no resid_mid
+        if model.get_submodule(b).layout == "parallel":  # both sub-layers read resid_pre; no resid_mid
             assert f"{b}.hook_resid_mid" not in t, b
-            post = pre + attn_out + t[f"{b}.hook_mlp_out"]
+            post = t[f"{b}.hook_resid_pre"] + attn_out + t[f"{b}.hook_mlp_out"]
             assert torch.allclose(t[f"{b}.hook_resid_post"], post, atol=ATOL), b
-            continue
-        mid = t[f"{b}.hook_resid_mid"]
-        if layout == "pre":
-            assert torch.allclose(mid, pre + attn_out, atol=ATOL), b
-            assert torch.allclose(t[f"{b}.hook_resid_post"], mid + t[f"{b}.hook_mlp_out"], atol=ATOL), b
-        else:
-            assert torch.allclose(t[f"{b}.hook_attn_add"], pre + attn_out, atol=ATOL), b
-            after = f"{b}.hook_resid_mid_cross" if f"{b}.hook_resid_mid_cross" in t else f"{b}.hook_resid_mid"
-            assert torch.allclose(t[f"{b}.hook_mlp_add"], t[after] + t[f"{b}.hook_mlp_out"], atol=ATOL), b
         mlp = model.get_submodule(f"{b}.mlp")  # the FFN reads the norm its hook_pre names (parallel: ln1 or ln2)
         src = t.step(f"{b}.mlp.hook_pre").inputs[0]
         first = mlp.W_gate if mlp.gated else mlp.W_in
         assert torch.allclose(t[f"{b}.mlp.hook_pre"], first(t[src]), atol=ATOL), b
+    adds = [s for s in t.steps if s.description.startswith("Add:")]
+    serial = [b for b in blocks if model.get_submodule(b).layout != "parallel"]
+    assert len(adds) >= 2 * len(serial)
+    for s in adds:
+        assert len(s.inputs) >= 2, s.name
+        assert torch.allclose(s.tensor, sum(t[i] for i in s.inputs), atol=ATOL), s.name
     for i in range(1, len(blocks)):
         prev, cur = blocks[i - 1], blocks[i]
         if prev.split("blocks")[0] == cur.split("blocks")[0]:
             assert torch.equal(t[f"{cur}.hook_resid_pre"], t[f"{prev}.hook_resid_post"])
+
+
+@pytest.mark.parametrize("name", list(CONFIGS))
+def test_norms_and_soft_caps_recompute(name):
+    check_norms_and_caps(*_traces(name))
+
+
+def check_norms_and_caps(model, t):
+    """Every norm's output from its input (textbook formula of its kind); the final soft-cap."""
+    from engine.models.components import Norm
+
+    seen = 0
+    for m in model.modules():
+        if isinstance(m, Norm) and m.hook_normalized.name in t:
+            name = m.hook_normalized.name
+            want = TEXTBOOK_NORMS[m.kind](_input(t, name), m.w, m.b, m.eps)
+            assert torch.allclose(t[name], want, atol=ATOL), name
+            seen += 1
+    assert seen >= 1
+    if "hook_logits_uncapped" in t:
+        c = model.final_softcap
+        assert torch.allclose(t["hook_logits"], torch.tanh(t["hook_logits_uncapped"] / c) * c, atol=ATOL)
+        assert (t["hook_logits"].abs() < c).all()
 
 
 @pytest.mark.parametrize("name", list(CONFIGS))

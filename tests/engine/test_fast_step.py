@@ -167,3 +167,38 @@ def test_fusing_again_rebuilds_the_fast_step(tmp_path):
     model.blocks[0].attn.fuse()  # a new fused tensor: the old closures would read the old one
     decode_steps(model)
     assert model.__dict__["_fast_blocks"][1] is not plan
+
+
+# Our own random models with each attention / norm option (no reference needed): the cached
+# steps past the window mask the keys it left behind, soft-caps force the explicit maths, etc.
+VARIANTS = ["sliding-window", "gemma2-like", "olmo-like", "olmo2-like"]
+
+
+@pytest.mark.parametrize("fused", [True, False], ids=["fused", "separate"])
+@pytest.mark.parametrize("name", VARIANTS)
+def test_fast_step_is_bitwise_equal_for_attention_variants(name, fused):
+    from .random_models import random_model
+
+    model = random_model(name)
+    assert len(PROMPT) + len(TOKENS) > 3  # longer than the windows of these configs
+    if not fused:
+        unfuse(model)
+    fast = decode_steps(model)
+    assert model.__dict__.get("_fast_blocks") is not None, "the unhooked steps did not take the fast path"
+    model.__dict__.pop("_fast_blocks")
+    with attached(model.hook_points, {"blocks.0.hook_resid_post": [lambda x, hp: None]}):
+        slow = decode_steps(model)
+    assert model.__dict__.get("_fast_blocks") is None
+    for a, b in zip(fast, slow):
+        assert torch.equal(a, b)
+
+
+def test_a_decode_step_past_the_window_masks_the_oldest_keys():
+    """A cached step (one query) past the window sees only the last `window` keys."""
+    from engine.models.stack import build_mask
+
+    m = build_mask(1, 6, True, None, torch.device("cpu"), window=3)
+    assert m.tolist() == [[[[False, False, False, True, True, True]]]]
+    assert build_mask(1, 3, True, None, torch.device("cpu"), window=3) is None
+    full = build_mask(4, 4, True, None, torch.device("cpu"), window=2)[0, 0]
+    assert full.tolist() == [[1, 0, 0, 0], [1, 1, 0, 0], [0, 1, 1, 0], [0, 0, 1, 1]]

@@ -75,3 +75,20 @@ def test_lens_on_selected_positions_equals_the_full_lens(pair):
     part = logit_lens(lm.model, trace, k=3, positions=[1, 4])
     assert torch.equal(part.top_ids, full.top_ids[:, [1, 4]])
     torch.testing.assert_close(part.top_probs, full.top_probs[:, [1, 4]])
+
+
+def test_lens_of_the_last_layer_is_the_soft_capped_logits():
+    """A final-logit soft-cap (Gemma 2): the lens shows what hook_logits holds, the capped logits."""
+    from engine.lens import HEADS
+
+    from .random_models import random_model
+
+    model = random_model("gemma2-like")
+    ids = [5, 17, 3, 44, 9, 60]
+    trace = run(model, ids, capture=Capture())
+    head = HEADS["decoder"]
+    with torch.no_grad():
+        last = head(model, trace["blocks.1.hook_resid_post"])
+    torch.testing.assert_close(last, trace["hook_logits"])
+    assert not torch.allclose(trace["hook_logits"], trace["hook_logits_uncapped"])  # the cap bites
+    assert trace["hook_logits"].abs().max() < model.cfg.final_softcap

@@ -24,6 +24,7 @@ LAYER_MATRICES = {
     "mlp.W_out": "mlp.down_proj",
 }
 LAYER_NORMS = {"ln1.w": "input_layernorm.weight", "ln2.w": "post_attention_layernorm.weight"}
+BIAS_FLAG = {"attn.W_O": "attn_out_bias"}  # else the `<attn|mlp>_bias` flag of the module
 
 
 # The types whose parameters name an original (pre-extension) context length; transformers
@@ -115,19 +116,23 @@ class Llama:
             pad_token_id=hf.get("pad_token_id"),
         )
 
-    @staticmethod
-    def weights(t, cfg: ModelConfig) -> dict[str, torch.Tensor]:
+    LAYER_NORMS = LAYER_NORMS  # a subclass with other norms (sandwich, none) overrides these
+    FINAL_NORM: str | None = "norm.weight"
+
+    @classmethod
+    def weights(cls, t, cfg: ModelConfig) -> dict[str, torch.Tensor]:
         t = strip_prefix(t, ("model.",))  # lm_head.weight has no prefix and keeps its name
-        sd = {"embed.W_E": take(t, "embed_tokens.weight"), "ln_final.w": take(t, "norm.weight")}
+        sd = {"embed.W_E": take(t, "embed_tokens.weight")}
+        if cls.FINAL_NORM:
+            sd["ln_final.w"] = take(t, cls.FINAL_NORM)
         if not cfg.tie_embeddings:
             sd["unembed.W_U"] = take(t, "lm_head.weight")
         for i in range(cfg.n_layers):
             p, o = f"layers.{i}.", f"blocks.{i}."
             for ours, theirs in LAYER_MATRICES.items():
                 sd[o + ours + ".weight"] = take(t, p + theirs + ".weight")
-                bias = ours.startswith("mlp") and cfg.mlp_bias or ours.startswith("attn") and cfg.attn_bias
-                if bias:
+                if getattr(cfg, BIAS_FLAG.get(ours, ours.split(".")[0] + "_bias")):
                     sd[o + ours + ".bias"] = take(t, p + theirs + ".bias")
-            for ours, theirs in LAYER_NORMS.items():
+            for ours, theirs in cls.LAYER_NORMS.items():
                 sd[o + ours] = take(t, p + theirs)
         return sd
