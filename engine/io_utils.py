@@ -161,10 +161,18 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes, check: bool = True)
 
 
 def atomic_write_safetensors(tensors, path, metadata=None) -> None:
+    from safetensors import SafetensorError
     from safetensors.torch import save_file
 
     tensors = unshared(tensors)
-    atomic_write(path, lambda tmp: save_file(tensors, tmp, metadata=metadata))
+
+    def write(tmp: str) -> None:
+        try:
+            save_file(tensors, tmp, metadata=metadata)
+        except SafetensorError as e:  # the Rust writer's I/O errors (a full disk) are not OSErrors
+            raise OSError(0, str(e).removeprefix("Error while serializing: ")) from None
+
+    atomic_write(path, write)
 
 
 def unshared(tensors: dict) -> dict:

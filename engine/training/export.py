@@ -172,9 +172,18 @@ def export(model, folder: Path, tokenizer=None, card: str | None = None) -> Path
 
     def fill(tmp: Path) -> None:
         (tmp / "config.json").write_text(json.dumps(hf, indent=2) + "\n", encoding="utf-8")
-        save_file(tensors, str(tmp / "model.safetensors"), metadata={"format": "pt"})
-        if tokenizer is not None:
-            tokenizer.save(str(tmp / "tokenizer.json"))
+        from safetensors import SafetensorError
+
+        try:
+            save_file(tensors, str(tmp / "model.safetensors"), metadata={"format": "pt"})
+            if tokenizer is not None:
+                tokenizer.save(str(tmp / "tokenizer.json"))
+        except SafetensorError as e:  # the Rust writers' I/O errors (a full disk) are not OSErrors
+            raise OSError(0, str(e).removeprefix("Error while serializing: ")) from None
+        except Exception as e:  # tokenizers raises a bare Exception when its file cannot be written
+            if type(e) is not Exception:
+                raise
+            raise OSError(0, str(e)) from None
         if card is not None:
             (tmp / "MODEL_CARD.md").write_text(card, encoding="utf-8")
 
