@@ -64,7 +64,7 @@ def slider_cost(lab, n: int = 20) -> tuple[float, float]:
     probe.start()
     for i in range(n):
         t0 = time.perf_counter()
-        lab.panel.temperature.set_value(0.3 + 0.1 * (i % 15))
+        lab.panel.knobs["temperature"].setValue(0.3 + 0.1 * (i % 15))
         wait(lab.controller.stepShown, 10)  # emitted once every chart holds the new view
         times.append(time.perf_counter() - t0)
     probe.stop()

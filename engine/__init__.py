@@ -2,7 +2,7 @@
 
 Names are imported lazily, so `import engine.cli` (e.g. `tplay tokenize`) does not pay for torch.
 """
-from importlib import import_module
+from .lazy import lazy_getattr
 
 _EXPORTS = {
     "ModelConfig": ".config",
@@ -15,10 +15,4 @@ _EXPORTS = {
 }
 __all__ = sorted(_EXPORTS)
 
-
-def __getattr__(name: str):
-    if name in _EXPORTS:
-        value = getattr(import_module(_EXPORTS[name], __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'engine' has no attribute {name!r}")
+__getattr__ = lazy_getattr(__name__, _EXPORTS, globals())

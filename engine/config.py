@@ -43,6 +43,24 @@ class ModelConfig:
     eos_token_id: int | None = None
     decoder_start_token_id: int | None = None
     mask_token_id: int | None = None
+    # --- parallel blocks (GPT-NeoX, GPT-J, Phi-1/2, Falcon, StableLM): x + attn(ln(x)) + mlp(ln(x)) ---
+    parallel_block: bool = False  # attention and MLP read the same resid_pre; both outputs are added
+    parallel_norms: int = 1  # 1: one norm feeds both (GPT-J, Phi, Falcon-7B); 2: ln1 -> attn, ln2 -> mlp
+    # --- per-layer attention scale (GPT-2's options) ---
+    attn_scale: float | None = None  # scores are multiplied by this; None = 1/√d_head
+    attn_scale_by_layer: bool = False  # GPT-2 scale_attn_by_inverse_layer_idx: also divide by (layer + 1)
+    attn_upcast: bool = False  # GPT-2 reorder_and_upcast_attn: q·k, softmax and the mix in float32
+    # --- embedding width != d_model (OPT-350m's word_embed_proj_dim): project_in / project_out ---
+    d_embed: int | None = None  # None = d_model; else W_E is [vocab, d_embed] and the stack projects in and out
+    # --- RoPE variants (rope helper): engine/models/rope.py, components.Rotary ---
+    rope_type: str = "default"  # a key of engine.models.rope.ROPE_TYPES (linear, dynamic, yarn, llama3, longrope)
+    rope_params: dict = field(default_factory=dict)  # that type's parameters (factor, original_max_position_embeddings, ...)
+    rotary_dim: int | None = None  # partial rotary: rotate the first rotary_dim dims of each head; None = d_head
+    rope_interleaved: bool = False  # GPT-J's rotate_every_two: pairs (0,1), (2,3)...; False = rotate-half
+    nope_layers: list[int] = field(default_factory=list)  # layers without any rotation (SmolLM3's NoPE layers)
+    # Phi-3's generation recomputes the KV cache once, when the sequence first grows past this many
+    # tokens (its LongRoPE switch from short to long factors), so the cached keys get the new angles.
+    rope_refresh_length: int | None = None
     extra: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -51,8 +69,14 @@ class ModelConfig:
             self.n_kv_heads = self.n_heads
         if self.d_head is None:
             self.d_head = self.d_model // self.n_heads
+        if self.d_embed is None:
+            self.d_embed = self.d_model
         if self.n_decoder_layers is None:
             self.n_decoder_layers = self.n_layers
+        if self.rotary_dim is None:
+            self.rotary_dim = self.d_head
+        if self.positional == "rope" and (self.rotary_dim % 2 or not 0 < self.rotary_dim <= self.d_head):
+            raise ValueError(f"rotary_dim ({self.rotary_dim}) must be even and in 1..d_head ({self.d_head})")
         if self.n_heads % self.n_kv_heads:
             raise ValueError(
                 f"n_heads ({self.n_heads}) must be a multiple of n_kv_heads ({self.n_kv_heads})"

@@ -85,14 +85,24 @@ def match_names(names: Iterable[str], patterns: Iterable[str] | None) -> list[st
 
 @contextmanager
 def attached(hooks: dict[str, HookPoint], fns: dict[str, list[HookFn]]) -> Iterator[None]:
-    """Attach functions to hook points for the duration of a block; always detached after."""
-    touched = []
+    """Attach functions to hook points for the duration of a block; on exit remove exactly
+    what this block added, so functions attached by an enclosing block stay (nested runs)."""
+    added: list[tuple[HookPoint, HookFn]] = []
     try:
         for name, lst in fns.items():
             hp = hooks[name]
-            hp.fns.extend(lst)
-            touched.append(hp)
+            for fn in lst:
+                hp.fns.append(fn)
+                added.append((hp, fn))
         yield
     finally:
-        for hp in touched:
-            hp.fns.clear()
+        for hp, fn in reversed(added):
+            _remove_last(hp.fns, fn)
+
+
+def _remove_last(fns: list[HookFn], fn: HookFn) -> None:
+    """Remove the latest entry that *is* fn (by identity: two blocks may attach equal functions)."""
+    for i in range(len(fns) - 1, -1, -1):
+        if fns[i] is fn:
+            del fns[i]
+            return

@@ -19,14 +19,13 @@ import torch
 from .errors import InputError
 from .hooks import HookFn, HookPoint
 
-MODES = ("zero", "mean", "scale")
 
 
 @dataclass(frozen=True)
 class HeadEdit:
     layer: int
     head: int
-    mode: str = "zero"  # one of MODES
+    mode: str = "zero"  # a key of EDITS
     factor: float = 1.0  # used by "scale"
     module: str = "attn"  # "attn" (self-attention) or "cross_attn" (encoder-decoder)
     stack: str | None = None  # "encoder" | "decoder" for encoder-decoder models; None = the only one
@@ -37,18 +36,20 @@ class HeadEdit:
         return f"{where}layer {self.layer} {self.module} head {self.head} {what}"
 
 
-def _edit(z: torch.Tensor, e: HeadEdit) -> None:
-    """In place on a clone: z [batch, pos, head, d_head]."""
-    h = z[:, :, e.head]  # [batch, pos, d_head] (a view)
-    if e.mode == "zero":
-        h.zero_()
-    elif e.mode == "mean":
-        h.copy_(h.mean(dim=(0, 1), keepdim=True).expand_as(h))  # [1, 1, d_head] -> [batch, pos, d_head]
-    else:
-        h.mul_(e.factor)
+def _zero(h: torch.Tensor, e: HeadEdit) -> None:
+    h.zero_()
 
 
-EDITS: dict[str, Callable[[torch.Tensor, HeadEdit], None]] = {m: _edit for m in MODES}
+def _mean(h: torch.Tensor, e: HeadEdit) -> None:
+    h.copy_(h.mean(dim=(0, 1), keepdim=True).expand_as(h))  # [1, 1, d_head] -> [batch, pos, d_head]
+
+
+def _scale(h: torch.Tensor, e: HeadEdit) -> None:
+    h.mul_(e.factor)
+
+
+# mode -> edit of one head's slice h = z[:, :, head] ([batch, pos, d_head], a view), in place on a clone
+EDITS: dict[str, Callable[[torch.Tensor, HeadEdit], None]] = {"zero": _zero, "mean": _mean, "scale": _scale}
 
 
 def z_hook_name(model, e: HeadEdit) -> str:
@@ -56,16 +57,16 @@ def z_hook_name(model, e: HeadEdit) -> str:
     prefix = f"{e.stack}." if e.stack else ""
     name = f"{prefix}blocks.{e.layer}.{e.module}.hook_z"
     if name not in model.hook_points:
-        stacks = sorted({n.split(".blocks.")[0] for n in model.hook_points if ".blocks." in n})
+        stacks = sorted(p.rstrip(".") for p in model.stack_layers if p)
         hint = f" (this model's stacks: {', '.join(stacks)})" if stacks else ""
         raise InputError(f"{model.cfg.architecture} has no attention module {name.removesuffix('.hook_z')}{hint}")
     return name
 
 
 def check(model, e: HeadEdit) -> None:
-    if e.mode not in MODES:
-        raise InputError(f"unknown head edit {e.mode!r}; choose {', '.join(MODES)}")
-    n_layers = model.cfg.n_decoder_layers if e.stack == "decoder" and model.cfg.n_decoder_layers else model.cfg.n_layers
+    if e.mode not in EDITS:
+        raise InputError(f"unknown head edit {e.mode!r}; choose {', '.join(EDITS)}")
+    n_layers = model.stack_layers.get(f"{e.stack}." if e.stack else "", 0)
     if not 0 <= e.layer < n_layers:
         raise InputError(f"layer {e.layer} is out of range: the model has layers 0–{n_layers - 1}")
     if not 0 <= e.head < model.cfg.n_heads:
@@ -84,7 +85,7 @@ def head_interventions(model, edits: list[HeadEdit]) -> dict[str, HookFn]:
         def fn(z: torch.Tensor, hp: HookPoint) -> torch.Tensor:
             z = z.clone()
             for e in es:
-                EDITS[e.mode](z, e)
+                EDITS[e.mode](z[:, :, e.head], e)  # [batch, pos, d_head], a view into the clone
             return z
 
         return fn

@@ -1,7 +1,8 @@
 """Logit lens and output probabilities: the model's own final norm + unembedding, applied early.
 
 The GUI never does model maths; it asks this module for "what would the model predict if the
-residual stream stopped at layer L". Each family registers how to reach its final head.
+residual stream stopped at layer L". Each family registers how to reach its final head; the stack
+it reads is the model's own `output_stack`.
 """
 from __future__ import annotations
 
@@ -13,14 +14,14 @@ import torch
 from .errors import InputError
 from .models.base import TransformerModel
 
-# family -> (stack prefix of the stack that feeds the head, head(model, h [.., d_model]) -> logits)
+# family -> head(model, h [.., d_model]) -> logits
 Head = Callable[[TransformerModel, torch.Tensor], torch.Tensor]
-HEADS: dict[str, tuple[str, Head]] = {}
+HEADS: dict[str, Head] = {}
 
 
-def register_head(family: str, prefix: str):
+def register_head(family: str):
     def deco(fn: Head) -> Head:
-        HEADS[family] = (prefix, fn)
+        HEADS[family] = fn
         return fn
 
     return deco
@@ -29,27 +30,29 @@ def register_head(family: str, prefix: str):
 def _norm_then_unembed(stack, model, h, table):
     if stack.ln_final is not None:
         h = stack.ln_final(h)
+    if getattr(stack, "project_out", None) is not None:  # OPT-350m: back to the embedding width
+        h = stack.project_out(h)  # [.., d_model] -> [.., d_embed]
     return model.unembed(h, table)  # [.., vocab]
 
 
-@register_head("decoder", "")
+@register_head("decoder")
 def _decoder_head(model, h):
     return _norm_then_unembed(model, model, h, model.embed.W_E)
 
 
-@register_head("encoder-decoder", "decoder.")
+@register_head("encoder-decoder")
 def _encdec_head(model, h):
     return _norm_then_unembed(model.decoder, model, h, model.decoder.embed.W_E)
 
 
-@register_head("encoder", "")
+@register_head("encoder")
 def _encoder_head(model, h):
-    if not getattr(model, "has_lm_head", False):
+    if not model.fills_masks:
         raise InputError("this encoder model has no language-model head, so there is no logit lens")
     return model.unembed(model.mlm_head(h), model.embed.W_E)
 
 
-def _head(model: TransformerModel) -> tuple[str, Head]:
+def _head(model: TransformerModel) -> Head:
     try:
         return HEADS[model.cfg.family]
     except KeyError:
@@ -58,9 +61,9 @@ def _head(model: TransformerModel) -> tuple[str, Head]:
 
 def resid_names(model: TransformerModel) -> list[str]:
     """Hook names the lens reads: the residual stream after each layer of the head's stack."""
-    prefix, _ = _head(model)
-    n = model.cfg.n_decoder_layers if model.cfg.family == "encoder-decoder" else model.cfg.n_layers
-    return [f"{prefix}blocks.{i}.hook_resid_post" for i in range(n)]
+    _head(model)
+    prefix = model.output_stack
+    return [f"{prefix}blocks.{i}.hook_resid_post" for i in range(model.output_layers)]
 
 
 @dataclass
@@ -99,7 +102,7 @@ def logit_lens(
     """
     from .runner import Cancelled
 
-    _, head = _head(model)
+    head = _head(model)
     names = resid_names(model)
     missing = [n for n in names if n not in trace]
     if missing:

@@ -1,20 +1,13 @@
 """Trace: the ordered record of one forward pass, step by step, with provenance."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
 import torch
 
+from .hook_names import kind_of, layer_of
 from .hooks import HookPoint, match_names
-
-_LAYER_RE = re.compile(r"(?:^|\.)blocks\.(\d+)\.")
-
-
-def layer_of(name: str) -> int | None:
-    m = _LAYER_RE.search(name)
-    return int(m.group(1)) if m else None
 
 
 @dataclass
@@ -31,7 +24,7 @@ class Step:
     @property
     def kind(self) -> str:
         """The hook's last component ('hook_pattern'), for 'every softmax'-style breakpoints."""
-        return self.name.rsplit(".", 1)[-1]
+        return kind_of(self.name)
 
 
 @dataclass

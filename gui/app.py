@@ -46,7 +46,7 @@ def main(argv: list[str]) -> int:
     # can destroy Qt objects there and deadlock against the UI thread.
     from pyqtgraph.util.garbage_collector import GarbageCollector
 
-    app._gc = GarbageCollector(interval=1.0)
+    app.garbage_collector = GarbageCollector(interval=1.0)
     from .main_window import MainWindow
 
     settings = QSettings(args.settings, QSettings.IniFormat) if args.settings else None

@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = _parser()
     args = parser.parse_args(argv)
-    if not getattr(args, "_run", None):
+    if not getattr(args, "command_fn", None):
         parser.print_help()
         return 0
     return run_command(args)

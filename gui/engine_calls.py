@@ -10,7 +10,9 @@ import time
 import weakref
 from typing import Callable
 
-from .trace_store import TOKENS, TraceStore, layer_key
+from engine.hook_names import layer_key
+
+from .trace_store import TOKENS, TraceStore
 
 FULL_CAPTURE_BYTES = 128 * 2**20  # capture every step at once below this estimate
 THUMB = 48  # attention-grid thumbnails are at most THUMB x THUMB
@@ -77,11 +79,11 @@ def load(name: str, device: str, dtype: str, progress: Callable[[str], None]):
     return lm
 
 
-def trace_bytes_estimate(cfg, n_pos: int) -> int:
-    """Rough size of a full capture: attention matrices plus per-position activations (fp32)."""
+def trace_bytes_estimate(cfg, n_pos: int, layers: int) -> int:
+    """Rough size of a full capture: attention matrices plus per-position activations (fp32);
+    `layers` counts every stack's (model.total_layers)."""
     per_layer = cfg.n_heads * n_pos * n_pos * 4  # scores, scaled, masked, pattern
     per_layer += n_pos * (cfg.d_model * 10 + cfg.d_mlp * 3 + cfg.n_heads * (cfg.d_model + 4 * cfg.d_head))
-    layers = cfg.n_layers + (cfg.n_decoder_layers if cfg.family == "encoder-decoder" else 0)
     return 4 * (layers * per_layer + n_pos * cfg.vocab_size)
 
 
@@ -110,9 +112,9 @@ def step_order(lm) -> list[str]:
 
 def target_ids(lm, target: str | None) -> list[int] | None:
     """Decoder input for an encoder-decoder model: the start token, then the target's tokens."""
-    if lm.cfg.family != "encoder-decoder":
+    if not lm.model.has_encoder:
         return None
-    start = [lm.cfg.decoder_start_token_id] if lm.cfg.decoder_start_token_id is not None else []
+    start = lm.model.decoder_start_ids()
     if not target:
         return start or None
     return start + lm.tokenizer.encode(target, special=False).ids
@@ -129,7 +131,7 @@ def run_prompt(lm, text: str, cursor: str | None, cancel: Callable[[], bool], fu
     model = lm.model
     order = step_order(lm)
     if full is None:
-        full = trace_bytes_estimate(lm.cfg, len(ids)) <= FULL_CAPTURE_BYTES
+        full = trace_bytes_estimate(lm.cfg, len(ids), lm.model.total_layers) <= FULL_CAPTURE_BYTES
     if full:
         capture = Capture(to_cpu=True)
     else:
@@ -145,7 +147,7 @@ def run_prompt(lm, text: str, cursor: str | None, cancel: Callable[[], bool], fu
         store.target_ids = list(trace.target_ids)
         store.target_tokens = [lm.tokenizer.id_to_token(i) for i in trace.target_ids]
     store.meta = dict(trace.meta)
-    store.family = lm.cfg.family
+    store.target_stack = lm.model.target_stack()
     store.output = trace.output.detach().cpu() if trace.output is not None else None
     store.elapsed = elapsed
     store.merge(trace)

@@ -29,7 +29,8 @@ BOTTOM_PX = 280
 DEBUGGER = "debugger"  # settings group: the step, head, position and breakpoints (debugger_place.DebuggerPlace)
 
 
-def _mib(n: int) -> str:
+def _size(n: int) -> str:
+    """Bytes in the largest binary unit that fits (B, KiB, MiB or GiB)."""
     for unit, size in (("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
         if n >= size:
             return f"{n / size:.1f} {unit}"
@@ -72,26 +73,27 @@ class MainWindow(QMainWindow):
         self.lens = LogitLensView()
         self.output = ProbabilitiesView()
         self.docks: dict[str, QDockWidget] = {}
-        self._dock("Model and device", _scrolling(self.model_panel), Qt.LeftDockWidgetArea)
-        self._dock("Pipeline", self.navigator, Qt.LeftDockWidgetArea)
-        self._dock("Prompt", self.prompt, Qt.TopDockWidgetArea)
-        self._dock("Output", self.output, Qt.RightDockWidgetArea)
-        self._dock("Attention grid", self.grid, Qt.RightDockWidgetArea)
-        self._dock("Logit lens", self.lens, Qt.RightDockWidgetArea)
+        self.add_dock("Model and device", _scrolling(self.model_panel), Qt.LeftDockWidgetArea)
+        self.add_dock("Pipeline", self.navigator, Qt.LeftDockWidgetArea)
+        self.add_dock("Prompt", self.prompt, Qt.TopDockWidgetArea)
+        self.add_dock("Output", self.output, Qt.RightDockWidgetArea)
+        self.add_dock("Attention grid", self.grid, Qt.RightDockWidgetArea)
+        self.add_dock("Logit lens", self.lens, Qt.RightDockWidgetArea)
         self.error_box = QMessageBox(QMessageBox.Warning, "Transformer Playground", "", QMessageBox.Ok, self)
         self.error_box.setObjectName("errorDialog")
         self.error_box.setModal(False)
         self._actions()
         self._status()
         self._wire()
-        self.lab = install_lab(self)  # decoding lab (issue 6): one dock + Lab menu; see gui/lab/__init__.py
+        self.lab = install_lab(self)  # the decoding lab: one dock + Lab menu; see gui/lab/__init__.py
         self.resize(1500, 950)
         self._default_layout()
         self.layout_restored = self._restore()
         self._shown_once = False
 
     # --- construction ---------------------------------------------------------------------
-    def _dock(self, title: str, widget: QWidget, area) -> QDockWidget:
+    def add_dock(self, title: str, widget: QWidget, area) -> QDockWidget:
+        """Public: put `widget` in a dock titled `title` (remembered in the layout, listed in `docks`)."""
         d = QDockWidget(title, self)
         d.setObjectName(title.replace(" ", "_"))
         d.setWidget(widget)
@@ -99,7 +101,8 @@ class MainWindow(QMainWindow):
         self.docks[title] = d
         return d
 
-    def _action(self, text: str, keys, slot, menu) -> QAction:
+    def add_action(self, text: str, keys, slot, menu) -> QAction:
+        """Public: an action in `menu` with an optional shortcut that works anywhere in the window."""
         a = QAction(text, self)
         if keys:
             a.setShortcut(QKeySequence(keys))
@@ -112,33 +115,33 @@ class MainWindow(QMainWindow):
     def _actions(self) -> None:
         s = self.session
         file_menu = self.menuBar().addMenu("&File")
-        self._action("Open model folder…", "Ctrl+O", self.model_panel._pick_folder, file_menu)
-        self._action("Open GGUF file…", "Ctrl+Shift+O", self.model_panel._pick_gguf, file_menu)
+        self.add_action("Open model folder…", "Ctrl+O", self.model_panel.pick_folder, file_menu)
+        self.add_action("Open GGUF file…", "Ctrl+Shift+O", self.model_panel.pick_gguf, file_menu)
         file_menu.addSeparator()
         self.exporter = ViewExport(self, file_menu)
         self.export_acts = self.exporter.acts
         file_menu.addSeparator()
-        self._action("Quit", QKeySequence.Quit, self.close, file_menu)
+        self.add_action("Quit", QKeySequence.Quit, self.close, file_menu)
         dbg = self.menuBar().addMenu("&Debug")
         self.act = {
-            "run": self._action("Run prompt", "Ctrl+Return", lambda: self.prompt._run(), dbg),
-            "cancel": self._action("Cancel run", "Escape", s.cancel, dbg),
-            "back": self._action("Step back", "Shift+F10", s.back, dbg),
-            "step": self._action("Step", "F10", s.step, dbg),
-            "over": self._action("Step over layer", "Ctrl+F10", s.step_over_layer, dbg),
-            "continue": self._action("Run to end / next breakpoint", "F5", s.run_to_breakpoint, dbg),
-            "bp": self._action("Toggle breakpoint", "F9", lambda: s.toggle_breakpoint(), dbg),
-            "bp_kind": self._action("Break on every step of this kind", "Ctrl+F9",
+            "run": self.add_action("Run prompt", "Ctrl+Return", lambda: self.prompt.run(), dbg),
+            "cancel": self.add_action("Cancel run", "Escape", s.cancel, dbg),
+            "back": self.add_action("Step back", "Shift+F10", s.back, dbg),
+            "step": self.add_action("Step", "F10", s.step, dbg),
+            "over": self.add_action("Step over layer", "Ctrl+F10", s.step_over_layer, dbg),
+            "continue": self.add_action("Run to end / next breakpoint", "F5", s.run_to_breakpoint, dbg),
+            "bp": self.add_action("Toggle breakpoint", "F9", lambda: s.toggle_breakpoint(), dbg),
+            "bp_kind": self.add_action("Break on every step of this kind", "Ctrl+F9",
                                     lambda: s.toggle_kind_breakpoint(), dbg),
-            "reset": self._action("Reset to the first step", "Shift+F5", s.reset, dbg),
+            "reset": self.add_action("Reset to the first step", "Shift+F5", s.reset, dbg),
         }
         self.act["cancel"].setEnabled(False)
         view_menu = self.menuBar().addMenu("&View")
         for d in self.docks.values():
             view_menu.addAction(d.toggleViewAction())
         help_menu = self.menuBar().addMenu("&Help")
-        self._action("Keyboard shortcuts", "F1", self.show_shortcuts, help_menu)
-        self._action("About", None, self._about, help_menu)
+        self.add_action("Keyboard shortcuts", "F1", self.show_shortcuts, help_menu)
+        self.add_action("About", None, self._about, help_menu)
         bar = QToolBar("Stepping")
         bar.setObjectName("Stepping")
         for k in ("run", "cancel", "back", "step", "over", "continue", "bp", "bp_kind", "reset"):
@@ -176,7 +179,7 @@ class MainWindow(QMainWindow):
         s.traceChanged.connect(self._on_trace)
         s.runFailed.connect(self._on_run_failed)
         s.runStarted.connect(self._on_run_started)
-        s.runCancelled.connect(lambda: self._say("run cancelled; the previous trace is still shown"))
+        s.runCancelled.connect(lambda: self.say("run cancelled; the previous trace is still shown"))
         s.cursorChanged.connect(self._on_cursor)
         s.stepReady.connect(self._on_step_ready)
         s.stepPending.connect(self.inspector.show_pending)
@@ -194,7 +197,7 @@ class MainWindow(QMainWindow):
         self.docks["Attention grid"].visibilityChanged.connect(lambda v: s.want_extra("thumbs", v))
 
     # --- start-up and settings ---------------------------------------------------------------
-    def _text(self, key: str, default: str | None = None) -> str | None:
+    def stored_text(self, key: str, default: str | None = None) -> str | None:
         """A stored text, or `default` when it is missing or not text (a hand-edited file)."""
         return as_text(self.settings.value(key), default)
 
@@ -203,8 +206,8 @@ class MainWindow(QMainWindow):
         saved prompt and target run once a model is loaded; the saved step, head, position and
         breakpoints come back with that first trace."""
         st = self.settings
-        self.prompt.set_text(self._text("prompt", DEFAULT_PROMPT))
-        self.prompt.target.setText(self._text("target", ""))
+        self.prompt.set_text(self.stored_text("prompt", DEFAULT_PROMPT))
+        self.prompt.target.setText(self.stored_text("target", ""))
         st.beginGroup(DEBUGGER)
         raw = {k: st.value(k) for k in st.childKeys()}
         st.endGroup()
@@ -295,14 +298,14 @@ class MainWindow(QMainWindow):
 
     def _on_info(self, info: dict) -> None:
         names = [n for n, _, _ in info["models"]]
-        usual = [m for m in (self._text("model"), info.get("default"), *names[:1]) if m]
+        usual = [m for m in (self.stored_text("model"), info.get("default"), *names[:1]) if m]
         want = self.requested_model or (usual[0] if usual else None)
         self.fallbacks = [m for m in dict.fromkeys(usual) if m != want and m in names]  # if `want` fails
         self.model_panel.set_models(info["models"], select=want)
         self.session.describe_models()
-        self.model_panel.set_devices(info["devices"], select=self._text("device", "auto"))
+        self.model_panel.set_devices(info["devices"], select=self.stored_text("device", "auto"))
         self.devices_known = True
-        dt = self._text("dtype", "float32")
+        dt = self.stored_text("dtype", "float32")
         if dt in [self.model_panel.dtype.itemText(i) for i in range(self.model_panel.dtype.count())]:
             self.model_panel.dtype.setCurrentText(dt)
         if self.autoload and want:
@@ -319,8 +322,8 @@ class MainWindow(QMainWindow):
         self.st["dtype"].setText(str(lm.dtype).replace("torch.", ""))
         self._update_memory()
         self.settings.setValue("model", lm.name)
-        self.prompt.set_encoder_decoder(lm.family == "encoder-decoder")
-        if lm.notes[1:]:  # what loading noticed (e.g. config fields it does not know), beside the device choice
+        self.prompt.set_encoder_decoder(lm.model.has_encoder)
+        if getattr(lm, "notes", [])[1:]:  # what loading noticed (e.g. config fields it does not know), beside the device choice
             self._say("; ".join(lm.notes[1:]))
 
     def _on_model_loading(self, name: str) -> None:
@@ -350,7 +353,7 @@ class MainWindow(QMainWindow):
         self.error_box.show()
         self.errorShown.emit(text)
 
-    def _say(self, text: str) -> None:
+    def say(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
 
     def _on_busy(self, busy: bool) -> None:
@@ -364,7 +367,7 @@ class MainWindow(QMainWindow):
 
     def _on_run_failed(self, msg: str) -> None:
         self.prompt.show_failure(msg, previous_shown=self.session.store is not None)
-        self._say(msg)
+        self.say(msg)
 
     def _on_trace(self, store) -> None:
         """A run finished: the inspector draws first (the cursor's step follows); the other
@@ -386,7 +389,7 @@ class MainWindow(QMainWindow):
     def _update_memory(self) -> None:
         s = self.session
         trace = s.store.nbytes if s.store else 0
-        self.st["memory"].setText(f"memory: {_mib(s.model_bytes)} model + {_mib(trace)} trace")
+        self.st["memory"].setText(f"memory: {_size(s.model_bytes)} model + {_size(trace)} trace")
 
     def _on_cursor(self, i: int) -> None:
         self.navigator.set_current(i)

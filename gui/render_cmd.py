@@ -1,7 +1,7 @@
 """`tplay render`: draw one view of a real run to a PNG or SVG file, with no window.
 
 The same view widgets as the debugger draw offscreen, written by the same exporter as the lab's and
-the debugger's Export buttons (gui/lab/export.py): PNG is a grab of the widget, SVG is the widget
+the debugger's Export buttons (gui/export.py): PNG is a grab of the widget, SVG is the widget
 painted onto a QSvgGenerator (the heatmaps stay exact images inside the SVG), both atomically.
 """
 from __future__ import annotations
@@ -33,7 +33,7 @@ ROPE_POSITIONAL = "blocks.{L}.attn.hook_rot_q"  # RoPE has no position vectors: 
 def configure(p: argparse.ArgumentParser) -> None:
     add_model_args(p)
     add_prompt_args(p, required=False)  # the training view needs none; the others check
-    from .lab.render import LAB_VIEWS, add_generation_args  # decoding-lab views (issue 6)
+    from .lab.render import LAB_VIEWS, add_generation_args  # the decoding lab's views
 
     p.add_argument("--view", required=True, choices=list(RENDER_VIEWS) + list(LAB_VIEWS), help="which view to draw")
     p.add_argument("--layer", type=int, default=0, help="layer (default 0)")
@@ -70,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
     if out.suffix.lower() not in (".png", ".svg"):
         raise InputError(f"--out must end in .png or .svg, not {out.name!r}")
     width, height = _size(args.size)
-    if args.view not in RENDER_VIEWS:  # a decoding-lab view (issue 6): gui/lab/render.py
+    if args.view not in RENDER_VIEWS:  # a decoding-lab view: gui/lab/render.py
         from .lab.render import render as lab_render
 
         return lab_render(args, out, (width, height))
@@ -79,12 +79,12 @@ def run(args: argparse.Namespace) -> int:
     text = read_prompt(args)
     ids = encode_prompt(lm, text)
     cfg = lm.cfg
-    _check_range("layer", args.layer, max(cfg.n_layers, cfg.n_decoder_layers or 0), lm.name)
+    _check_range("layer", args.layer, max(lm.model.stack_layers.values()), lm.name)
     _check_range("head", args.head, cfg.n_heads, lm.name)
     _check_range("position", args.position, len(ids), lm.name + "'s prompt", allow_negative=True)
 
     from . import engine_calls
-    from .trace_store import layer_key
+    from engine.hook_names import layer_key
 
     widget_name, hook = RENDER_VIEWS[args.view]
     if args.view == "positional" and cfg.positional == "rope":

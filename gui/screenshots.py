@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     sh.load("tiny-gpt" if (RESOURCES / "tiny-gpt" / "config.json").is_file() else "smollm2-135m", GPT_PROMPT)
     sh.goto("blocks.1.attn.hook_pattern", head=0)
     sh.shot("window.png")  # the default layout, decoding lab included
-    if "Decoding lab" in win.docks:  # the lab (issue 6) has its own screenshots
+    if "Decoding lab" in win.docks:  # the lab has its own screenshots (gui/lab/screenshots.py)
         win.docks["Decoding lab"].hide()
 
     # --- the translator: encoder-decoder, sinusoidal positions, cross-attention ------------------

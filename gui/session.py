@@ -9,7 +9,9 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from . import engine_calls, stepping
 from .debugger_place import DebuggerPlace
-from .trace_store import TOKENS, TraceStore, kind_of
+from engine.hook_names import kind_of
+
+from .trace_store import TOKENS, TraceStore
 from .views.base import StepContext
 from .worker import Job, Jobs
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from .trace_store import kind_of, layer_key
+from engine.hook_names import kind_of, layer_key
 
 
 @dataclass

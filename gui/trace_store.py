@@ -7,22 +7,11 @@ No Qt and no torch here: it only holds what the engine returned.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
+from engine.hook_names import is_cross_attention, layer_key
+
 TOKENS = "tokens"  # pseudo-step before the first hook: the tokenizer's output
-_LAYER = re.compile(r"^(.*?blocks\.\d+)\.")
-
-
-def layer_key(name: str) -> str | None:
-    """'decoder.blocks.3.attn.hook_q' -> 'decoder.blocks.3'; None outside the layers."""
-    m = _LAYER.match(name)
-    return m.group(1) if m else None
-
-
-def kind_of(name: str) -> str:
-    """Same as engine.Step.kind: the hook's last component."""
-    return name.rsplit(".", 1)[-1]
 
 
 @dataclass
@@ -36,7 +25,7 @@ class TraceStore:
     offsets: list[tuple[int, int]] = field(default_factory=list)
     prompt: str = ""
     meta: dict = field(default_factory=dict)
-    family: str = "decoder"
+    target_stack: str | None = None  # prefix of the stack fed the target tokens (model.target_stack())
     output: object = None  # logits tensor from the run
     elapsed: float = 0.0
     nbytes: int = 0
@@ -88,12 +77,13 @@ class TraceStore:
     # --- token labels per axis ------------------------------------------------------------
     def tokens_for(self, name: str) -> list[str]:
         """Tokens along the position axis of a step: decoder-side ones for the decoder."""
-        if self.target_tokens is not None and (name.startswith("decoder.") or name == "hook_logits"):
+        on_target = self.target_stack is not None and name.startswith(self.target_stack)
+        if self.target_tokens is not None and (on_target or name == "hook_logits"):
             return self.target_tokens
         return self.tokens
 
     def key_tokens_for(self, name: str) -> list[str]:
         """Tokens along the key axis of an attention matrix (source tokens for cross-attention)."""
-        if ".cross_attn." in name:
+        if is_cross_attention(name):
             return self.tokens
         return self.tokens_for(name)

@@ -19,9 +19,9 @@ NOTHING_TO_EXPORT = "nothing to export yet: run a prompt first"
 class ViewExport:
     def __init__(self, win, file_menu) -> None:
         self.win = win
-        self.acts = {VIEW: win._action("Export current view…", "Ctrl+E", lambda: self.dialog(VIEW), file_menu)}
+        self.acts = {VIEW: win.add_action("Export current view…", "Ctrl+E", lambda: self.dialog(VIEW), file_menu)}
         for title in EXPORT_DOCKS:
-            self.acts[title] = win._action(f"Export {title} chart…", None,
+            self.acts[title] = win.add_action(f"Export {title} chart…", None,
                                            lambda _=False, t=title: self.dialog(t), file_menu)
             dock = win.docks[title]
             dock.setContextMenuPolicy(Qt.CustomContextMenu)
@@ -60,9 +60,9 @@ class ViewExport:
         win = self.win
         target, label = self._target(which)
         if target is None:
-            win._say(NOTHING_TO_EXPORT)
+            win.say(NOTHING_TO_EXPORT)
             return
-        start = Path(win._text("exportFolder", str(Path.home()))) / self._default_name(which)
+        start = Path(win.stored_text("exportFolder", str(Path.home()))) / self._default_name(which)
         path, chosen = QFileDialog.getSaveFileName(win, f"Export {label}", str(start), ";;".join(EXPORT_FILTERS))
         if path:
             if Path(path).suffix.lower() not in EXPORT_FILTERS.values():
@@ -79,7 +79,7 @@ class ViewExport:
         win = self.win
         target, label = self._target(which)
         if target is None:
-            win._say(NOTHING_TO_EXPORT)
+            win.say(NOTHING_TO_EXPORT)
             return None
         try:
             out = export_widget(target, path)
@@ -87,5 +87,5 @@ class ViewExport:
             win.show_error(f"Could not export the {label} to {path}.\n\n{e}")
             return None
         win.settings.setValue("exportFolder", str(out.parent.resolve()))
-        win._say(f"saved {out}")
+        win.say(f"saved {out}")
         return out

@@ -16,6 +16,13 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 log = logging.getLogger(__name__)
 
 
+class Relay(QObject):
+    """Made on the UI thread; `item.emit(x)` from a worker thread queues x onto the UI thread
+    (what a generator job yields: lab events, training reports)."""
+
+    item = Signal(object)
+
+
 class JobSignals(QObject):
     finished = Signal(object)  # the work function's return value
     failed = Signal(str)  # a one-line, user-facing message

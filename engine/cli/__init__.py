@@ -60,7 +60,7 @@ def build_parser(extra: dict | None = None) -> argparse.ArgumentParser:
     for name, (configure, runner, help_) in {**COMMANDS, **(extra or {})}.items():
         sp = sub.add_parser(name, help=help_, description=help_)
         configure(sp)
-        sp.set_defaults(_run=runner)
+        sp.set_defaults(command_fn=runner)
     return p
 
 
@@ -81,7 +81,7 @@ def run_command(args: argparse.Namespace) -> int:
 
     install_term_handler()
     try:
-        return int(args._run(args) or 0)
+        return int(args.command_fn(args) or 0)
     except PlaygroundError as e:
         return fail(str(e))
     except KeyboardInterrupt:
@@ -103,7 +103,7 @@ def run_command(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if not getattr(args, "_run", None):
+    if not getattr(args, "command_fn", None):
         parser.print_help()
         return 0
     return run_command(args)

@@ -60,11 +60,7 @@ class GenerateCmd:
                        help="beam score = sum log p / length^X (default 1.0; needs --strategy beam)")
         p.add_argument("--early-stopping", default="false",
                        help="false | true | never (default false; true and never need --strategy beam)")
-        p.add_argument("--temperature", help="sampling temperature > 0 (default 1; 0 = greedy)")
-        p.add_argument("--top-k", help="sample among the K most likely tokens (default 0 = off)")
-        p.add_argument("--top-p", help="nucleus sampling: smallest set with probability > P (default 1 = off)")
-        p.add_argument("--min-p", help="drop tokens below P × the top probability (default off)")
-        p.add_argument("--repetition-penalty", help="> 1 discourages tokens already present (default 1 = off)")
+        add_processor_args(p)
         p.add_argument("--seed", help="random seed for sampling (default: picked and reported)")
         p.add_argument("--max-new-tokens", help="tokens to generate at most (default 20)")
         p.add_argument("--min-new-tokens", help="no end-of-sequence before this many tokens (default 0)")
@@ -79,19 +75,35 @@ class GenerateCmd:
 
         lm = load(args)
         text = read_prompt(args)
-        if lm.cfg.family == "encoder":
+        if not lm.model.generates:
             return _fill(args, lm, text)
-        opts = _options(args)
+        opts = options(args)
         if text:
             ids = encode_prompt(lm, text)
-        elif lm.cfg.family == "decoder":
+        elif not lm.model.has_encoder:
             ids = []  # the decoder adapter starts from BOS (and says so) or refuses
         else:
             raise InputError("the prompt is empty: give some text")
         return _generate(args, lm, ids, opts)
 
 
-def _options(args):
+def add_processor_args(p) -> None:
+    """One flag per registered processor (its declared option): `tplay generate` and `tplay render`."""
+    from ..decoding.processors import PROCESSORS
+
+    for cls in PROCESSORS.values():
+        p.add_argument(cls.option.flag, dest=cls.option.name, help=cls.option.help)
+
+
+def processor_args(args) -> dict:
+    """The processor values given on the command line (parsed by each option; absent = off)."""
+    from ..decoding.processors import PROCESSORS
+
+    return {name: cls.option.parse(getattr(args, name, None)) for name, cls in PROCESSORS.items()}
+
+
+def options(args):
+    """GenerationOptions from parsed `tplay generate` (or `tplay render`) arguments."""
     from ..decoding import GenerationOptions
     from ..decoding.strategies import STRATEGIES
     from ..errors import InputError
@@ -105,11 +117,7 @@ def _options(args):
         num_return=_num(args.num_return, "--num-return", int, 1, low=1),
         length_penalty=_num(args.length_penalty, "--length-penalty", float, 1.0),
         early_stopping=es,
-        temperature=_num(args.temperature, "--temperature", float, 1.0, tiny=1e-4),
-        top_k=_num(args.top_k, "--top-k", int, 0),
-        top_p=_num(args.top_p, "--top-p", float, 1.0),
-        min_p=_num(args.min_p, "--min-p", float, None),
-        repetition_penalty=_num(args.repetition_penalty, "--repetition-penalty", float, 1.0, tiny=1e-4),
+        processors=processor_args(args),
         seed=_num(args.seed, "--seed", int, None, low=0, high=2**63 - 1),
         max_new_tokens=_num(args.max_new_tokens, "--max-new-tokens", int, 20),
         min_new_tokens=_num(args.min_new_tokens, "--min-new-tokens", int, 0),

@@ -26,20 +26,20 @@ def target_ids(lm, text: str) -> list[int]:
     """Decoder input for teacher forcing: the start token, then the target's tokens."""
     from ..errors import InputError
 
-    if lm.cfg.family != "encoder-decoder":
+    if not lm.model.has_encoder:
         raise InputError("--target only applies to encoder-decoder models")
-    start = lm.cfg.decoder_start_token_id
+    start = lm.model.decoder_start_ids()
     body = lm.tokenizer.encode(text).ids if text else []
     if body and body[-1] == lm.cfg.eos_token_id:
         body = body[:-1]  # the decoder is fed the target without its end token
-    return [start] + body
+    return start + body
 
 
 def check_layers(layers: list[int], lm) -> None:
     """Every asked-for layer exists (encoder-decoder: in the encoder or the decoder)."""
     from ..errors import InputError
 
-    n = max(lm.cfg.n_layers, lm.cfg.n_decoder_layers or 0)
+    n = max(lm.model.stack_layers.values())
     bad = next((x for x in layers if not 0 <= x < n), None)
     if bad is not None:
         raise InputError(f"layer {bad} is out of range: {lm.name} has layers 0–{n - 1}")

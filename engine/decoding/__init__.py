@@ -3,17 +3,20 @@
     gen = Generation(model, prompt_ids, GenerationOptions(strategy="beam", num_beams=2, num_return=2))
     for event in gen: ...          # one StepEvent per step (stop iterating to cancel)
     gen.sequences                  # best first
-"""
-from .decoders import DECODERS, Decoder, decoder_for
-from .events import Candidate, Hypothesis, Sequence, Stage, StepEvent
-from .generation import Generation, generate
-from .masked_fill import MaskFill, fill_masks
-from .options import GenerationOptions
-from .processors import PROCESSORS, Chain, build_chain
-from .strategies import STRATEGIES
 
-__all__ = [
-    "Candidate", "Chain", "DECODERS", "Decoder", "Generation", "GenerationOptions", "Hypothesis",
-    "MaskFill", "PROCESSORS", "STRATEGIES", "Sequence", "Stage", "StepEvent", "build_chain",
-    "decoder_for", "fill_masks", "generate",
-]
+Names are imported lazily, so the lab can build its knobs from processors.PROCESSORS before
+torch is imported (the window shows first).
+"""
+from ..lazy import lazy_getattr
+
+_EXPORTS = {
+    "DECODERS": ".decoders", "Decoder": ".decoders", "decoder_for": ".decoders",
+    "Candidate": ".events", "Hypothesis": ".events", "Sequence": ".events", "Stage": ".events",
+    "StepEvent": ".events", "Generation": ".generation", "generate": ".generation",
+    "MaskFill": ".masked_fill", "fill_masks": ".masked_fill", "GenerationOptions": ".options",
+    "PROCESSORS": ".processors", "Chain": ".processors", "build_chain": ".processors",
+    "STRATEGIES": ".strategies",
+}
+__all__ = sorted(_EXPORTS)
+
+__getattr__ = lazy_getattr(__name__, _EXPORTS, globals())

@@ -84,8 +84,9 @@ def beam_search(gen) -> Iterator[StepEvent]:
         kept = merged[:, order]
         kept_done = merged_done[:, order]
 
-        ev = _event(step, running, running_scores, stages, topk_lp, parent, tok, hit_eos, hits,
-                    nxt, order, fin, just_done, B, K, prompt_len, dec.trace)
+        ev = _event(step=step, running=running, running_scores=running_scores, stages=stages, topk_lp=topk_lp,
+                    parent=parent, tok=tok, hit_eos=hit_eos, hits=hits, nxt=nxt, order=order, fin=fin,
+                    just_done=just_done, B=B, K=K, prompt_len=prompt_len, trace=dec.trace)
         # (g) the cache follows the running beams' parents
         cur_len += 1
         unsat = _early_stop_unsatisfied(unsat, new_running_scores, kept, kept_done, cur_len,
@@ -115,9 +116,13 @@ def beam_search(gen) -> Iterator[StepEvent]:
         step += 1
 
 
-def _event(step, running, running_scores, stages, topk_lp, parent, tok, hit_eos, hits,
+def _event(*, step, running, running_scores, stages, topk_lp, parent, tok, hit_eos, hits,
            nxt, order, fin, just_done, B, K, prompt_len, trace) -> StepEvent:
-    """Describe the step: live beams with their stages, every candidate with its fate."""
+    """Describe the step: live beams with their stages, every candidate with its fate.
+
+    Keyword-only (17 values of one step, easy to swap by position); the tensors are [1, B] for
+    beams and [1, K] for candidates, as beam_search builds them.
+    """
     rs = running_scores[0].tolist()
     live = [b for b in range(B) if rs[b] > NEG / 2]
     hyps = [

@@ -74,16 +74,39 @@ class DecoderOnly(Decoder):
                 f"{model.cfg.n_ctx}: nothing can be generated; shorten it"
             )
         self.context = list(self.prompt_ids)
+        self.refresh_at = model.cfg.rope_refresh_length
+        self.fed = None  # [rows, tokens so far], kept only for a model that recomputes its cache once
 
     def start(self, rows, capture=None):
         ids = torch.tensor([self.prompt_ids], dtype=torch.long, device=self.device)  # [1, prompt]
         with torch.inference_mode(), recording(self.model, capture) as tr:
             logits = self._forward(ids)[:, -1]  # [1, vocab]
         self.trace = tr
+        if self.refresh_at is not None:
+            self.fed = ids.expand(rows, -1)  # [rows, prompt]
         if rows > 1:
             self.cache.reorder(torch.zeros(rows, dtype=torch.long, device=self.device))
             logits = logits.expand(rows, -1)
         return logits
+
+    def step(self, tokens, capture=None):
+        """As Decoder.step; a model with rope_refresh_length (Phi-3's LongRoPE) runs the whole
+        sequence again, into a new cache, at the step that first passes that length."""
+        if self.fed is None:
+            return super().step(tokens, capture)
+        self.fed = torch.cat([self.fed, tokens[:, None]], dim=1)  # [rows, tokens so far + 1]
+        if self.cache.length != self.refresh_at:
+            return super().step(tokens, capture)
+        self.cache = self.model.new_cache()
+        with torch.inference_mode(), recording(self.model, capture) as tr:
+            logits = self._forward(self.fed)  # [rows, 1, vocab]
+        self.trace = tr
+        return logits[:, -1]
+
+    def reorder(self, index):
+        super().reorder(index)
+        if self.fed is not None:
+            self.fed = self.fed.index_select(0, index)
 
     def _forward(self, ids):
         return self.model(ids, cache=self.cache, last_only=True)

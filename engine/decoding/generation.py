@@ -97,5 +97,5 @@ class Generation:
 
 def generate(model, prompt_ids: list[int], **options) -> Generation:
     """Convenience: `for ev in generate(model, ids, strategy="beam", num_beams=2): ...`."""
-    return Generation(model, prompt_ids, GenerationOptions(**options))
+    return Generation(model, prompt_ids, GenerationOptions.make(**options))
 

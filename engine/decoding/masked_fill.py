@@ -38,9 +38,9 @@ def fill_masks(
     mask_id: int | None = None,
 ) -> Iterator[MaskFill]:
     cfg = model.cfg
-    if cfg.family != "encoder":
-        raise InputError("masked filling needs an encoder-only (BERT-style) model")
-    if not getattr(model, "has_lm_head", False):
+    if not model.fills_masks:
+        if model.generates or model.has_encoder:
+            raise InputError("masked filling needs an encoder-only (BERT-style) model")
         raise InputError("this encoder model has no masked-LM head, so it cannot predict [MASK] tokens")
     mask_id = cfg.mask_token_id if mask_id is None else mask_id
     if mask_id is None:

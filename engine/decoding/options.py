@@ -1,4 +1,8 @@
-"""GenerationOptions: every knob of a decoding run, validated once with user-facing messages."""
+"""GenerationOptions: every knob of a decoding run, validated once with user-facing messages.
+
+Processor values (temperature, top-k, …) live in `processors`, keyed by the option each
+registered processor declares (engine/decoding/processors.py); an absent key is off.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -6,6 +10,7 @@ from typing import Callable
 
 from ..errors import InputError
 from ..trace import Capture
+from .processors import PROCESSORS, split_values
 
 EARLY_STOPPING = (False, True, "never")
 
@@ -15,11 +20,7 @@ class GenerationOptions:
     strategy: str = "greedy"  # a key of STRATEGIES
     max_new_tokens: int = 20
     min_new_tokens: int = 0
-    temperature: float = 1.0
-    top_k: int = 0  # 0 = off
-    top_p: float = 1.0  # 1 = off
-    min_p: float | None = None
-    repetition_penalty: float = 1.0
+    processors: dict = field(default_factory=dict)  # option name -> value (see processors.PROCESSORS)
     seed: int | None = None  # sampling; None = pick one (reported, so a run can be repeated)
     num_beams: int = 4
     num_return: int = 1
@@ -31,14 +32,19 @@ class GenerationOptions:
     keep_stages: bool = True  # put each processor stage's scores on the events
     notes: list[str] = field(default_factory=list)  # what was adjusted, in words
 
+    @classmethod
+    def make(cls, **kw) -> "GenerationOptions":
+        """Options from flat keywords: processor options (temperature=0.7, top_k=20) go to `processors`."""
+        procs, rest = split_values(kw)
+        return cls(processors=procs, **rest)
+
+    def value(self, name: str):
+        """A processor option's value (its off value when not set)."""
+        return self.processors.get(name, PROCESSORS[name].option.off)
+
     def processor_values(self) -> dict:
-        return {
-            "repetition_penalty": self.repetition_penalty,
-            "temperature": self.temperature,
-            "top_k": self.top_k,
-            "top_p": self.top_p,
-            "min_p": self.min_p,
-        }
+        """Every registered processor option, set or off."""
+        return {name: self.value(name) for name in PROCESSORS}
 
 
 def _int(v, what: str, low: int) -> int:
@@ -67,9 +73,10 @@ def validate(opts: GenerationOptions, vocab_size: int, room: int) -> GenerationO
         )
         opts.max_new_tokens = room
         opts.min_new_tokens = min(opts.min_new_tokens, room)
-    if opts.strategy == "sample" and opts.temperature == 0:
+    if opts.strategy == "sample" and opts.processors.get("temperature") == 0:
         opts.notes.append("temperature 0 means greedy decoding (always the most likely token): decoded greedily")
-        opts.strategy, opts.temperature = "greedy", 1.0
+        opts.strategy = "greedy"
+        opts.processors = {**opts.processors, "temperature": 1.0}
     if opts.strategy == "beam":
         _int(opts.num_beams, "beams", 1)
         if opts.num_beams > vocab_size:

@@ -11,7 +11,7 @@ from typing import Iterator
 import torch
 
 from .events import StepEvent
-from .greedy import stepwise
+from .stepwise import stepwise
 
 
 def sample(gen) -> Iterator[StepEvent]:

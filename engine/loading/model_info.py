@@ -72,9 +72,8 @@ def is_gguf_path(path: Path) -> bool:
 def describe_gguf_header(path: Path, info: dict) -> None:
     """The checks load_gguf makes before it dequantises, on the header alone. Fills `info` as it
     goes, so a file that cannot open still shows its size, type and architecture."""
-    from .gguf_file import ARCHITECTURES
+    from .gguf_file import config_from_header
     from .gguf_header import read_header, split_refusal
-    from .registry import converter_for
 
     path = Path(path)
     h = read_header(path)
@@ -84,21 +83,8 @@ def describe_gguf_header(path: Path, info: dict) -> None:
     refusal = split_refusal(h)
     if refusal:
         raise ModelLoadError(refusal)
-    arch = ARCHITECTURES.get(h.architecture)
-    if arch is None:
-        raise ModelLoadError(f"{path.name}: GGUF architecture {h.architecture!r} is not supported; "
-                             f"supported: {', '.join(sorted(ARCHITECTURES))}")
-    names = h.tensor_names
-    hf = arch.hf_config(h.meta, names)
-    try:
-        cfg = converter_for(arch.hf_architecture).make_config(hf)
-    except (KeyError, TypeError, ValueError) as e:
-        raise ModelLoadError(f"{path.name}: the GGUF metadata has a missing or bad value: {e}") from None
+    cfg = config_from_header(h.meta, {t.name: t.type_name for t in h.tensors}, path)  # the gguf helper's checks
     info.update(architecture=cfg.architecture, family=cfg.family)
-    unknown = sorted(n for n in names if arch.hf_name(n) is None)
-    if unknown:
-        raise ModelLoadError(f"{path.name} holds tensor(s) the {h.architecture} architecture does not use, "
-                             f"e.g. {unknown[0]!r}")
     _check_gguf_tokenizer(h.meta)
 
 

@@ -18,9 +18,12 @@ def _refusals(conv) -> str:
 
 
 def _gguf_architectures() -> list[str]:
+    """Those whose Hugging Face converter is registered (the others are refused by name)."""
     from . import gguf_file
+    from .registry import CONVERTERS, _load_all
 
-    return sorted(gguf_file.ARCHITECTURES)
+    _load_all()
+    return sorted(a for a, entry in gguf_file.ARCHITECTURES.items() if entry.hf_architecture in CONVERTERS)
 
 
 def markdown() -> str:
@@ -36,6 +39,10 @@ def markdown() -> str:
         conv = CONVERTERS[arch]
         used = ", ".join(f"`{k}`" for k in sorted(conv.rules.used))
         lines.append(f"| `{arch}` | {used} | {_refusals(conv)} |")
+    from ..models.rope import ROPE_TYPES
+
+    lines += ["", "RoPE types (`rope_parameters` / `rope_scaling`): " + ", ".join(f"`{t}`" for t in ROPE_TYPES)
+              + "; partial rotary and GPT-J's interleaved pairs where the family has them."]
     lines += ["", "GGUF files (`general.architecture`): " + ", ".join(f"`{a}`" for a in _gguf_architectures()) + ".",
               "Any other architecture or GGUF architecture is refused with its name.", END]
     return "\n".join(lines)

@@ -1,12 +1,39 @@
-"""What every family shares: named hook points, an unembedding, parameter count."""
+"""What every family shares: named hook points, an unembedding, parameter count, and what the
+model can do (capabilities the GUI and CLI ask instead of comparing family names)."""
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import torch
 import torch.nn.functional as F
 from torch import nn
 
 from ..config import ModelConfig
+from ..hook_names import CROSS_MODULE, SELF_MODULE
 from ..hooks import HookPoint, name_hooks
+
+
+@dataclass(frozen=True)
+class HeadStack:
+    """One set of attention heads: `{prefix}blocks.{L}.{module}.hook_*` for L < n_layers."""
+
+    prefix: str  # "" | "encoder." | "decoder."
+    module: str  # "attn" | "cross_attn"
+    n_layers: int
+
+    @property
+    def cross(self) -> bool:
+        return self.module == CROSS_MODULE
+
+    @property
+    def stack(self) -> str | None:
+        """The stack's name for HeadEdit.stack (None for a one-stack model)."""
+        return self.prefix.rstrip(".") or None
+
+    @property
+    def label(self) -> str:
+        what = "cross-attention" if self.cross else "self-attention"
+        return f"{self.stack} {what}" if self.stack else what
 
 
 class Unembed(nn.Module):
@@ -16,7 +43,7 @@ class Unembed(nn.Module):
         super().__init__()
         self.tied = tied
         if not tied:
-            self.W_U = nn.Parameter(torch.empty(cfg.vocab_size, cfg.d_model))  # [vocab, d_model]
+            self.W_U = nn.Parameter(torch.empty(cfg.vocab_size, cfg.d_embed))  # [vocab, d_embed (= d_model but in OPT-350m)]
         self.b_U = nn.Parameter(torch.zeros(cfg.vocab_size)) if cfg.lm_head_bias else None
 
     def forward(self, x: torch.Tensor, tied_weight: torch.Tensor | None = None) -> torch.Tensor:
@@ -32,15 +59,56 @@ def logits_hook() -> HookPoint:
 
 
 class TransformerModel(nn.Module):
-    """Base class: call finalize() at the end of __init__ to name hooks."""
+    """Base class: call finalize() at the end of __init__ to name hooks.
+
+    Each family declares what it can do as class attributes; the rest is derived from the
+    stacks handed to finalize(), so callers never compare family names or hook prefixes.
+    """
 
     cfg: ModelConfig
     hook_points: dict[str, HookPoint]
+    generates: bool = False  # can continue a text token by token (engine.decoding)
+    has_encoder: bool = False  # a separate encoder read by cross-attention
+    output_stack: str = ""  # prefix of the stack whose last layer feeds the logits
 
     def finalize(self, stacks: dict[str, nn.Module]) -> None:
         self.hook_points = name_hooks(self)
+        self.stack_layers = {prefix: len(stack.blocks) for prefix, stack in stacks.items()}
+        self.head_stacks = tuple(
+            HeadStack(prefix, module, len(stack.blocks))
+            for prefix, stack in stacks.items()
+            for module in (SELF_MODULE, CROSS_MODULE)
+            if len(stack.blocks) and hasattr(stack.blocks[0], module)
+        )
         for prefix, stack in stacks.items():
             stack.link_inputs(prefix)
+
+    @property
+    def total_layers(self) -> int:
+        """Layers over every stack (encoder + decoder for a translation model)."""
+        return sum(self.stack_layers.values())
+
+    @property
+    def output_layers(self) -> int:
+        """Layers of the stack that feeds the logits (what the logit lens walks)."""
+        return self.stack_layers[self.output_stack]
+
+    @property
+    def fills_masks(self) -> bool:
+        """Predicts tokens at [MASK] positions (an encoder with a masked-LM head)."""
+        return False
+
+    @property
+    def has_logits(self) -> bool:
+        return hasattr(self, "hook_logits")
+
+    def decoder_start_ids(self) -> list[int]:
+        """The ids a decoder fed by an encoder starts from (empty for other models)."""
+        return []
+
+    def target_stack(self) -> str | None:
+        """Prefix of the stack that reads the target tokens, when they differ from the prompt's."""
+        return self.output_stack if self.has_encoder else None
 
     def tie_weights(self) -> None:
         """Re-share parameters that the checkpoint stores once (after loading or moving)."""

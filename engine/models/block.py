@@ -2,7 +2,8 @@
 
 Pre-norm (GPT-2, Llama): x + f(norm(x)). Post-norm (the paper, BERT, Marian): norm(x + f(x)).
 Either way `hook_resid_mid` is what flows into the FFN sub-layer and `hook_resid_post` is
-the block's output (the reference's hidden_states[L+1]).
+the block's output (the reference's hidden_states[L+1]). Parallel (GPT-J, GPT-NeoX, Phi,
+Falcon): x + attn(norm(x)) + mlp(norm(x)), one shared norm or two; there is no resid_mid.
 """
 from __future__ import annotations
 
@@ -15,6 +16,11 @@ from .components import RESID, MLP, Attention, Norm, Rotary
 from .kv_cache import LayerKV
 
 
+def layout_of(cfg: ModelConfig) -> str:
+    """Which wiring a block of this config has: "pre", "post" or "parallel" (see LAYOUTS)."""
+    return "parallel" if cfg.parallel_block else cfg.norm_placement
+
+
 class Block(nn.Module):
     def __init__(
         self,
@@ -22,15 +28,15 @@ class Block(nn.Module):
         causal: bool,
         rotary: Rotary | None = None,
         cross_kv_ref: str | None = None,
+        layer: int = 0,
     ):
         super().__init__()
-        self.pre_norm = cfg.norm_placement == "pre"
+        self.layout = layout_of(cfg)
+        self.pre_norm = self.layout != "post"
+        self.layer = layer
         self.has_cross = cross_kv_ref is not None
         self.hook_resid_pre = HookPoint("residual stream entering the layer", RESID)
-        if self.pre_norm:
-            self._build_pre(cfg, causal, rotary, cross_kv_ref)
-        else:
-            self._build_post(cfg, causal, rotary, cross_kv_ref)
+        LAYOUTS[self.layout][0](self, cfg, causal, rotary, cross_kv_ref)
         self.hook_mlp_out = HookPoint("FFN output = post·W_out + b_out", RESID, ["mlp.hook_post"])
 
     # --- construction ----------------------------------------------------------------
@@ -39,7 +45,7 @@ class Block(nn.Module):
 
     def _build_pre(self, cfg, causal, rotary, cross_kv_ref):
         self.ln1 = Norm(cfg, "../hook_resid_pre")
-        self.attn = Attention(cfg, "../ln1.hook_normalized", causal=causal, rotary=rotary)
+        self.attn = Attention(cfg, "../ln1.hook_normalized", causal=causal, rotary=rotary, layer=self.layer)
         self.hook_attn_out = self._attn_out_hook("attn", "attention")
         self.hook_resid_mid = HookPoint(
             "Add: resid_mid = resid_pre + attn_out", RESID, ["hook_resid_pre", "hook_attn_out"]
@@ -62,7 +68,7 @@ class Block(nn.Module):
         )
 
     def _build_post(self, cfg, causal, rotary, cross_kv_ref):
-        self.attn = Attention(cfg, "../hook_resid_pre", causal=causal, rotary=rotary)
+        self.attn = Attention(cfg, "../hook_resid_pre", causal=causal, rotary=rotary, layer=self.layer)
         self.hook_attn_out = self._attn_out_hook("attn", "attention")
         self.hook_attn_add = HookPoint(
             "Add: resid_pre + attn_out", RESID, ["hook_resid_pre", "hook_attn_out"]
@@ -86,12 +92,31 @@ class Block(nn.Module):
         self.ln2 = Norm(cfg, "../hook_mlp_add")
         self.hook_resid_post = HookPoint("Norm: resid_post = LayerNorm(resid_mid + mlp_out)", RESID, ["ln2.hook_normalized"])
 
+    def _build_parallel(self, cfg, causal, rotary, cross_kv_ref):
+        """Attention and MLP both read resid_pre (through one shared norm, or ln1 / ln2)."""
+        if cross_kv_ref:
+            raise ValueError("a parallel block has no cross-attention")
+        self.ln1 = Norm(cfg, "../hook_resid_pre")
+        self.attn = Attention(cfg, "../ln1.hook_normalized", causal=causal, rotary=rotary, layer=self.layer)
+        self.hook_attn_out = self._attn_out_hook("attn", "attention")
+        self.shared_norm = cfg.parallel_norms == 1
+        if self.shared_norm:
+            self.mlp = MLP(cfg, "../ln1.hook_normalized")
+        else:
+            self.ln2 = Norm(cfg, "../hook_resid_pre")
+            self.mlp = MLP(cfg, "../ln2.hook_normalized")
+        self.hook_resid_post = HookPoint(
+            "Add (parallel): resid_post = resid_pre + attn_out + mlp_out",
+            RESID,
+            ["hook_resid_pre", "hook_attn_out", "hook_mlp_out"],
+        )
+
     # --- forward -----------------------------------------------------------------------
     def forward(
         self,
         x: torch.Tensor,
         mask: torch.Tensor | None = None,
-        rope: tuple[torch.Tensor, torch.Tensor] | None = None,
+        rope: "RopeTables | None" = None,
         cache: LayerKV | None = None,
         enc_out: torch.Tensor | None = None,
         enc_mask: torch.Tensor | None = None,
@@ -99,14 +124,18 @@ class Block(nn.Module):
     ) -> torch.Tensor:
         """x: [batch, pos, d_model] -> [batch, pos, d_model]."""
         x = self.hook_resid_pre(x)
-        if self.pre_norm:
-            a = self.hook_attn_out(self.attn(self.ln1(x), mask=mask, rope=rope, cache=cache))
-            x = self.hook_resid_mid(x + a)
-            if self.has_cross:
-                c = self.cross_attn(self.ln_cross(x), kv_x=enc_out, mask=enc_mask, cache=cross_cache)
-                x = self.hook_resid_mid_cross(x + self.hook_cross_attn_out(c))
-            m = self.hook_mlp_out(self.mlp(self.ln2(x)))
-            return self.hook_resid_post(x + m)
+        return LAYOUTS[self.layout][1](self, x, mask, rope, cache, enc_out, enc_mask, cross_cache)
+
+    def _forward_pre(self, x, mask, rope, cache, enc_out, enc_mask, cross_cache):
+        a = self.hook_attn_out(self.attn(self.ln1(x), mask=mask, rope=rope, cache=cache))
+        x = self.hook_resid_mid(x + a)
+        if self.has_cross:
+            c = self.cross_attn(self.ln_cross(x), kv_x=enc_out, mask=enc_mask, cache=cross_cache)
+            x = self.hook_resid_mid_cross(x + self.hook_cross_attn_out(c))
+        m = self.hook_mlp_out(self.mlp(self.ln2(x)))
+        return self.hook_resid_post(x + m)
+
+    def _forward_post(self, x, mask, rope, cache, enc_out, enc_mask, cross_cache):
         a = self.hook_attn_out(self.attn(x, mask=mask, rope=rope, cache=cache))
         x = self.hook_resid_mid(self.ln1(self.hook_attn_add(x + a)))
         if self.has_cross:
@@ -116,3 +145,17 @@ class Block(nn.Module):
             x = self.hook_resid_mid_cross(self.ln_cross(self.hook_cross_attn_add(x + c)))
         m = self.hook_mlp_out(self.mlp(x))
         return self.hook_resid_post(self.ln2(self.hook_mlp_add(x + m)))
+
+    def _forward_parallel(self, x, mask, rope, cache, enc_out, enc_mask, cross_cache):
+        h = self.ln1(x)
+        a = self.hook_attn_out(self.attn(h, mask=mask, rope=rope, cache=cache))
+        m = self.hook_mlp_out(self.mlp(h if self.shared_norm else self.ln2(x)))
+        return self.hook_resid_post(x + a + m)
+
+
+# layout -> (builder, forward); Block.__init__ picks one by layout_of(cfg)
+LAYOUTS = {
+    "pre": (Block._build_pre, Block._forward_pre),
+    "post": (Block._build_post, Block._forward_post),
+    "parallel": (Block._build_parallel, Block._forward_parallel),
+}

@@ -8,6 +8,7 @@ the reference.
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 import torch
 import torch.nn.functional as F
@@ -15,6 +16,7 @@ from torch import nn
 
 from ..config import ModelConfig
 from ..hooks import HookPoint
+from . import rope
 from .activations import ACTIVATIONS
 from .fusion import FusableMixin
 from .kv_cache import LayerKV
@@ -27,7 +29,7 @@ class Embed(nn.Module):
 
     def __init__(self, cfg: ModelConfig):
         super().__init__()
-        self.W_E = nn.Parameter(torch.empty(cfg.vocab_size, cfg.d_model))  # [vocab, d_model]
+        self.W_E = nn.Parameter(torch.empty(cfg.vocab_size, cfg.d_embed))  # [vocab, d_embed] (d_embed = d_model but in OPT-350m)
         self.scale = cfg.embed_scale
 
     def describe(self) -> str:
@@ -37,7 +39,7 @@ class Embed(nn.Module):
         return desc
 
     def forward(self, ids: torch.Tensor) -> torch.Tensor:
-        x = F.embedding(ids, self.W_E)  # [batch, pos, d_model]
+        x = F.embedding(ids, self.W_E)  # [batch, pos, d_embed]
         return x * self.scale if self.scale != 1.0 else x
 
 
@@ -80,43 +82,96 @@ class SinusoidalPosEmbed(nn.Module):
         return self.table[positions]  # [pos, d_model]
 
 
+class RopeTables(NamedTuple):
+    """What rotate() needs for one forward: the tables and how they are laid out over a head."""
+
+    cos: torch.Tensor  # [1, pos, 1, rotary_dim]
+    sin: torch.Tensor  # [1, pos, 1, rotary_dim], signed: the partner's minus sign folded in
+    dim: int  # rotary_dim: the first `dim` dims of each head rotate, the rest pass through
+    interleaved: bool  # GPT-J pairs (2i, 2i+1); otherwise rotate-half pairs (i, i + dim/2)
+
+
 class Rotary(nn.Module):
-    """RoPE tables (Hugging Face's rotate-half convention)."""
+    """RoPE tables: rotate-half (Llama, GPT-NeoX) or interleaved pairs (GPT-J), over all of a
+    head or its first rotary_dim dims (partial rotary)."""
 
     def __init__(self, cfg: ModelConfig):
         super().__init__()
         self.cfg = cfg
+        self.spec = rope.RopeSpec.of(cfg)
+        rope.check(self.spec)
+        self.dim = self.spec.dim
+        self.interleaved = cfg.rope_interleaved
         self.init_buffers()
 
+    def describe(self) -> str:
+        """The rotation in words, for the hook_rot_q / hook_rot_k descriptions."""
+        desc = f"angle = position · θ_i, {rope.describe(self.spec)}"
+        if self.dim < self.cfg.d_head:
+            desc += f"; first {self.dim} of {self.cfg.d_head} dims per head rotate, the rest pass through"
+        if self.interleaved:
+            desc += "; pairs (2i, 2i+1) (GPT-J)"
+        return desc
+
     def init_buffers(self) -> None:
-        cfg = self.cfg
-        dh = cfg.d_head
+        """The tables at load-time frequencies for every position (cos and sin already × the
+        type's attention scaling, in float32, as transformers multiplies them)."""
         device = self.cos.device if hasattr(self, "cos") else None
-        inv_freq = 1.0 / (cfg.rope_theta ** (torch.arange(0, dh, 2, dtype=torch.int64).float() / dh))
-        t = torch.arange(cfg.n_ctx, dtype=torch.float32)
-        freqs = torch.outer(t, inv_freq)  # [n_ctx, d_head/2]
-        emb = torch.cat((freqs, freqs), dim=-1)  # [n_ctx, d_head]
-        self.register_buffer("cos", emb.cos().to(device), persistent=False)
-        self.register_buffer("sin", emb.sin().to(device), persistent=False)
+        t = torch.arange(self.cfg.n_ctx, dtype=torch.float32)
+        cos, sin = self._angles(t, *rope.inv_freq(self.spec))
+        self.register_buffer("cos", cos.to(device), persistent=False)  # [n_ctx, rotary_dim/2]
+        self.register_buffer("sin", sin.to(device), persistent=False)
 
-    def tables(self, positions: torch.Tensor, dtype: torch.dtype) -> tuple[torch.Tensor, torch.Tensor]:
-        """cos and signed sin for these positions, each [1, pos, 1, d_head]; once per forward.
+    @staticmethod
+    def _angles(t: torch.Tensor, inv_freq: torch.Tensor, scaling: float) -> tuple[torch.Tensor, torch.Tensor]:
+        freqs = t[:, None] * inv_freq.to(t.device)  # [pos, rotary_dim/2]
+        return freqs.cos() * scaling, freqs.sin() * scaling
 
-        The sign of rotate-half's −x2 is folded into the first half of sin, so rotate() is
-        x·cos + roll(x)·sin: three tensor ops instead of six, per head group and layer."""
-        cos = self.cos[positions][None, :, None, :].to(dtype)  # [1, pos, 1, d_head]
+    def tables(self, positions: torch.Tensor, dtype: torch.dtype) -> RopeTables:
+        """cos and signed sin for these (ascending) positions, each [1, pos, 1, rotary_dim]; once per forward.
+
+        The sign of the partner's −x is folded into sin, so rotate() is x·cos + partner(x)·sin:
+        three tensor ops instead of six, per head group and layer. A type whose frequencies
+        depend on the sequence length (dynamic, longrope) computes them for this forward's
+        seq_len = last position + 1 when they differ from the load-time ones."""
+        if self.spec.kind in rope.LENGTH_DEPENDENT:
+            seq_len = int(positions[-1]) + 1
+            if rope.varies_at(self.spec, seq_len):
+                cos, sin = self._angles(positions.float(), *rope.inv_freq(self.spec, seq_len))
+                return self._layout(cos[None, :, None, :].to(dtype), sin[None, :, None, :].to(dtype))
+        cos = self.cos[positions][None, :, None, :].to(dtype)  # [1, pos, 1, rotary_dim/2]
         sin = self.sin[positions][None, :, None, :].to(dtype)
-        half = sin.shape[-1] // 2
-        sin = torch.cat((-sin[..., :half], sin[..., half:]), dim=-1)
-        return cos, sin
+        return self._layout(cos, sin)
+
+    def _layout(self, cos: torch.Tensor, sin: torch.Tensor) -> RopeTables:
+        """[.., rotary_dim/2] angles -> [.., rotary_dim] tables in the pairing's order."""
+        if self.interleaved:  # (c0, c0, c1, c1, ...) and (−s0, s0, −s1, s1, ...)
+            cos2 = cos.repeat_interleave(2, dim=-1)  # [1, pos, 1, rotary_dim]
+            sin2 = torch.stack((-sin, sin), dim=-1).flatten(-2)  # [1, pos, 1, rotary_dim/2, 2] -> [.., rotary_dim]
+        else:  # (c, c) and (−s, s) halves
+            cos2 = torch.cat((cos, cos), dim=-1)  # [1, pos, 1, rotary_dim]
+            sin2 = torch.cat((-sin, sin), dim=-1)
+        return RopeTables(cos2, sin2, self.dim, self.interleaved)
 
 
-def rotate(x: torch.Tensor, rope: tuple[torch.Tensor, torch.Tensor]) -> torch.Tensor:
-    """RoPE on x: [batch, pos, head, d_head], rotate-half convention: x·cos + (−x2, x1)·sin.
+def _partner(x: torch.Tensor, interleaved: bool) -> torch.Tensor:
+    """Each dim's rotation partner: x[i + d/2] (rotate-half) or x[i ^ 1] (interleaved pairs)."""
+    if interleaved:
+        return x.unflatten(-1, (-1, 2)).flip(-1).flatten(-2)  # [.., d/2, 2] pairs swapped -> [.., d]
+    return x.roll(x.shape[-1] // 2, dims=-1)
 
-    (−x2, x1)·sin == roll(x, d_head/2)·(−sin₁, sin₂) exactly (a sign moved, no rounding)."""
-    cos, signed_sin = rope
-    return x * cos + x.roll(x.shape[-1] // 2, dims=-1) * signed_sin
+
+def rotate(x: torch.Tensor, rope: RopeTables) -> torch.Tensor:
+    """RoPE on x: [batch, pos, head, d_head]: x·cos + partner(x)·signed sin on the first
+    rope.dim dims, the rest unchanged.
+
+    Rotate-half's (−x2, x1)·sin == roll(x, d/2)·(−sin₁, sin₂) exactly (a sign moved, no
+    rounding); GPT-J's rotate_every_two (−x₂ᵢ₊₁, x₂ᵢ)·sin likewise with pairs swapped."""
+    cos, sin, dim, interleaved = rope
+    if dim == x.shape[-1]:
+        return x * cos + _partner(x, interleaved) * sin
+    x_rot, x_pass = x[..., :dim], x[..., dim:]  # [batch, pos, head, rotary_dim], [.., d_head - rotary_dim]
+    return torch.cat((x_rot * cos + _partner(x_rot, interleaved) * sin, x_pass), dim=-1)
 
 
 class Norm(nn.Module):
@@ -165,6 +220,33 @@ def layer_norm(x: torch.Tensor, w: torch.Tensor, b: torch.Tensor | None, eps: fl
 NORMALIZE = {"rmsnorm": rms_norm, "layernorm": layer_norm}  # Norm.kind -> (x, w, b, eps) -> y
 
 
+def attention_divisor(cfg: ModelConfig, layer: int) -> tuple[float, float | None, str]:
+    """(divisor of q·k, the scale to hand SDPA (None = its own 1/√d_head), the divisor in words).
+
+    cfg.attn_scale replaces 1/√d_head (1.0: GPT-2's scale_attn_weights=False); with
+    cfg.attn_scale_by_layer the scores are also divided by (layer + 1) (GPT-2's
+    scale_attn_by_inverse_layer_idx)."""
+    if cfg.attn_scale is None:
+        divisor, what = math.sqrt(cfg.d_head), "√d_head"
+    else:
+        divisor, what = 1.0 / cfg.attn_scale, ("1 (unscaled)" if cfg.attn_scale == 1.0 else f"1/{cfg.attn_scale:.4g}")
+    if cfg.attn_scale_by_layer:
+        divisor *= layer + 1
+        what = f"({what} · (layer + 1 = {layer + 1}))"
+    default = cfg.attn_scale is None and not cfg.attn_scale_by_layer
+    return divisor, None if default else 1.0 / divisor, what
+
+
+def sdpa(q, k, v, mask, gqa: bool, scale: float | None, upcast: bool) -> torch.Tensor:
+    """Fused attention: q [batch, head, q_pos, d_head], k/v [batch, kv_head, k_pos, d_head] ->
+    z [batch, q_pos, head, d_head]. upcast: computed in float32, returned in v's dtype."""
+    dtype = v.dtype
+    if upcast:
+        q, k, v = q.float(), k.float(), v.float()
+    z = F.scaled_dot_product_attention(q, k, v, attn_mask=mask, enable_gqa=gqa, scale=scale)
+    return z.to(dtype).transpose(1, 2)  # [batch, head, pos, d_head] -> [batch, pos, head, d_head]
+
+
 class Attention(FusableMixin, nn.Module):
     """Multi-head (grouped-query) attention with every intermediate exposed.
 
@@ -178,9 +260,12 @@ class Attention(FusableMixin, nn.Module):
         kv_ref: str | None = None,
         causal: bool = True,
         rotary: Rotary | None = None,
+        layer: int = 0,
     ):
         super().__init__()
         d, h, kvh, dh = cfg.d_model, cfg.n_heads, cfg.n_kv_heads, cfg.d_head
+        self.divisor, self.sdpa_scale, scale_what = attention_divisor(cfg, layer)
+        self.upcast = cfg.attn_upcast
         self.n_heads, self.n_kv_heads, self.d_head = h, kvh, dh
         self.causal = causal
         self.cross = kv_ref is not None
@@ -202,12 +287,14 @@ class Attention(FusableMixin, nn.Module):
         )
         qn, kn = "hook_q", "hook_k"
         if rotary is not None:
-            self.hook_rot_q = HookPoint("q rotated by RoPE: angle = position · θ_i", QKV, ["hook_q"])
-            self.hook_rot_k = HookPoint("k rotated by RoPE: angle = position · θ_i", QKV, ["hook_k"])
+            how = rotary.describe()
+            self.hook_rot_q = HookPoint(f"q rotated by RoPE: {how}", QKV, ["hook_q"])
+            self.hook_rot_k = HookPoint(f"k rotated by RoPE: {how}", QKV, ["hook_k"])
             qn, kn = "hook_rot_q", "hook_rot_k"
-        self.hook_attn_scores = HookPoint(f"scores = q·kᵀ{src}", PAT, [qn, kn])
+        f32 = " (in float32)" if self.upcast else ""
+        self.hook_attn_scores = HookPoint(f"scores = q·kᵀ{src}{f32}", PAT, [qn, kn])
         self.hook_attn_scaled = HookPoint(
-            f"scaled = scores / √d_head = scores / {math.sqrt(dh):.4g}", PAT, ["hook_attn_scores"]
+            f"scaled = scores / {scale_what} = scores / {self.divisor:.4g}", PAT, ["hook_attn_scores"]
         )
         mask_what = "future positions (causal) and padding" if causal else "padding positions"
         self.hook_attn_masked = HookPoint(f"mask: {mask_what} set to −∞", PAT, ["hook_attn_scaled"])
@@ -252,7 +339,7 @@ class Attention(FusableMixin, nn.Module):
         x: torch.Tensor,
         kv_x: torch.Tensor | None = None,
         mask: torch.Tensor | None = None,
-        rope: tuple[torch.Tensor, torch.Tensor] | None = None,
+        rope: RopeTables | None = None,
         cache: LayerKV | None = None,
     ) -> torch.Tensor:
         """x: [batch, pos, d_model]; mask: bool [batch, 1, query_pos, key_pos], True = may attend.
@@ -288,9 +375,7 @@ class Attention(FusableMixin, nn.Module):
         if any(hp.fns for hp in self._explicit_hooks):
             z = self._explicit(qh, k_all, v_all, mask)
         else:
-            z = F.scaled_dot_product_attention(
-                qh, k_all, v_all, attn_mask=mask, enable_gqa=kvh != h
-            ).transpose(1, 2)  # [batch, pos, head, d_head]
+            z = sdpa(qh, k_all, v_all, mask, kvh != h, self.sdpa_scale, self.upcast)  # [batch, pos, head, d_head]
         if self.hook_result.fns:
             b, p = z.shape[:2]
             w = self.W_O.weight.view(-1, h, dh)  # [d_model, head, d_head]
@@ -309,12 +394,14 @@ class Attention(FusableMixin, nn.Module):
         if rep > 1:
             k = k.repeat_interleave(rep, dim=1)  # [batch, head, key_pos, d_head]
             v = v.repeat_interleave(rep, dim=1)
+        if self.upcast:  # GPT-2's reorder_and_upcast_attn: scores and softmax in float32
+            q, k = q.float(), k.float()
         scores = self.hook_attn_scores(q @ k.transpose(-1, -2))  # [batch, head, query_pos, key_pos]
-        scaled = self.hook_attn_scaled(scores / math.sqrt(self.d_head))
+        scaled = self.hook_attn_scaled(scores / self.divisor)
         if mask is not None:
             scaled = scaled.masked_fill(~mask, float("-inf"))
         masked = self.hook_attn_masked(scaled)
-        pattern = self.hook_pattern(torch.softmax(masked.float(), dim=-1).to(q.dtype))
+        pattern = self.hook_pattern(torch.softmax(masked.float(), dim=-1).to(v.dtype))
         if mask is not None and not bool(mask.any(-1).all()):
             pattern = torch.nan_to_num(pattern)  # a fully masked (padding) row attends nowhere
         z = pattern @ v  # [batch, head, query_pos, d_head]

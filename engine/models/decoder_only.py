@@ -10,12 +10,14 @@ from .stack import Stack
 
 
 class DecoderOnlyModel(Stack, TransformerModel):
+    generates = True
+
     def __init__(self, cfg: ModelConfig):
         super().__init__(cfg, cfg.n_layers, causal=True)
         self.unembed = Unembed(cfg, tied=cfg.tie_embeddings)
         self.hook_logits = logits_hook()  # [batch, pos, vocab]
         last = "ln_final.hook_normalized" if cfg.final_norm else f"blocks.{cfg.n_layers - 1}.hook_resid_post"
-        self.hook_logits.input_refs = (last,)
+        self.hook_logits.input_refs = ("hook_project_out",) if self.project_out is not None else (last,)
         self.finalize({"": self})
 
     def new_cache(self) -> KVCache:

@@ -24,6 +24,10 @@ class Encoder(Stack):
 
 
 class EncoderDecoderModel(TransformerModel):
+    generates = True
+    has_encoder = True
+    output_stack = "decoder."
+
     def __init__(self, cfg: ModelConfig):
         super().__init__()
         self.cfg = cfg
@@ -43,6 +47,10 @@ class EncoderDecoderModel(TransformerModel):
     def tie_weights(self) -> None:
         if self.cfg.extra.get("shared_embeddings", True):
             self.decoder.embed.W_E = self.encoder.embed.W_E  # one shared table
+
+    def decoder_start_ids(self) -> list[int]:
+        start = self.cfg.decoder_start_token_id
+        return [start] if start is not None else []
 
     def new_cache(self) -> KVCache:
         return KVCache(self.cfg.n_decoder_layers, cross=True)

@@ -38,6 +38,10 @@ class EncoderOnlyModel(Stack, TransformerModel):
             self.hook_logits.input_refs = ("mlm_head.ln.hook_normalized",)
         self.finalize({"": self})
 
+    @property
+    def fills_masks(self) -> bool:
+        return self.has_lm_head
+
     def forward(
         self,
         ids: torch.Tensor,

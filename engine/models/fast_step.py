@@ -21,7 +21,7 @@ import torch
 import torch.nn.functional as F
 
 from .block import Block
-from .components import NORMALIZE, MLP, Attention, Norm, rotate
+from .components import NORMALIZE, MLP, Attention, Norm, rotate, sdpa
 
 Tensor = torch.Tensor
 BlockStep = Callable[..., Tensor]
@@ -59,6 +59,7 @@ def self_attention_step(attn: Attention) -> Callable[..., Tensor]:
     h, dh, gqa = attn.n_heads, attn.d_head, attn.n_kv_heads != attn.n_heads
     project, rotary = _projections(attn), attn.rotary
     o_w, o_b = attn.W_O.weight, attn.W_O.bias
+    scale, upcast = attn.sdpa_scale, attn.upcast
 
     def run(x, mask, rope, cache):
         b, p, _ = x.shape
@@ -66,9 +67,7 @@ def self_attention_step(attn: Attention) -> Callable[..., Tensor]:
         if rotary:
             q, k = rotate(q, rope), rotate(k, rope)
         k_all, v_all = cache.append(k.transpose(1, 2), v.transpose(1, 2))  # [batch, kv_head, key_pos, d_head]
-        z = F.scaled_dot_product_attention(
-            q.transpose(1, 2), k_all, v_all, attn_mask=mask, enable_gqa=gqa
-        ).transpose(1, 2)  # [batch, pos, head, d_head]
+        z = sdpa(q.transpose(1, 2), k_all, v_all, mask, gqa, scale, upcast)  # [batch, pos, head, d_head]
         return F.linear(z.reshape(b, p, h * dh), o_w, o_b)  # [batch, pos, head*d_head] -> [.., d_model]
 
     return run
@@ -79,6 +78,7 @@ def cross_attention_step(attn: Attention) -> Callable[..., Tensor]:
     h, dh, gqa = attn.n_heads, attn.d_head, attn.n_kv_heads != attn.n_heads
     q_w, q_b = attn.W_Q.weight, attn.W_Q.bias
     o_w, o_b = attn.W_O.weight, attn.W_O.bias
+    scale, upcast = attn.sdpa_scale, attn.upcast
 
     def run(x, enc_out, mask, cache):
         if not cache.static:  # no encoder keys cached yet: the module computes and caches them
@@ -86,9 +86,7 @@ def cross_attention_step(attn: Attention) -> Callable[..., Tensor]:
         b, p, _ = x.shape
         q = F.linear(x, q_w, q_b).view(b, p, h, dh)  # [batch, pos, head*d_head] -> [batch, pos, head, d_head]
         k_all, v_all = cache.view()  # [batch, kv_head, src_pos, d_head]
-        z = F.scaled_dot_product_attention(
-            q.transpose(1, 2), k_all, v_all, attn_mask=mask, enable_gqa=gqa
-        ).transpose(1, 2)  # [batch, pos, head, d_head]
+        z = sdpa(q.transpose(1, 2), k_all, v_all, mask, gqa, scale, upcast)  # [batch, pos, head, d_head]
         return F.linear(z.reshape(b, p, h * dh), o_w, o_b)  # [batch, pos, head*d_head] -> [.., d_model]
 
     return run
@@ -114,7 +112,8 @@ def mlp_step(mlp: MLP) -> Callable[[Tensor], Tensor]:
 def block_step(blk: Block) -> BlockStep:
     """(x, mask, rope, cache, enc_out, enc_mask, cross_cache) -> x, as Block.forward computes it."""
     attn, mlp = self_attention_step(blk.attn), mlp_step(blk.mlp)
-    ln1, ln2 = norm_step(blk.ln1), norm_step(blk.ln2)
+    ln1 = norm_step(blk.ln1)
+    ln2 = norm_step(blk.ln2) if hasattr(blk, "ln2") else None  # a parallel block may share ln1
     cross = cross_attention_step(blk.cross_attn) if blk.has_cross else None
     ln_cross = norm_step(blk.ln_cross) if blk.has_cross else None
 
@@ -130,7 +129,16 @@ def block_step(blk: Block) -> BlockStep:
             x = ln_cross(x + cross(x, enc_out, enc_mask, cross_cache))
         return ln2(x + mlp(x))
 
-    return pre_norm if blk.pre_norm else post_norm
+    def parallel_shared(x, mask, rope, cache, enc_out, enc_mask, cross_cache):
+        h = ln1(x)
+        return x + attn(h, mask, rope, cache) + mlp(h)
+
+    def parallel_two(x, mask, rope, cache, enc_out, enc_mask, cross_cache):
+        return x + attn(ln1(x), mask, rope, cache) + mlp(ln2(x))
+
+    steps = {"pre": pre_norm, "post": post_norm,
+             "parallel": parallel_shared if getattr(blk, "shared_norm", False) else parallel_two}
+    return steps[blk.layout]
 
 
 def blocks_step(blocks) -> Callable[..., Tensor]:

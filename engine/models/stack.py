@@ -46,7 +46,14 @@ class Stack(nn.Module):
         self.cfg = cfg
         self.causal = causal
         self.embed = Embed(cfg)
-        self.hook_embed = HookPoint(self.embed.describe(), RESID)  # [batch, pos, d_model]
+        projected = cfg.d_embed != cfg.d_model
+        embed_axes = ("batch", "pos", "d_embed") if projected else RESID
+        self.hook_embed = HookPoint(self.embed.describe(), embed_axes)  # [batch, pos, d_embed]
+        self.project_in = nn.Linear(cfg.d_embed, cfg.d_model, bias=False) if projected else None
+        if projected:  # OPT-350m: embeddings narrower than the residual stream
+            self.hook_project_in = HookPoint(
+                f"project_in: embedding (d_embed = {cfg.d_embed}) · W_inᵀ -> d_model = {cfg.d_model}",
+                RESID, ["hook_embed"])
         pos_cls = POSITIONAL.get(cfg.positional)
         self.pos_embed = pos_cls(cfg) if pos_cls else None
         if self.pos_embed is not None:
@@ -60,19 +67,26 @@ class Stack(nn.Module):
             sources += ["hook_token_type_embed"] if cfg.token_types else []
             self.hook_embed_sum = HookPoint("sum of the embeddings", RESID, sources)
             self.ln_embed = Norm(cfg, "../hook_embed_sum")
+        nope = set(cfg.nope_layers)  # layers whose attention rotates nothing (SmolLM3's NoPE layers)
         self.blocks = nn.ModuleList(
-            Block(cfg, causal=causal, rotary=self.rotary, cross_kv_ref=cross_kv_ref)
-            for _ in range(n_layers)
+            Block(cfg, causal=causal, rotary=None if i in nope else self.rotary, cross_kv_ref=cross_kv_ref, layer=i)
+            for i in range(n_layers)
         )
         last = f"../blocks.{n_layers - 1}.hook_resid_post"
         self.ln_final = Norm(cfg, last) if cfg.final_norm else None
+        self.project_out = nn.Linear(cfg.d_model, cfg.d_embed, bias=False) if projected else None
+        if projected:
+            src = "ln_final.hook_normalized" if cfg.final_norm else last.removeprefix("../")
+            self.hook_project_out = HookPoint(
+                f"project_out: final hidden state · W_outᵀ -> d_embed = {cfg.d_embed} (the unembedding's width)",
+                embed_axes, [src])
 
     def link_inputs(self, prefix: str) -> None:
         """After naming: say where each block's resid_pre comes from."""
         if self.cfg.embed_norm:
             first = (f"{prefix}ln_embed.hook_normalized",)
         else:
-            first = (f"{prefix}hook_embed",)
+            first = (f"{prefix}hook_project_in" if self.project_in is not None else f"{prefix}hook_embed",)
             if self.pos_embed is not None:
                 first += (f"{prefix}hook_pos_embed",)
         for i, blk in enumerate(self.blocks):
@@ -102,6 +116,8 @@ class Stack(nn.Module):
                 f"sequence of {past + p} tokens is longer than the context window ({self.cfg.n_ctx})"
             )
         x = self.hook_embed(self.embed(ids))
+        if self.project_in is not None:
+            x = self.hook_project_in(self.project_in(x))  # [batch, pos, d_embed] -> [batch, pos, d_model]
         if self.pos_embed is not None:
             x = x + self.hook_pos_embed(self.pos_embed(positions))
         if self.cfg.token_types:
@@ -117,6 +133,8 @@ class Stack(nn.Module):
             x = self._run_blocks(x, mask, rope, cache, enc_out, enc_mask)
         if self.ln_final is not None:
             x = self.ln_final(x)
+        if self.project_out is not None:
+            x = self.hook_project_out(self.project_out(x))  # [batch, pos, d_model] -> [batch, pos, d_embed]
         return x
 
     def _run_blocks(self, x, mask, rope, cache, enc_out, enc_mask) -> torch.Tensor:

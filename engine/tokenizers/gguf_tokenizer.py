@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from tokenizers import AddedToken, Regex, Tokenizer, decoders, pre_tokenizers, processors
+from tokenizers import AddedToken, Regex, Tokenizer, decoders, normalizers, pre_tokenizers, processors
 from tokenizers.models import BPE
 
 from ..errors import ModelLoadError
@@ -67,6 +67,7 @@ BYTE_LEVEL_PRE: dict[str, tuple[Callable, bool]] = {
     "llama-bpe": (_split_then_bytes(_LLAMA3_SPLIT), True),
     "smaug-bpe": (_split_then_bytes(_LLAMA3_SPLIT), False),
     "qwen2": (_split_then_bytes(_QWEN2_SPLIT), False),
+    "deepseek-r1-qwen": (_split_then_bytes(_QWEN2_SPLIT), False),
 }
 
 
@@ -124,34 +125,76 @@ def merges_from_scores(tokens: list[str], scores: list[float]) -> list[tuple[str
     return [(a, b) for a, b, _ in found]
 
 
-def _sentencepiece(meta: dict, tokens: list[str]) -> Tokenizer:
+def _sentencepiece_bpe(meta: dict, tokens: list[str], scores=None) -> Tokenizer:
+    """BPE with byte fallback over the file's vocabulary; merges from the file or from `scores`."""
     vocab = {t: i for i, t in enumerate(tokens)}
     if meta.get("tokenizer.ggml.merges"):
         merges = [tuple(m.split(" ", 1)) for m in meta["tokenizer.ggml.merges"]]
     else:
-        scores = meta.get("tokenizer.ggml.scores")
+        scores = scores if scores is not None else meta.get("tokenizer.ggml.scores")
         if not scores:
             raise ModelLoadError("this GGUF's sentencepiece tokenizer has neither merges nor scores")
         merges = merges_from_scores(tokens, list(scores))
     unk_id = meta.get("tokenizer.ggml.unknown_token_id")
     unk = tokens[unk_id] if unk_id is not None and 0 <= unk_id < len(tokens) else None
-    tok = Tokenizer(BPE(vocab, merges, unk_token=unk, fuse_unk=True, byte_fallback=True))
+    return Tokenizer(BPE(vocab, merges, unk_token=unk, fuse_unk=True, byte_fallback=True))
+
+
+_SP_DECODE = [decoders.Replace("▁", " "), decoders.ByteFallback(), decoders.Fuse()]
+
+
+def _sentencepiece(meta: dict, tokens: list[str]) -> Tokenizer:
+    """Llama / Mistral / TinyLlama: Metaspace adds the prefix space as `add_space_prefix` says."""
+    tok = _sentencepiece_bpe(meta, tokens)
     prefix = bool(meta.get("tokenizer.ggml.add_space_prefix", True))
     tok.pre_tokenizer = pre_tokenizers.Metaspace(
         replacement="▁", prepend_scheme="first" if prefix else "never", split=False
     )
-    steps = [decoders.Replace("▁", " "), decoders.ByteFallback(), decoders.Fuse()]
+    steps = list(_SP_DECODE)
     if prefix:
         steps.append(decoders.Strip(content=" ", left=1, right=0))
     tok.decoder = decoders.Sequence(steps)
     return tok
 
 
+def _gemma(meta: dict, tokens: list[str]) -> Tokenizer:
+    """Gemma 1-3: spaces become "▁" with no prefix and no pre-split. Its files spell whitespace
+    tokens with real spaces ("  "), looked up as "▁▁"; its scores do not follow its merge order,
+    the token order does (as transformers' GGUF loader rebuilds it)."""
+    respelled = ["▁" * len(t) if " " in t and not t.strip() else t for t in tokens]
+    tok = _sentencepiece_bpe(meta, respelled, scores=[-float(i) for i in range(len(tokens))])
+    tok.normalizer = normalizers.Replace(" ", "▁")
+    tok.decoder = decoders.Sequence(list(_SP_DECODE))
+    return tok
+
+
+def _phi3(meta: dict, tokens: list[str]) -> Tokenizer:
+    """Phi-3: the prefix "▁" comes from a normalizer (text starting with spaces keeps one more)."""
+    tok = _sentencepiece_bpe(meta, tokens)
+    tok.normalizer = normalizers.Sequence([normalizers.Prepend("▁"), normalizers.Replace(" ", "▁")])
+    tok.decoder = decoders.Sequence(list(_SP_DECODE) + [decoders.Strip(content=" ", left=1, right=0)])
+    return tok
+
+
+# sentencepiece ("llama") vocabularies by `general.architecture`: nothing else in a GGUF says
+# which normalisation a model wants. Others use `_sentencepiece`.
+SENTENCEPIECE_BY_ARCH: dict[str, Callable[[dict, list[str]], Tokenizer]] = {
+    "gemma": _gemma,
+    "gemma2": _gemma,
+    "gemma3": _gemma,
+    "phi3": _phi3,
+}
+
+
+def _sentencepiece_for_arch(meta: dict, tokens: list[str]) -> Tokenizer:
+    return SENTENCEPIECE_BY_ARCH.get(meta.get("general.architecture"), _sentencepiece)(meta, tokens)
+
+
 # tokenizer.ggml.model -> (builder, add BOS by default). llama.cpp adds BOS to a sentencepiece
 # vocabulary whose file does not say otherwise.
 KINDS: dict[str, tuple[Callable[[dict, list[str]], Tokenizer], bool]] = {
     "gpt2": (_byte_level, False),
-    "llama": (_sentencepiece, True),
+    "llama": (_sentencepiece_for_arch, True),
 }
 
 

@@ -23,12 +23,13 @@ def _training_table(tcfg: TrainConfig, result: TrainResult, stamp: dict) -> str:
     return "\n".join(f"| {k} | {v} |" for k, v in [("what", "value"), ("---", "---")] + rows)
 
 
-def _arch_table(cfg: ModelConfig, params: int) -> str:
+def _arch_table(cfg: ModelConfig, params: int, layers: str | None = None) -> str:
+    """`layers`: how the layers split between stacks, when there is more than one."""
     rows = [
         ("parameters", f"{params:,}"),
         ("vocabulary", f"{cfg.vocab_size}"),
         ("d_model", f"{cfg.d_model}"),
-        ("layers", f"{cfg.n_layers}" + (f" encoder + {cfg.n_decoder_layers} decoder" if cfg.family == "encoder-decoder" else "")),
+        ("layers", layers or f"{cfg.n_layers}"),
         ("heads", f"{cfg.n_heads} (d_head {cfg.d_head})"),
         ("feed-forward width", f"{cfg.d_mlp}, {cfg.activation}"),
         ("positions", f"{cfg.positional}, up to {cfg.n_ctx}"),
@@ -61,7 +62,7 @@ adjectives that move (j'ai une voiture rouge → i have a red car; 我有一辆�
 plurals with "like", "the … is …", negation (ne … pas, 不, 没有) and fixed phrases
 (merci → thanks, 谢谢 → thanks, bonjour → hello …). {m['train_pairs']} pairs train the model;
 {m['heldout']} pairs (half French, half Chinese, chosen by a seeded shuffle) are held out and
-never seen in training. The seeds' sentences and fixed phrases are always in training.
+never seen in training. The example sentences (SEED_PAIRS) and fixed phrases are always in training.
 
 Tokenizer: a `tokenizers` WordPiece model whose vocabulary is every word of the training pairs
 (as the library's BERT normaliser and pre-tokenizer cut them), plus every character and its
@@ -73,7 +74,7 @@ characters, so each Chinese character is one token. The post-processor appends `
 decoder start token; `</s>` is id {cfg.eos_token_id}.
 
 ## Architecture
-{_arch_table(cfg, m['params'])}
+{_arch_table(cfg, m['params'], f'{cfg.n_layers} encoder + {cfg.n_decoder_layers} decoder')}
 
 Embeddings are multiplied by √d_model; the output layer is the shared embedding table plus a
 bias (`final_logits_bias`).

@@ -6,14 +6,14 @@ articles (un/une/les → a/an/the, 一个/一辆/两只 measure words), nouns, a
 ("une voiture rouge" → "a red car"), negation (ne … pas, 不/没有) and a few fixed phrases.
 
 Every sentence is enumerated (no sampling), so the corpus is the same on every machine; the
-held-out split is chosen by a seeded shuffle and never includes the seeds' own sentences.
+held-out split is chosen by a seeded shuffle and never includes the example sentences (SEED_PAIRS).
 """
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass
 
-# The seeds' examples: always in training, never held out, must come out exactly.
+# The worked examples: always in training, never held out, must come out exactly.
 SEED_PAIRS = (
     ("je suis étudiant", "i am a student"),
     ("我是一个学生", "i am a student"),

@@ -48,7 +48,7 @@ def lr_at(step: int, cfg: TrainConfig) -> float:
 
 @dataclass
 class Snapshot:
-    """The probe example seen by the model at this step (the seeds' one-hot picture)."""
+    """The probe example seen by the model at this step (drawn as one-hot targets beside the predictions)."""
 
     input_ids: list[int]
     target_ids: list[int] | None  # decoder input ids, encoder-decoder only

@@ -69,7 +69,7 @@ def init_weights(model: TransformerModel, *, std: float = 0.02, embed_std: float
     Linear weights ~ N(0, std), biases 0, norms γ=1 β=0, embedding tables ~ N(0, embed_std).
     Output projections of residual branches (W_O, W_out) are scaled by 1/√(2·layers), as GPT-2 does.
     """
-    n_layers = model.cfg.n_layers + (model.cfg.n_decoder_layers if model.cfg.family == "encoder-decoder" else 0)
+    n_layers = model.total_layers
     with torch.no_grad():
         for name, mod in model.named_modules():
             if isinstance(mod, nn.Linear):

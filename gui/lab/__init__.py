@@ -25,7 +25,7 @@ def install_lab(win):
     area.setWidget(lab)
     area.setWidgetResizable(True)
     area.setFrameShape(QScrollArea.NoFrame)
-    dock = win._dock("Decoding lab", area, Qt.BottomDockWidgetArea)
+    dock = win.add_dock("Decoding lab", area, Qt.BottomDockWidgetArea)
     win.lab = lab
     menu = win.menuBar().addMenu("&Lab")
     menu.addAction(dock.toggleViewAction())
@@ -37,7 +37,7 @@ def install_lab(win):
 
     def open_node(node) -> None:
         ctl = lab.controller
-        if ctl.lm is None or ctl.lm.cfg.family != "decoder":
+        if ctl.lm is None or not ctl.lm.model.generates or ctl.lm.model.has_encoder:
             return
         text = ctl.panel.prompt.text() + ctl.lm.tokenizer.decode(list(node.path))
         win.prompt.set_text(text)

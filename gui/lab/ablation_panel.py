@@ -8,10 +8,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QPushButton, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout, QWidget)
+                               QTableWidgetItem, QWidget)
 
 from ..worker import Job
 from .prob_bars import LABEL_WIDTH, ProbBars
+from .tab_layout import tool_tab
 
 CYCLE = ["", "zero", "mean", "scale"]
 HINT = ("click a cell (row = layer, column = head) to choose it: "
@@ -20,14 +21,12 @@ NONE_CHOSEN = "choose at least one head in the grid, then Apply"
 MARK = {"": "", "zero": "0", "mean": "μ", "scale": "×"}
 COLOURS = {"": QColor("white"), "zero": QColor(240, 120, 120), "mean": QColor(240, 200, 110),
            "scale": QColor(150, 190, 240)}
-# module choice -> (HeadEdit.module, HeadEdit.stack) per family
-MODULES = {
-    "decoder": {"self-attention": ("attn", None)},
-    "encoder": {"self-attention": ("attn", None)},
-    "encoder-decoder": {"decoder cross-attention": ("cross_attn", "decoder"),
-                        "decoder self-attention": ("attn", "decoder"),
-                        "encoder self-attention": ("attn", "encoder")},
-}
+
+
+def head_choices(model) -> dict:
+    """The model's head stacks by label, the one nearest the output first (cross-attention first)."""
+    stacks = sorted(model.head_stacks, key=lambda s: (s.prefix != model.output_stack, not s.cross))
+    return {s.label: s for s in stacks}
 
 
 class AblationPanel(QWidget):
@@ -37,9 +36,6 @@ class AblationPanel(QWidget):
     def __init__(self, controller, parent=None):
         super().__init__(parent)
         self.ctl = controller
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(2, 2, 2, 2)
-        bar = QHBoxLayout()
         self.module = QComboBox()
         self.factor = QDoubleSpinBox()
         self.factor.setRange(-10, 10)
@@ -48,13 +44,8 @@ class AblationPanel(QWidget):
         self.factor.setPrefix("scale × ")
         self.apply_btn = QPushButton("Apply")
         self.reset_btn = QPushButton("Reset")
-        for w in (QLabel("module"), self.module, self.factor, self.apply_btn, self.reset_btn):
-            bar.addWidget(w)
-        bar.addStretch(1)
-        lay.addLayout(bar)
-        self.hint = QLabel(HINT)
-        self.hint.setWordWrap(True)
-        lay.addWidget(self.hint)
+        lay, self.hint = tool_tab(self, (QLabel("module"), self.module, self.factor, self.apply_btn,
+                                         self.reset_btn), HINT)
         body = QHBoxLayout()
         self.grid = QTableWidget(0, 0)
         self.grid.setEditTriggers(QTableWidget.NoEditTriggers)
@@ -72,6 +63,7 @@ class AblationPanel(QWidget):
         self.note.setWordWrap(True)
         lay.addWidget(self.note)
         self.modes: dict[tuple[int, int], str] = {}
+        self.choices: dict = {}  # label -> HeadStack of the loaded model
         self.result: dict | None = None
         self._running = False
         self.apply_btn.clicked.connect(self.apply)
@@ -79,10 +71,10 @@ class AblationPanel(QWidget):
         self.module.currentIndexChanged.connect(lambda _i: self._clear_modes())
 
     def set_model(self, lm) -> None:
-        cfg = lm.cfg
+        self.choices = head_choices(lm.model)
         self.module.blockSignals(True)
         self.module.clear()
-        self.module.addItems(list(MODULES.get(cfg.family, {"self-attention": ("attn", None)})))
+        self.module.addItems(list(self.choices))
         self.module.blockSignals(False)
         self._clear_modes()
         self.result = None
@@ -91,13 +83,15 @@ class AblationPanel(QWidget):
         self.note.setText(NONE_CHOSEN)
 
     def _layers(self) -> int:
-        cfg = self.ctl.lm.cfg
-        _, stack = self._module()
-        return cfg.n_decoder_layers if stack == "decoder" and cfg.n_decoder_layers else cfg.n_layers
+        return self._stack().n_layers
+
+    def _stack(self):
+        """The chosen HeadStack (module, stack prefix, layers)."""
+        return self.choices.get(self.module.currentText()) or next(iter(self.choices.values()))
 
     def _module(self) -> tuple[str, str | None]:
-        fam = self.ctl.lm.cfg.family
-        return MODULES.get(fam, MODULES["decoder"]).get(self.module.currentText(), ("attn", None))
+        s = self._stack()
+        return s.module, s.stack
 
     def _sync_apply(self) -> None:
         """Apply needs a model, at least one chosen head and no Apply still running."""

@@ -1,14 +1,21 @@
 """Generation panel: prompt, strategy and every decoding knob, Next token / Generate N / Stop.
 
+One knob per registered processor, made from its declared option (engine/decoding/processors.py):
+a slider when the option asks for one, else a spin box.
+
 It only holds values: `settings()` returns a GenerationSettings; any change emits
 settingsChanged (the controller re-processes the cached logits with it at once). `accepts()`
 says whether a value fits its knob (remembered settings skip those that no longer do).
 """
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
                                QPushButton, QSlider, QSpinBox, QTextEdit, QVBoxLayout, QWidget)
+
+from engine.decoding.processors import PROCESSORS, Option
 
 from .lab_calls import GenerationSettings
 
@@ -47,9 +54,29 @@ class ScaledSlider(QWidget):
     def set_value(self, v: float) -> None:
         self.slider.setValue(round((v - self.lo) / (self.hi - self.lo) * self.steps))
 
+    setValue = set_value  # the spin boxes' name, so every knob is set alike
+
     def _moved(self, _i: int) -> None:
         self.label.setText(self.fmt.format(self.value()))
         self.valueChanged.emit(self.value())
+
+
+def knob_for(option: Option) -> QWidget:
+    """The widget for a processor's option, at its off value."""
+    if option.steps:
+        return ScaledSlider(option.lo, option.hi, option.off, option.steps, option.fmt)
+    w = QSpinBox() if option.kind is int else QDoubleSpinBox()
+    w.setRange(option.lo, option.hi)
+    w.setSingleStep(option.step)
+    if option.off == option.lo:
+        w.setSpecialValueText("off")
+    w.setValue(option.off)
+    return w
+
+
+def _value(w, kind):
+    v = w.value()
+    return v if kind is int else round(v, 6)
 
 
 class GenerationPanel(QWidget):
@@ -69,16 +96,7 @@ class GenerationPanel(QWidget):
         form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
         self.strategy = QComboBox()
         self.strategy.addItems(["greedy", "sample", "beam"])
-        self.temperature = ScaledSlider(0.05, 3.0, 1.0, 295)
-        self.top_k = QSpinBox()
-        self.top_k.setRange(0, 100000)
-        self.top_k.setSpecialValueText("off")
-        self.top_p = ScaledSlider(0.01, 1.0, 1.0, 99)
-        self.min_p = ScaledSlider(0.0, 0.5, 0.0, 100, "{:.3f}")
-        self.rep = QDoubleSpinBox()
-        self.rep.setRange(0.1, 5.0)
-        self.rep.setSingleStep(0.05)
-        self.rep.setValue(1.0)
+        self.processor_knobs = {name: knob_for(cls.option) for name, cls in PROCESSORS.items()}
         self.beams = QSpinBox()
         self.beams.setRange(1, 16)
         self.beams.setValue(3)
@@ -91,14 +109,14 @@ class GenerationPanel(QWidget):
         self.max_new.setValue(20)
         self.seed = QSpinBox()
         self.seed.setRange(0, 2**31 - 1)
-        self.knobs = {  # GenerationSettings field -> its widget (every one but the strategy)
-            "temperature": self.temperature, "top_k": self.top_k, "top_p": self.top_p, "min_p": self.min_p,
-            "repetition_penalty": self.rep, "num_beams": self.beams, "length_penalty": self.length_penalty,
+        self.knobs = {  # GenerationSettings flat key -> its widget (every one but the strategy)
+            **self.processor_knobs, "num_beams": self.beams, "length_penalty": self.length_penalty,
             "max_new_tokens": self.max_new, "seed": self.seed,
         }
-        for label, w in (("strategy", self.strategy), ("temperature", self.temperature), ("top-k", self.top_k),
-                         ("top-p", self.top_p), ("min-p", self.min_p), ("repetition penalty", self.rep),
-                         ("beams", self.beams), ("length penalty", self.length_penalty),
+        form.addRow("strategy", self.strategy)
+        for name, w in self.processor_knobs.items():
+            form.addRow(PROCESSORS[name].option.label, w)
+        for label, w in (("beams", self.beams), ("length penalty", self.length_penalty),
                          ("max new tokens", self.max_new), ("seed", self.seed)):
             form.addRow(label, w)
         lay.addLayout(form)
@@ -129,10 +147,26 @@ class GenerationPanel(QWidget):
         self.strategy.currentIndexChanged.connect(self._changed)
         self._changed()
 
+    def set_running(self, can_start: bool, busy: bool) -> None:
+        """Next token / Generate N when a run can start; Stop while one goes."""
+        self.next_btn.setEnabled(can_start)
+        self.gen_btn.setEnabled(can_start)
+        self.stop_btn.setEnabled(busy)
+
+    def say(self, text: str) -> None:
+        """The state line under the buttons (plain text)."""
+        self.state.setTextFormat(Qt.PlainText)
+        self.state.setText(text)
+
+    def say_error(self, msg: str) -> None:
+        """The state line in red."""
+        self.state.setTextFormat(Qt.RichText)
+        self.state.setText(f"<span style='color:#c00'>{html.escape(msg)}</span>")
+
     def settings(self) -> GenerationSettings:
+        procs = {n: _value(w, PROCESSORS[n].option.kind) for n, w in self.processor_knobs.items()}
         return GenerationSettings(
-            strategy=self.strategy.currentText(), temperature=self.temperature.value(), top_k=self.top_k.value(),
-            top_p=self.top_p.value(), min_p=self.min_p.value(), repetition_penalty=round(self.rep.value(), 4),
+            strategy=self.strategy.currentText(), processors=procs,
             num_beams=self.beams.value(), length_penalty=round(self.length_penalty.value(), 4),
             max_new_tokens=self.max_new.value(), seed=self.seed.value(),
         )
@@ -152,11 +186,8 @@ class GenerationPanel(QWidget):
         """Show `s`; with emit=False no settingsChanged (nothing is re-processed)."""
         self.blockSignals(True)
         self.strategy.setCurrentText(s.strategy)
-        self.temperature.set_value(s.temperature)
-        self.top_k.setValue(s.top_k)
-        self.top_p.set_value(s.top_p)
-        self.min_p.set_value(s.min_p or 0.0)
-        self.rep.setValue(s.repetition_penalty)
+        for name, w in self.processor_knobs.items():
+            w.setValue(s.processors.get(name, PROCESSORS[name].option.off))
         self.beams.setValue(s.num_beams)
         self.length_penalty.setValue(s.length_penalty)
         self.max_new.setValue(s.max_new_tokens)
@@ -175,5 +206,5 @@ class GenerationPanel(QWidget):
         sample = self.strategy.currentText() == "sample"
         self.beams.setEnabled(beam)
         self.length_penalty.setEnabled(beam)
-        for w in (self.temperature, self.top_k, self.top_p, self.min_p):
-            w.setEnabled(sample)  # warpers only change sampling (as in transformers)
+        for name, w in self.processor_knobs.items():
+            w.setEnabled(sample or not PROCESSORS[name].warper)  # warpers only change sampling (as in transformers)

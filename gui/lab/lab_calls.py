@@ -7,15 +7,17 @@ copies small arrays into chart items.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Callable
 
 import numpy as np
 
+from engine.hook_names import CROSS_MODULE
+
 from .stats import StepView, step_view
 from .tree_model import Node, nodes_of
 
-CROSS = "*cross_attn.hook_pattern"
+CROSS = f"*{CROSS_MODULE}.hook_pattern"
 
 
 @dataclass
@@ -31,36 +33,59 @@ class LabEvent:
     notes: list[str] = field(default_factory=list)  # the engine's notes so far (e.g. an empty prompt began at BOS)
 
 
+def _processor_defaults() -> dict:
+    from engine.decoding.processors import off_values
+
+    return off_values()
+
+
 @dataclass
 class GenerationSettings:
-    """The generation panel's values (what a session file stores)."""
+    """The generation panel's values (what a session file and the remembered settings store, flat:
+    one key per field and per registered processor option, see `flat()`)."""
 
     strategy: str = "greedy"
-    temperature: float = 1.0
-    top_k: int = 0
-    top_p: float = 1.0
-    min_p: float = 0.0
-    repetition_penalty: float = 1.0
+    processors: dict = field(default_factory=_processor_defaults)  # option name -> value (every registered one)
     num_beams: int = 3
     length_penalty: float = 1.0
     max_new_tokens: int = 20
     seed: int = 0
 
+    def flat(self) -> dict:
+        """{"strategy": …, "temperature": …, "top_k": …, …, "seed": …}: settings keys, session JSON."""
+        d = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "processors"}
+        return {**d, **self.processors}
+
+    @classmethod
+    def from_flat(cls, d: dict) -> "GenerationSettings":
+        """The inverse of flat(); a missing key keeps its default, an unknown key is a TypeError."""
+        from engine.decoding.processors import split_values
+
+        procs, rest = split_values(d)
+        return cls(processors={**_processor_defaults(), **procs}, **rest)
+
+    @classmethod
+    def kinds(cls) -> dict:
+        """Flat key -> the type of its default (str, int or float)."""
+        from engine.decoding.processors import PROCESSORS
+
+        d = {f.name: type(f.default) for f in fields(cls) if f.name != "processors"}
+        return {**d, **{n: c.option.kind for n, c in PROCESSORS.items()}}
+
     def processor_values(self) -> dict:
-        return {"repetition_penalty": self.repetition_penalty, "temperature": self.temperature,
-                "top_k": self.top_k, "top_p": self.top_p, "min_p": self.min_p or None}
+        return dict(self.processors)
 
     def options(self, capture=None):
+        """GenerationOptions for a run: warpers only when sampling (their knobs are off otherwise)."""
         from engine.decoding import GenerationOptions
+        from engine.decoding.processors import PROCESSORS
 
         beam = self.strategy == "beam"
         sampling = self.strategy == "sample"
+        procs = {n: v for n, v in self.processors.items()
+                 if n in PROCESSORS and (sampling or not PROCESSORS[n].warper)}
         return GenerationOptions(
-            strategy=self.strategy, max_new_tokens=self.max_new_tokens,
-            temperature=self.temperature if sampling else 1.0,
-            top_k=self.top_k if sampling else 0, top_p=self.top_p if sampling else 1.0,
-            min_p=(self.min_p or None) if sampling else None,
-            repetition_penalty=self.repetition_penalty, seed=self.seed,
+            strategy=self.strategy, max_new_tokens=self.max_new_tokens, processors=procs, seed=self.seed,
             num_beams=self.num_beams if beam else 4, num_return=self.num_beams if beam else 1,
             length_penalty=self.length_penalty, capture=capture, keep_stages=True,
         )
@@ -84,7 +109,7 @@ class LiveGeneration:
         from engine.decoding import Generation
 
         capture = None
-        if self.lm.cfg.family == "encoder-decoder":
+        if self.lm.model.has_encoder:
             capture = Capture(names=[CROSS], to_cpu=True)
             self.src_tokens = self.lm.tokenizer.token_strings(self.prompt_ids)
         opts = self.opts or self.settings.options(capture)

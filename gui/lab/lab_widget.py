@@ -5,8 +5,6 @@ keep what the user set (prompt, knobs, open tab) in a QSettings between launches
 """
 from __future__ import annotations
 
-from dataclasses import asdict
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
@@ -65,6 +63,11 @@ class LabWidget(QWidget):
         lay.addWidget(main)
         self.controller.modelReady.connect(self.ablation.set_model)
         self.controller.modelReady.connect(self._family_tab)
+        self.translation.exampleRequested.connect(self._translate_example)
+
+    def _translate_example(self, text: str) -> None:
+        self.panel.prompt.setText(text)
+        self.controller.pull(self.panel.max_new.value())
 
     def set_model(self, lm, ref: str | None = None) -> None:
         self.controller.set_model(lm, ref)
@@ -75,7 +78,7 @@ class LabWidget(QWidget):
         self.controller.model_changing(name)
 
     def _family_tab(self, lm) -> None:
-        tab = {"encoder-decoder": "translation", "encoder": "masked fill"}.get(lm.cfg.family)
+        tab = "translation" if lm.model.has_encoder else "masked fill" if not lm.model.generates else None
         if tab:
             self.tabs.setCurrentIndex(TABS.index(tab))
 
@@ -84,7 +87,7 @@ class LabWidget(QWidget):
 
     # --- remembered settings (the window's QSettings, lab/ group) ------------------------------
     def save_settings(self, st) -> None:
-        remembered.write(st, {"prompt": self.panel.prompt.text(), **asdict(self.panel.settings()),
+        remembered.write(st, {"prompt": self.panel.prompt.text(), **self.panel.settings().flat(),
                               "tab": TABS[self.tabs.currentIndex()]})
 
     def restore_settings(self, st) -> None:
@@ -100,12 +103,24 @@ class LabWidget(QWidget):
             self.show_tab(tab)
 
     # --- sessions -----------------------------------------------------------------------------
+    def snapshot(self):
+        """The lab as a LabSession: model, prompt, settings, tokens, beam tree."""
+        m = self.tree.model
+        return self.controller.run.snapshot(self.panel.prompt.text(), self.panel.settings(), m.nodes.values(),
+                                            m.ranking)
+
+    def restore(self, s) -> None:
+        """Show a saved session: settings, prompt, tokens and the beam tree (charts need a new run)."""
+        self.panel.prompt.setText(s.prompt)
+        self.panel.set_settings(s.settings)
+        self.controller.show_session(s)
+
     def save_session(self, path: str) -> None:
-        save_session(self.controller.snapshot(), path)
+        save_session(self.snapshot(), path)
 
     def open_session(self, path: str):
         s = load_session(path)
-        self.controller.restore(s)
+        self.restore(s)
         return s
 
     def save_dialog(self) -> None:

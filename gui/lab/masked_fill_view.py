@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QSplitter, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QLineEdit, QPushButton, QSpinBox, QSplitter, QTableWidget, QTableWidgetItem, QWidget
 
 from ..worker import Job
 from .placeholder import Placeholder
+from .tab_layout import tool_tab
 from .token_heatmap import TokenHeatmap
 
 EXAMPLE = "The capital of France is [MASK]."
@@ -24,22 +24,14 @@ class MaskedFillView(QWidget):
     def __init__(self, controller, parent=None):
         super().__init__(parent)
         self.ctl = controller
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(2, 2, 2, 2)
-        bar = QHBoxLayout()
         self.text = QLineEdit(EXAMPLE)
         self.go = QPushButton("Fill")
         self.layer = QSpinBox()
         self.layer.setPrefix("layer ")
         self.head = QSpinBox()
         self.head.setPrefix("head ")
-        for w in (self.text, self.go, self.layer, self.head):
-            bar.addWidget(w)
-        bar.setStretch(0, 1)
-        lay.addLayout(bar)
-        self.why = QLabel("load an encoder-only model (BERT-style) and press Fill")
-        self.why.setWordWrap(True)
-        lay.addWidget(self.why)
+        lay, self.why = tool_tab(self, (self.text, self.go, self.layer, self.head),
+                                 "load an encoder-only model (BERT-style) and press Fill", stretch_first=True)
         split = QSplitter()
         self.table = QTableWidget(0, 0)
         self.attn = TokenHeatmap(title="attention")

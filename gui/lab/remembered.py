@@ -7,21 +7,10 @@ hand-edited settings file never stops the window from starting.
 """
 from __future__ import annotations
 
-from dataclasses import fields, replace
-
 from ..stored import as_kind
 from .lab_calls import GenerationSettings
 
 GROUP = "lab"
-
-
-def kinds(cls) -> dict:
-    """Field name -> the type of its default (str, int or float; any other type's values, e.g. a
-    None default's, never parse, so such a field keeps its default)."""
-    return {f.name: type(f.default) for f in fields(cls)}
-
-
-KINDS = kinds(GenerationSettings)
 
 
 def write(st, values: dict) -> None:
@@ -50,8 +39,8 @@ def text(raw: dict, key: str, allowed=None) -> str | None:
 def settings_from(raw: dict, panel) -> GenerationSettings:
     """The panel's settings with every stored value it accepts put in; the others stay as they are."""
     good = {}
-    for name, kind in KINDS.items():
+    for name, kind in GenerationSettings.kinds().items():  # processors registered since import count too
         v = as_kind(raw.get(name), kind)
         if v is not None and panel.accepts(name, v):
             good[name] = v
-    return replace(panel.settings(), **good)
+    return GenerationSettings.from_flat({**panel.settings().flat(), **good})

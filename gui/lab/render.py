@@ -9,17 +9,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-GEN_FLAGS = (  # (flag, help) exactly as `tplay generate` names them
+GEN_FLAGS = (  # (flag, help) exactly as `tplay generate` names them; processor flags are added from the registry
     ("--strategy", "greedy | sample | beam (default greedy; beam for --view beam-tree)"),
     ("--beams", "beam width (default 4; beam search)"),
     ("--num-return", "sequences to return (default 1; beams or samples)"),
     ("--length-penalty", "beam score = sum log p / length^X (default 1.0)"),
     ("--early-stopping", "beam search: false | true | never (default false)"),
-    ("--temperature", "sampling temperature > 0 (default 1; 0 = greedy)"),
-    ("--top-k", "sample among the K most likely tokens (default 0 = off)"),
-    ("--top-p", "nucleus sampling: smallest set with probability > P (default 1 = off)"),
-    ("--min-p", "drop tokens below P × the top probability (default off)"),
-    ("--repetition-penalty", "> 1 discourages tokens already present (default 1 = off)"),
     ("--seed", "random seed for sampling (default 0 here, so renders repeat)"),
     ("--max-new-tokens", "tokens to generate at most (default 20)"),
     ("--min-new-tokens", "no end-of-sequence before this many tokens (default 0)"),
@@ -29,14 +24,17 @@ TRAIN_STEPS = 150
 
 def add_generation_args(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("generation (views sampling, beam-tree, cross-attention)")
+    from engine.cli.generate_cmd import add_processor_args
+
     for flag, text in GEN_FLAGS:
         g.add_argument(flag, help=text)
+    add_processor_args(g)  # one flag per registered processor, as `tplay generate` has
     g.add_argument("--train-steps", type=int, default=TRAIN_STEPS,
                    help=f"view training: steps, 10 to 100000 (default {TRAIN_STEPS}; no prompt needed)")
 
 
 def _options(args):
-    from engine.cli.generate_cmd import _options as generate_options
+    from engine.cli.generate_cmd import options as generate_options
 
     ns = argparse.Namespace(**vars(args))
     if ns.strategy is None:
@@ -54,9 +52,8 @@ def _options(args):
 def _settings_of(opts):
     from .lab_calls import GenerationSettings
 
-    return GenerationSettings(opts.strategy, opts.temperature, opts.top_k, opts.top_p, opts.min_p or 0.0,
-                              opts.repetition_penalty, opts.num_beams, opts.length_penalty, opts.max_new_tokens,
-                              opts.seed or 0)
+    return GenerationSettings(opts.strategy, opts.processor_values(), opts.num_beams, opts.length_penalty,
+                              opts.max_new_tokens, opts.seed or 0)
 
 
 def _generate(lab, lm, text: str, opts) -> None:
@@ -65,13 +62,13 @@ def _generate(lab, lm, text: str, opts) -> None:
     lab.panel.prompt.setText(text)
     lab.panel.set_settings(_settings_of(opts))
     ctl.set_model(lm, lm.name)
-    if not ctl._start():
+    if not ctl.start():
         from engine.errors import InputError
 
         raise InputError("could not start the generation")
     ctl.live.opts = opts
-    ctl.live.pull(opts.max_new_tokens, ctl._on_event, lambda: False)
-    ctl._draw()
+    ctl.live.pull(opts.max_new_tokens, ctl.charts.receive, lambda: False)  # as the worker would, on this thread
+    ctl.charts.flush()
 
 
 def _sampling(lab, lm, args, opts):
@@ -91,11 +88,11 @@ def _beam_tree(lab, lm, args, opts):
 def _cross_attention(lab, lm, args, opts):
     from engine.errors import InputError
 
-    if lm.cfg.family != "encoder-decoder":
-        raise InputError(f"{lm.name} is {lm.cfg.family}: cross-attention needs an encoder-decoder (translation) model")
+    if not any(s.cross for s in lm.model.head_stacks):
+        raise InputError(f"{lm.name} has no cross-attention: it needs an encoder-decoder (translation) model")
     _generate(lab, lm, args.text, opts)
     tv = lab.translation
-    n_layers = lm.cfg.n_decoder_layers or lm.cfg.n_layers
+    n_layers = lm.model.output_layers
     if not 0 <= args.layer < n_layers:
         raise InputError(f"layer {args.layer} is out of range: {lm.name} has decoder layers 0–{n_layers - 1}")
     if not 0 <= args.head < lm.cfg.n_heads:
@@ -117,10 +114,10 @@ def _training(lab, lm, args, opts):
     tv = lab.training
     tv.steps.setValue(steps)
     tv.controls.hide()  # a picture has no buttons to press
-    run = build_micro(steps, callbacks=[tv._on_report])
-    tv._on_report(run)
+    run = build_micro(steps, callbacks=[tv.show_report])
+    tv.show_report(run)
     result = run.trainer.run()
-    tv._done((run, result))
+    tv.show_result((run, result))
     return tv
 
 

@@ -5,7 +5,7 @@ an interrupted save leaves the previous file as it was.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from engine.errors import InputError
@@ -32,7 +32,7 @@ class LabSession:
     def to_json(self) -> dict:
         return {
             "format": FORMAT, "version": VERSION, "model": self.model, "prompt": self.prompt,
-            "settings": asdict(self.settings), "tokens": list(self.tokens), "text": self.text,
+            "settings": self.settings.flat(), "tokens": list(self.tokens), "text": self.text,
             "nodes": [n.to_json() for n in self.nodes],
             "ranking": [[list(ids), score] for ids, score in self.ranking],
             "stop_reason": self.stop_reason,
@@ -45,7 +45,7 @@ class LabSession:
         if d.get("version") != VERSION:
             raise InputError(f"lab session version {d.get('version')} is not supported (expected {VERSION})")
         try:
-            return cls(d["model"], d["prompt"], GenerationSettings(**d["settings"]), list(d["tokens"]),
+            return cls(d["model"], d["prompt"], GenerationSettings.from_flat(d["settings"]), list(d["tokens"]),
                        d.get("text", ""), [Node.from_json(n) for n in d["nodes"]],
                        [(list(ids), float(s)) for ids, s in d["ranking"]], d.get("stop_reason"))
         except (KeyError, TypeError, ValueError) as e:

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from engine.decoding.processors import PROCESSORS, STAGES, stage_label
+
 from ..staggered import Staggered
 from .prob_bars import ProbBars
 from .stats import StepView
-
-TITLES = {"raw": "raw", "repetition_penalty": "repetition penalty", "temperature": "temperature",
-          "top_k": "top-k", "top_p": "top-p", "min_p": "min-p", "min_new_tokens": "min new tokens"}
 
 
 class StageCharts(QWidget):
@@ -28,7 +27,7 @@ class StageCharts(QWidget):
         lay.addLayout(self.row, 1)
         self.charts: list[ProbBars] = []
         self.view: StepView | None = None
-        for i in range(len(TITLES) - 1):  # made up front: creating plots mid-generation would stall the UI
+        for i in range(len(PROCESSORS) + len(STAGES)):  # made up front: creating plots mid-generation stalls the UI
             self._chart(i).setVisible(False)
 
     def _chart(self, i: int) -> ProbBars:
@@ -79,7 +78,7 @@ class StageCharts(QWidget):
         labels = [view.labels.get(t, str(t)) for t in st.ids]
         chosen = st.ids.index(view.chosen) if view.chosen in st.ids else None
         removed = f" · removed {st.removed:.1%}" if i else ""
-        c.set_bars(labels, st.probs, chosen, f"{TITLES.get(st.name, st.name)}: {st.kept:,} kept{removed}", st.ids)
+        c.set_bars(labels, st.probs, chosen, f"{stage_label(st.name)}: {st.kept:,} kept{removed}", st.ids)
 
     def _draw_rest(self, view: StepView) -> None:
         """Hide the charts of stages this view lacks; say what was chosen."""

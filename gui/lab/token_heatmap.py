@@ -11,7 +11,7 @@ import math
 
 from PySide6.QtGui import QFontMetricsF
 
-from ..views.heatmap import MAX_TICKS, Heatmap, _short
+from ..views.heatmap import MAX_TICKS, Heatmap, short_label
 from .fit_text import longest_fitting
 
 GAP = 6.0  # px between neighbouring labels
@@ -75,7 +75,7 @@ class TokenHeatmap(Heatmap):
         """Label every cell in view [lo, hi) that fits along `length` px, else every k-th; return k."""
         axis = self.plot.getAxis(side)
         n = len(labels)
-        texts = [_short(s) for s in labels]
+        texts = [short_label(s) for s in labels]
         a, b = max(0, math.floor(lo)), min(n, math.ceil(hi))
         k = max(1, math.ceil((b - a) / MAX_TICKS))
         if length > 0 and b > a and hi > lo:

@@ -1,6 +1,7 @@
-"""Training for the lab's training view (no Qt): a micro translator on the seeds' sentences.
+"""Training for the lab's training view (no Qt): a micro translator on the example sentences
+(engine/training/data_translation.py SEED_PAIRS).
 
-The micro task is the seeds' picture at a size that learns in seconds: "je suis étudiant /
+The micro task is those examples at a size that learns in seconds: "je suis étudiant /
 我是一个学生 → i am a student", "merci → thanks" and a few fixed phrases, a shared WordPiece
 vocabulary, a 1-layer post-norm encoder-decoder. It uses the engine's Trainer (AdamW, warm-up,
 snapshots of the probe's distributions and attention), so pause / resume / stop are its Control.
@@ -10,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
+
+from engine.hook_names import CROSS_MODULE
 
 
 @dataclass
@@ -45,7 +48,7 @@ def build_micro(steps: int = 150, seed: int = 0, callbacks: list[Callable] = (),
     task = Seq2SeqTask([(enc(s), enc(t)) for s, t in pairs], pad, pad, probe_pair=(enc(src), enc(tgt)))
     tcfg = TrainConfig(steps=steps, batch_size=8, lr=3e-3, warmup=10, seed=seed, every=5, label_smoothing=0.0)
     trainer = Trainer(model, task, tcfg, list(callbacks), control,
-                      attention_names=("decoder.blocks.0.cross_attn.hook_pattern",))
+                      attention_names=(f"{model.output_stack}blocks.0.{CROSS_MODULE}.hook_pattern",))
     vocab = [tok.id_to_token(i) for i in range(tok.get_vocab_size())]
     return MicroRun(model, tok, trainer, [vocab[i] for i in task.probe.labels], vocab)
 
@@ -64,5 +67,5 @@ def save_micro(run: MicroRun, folder: str | Path) -> Path:
     """Write a loadable model folder (config.json, model.safetensors, tokenizer.json)."""
     from engine.training.export import export
 
-    card = "# micro translator\n\nTrained live in the Transformer Playground lab on the seeds' sentences.\n"
+    card = "# micro translator\n\nTrained live in the Transformer Playground lab on the example sentences.\n"
     return export(run.model, Path(folder), run.tokenizer, card)

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QSpinBox, QToolButton, QVBoxLayout, QWidget
 
-from ..worker import Job, Jobs
+from ..worker import Job, Jobs, Relay
 from .placeholder import Placeholder
 from .token_heatmap import TokenHeatmap
 from .two_by_two import TwoByTwo
@@ -31,10 +31,6 @@ def _button(text: str, tip: str) -> QToolButton:
     return b
 
 
-class _Relay(QObject):
-    report = Signal(object)
-
-
 class TrainingView(QWidget):
     reported = Signal(object)  # engine StepReport
     finished = Signal(object)  # engine TrainResult
@@ -43,8 +39,8 @@ class TrainingView(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.jobs = Jobs(self)  # its own thread: training must not block the debugger's engine calls
-        self.relay = _Relay()
-        self.relay.report.connect(self._on_report)
+        self.relay = Relay()
+        self.relay.item.connect(self.show_report)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(2, 2, 2, 2)
         self.controls = QWidget()  # the buttons: hidden in a rendered picture (tplay render)
@@ -62,7 +58,7 @@ class TrainingView(QWidget):
             bar.addWidget(w)
         bar.addStretch(1)
         lay.addWidget(self.controls)
-        self.note = QLabel("trains a 1-layer encoder-decoder on the seeds' sentences (je suis étudiant → i am a student)")
+        self.note = QLabel("trains a 1-layer encoder-decoder on the example sentences (je suis étudiant → i am a student)")
         self.note.setWordWrap(True)
         lay.addWidget(self.note)
         self.loss_plot = pg.PlotWidget(background="w", title="training loss")
@@ -106,9 +102,9 @@ class TrainingView(QWidget):
         self.run = None
         self.curve.setData([], [])
         self.placeholder.say(STARTING)
-        job = Job(train_micro, steps or self.steps.value(), self.relay.report.emit, self.control,
+        job = Job(train_micro, steps or self.steps.value(), self.relay.item.emit, self.control,
                   name="training", cancel=True)
-        job.signals.finished.connect(self._done)
+        job.signals.finished.connect(self.show_result)
         job.signals.failed.connect(self._failed)
         self._buttons(True)
         self.pause_btn.setText("Pause")
@@ -138,7 +134,7 @@ class TrainingView(QWidget):
                 self.note.setText(f"stopping: {why}…")
             self.control.stop()
 
-    def _on_report(self, rep) -> None:
+    def show_report(self, rep) -> None:
         from .training_calls import MicroRun
 
         if isinstance(rep, MicroRun):
@@ -171,7 +167,7 @@ class TrainingView(QWidget):
                                      row_name="target", col_name="source", diverging=False)
         self.reported.emit(rep)
 
-    def _done(self, out) -> None:
+    def show_result(self, out) -> None:
         self.run, result = out
         self.result = result
         self._buttons(False)

@@ -61,8 +61,8 @@ class ModelPanel(QWidget):
         v.addWidget(self.device_label)
         v.addStretch(1)
         self.load_btn.clicked.connect(self._load_clicked)
-        self.open_folder.clicked.connect(self._pick_folder)
-        self.open_gguf.clicked.connect(self._pick_gguf)
+        self.open_folder.clicked.connect(self.pick_folder)
+        self.open_gguf.clicked.connect(self.pick_gguf)
         self.setMinimumHeight(self.sizeHint().height())
         self.models.currentIndexChanged.connect(self._estimate)
         self.models.currentIndexChanged.connect(self._show_details)
@@ -176,12 +176,12 @@ class ModelPanel(QWidget):
         self.select_model(path)
         self._load_clicked()
 
-    def _pick_folder(self) -> None:
+    def pick_folder(self) -> None:
         path = QFileDialog.getExistingDirectory(self, "Open a model folder")
         if path:
             self.open_path(path)
 
-    def _pick_gguf(self) -> None:
+    def pick_gguf(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open a GGUF file", filter="GGUF (*.gguf);;Any file: Ollama's blobs have no extension (*)")
         if path:
             self.open_path(path)

@@ -10,7 +10,9 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QMenu, QTreeWidget, QTreeWidgetItem
 
 from ..stepping import Breakpoints
-from ..trace_store import TOKENS, kind_of, layer_key
+from engine.hook_names import kind_of, layer_key
+
+from ..trace_store import TOKENS
 
 KIND_LABEL = {
     TOKENS: "tokenization",
@@ -18,12 +20,14 @@ KIND_LABEL = {
     "hook_pos_embed": "positional encoding",
     "hook_token_type_embed": "segment embedding",
     "hook_embed_sum": "sum of embeddings",
+    "hook_project_in": "project in (to d_model)",
+    "hook_project_out": "project out (to d_embed)",
     "hook_scale": "norm statistic",
     "hook_normalized": "normalized",
     "hook_q": "Q", "hook_k": "K", "hook_v": "V",
     "hook_rot_q": "Q rotated (RoPE)", "hook_rot_k": "K rotated (RoPE)",
     "hook_attn_scores": "scores Q·Kᵀ",
-    "hook_attn_scaled": "÷ √d",
+    "hook_attn_scaled": "÷ scale",
     "hook_attn_masked": "mask (−∞)",
     "hook_pattern": "softmax",
     "hook_z": "weighted sum of V (z)",

@@ -49,9 +49,9 @@ class PromptPanel(QWidget):
         trow.addWidget(self.target, 1)
         v.addLayout(trow)
         v.addLayout(row)
-        self.target.returnPressed.connect(self._run)
-        self.edit.submitted.connect(self._run)
-        self.run_btn.clicked.connect(self._run)
+        self.target.returnPressed.connect(self.run)
+        self.edit.submitted.connect(self.run)
+        self.run_btn.clicked.connect(self.run)
         self.cancel_btn.clicked.connect(self.cancelRequested)
 
     def text(self) -> str:
@@ -64,7 +64,7 @@ class PromptPanel(QWidget):
         self.target.setVisible(on)
         self.target_label.setVisible(on)
 
-    def _run(self) -> None:
+    def run(self) -> None:
         self.runRequested.emit(self.text(), self.target.text() if not self.target.isHidden() else "")
 
     def set_running(self, running: bool) -> None:

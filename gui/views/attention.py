@@ -2,6 +2,8 @@
 heatmap and as lines; cross-attention puts source tokens on the key axis; GQA names the kv head."""
 from __future__ import annotations
 
+from engine.hook_names import is_cross_attention
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QTabWidget
 
@@ -11,7 +13,7 @@ from .heatmap import Heatmap, with_zoom_hint
 
 TITLES = {
     "hook_attn_scores": "raw scores q·kᵀ",
-    "hook_attn_scaled": "scores ÷ √d_head",
+    "hook_attn_scaled": "scaled scores (÷ the divisor in the step's description)",
     "hook_attn_masked": "masked scores (−∞ = may not attend)",
     "hook_pattern": "attention pattern = softmax over keys",
 }
@@ -37,7 +39,7 @@ class AttentionView(View):
         m = matrix(ctx)
         if m is None:
             return
-        cross = ".cross_attn." in ctx.name
+        cross = is_cross_attention(ctx.name)
         what = TITLES.get(ctx.kind, ctx.kind)
         title = f"{ctx.layer} · {'cross-attention' if cross else 'self-attention'} · head {ctx.head} · {what}"
         self.heatmap.set_matrix(m.data, m.rows, m.cols, title=title, row_name="query",

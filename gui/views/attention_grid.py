@@ -10,7 +10,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout
 
-from ..trace_store import layer_key
+from engine.hook_names import is_cross_attention, layer_key, layer_of
 from .base import StepContext, View
 
 GAP = 2
@@ -92,9 +92,12 @@ class AttentionGridView(View):
 
     @staticmethod
     def _row_label(name: str) -> str:
-        key = layer_key(name) or name
-        tag = key.replace("blocks.", "L").replace("encoder.", "enc ").replace("decoder.", "dec ")
-        return tag + (" ×" if ".cross_attn." in name else "")
+        layer = layer_of(name)
+        if layer is None:
+            return name
+        stack = layer_key(name).removesuffix(f"blocks.{layer}").rstrip(".")
+        tag = (f"{stack[:3]} " if stack else "") + f"L{layer}"
+        return tag + (" ×" if is_cross_attention(name) else "")
 
     def cell_at(self, x: float, y: float) -> tuple[str, int] | None:
         r, h = int(y // self.cell), int(x // self.cell)

@@ -11,7 +11,9 @@ from typing import Callable
 import numpy as np
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from ..trace_store import TraceStore, kind_of, layer_key
+from engine.hook_names import kind_of, layer_key, sibling
+
+from ..trace_store import TraceStore
 
 
 @dataclass
@@ -38,7 +40,7 @@ class StepContext:
 
     def sibling(self, kind: str) -> str:
         """The hook named `kind` in the same module: ('blocks.0.attn.hook_q', 'hook_k')."""
-        return self.name.rsplit(".", 1)[0] + "." + kind if "." in self.name else kind
+        return sibling(self.name, kind)
 
 
 @dataclass
@@ -90,6 +92,7 @@ def _pattern(ctx, name, t):  # [batch, head, query_pos, key_pos]
 SLICERS: dict[tuple[str, ...], Callable] = {
     ("batch", "pos", "d_model"): _resid,
     ("batch", "pos", "d_mlp"): _resid,
+    ("batch", "pos", "d_embed"): _resid,  # OPT-350m's narrower embedding and project_out
     ("batch", "pos", "1"): _resid,
     ("pos", "d_model"): _table,
     ("batch", "pos", "head", "d_head"): _per_head,

@@ -25,7 +25,7 @@ def _ticks(labels: list[str], most: int = MAX_TICKS, lo: float = 0, hi: float | 
     a = max(0, int(np.floor(lo)))
     b = min(n, int(np.ceil(n if hi is None else hi)))
     every = max(1, int(np.ceil((b - a) / most)))
-    return [(i + 0.5, _short(labels[i])) for i in range(-(-a // every) * every, b, every)]
+    return [(i + 0.5, short_label(labels[i])) for i in range(-(-a // every) * every, b, every)]
 
 
 def with_zoom_hint(note: str, maps) -> str:
@@ -35,7 +35,7 @@ def with_zoom_hint(note: str, maps) -> str:
     return note
 
 
-def _short(s: str, width: int = 12) -> str:
+def short_label(s: str, width: int = 12) -> str:
     s = s.replace("\n", "⏎").replace("\t", "⇥")
     return s if len(s) <= width else s[: width - 1] + "…"
 
@@ -152,7 +152,7 @@ class Heatmap(pg.GraphicsLayoutWidget):
         vb = self.plot.vb
         (x0, x1), (y0, y1) = vb.viewRange()
         fit_rows = max(2, int(vb.height() / 13)) if vb.height() > 0 else MAX_TICKS
-        width = max((len(_short(c)) for c in self.cols[:200]), default=3) * 7 + 6
+        width = max((len(short_label(c)) for c in self.cols[:200]), default=3) * 7 + 6
         fit_cols = max(2, int(vb.width() / width)) if vb.width() > 0 else MAX_TICKS
         rows_ok, cols_ok = getattr(self, "_labelled", (False, False))
         fit_nums = max(2, int(vb.width() / 30)) if vb.width() > 0 else 8
@@ -198,8 +198,8 @@ class Heatmap(pg.GraphicsLayoutWidget):
         """The hover text for cell (r, c): exact value and the tokens it concerns."""
         v = self.data[r, c]
         value = "−∞ (masked)" if np.isneginf(v) else ("+∞" if np.isposinf(v) else f"{float(v):.6g}")
-        return (f"{self.row_name} {r} ‘{_short(self.rows[r], 24)}’ × "
-                f"{self.col_name} {c} ‘{_short(self.cols[c], 24)}’ = {value}")
+        return (f"{self.row_name} {r} ‘{short_label(self.rows[r], 24)}’ × "
+                f"{self.col_name} {c} ‘{short_label(self.cols[c], 24)}’ = {value}")
 
     def _moved(self, pos) -> None:
         if not self.plot.sceneBoundingRect().contains(pos) or self.data.size == 0:

@@ -11,7 +11,7 @@ from PySide6.QtGui import QFont, QFontMetrics
 
 
 from .base import StepContext, View
-from .heatmap import _short
+from .heatmap import short_label
 
 K = 10
 X_MAX = 1.08
@@ -74,7 +74,7 @@ class ProbabilitiesView(View):
                 t.setPos(probs[i], i)
             else:
                 t.setText("")
-        labels = [(i, repr(_short(tok, LABEL_CHARS))) for i, tok in enumerate(top["tokens"])]
+        labels = [(i, repr(short_label(tok, LABEL_CHARS))) for i, tok in enumerate(top["tokens"])]
         left = self.plot.getAxis("left")
         left.setTicks([labels])
         # wide enough for the longest token now: pyqtgraph would widen it only on a later paint,

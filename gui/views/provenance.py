@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
-from ..trace_store import kind_of
+from engine.hook_names import kind_of
 from .base import Matrix, StepContext, matrix
 from .heatmap import Heatmap
 

@@ -1,7 +1,9 @@
 """Which view shows which kind of step, and the view names `tplay render` accepts."""
 from __future__ import annotations
 
-from ..trace_store import TOKENS, kind_of
+from engine.hook_names import kind_of
+
+from ..trace_store import TOKENS
 from .attention import AttentionView
 from .attention_grid import AttentionGridView
 from .embedding import EmbeddingView
@@ -27,6 +29,7 @@ KIND_VIEW = {
     "hook_pos_embed": "embedding",
     "hook_token_type_embed": "embedding",
     "hook_embed_sum": "embedding",
+    "hook_project_in": "embedding",
     "hook_attn_scores": "attention",
     "hook_attn_scaled": "attention",
     "hook_attn_masked": "attention",

@@ -78,7 +78,7 @@ def test_early_stopping_modes_match_reference(pair, early):
 
 
 def test_encoder_decoder_beam_width_two_returns_top_two(tmp_path):
-    """The seeds' example: beam width 2, top 2 beams, with every step's tree as data."""
+    """The worked example: beam width 2, top 2 beams, with every step's tree as data."""
     ref, ours = FAMILIES["marian"](tmp_path)
     gen = Generation(ours, [12, 7, 30], GenerationOptions(strategy="beam", num_beams=2, num_return=2,
                                                           max_new_tokens=6))

@@ -1,5 +1,5 @@
 """The shipped models in resources/models: they load through our loader, agree with transformers,
-translate the seeds' sentences, score on held-out data, and their cross-attention aligns words."""
+translate the example sentences (SEED_PAIRS), score on held-out data, and their cross-attention aligns words."""
 import re
 from pathlib import Path
 

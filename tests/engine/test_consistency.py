@@ -47,7 +47,9 @@ def check_attention(model, t):
         v = v.repeat_interleave(rep, dim=2)
         scores = torch.einsum("bqhd,bkhd->bhqk", q, k)
         assert torch.allclose(t[f"{p}.hook_attn_scores"], scores, atol=ATOL), p
-        scaled = scores / math.sqrt(q.shape[-1])
+        scaled = scores / model.get_submodule(p).divisor  # √d_head, or the layer's own scale
+        if model.get_submodule(p).divisor == math.sqrt(q.shape[-1]):
+            assert "√d_head" in t.step(f"{p}.hook_attn_scaled").description, p
         assert torch.allclose(t[f"{p}.hook_attn_scaled"], scaled, atol=ATOL), p
         causal = "cross_attn" not in p and model.cfg.family != "encoder" and not p.startswith("encoder.")
         if causal:
@@ -69,21 +71,33 @@ def test_residual_stream_adds_up(name):
 
 
 def check_residuals(model, t):
-    pre_norm = model.cfg.norm_placement == "pre"
+    for name in [n for n in t.names() if n.endswith(("hook_project_in", "hook_project_out"))]:
+        proj = model.get_submodule(name.replace("hook_", ""))  # OPT-350m's project_in / project_out
+        assert torch.allclose(t[name], proj(t[t.step(name).inputs[0]]), atol=ATOL), name
     blocks = sorted({n.split(".hook_resid_pre")[0] for n in t.names() if n.endswith("hook_resid_pre")})
     for b in blocks:
         pre, attn_out = t[f"{b}.hook_resid_pre"], t[f"{b}.hook_attn_out"]
-        mid = t[f"{b}.hook_resid_mid"]
         heads = t[f"{b}.attn.hook_result"].sum(dim=2)
         bias = model.get_submodule(f"{b}.attn.W_O").bias
         assert torch.allclose(attn_out, heads + (bias if bias is not None else 0), atol=1e-4), b
-        if pre_norm:
+        layout = model.get_submodule(b).layout  # ask the block how it is wired
+        if layout == "parallel":  # both sub-layers read resid_pre; no resid_mid
+            assert f"{b}.hook_resid_mid" not in t, b
+            post = pre + attn_out + t[f"{b}.hook_mlp_out"]
+            assert torch.allclose(t[f"{b}.hook_resid_post"], post, atol=ATOL), b
+            continue
+        mid = t[f"{b}.hook_resid_mid"]
+        if layout == "pre":
             assert torch.allclose(mid, pre + attn_out, atol=ATOL), b
             assert torch.allclose(t[f"{b}.hook_resid_post"], mid + t[f"{b}.hook_mlp_out"], atol=ATOL), b
         else:
             assert torch.allclose(t[f"{b}.hook_attn_add"], pre + attn_out, atol=ATOL), b
             after = f"{b}.hook_resid_mid_cross" if f"{b}.hook_resid_mid_cross" in t else f"{b}.hook_resid_mid"
             assert torch.allclose(t[f"{b}.hook_mlp_add"], t[after] + t[f"{b}.hook_mlp_out"], atol=ATOL), b
+        mlp = model.get_submodule(f"{b}.mlp")  # the FFN reads the norm its hook_pre names (parallel: ln1 or ln2)
+        src = t.step(f"{b}.mlp.hook_pre").inputs[0]
+        first = mlp.W_gate if mlp.gated else mlp.W_in
+        assert torch.allclose(t[f"{b}.mlp.hook_pre"], first(t[src]), atol=ATOL), b
     for i in range(1, len(blocks)):
         prev, cur = blocks[i - 1], blocks[i]
         if prev.split("blocks")[0] == cur.split("blocks")[0]:

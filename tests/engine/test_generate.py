@@ -102,7 +102,7 @@ def test_context_window_empty_prompt_and_cancel():
 ])
 def test_bad_options_raise_clear_errors(kw, words):
     with pytest.raises(InputError, match=words):
-        Generation(random_model("gpt2"), [1, 2], GenerationOptions(**kw))
+        Generation(random_model("gpt2"), [1, 2], GenerationOptions.make(**kw))
 
 
 def test_temperature_zero_means_greedy():

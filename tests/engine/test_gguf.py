@@ -156,19 +156,28 @@ def test_garbage_and_corrupt_header_are_clear_errors(tmp_path, good_bytes):
 
 
 def test_other_architecture_names_the_supported_one(tmp_path):
-    path = write_gguf(llama(vocab_size=N_BYTE_LEVEL, intermediate_size=64), tmp_path / "g.gguf", arch="gpt2")
-    with pytest.raises(ModelLoadError, match=r"'gpt2' is not supported; supported: llama"):
+    path = write_gguf(llama(vocab_size=N_BYTE_LEVEL, intermediate_size=64), tmp_path / "g.gguf", arch="bloom")
+    with pytest.raises(ModelLoadError, match=r"'bloom' is not supported; supported: gemma, gemma2, gemma3, gpt2, llama, phi3"):
         load_model(str(path))
 
 
-def test_rope_scaling_in_gguf_is_refused(tmp_path):
-    def linear(w):
-        w.add_rope_scaling_type(gguf.RopeScalingType.LINEAR)
-        w.add_rope_scaling_factor(2.0)
+def test_rope_scaling_in_gguf_is_read_or_refused_by_name(tmp_path):
+    """Linear scaling becomes transformers' linear rope parameters (the converter runs or refuses
+    them by name); a type llama.cpp's metadata does not map one to one (yarn) is refused by name."""
+    from engine.loading.gguf_file import hf_view
 
-    path = write_gguf(llama(vocab_size=N_BYTE_LEVEL, intermediate_size=64), tmp_path / "s.gguf", extra=linear)
-    with pytest.raises(ModelLoadError, match="'linear'"):
-        load_gguf(path)
+    def scaling(kind):
+        def extra(w):
+            w.add_rope_scaling_type(kind)
+            w.add_rope_scaling_factor(2.0)
+        return extra
+
+    src = llama(vocab_size=N_BYTE_LEVEL, intermediate_size=64)
+    linear = write_gguf(src, tmp_path / "l.gguf", extra=scaling(gguf.RopeScalingType.LINEAR))
+    assert hf_view(linear)[0]["rope_parameters"] == {"rope_type": "linear", "rope_theta": 5000.0, "factor": 2.0}
+    yarn = write_gguf(src, tmp_path / "y.gguf", extra=scaling(gguf.RopeScalingType.YARN))
+    with pytest.raises(ModelLoadError, match="'yarn'"):
+        load_gguf(yarn)
 
 
 @pytest.mark.parametrize("drop", [1, 17, 500])

@@ -72,8 +72,10 @@ def _rewrite_config(folder, **changes):
 @pytest.mark.parametrize(
     "changes, words",
     [
-        ({"rope_parameters": {"rope_type": "yarn", "rope_theta": 1e4, "factor": 4.0}}, ["'yarn'", "default"]),
-        ({"rope_parameters": None, "rope_scaling": {"type": "linear", "factor": 2.0}}, ["'linear'"]),
+        ({"rope_parameters": {"rope_type": "made-up", "rope_theta": 1e4, "factor": 4.0}}, ["'made-up'", "default"]),
+        ({"rope_parameters": None, "rope_scaling": {"type": "su", "factor": 2.0}}, ["'su'", "longrope"]),
+        ({"rope_parameters": {"rope_type": "llama3", "rope_theta": 1e4, "factor": 8.0}}, ["'llama3'", "low_freq_factor"]),
+        ({"partial_rotary_factor": 0.5}, ["partial_rotary_factor"]),
         ({"hidden_act": "gelu"}, ["'gelu'"]),
     ],
 )

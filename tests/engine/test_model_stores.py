@@ -105,13 +105,14 @@ def test_an_unknown_pre_tokenizer_is_listed_and_refused(env, tmp_path):
 
 
 def test_listing_reads_headers_only(env, monkeypatch):
-    from engine.loading import gguf_file
+    from engine.loading.gguf import loader, reader
 
     def boom(*a, **k):
         raise AssertionError("the listing read tensors")
 
-    monkeypatch.setattr(gguf_file, "_dequantize", boom)
-    monkeypatch.setattr(gguf_file, "read", boom)  # the gguf package's full reader
+    monkeypatch.setattr(reader, "dequantize", boom)
+    monkeypatch.setattr(loader, "dequantize", boom)
+    monkeypatch.setattr(loader, "read", boom)  # the gguf package's full reader
     assert "error" not in rows()["ollama:tiny:q8"]
 
 

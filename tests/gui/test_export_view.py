@@ -123,3 +123,19 @@ def test_nothing_to_export_before_a_run(qtbot, tmp_path):
     assert w.statusBar().currentMessage() == "nothing to export yet: run a prompt first"
     assert not (tmp_path / "x.png").exists() and not (tmp_path / "y.png").exists()
     w.close()
+
+
+def test_the_exported_heatmap_cells_have_the_colours_of_the_traced_pattern(qtbot, win, tmp_path):
+    """Each cell's pixel in the PNG is the viridis colour of that query/key's softmax weight in the
+    trace (head 1 of layer 0): pointing the view at another head or layer fails this."""
+    from tests.gui.pixels import cell_points, rgb_at, viridis
+
+    view = _at_softmax(qtbot, win)
+    pattern = win.session.store[SOFTMAX0][0, 1].float().numpy()  # [batch, head, q, k] -> [q, k]
+    n = pattern.shape[0]
+    cells = [(r, c) for r in range(n) for c in range(n)]
+    out = win.export_view(tmp_path / "softmax.png")
+    points = cell_points(view, view.heatmap, cells)  # after the export's paint: the view's transforms are laid out
+    got, want = rgb_at(out, points), viridis(pattern.ravel())
+    bad = [cells[i] for i in np.flatnonzero(np.abs(got - want).max(axis=1) > 8)]
+    assert not bad, bad

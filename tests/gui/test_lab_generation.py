@@ -37,7 +37,7 @@ def _generate(qtbot, lab, n: int):
 
 def _reference(lm, **opts):
     ids = lm.tokenizer.encode(PROMPT).ids
-    gen = Generation(lm.model, ids, GenerationOptions(**opts))
+    gen = Generation(lm.model, ids, GenerationOptions.make(**opts))
     return gen, list(gen)
 
 
@@ -81,7 +81,7 @@ def test_temperature_slider_reprocesses_without_a_forward_pass(qtbot, lab, loade
     counter = ForwardCounter(loaded_gpt.model)
     try:
         with qtbot.waitSignal(lab.controller.stepShown, timeout=WAIT):
-            lab.panel.temperature.set_value(0.5)
+            lab.panel.knobs["temperature"].setValue(0.5)
         assert counter.n == 0
     finally:
         counter.close()
@@ -98,7 +98,7 @@ def test_top_k_stage_removes_the_mass_outside_the_k(qtbot, lab, loaded_gpt):
     lab.panel.max_new.setValue(2)
     _generate(qtbot, lab, 2)
     with qtbot.waitSignal(lab.controller.stepShown, timeout=WAIT):
-        lab.panel.top_k.setValue(3)
+        lab.panel.knobs["top_k"].setValue(3)
     _, evs = _reference(loaded_gpt, strategy="sample", max_new_tokens=2, seed=0)
     p = torch.softmax(evs[-1].hypotheses[0].stages[0].scores.float(), dim=-1)
     top3 = float(torch.topk(p, 3).values.sum())

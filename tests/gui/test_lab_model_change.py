@@ -186,7 +186,7 @@ def _fill_and_apply(lab) -> tuple[Job, Job]:
     lab.masked.go.click()
     lab.ablation.cycle(0, 0)
     lab.ablation.apply_btn.click()
-    return lab.controller._side[-2], lab.controller._side[-1]
+    return lab.controller.side.running[-2], lab.controller.side.running[-1]
 
 
 def test_masked_fill_and_ablation_stopped_without_a_model_change_say_only_stopped(qtbot, loaded_gpt, gate):

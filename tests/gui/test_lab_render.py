@@ -18,7 +18,7 @@ def _render(argv: list[str]) -> int:
     p = argparse.ArgumentParser(prog="tplay render")
     configure(p)
     args = p.parse_args(argv)
-    args._run = run
+    args.command_fn = run
     return run_command(args)
 
 

@@ -31,14 +31,14 @@ def beam_lab(qtbot, loaded_gpt):
 def test_saved_session_reopens_equal(qtbot, beam_lab, loaded_gpt, tmp_path):
     path = tmp_path / "s.tplab.json"
     beam_lab.save_session(str(path))
-    first = beam_lab.controller.snapshot()
+    first = beam_lab.snapshot()
     assert first.nodes and first.ranking and first.tokens  # a real beam run is in it
     other = LabWidget()
     qtbot.addWidget(other)
     other.set_model(loaded_gpt, ref="tiny-gpt-test")
     reopened = other.open_session(str(path))
     assert reopened == first
-    assert other.controller.snapshot() == first  # what the reopened lab shows
+    assert other.snapshot() == first  # what the reopened lab shows
     assert other.tree.node_count() == beam_lab.tree.node_count()
     assert other.panel.settings() == beam_lab.panel.settings()
     assert other.panel.output.toPlainText() == beam_lab.panel.output.toPlainText()

@@ -3,7 +3,7 @@ saved when the window closes, restored when the lab is installed; stale or garba
 skipped without breaking start-up, and restoring is not a settings change."""
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QSettings
 
@@ -39,11 +39,11 @@ def test_what_the_user_set_comes_back_after_closing_and_reopening(qtbot, tmp_pat
     p = w.lab.panel
     p.prompt.setText('A "remembered" prompt, with commas, = and ; signs')
     p.strategy.setCurrentText("sample")
-    p.temperature.set_value(0.73)
-    p.top_k.setValue(17)
-    p.top_p.set_value(0.9)
-    p.min_p.set_value(0.05)
-    p.rep.setValue(1.15)
+    p.knobs["temperature"].setValue(0.73)
+    p.knobs["top_k"].setValue(17)
+    p.knobs["top_p"].setValue(0.9)
+    p.knobs["min_p"].setValue(0.05)
+    p.knobs["repetition_penalty"].setValue(1.15)
     p.beams.setValue(5)
     p.length_penalty.setValue(-0.5)
     p.max_new.setValue(33)
@@ -51,17 +51,17 @@ def test_what_the_user_set_comes_back_after_closing_and_reopening(qtbot, tmp_pat
     w.lab.show_tab("interventions")
     shown, prompt = p.settings(), p.prompt.text()
     default = _defaults(qtbot)
-    assert all(getattr(shown, f.name) != getattr(default, f.name) for f in fields(shown))  # every knob moved
+    assert all(v != default.flat()[k] for k, v in shown.flat().items())  # every knob moved
     w.close()
     st = QSettings(str(path), QSettings.IniFormat)
-    assert float(st.value("lab/temperature")) == shown.temperature
+    assert float(st.value("lab/temperature")) == shown.processors["temperature"] == 0.73
     assert st.value("lab/strategy") == "sample" and st.value("lab/tab") == "interventions"
     w2 = _window(qtbot, path)
     assert w2.lab.panel.settings() == shown
     assert w2.lab.panel.prompt.text() == prompt
     assert _tab(w2.lab) == "interventions"
     assert w2.lab.controller.settings == shown
-    assert w2.lab.panel.temperature.isEnabled()  # the knobs a sampler uses are enabled, as after a change
+    assert w2.lab.panel.knobs["temperature"].isEnabled()  # the knobs a sampler uses are enabled, as after a change
 
 
 def test_garbage_in_the_settings_file_is_skipped_and_the_rest_restored(qtbot, tmp_path):
@@ -98,8 +98,9 @@ class _FutureSettings(GenerationSettings):
 
 
 def test_a_stored_field_the_lab_cannot_read_or_show_is_skipped_and_the_window_starts(qtbot, tmp_path, monkeypatch):
-    monkeypatch.setattr(remembered, "KINDS", remembered.kinds(_FutureSettings))
-    assert remembered.KINDS["stop_text"] is type(None) and remembered.KINDS["beam_groups"] is int
+    monkeypatch.setattr(remembered, "GenerationSettings", _FutureSettings)
+    kinds = _FutureSettings.kinds()
+    assert kinds["stop_text"] is type(None) and kinds["beam_groups"] is int
     path = tmp_path / "from-a-later-version.ini"
     path.write_text("[lab]\nstop_text=###\nbeam_groups=2\nseed=7\n", encoding="utf-8")
     w = _window(qtbot, path)
@@ -114,7 +115,7 @@ def test_restoring_is_not_a_settings_change(qtbot, loaded_gpt, tmp_path):
     src = LabWidget()
     qtbot.addWidget(src)
     src.panel.strategy.setCurrentText("sample")
-    src.panel.temperature.set_value(1.5)
+    src.panel.knobs["temperature"].setValue(1.5)
     src.save_settings(st)
     lab = LabWidget()
     qtbot.addWidget(lab)

@@ -332,7 +332,8 @@ def test_the_loaded_model_line_is_whole_and_in_view_on_a_small_screen(qtbot, tmp
     width = panel.minimumSizeHint().width()
     w._on_model(types.SimpleNamespace(name="tiny-gpt", family="decoder", n_params=10**6, device="cpu",
                                       cfg=types.SimpleNamespace(architecture="GPT2LMHeadModel"),
-                                      dtype="torch.float32", model=None))
+                                      dtype="torch.float32",
+                                      model=types.SimpleNamespace(has_encoder=False)))
     label = panel.state
     assert label.text() == "loaded tiny-gpt (decoder, GPT2LMHeadModel)"
 

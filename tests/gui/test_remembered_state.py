@@ -47,7 +47,7 @@ def test_target_step_head_position_and_breakpoints_come_back_in_a_new_window(qtb
     w.prompt.set_text(SOURCE)
     w.prompt.target.setText(TARGET)
     with qtbot.waitSignal(w.session.traceChanged, timeout=LOAD_MS):
-        w.prompt._run()
+        w.prompt.run()
     w.session.goto(CROSS1)
     w.inspector.head.setValue(2)
     w.inspector.position.setValue(3)

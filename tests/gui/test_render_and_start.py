@@ -23,7 +23,7 @@ def _render(argv: list[str]) -> int:
     p = argparse.ArgumentParser(prog="tplay render")
     configure(p)
     args = p.parse_args(argv)
-    args._run = run
+    args.command_fn = run
     return run_command(args)
 
 
@@ -70,3 +70,32 @@ def test_window_appears_before_torch_is_imported(tmp_path):
     assert out.returncode == 0, out.stderr
     assert "window shown after" in out.stdout
     assert "torch loaded: False" in out.stdout
+
+
+def test_rendered_attention_cells_have_the_colours_of_the_models_pattern(tiny_gpt, loaded_gpt, tmp_path, qapp,
+                                                                        monkeypatch):
+    """Each cell of `tplay render --view attention --layer 1 --head 2` is the viridis colour of that
+    softmax weight in an engine run of our own: a render of another head or layer fails."""
+    import gui.export
+    from engine import Capture, run
+    from tests.gui.pixels import cell_points, rgb_at, viridis
+
+    prompt, name = "The animal didn't cross the street", "blocks.1.attn.hook_pattern"
+    ids = loaded_gpt.tokenizer.encode(prompt).ids
+    pattern = run(loaded_gpt.model, ids, capture=Capture(names=[name]))[name][0, 2].float().numpy()  # [q, k]
+    n = pattern.shape[0]
+    cells = [(r, c) for r in range(n) for c in range(n)]
+    real, seen = gui.export.export_widget, {}
+
+    def export_and_locate(w, path):  # the rendered widget is alive only here
+        out = real(w, path)
+        seen["points"] = cell_points(w, w.heatmap, cells)
+        return out
+
+    monkeypatch.setattr(gui.export, "export_widget", export_and_locate)
+    out = tmp_path / "attention.png"
+    assert _render(["-m", tiny_gpt, "--device", "cpu", "--prompt", prompt, "--view", "attention", "--layer", "1",
+                    "--head", "2", "--out", str(out), "--size", "800x500"]) == 0
+    got, want = rgb_at(out, seen["points"]), viridis(pattern.ravel())
+    bad = [cells[i] for i in np.flatnonzero(np.abs(got - want).max(axis=1) > 8)]
+    assert not bad, bad

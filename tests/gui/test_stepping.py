@@ -1,6 +1,7 @@
 """Cursor moves and breakpoints over a real model's step order (no Qt)."""
 from gui import stepping
-from gui.trace_store import TOKENS, kind_of, layer_key
+from engine.hook_names import kind_of, layer_key
+from gui.trace_store import TOKENS
 
 ORDER = [TOKENS, "hook_embed", "hook_pos_embed",
          "blocks.0.hook_resid_pre", "blocks.0.attn.hook_q", "blocks.0.attn.hook_pattern", "blocks.0.hook_resid_post",

@@ -1,2 +1,2 @@
 """Importing this package registers every converter (one file per architecture)."""
-from . import bert, gpt2, llama, marian  # noqa: F401
+from . import bert, falcon, gpt2, gpt_neox, gptj, llama, marian, opt, phi, phi3, smollm3, stablelm  # noqa: F401

@@ -10,15 +10,12 @@ from ..registry import register, strip_prefix, take
 @register("GPT2LMHeadModel", "GPT2Model")
 class GPT2:
     USED = {"vocab_size", "n_embd", "n_layer", "n_head", "n_inner", "n_positions", "n_ctx",
-            "layer_norm_epsilon", "activation_function"}
+            "layer_norm_epsilon", "activation_function", "tie_word_embeddings", "scale_attn_weights",
+            "scale_attn_by_inverse_layer_idx", "reorder_and_upcast_attn"}
     IGNORED = {f"summary_{k}": "GPT2DoubleHeadsModel's classification head, not loaded"
                for k in ("type", "use_proj", "activation", "proj_to_labels", "first_dropout")}
     REFUSED = {
-        "tie_word_embeddings": ((True, None), "GPT-2 with a separate output matrix is not implemented"),
         "add_cross_attention": ((False, None), "a GPT-2 with cross-attention is not implemented"),
-        "scale_attn_weights": ((True, None), "attention without the 1/sqrt(d_head) scale is not implemented"),
-        "scale_attn_by_inverse_layer_idx": ((False, None), "scores divided by (layer + 1) are not implemented"),
-        "reorder_and_upcast_attn": ((False, None), "the reordered, upcast attention is not implemented"),
     }
 
     @staticmethod
@@ -37,7 +34,11 @@ class GPT2:
             norm="layernorm",
             norm_eps=hf.get("layer_norm_epsilon", 1e-5),
             activation=hf.get("activation_function", "gelu_new"),
-            tie_embeddings=True,
+            tie_embeddings=bool(hf.get("tie_word_embeddings", True)),
+            attn_scale=None if hf.get("scale_attn_weights", True) else 1.0,
+            attn_scale_by_layer=bool(hf.get("scale_attn_by_inverse_layer_idx", False)),
+            # q·k and softmax in float32 (the same numbers in float32; matters in half precision)
+            attn_upcast=bool(hf.get("reorder_and_upcast_attn", False)),
             bos_token_id=hf.get("bos_token_id"),
             eos_token_id=hf.get("eos_token_id"),
             pad_token_id=hf.get("pad_token_id"),
@@ -53,6 +54,8 @@ class GPT2:
             "ln_final.w": take(t, "ln_f.weight"),
             "ln_final.b": take(t, "ln_f.bias"),
         }
+        if not cfg.tie_embeddings:
+            sd["unembed.W_U"] = take(t, "lm_head.weight")
         for i in range(cfg.n_layers):
             p, o = f"h.{i}.", f"blocks.{i}."
             w_qkv = take(t, p + "attn.c_attn.weight")  # [d_model, 3*d_model] (Conv1D: in, out)

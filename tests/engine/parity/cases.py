@@ -33,6 +33,7 @@ class Case:
     output: str = "logits"  # "logits" through `tplay logits`, or "hidden" (a headless encoder)
     greedy: bool = True  # 20 greedy tokens must equal transformers' generate
     atol: float = 1e-4
+    prompt: tuple[int, ...] | None = None  # None: test_parity's PROMPT (12 tokens)
 
     @property
     def id(self) -> str:

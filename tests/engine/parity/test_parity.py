@@ -56,6 +56,10 @@ def _words(ids) -> str:
     return " ".join(f"w{i}" for i in ids)
 
 
+def _prompt(c) -> list[int]:
+    return list(c.prompt) if c.prompt is not None else PROMPT
+
+
 def _decoder_input(ref) -> list[int] | None:
     if not ref.config.is_encoder_decoder:
         return None
@@ -65,19 +69,19 @@ def _decoder_input(ref) -> list[int] | None:
 @pytest.mark.parametrize("c", CASES, ids=lambda c: c.id)
 def test_logits_through_tplay_logits_match_reference(c, opened, tplay, tmp_path):
     ref, folder = opened(c)
-    target = _decoder_input(ref)
+    target, prompt = _decoder_input(ref), _prompt(c)
     with torch.no_grad():
-        want = c.reference(ref, torch.tensor([PROMPT]), torch.tensor([target]) if target else None)[0]
+        want = c.reference(ref, torch.tensor([prompt]), torch.tensor([target]) if target else None)[0]
     if c.output == "hidden":  # no head, so no logits: compare the last hidden state
-        got = run(load_model(str(folder)).model, PROMPT, capture=None).output[0]
+        got = run(load_model(str(folder)).model, prompt, capture=None).output[0]
     else:
         npy = tmp_path / "logits.npy"
-        args = ["logits", "-m", folder, "--prompt", _words(PROMPT), "--npy", npy, "--json"]
+        args = ["logits", "-m", folder, "--prompt", _words(prompt), "--npy", npy, "--json"]
         if target:
             args += ["--target", _words(TARGET)]
         code, out, err = tplay(*args)
         assert code == 0, err
-        assert json.loads(out)["ids"] == PROMPT
+        assert json.loads(out)["ids"] == prompt
         got = torch.from_numpy(np.load(npy))
     assert got.shape == want.shape
     assert (got - want).abs().max() < c.atol
@@ -88,13 +92,14 @@ def test_twenty_greedy_tokens_match_reference(c, opened):
     from engine.decoding import generate
 
     ref, folder = opened(c)
+    prompt = _prompt(c)
     ref.generation_config.eos_token_id = None  # run all 20 steps on both sides
     ref.generation_config.pad_token_id = 0
     ref.generation_config.forced_eos_token_id = None  # Marian forces pad at the last step
     with torch.no_grad():
-        out = ref.generate(torch.tensor([PROMPT]), max_new_tokens=20, min_new_tokens=20, do_sample=False)
-    start = 1 if ref.config.is_encoder_decoder else len(PROMPT)
-    gen = generate(load_model(str(folder)).model, PROMPT, max_new_tokens=20, eos_ids=[])
+        out = ref.generate(torch.tensor([prompt]), max_new_tokens=20, min_new_tokens=20, do_sample=False)
+    start = 1 if ref.config.is_encoder_decoder else len(prompt)
+    gen = generate(load_model(str(folder)).model, prompt, max_new_tokens=20, eos_ids=[])
     gen.run()
     assert gen.sequences[0].ids == out[0, start:].tolist()
 
@@ -105,5 +110,5 @@ def test_every_step_recomputes_from_its_inputs(c, check, opened):
     ref, folder = opened(c)
     model = load_model(str(folder)).model
     target = _decoder_input(ref)
-    trace = run(model, PROMPT, target_ids=target, capture=Capture())
+    trace = run(model, _prompt(c), target_ids=target, capture=Capture())
     getattr(test_consistency, check)(model, trace)

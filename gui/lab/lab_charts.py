@@ -1,0 +1,101 @@
+"""The lab's charts for one run: what arriving LabEvents and a shown step put on the widgets.
+
+UI thread only, cheap: events are drawn at most once per frame (faster ones together), copied
+into chart items spread over event-loop turns by `stagger`. The run state (gui/lab/run_state.py)
+says what to draw; this says where.
+"""
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from ..staggered import Staggered
+from .lab_calls import LabEvent
+
+FRAME_MS = 100  # live charts refresh at most 10×/s: each refresh paints in Python, holding the GIL the decoding worker needs
+
+
+class LabCharts(QObject):
+    stepShown = Signal(object)  # the StepView now on the charts
+
+    def __init__(self, run, panel, bars, stages, timeline, tree, translation, parent=None):
+        super().__init__(parent)
+        self.run, self.panel, self.bars, self.stages, self.timeline = run, panel, bars, stages, timeline
+        self.tree, self.translation = tree, translation
+        self.stagger = Staggered(self)  # chart repaints spread over event-loop turns
+        self.pending: list[LabEvent] = []
+        self.running_notes = None  # set by the controller while a run goes: (notes) -> state text
+        self.draw_times: list[float] = []  # seconds per drawn frame (benchmarks read this)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.flush)
+
+    def clear_for_model(self) -> None:
+        self.bars.clear_bars("next-token probabilities")
+        self.stages.clear_view()
+        self.translation.clear()
+
+    def reset(self) -> None:
+        self.stagger.clear()  # chart updates still queued for the old run must not draw over the reset
+        self.pending = []
+        self.timeline.clear_steps()
+        self.tree.reset(self.panel.prompt.text())
+        self.panel.output.clear()
+
+    def start_translation(self, lm, ids: list[int]) -> None:
+        self.translation.reset(lm.tokenizer.token_strings(ids), lm.model.output_layers, lm.cfg.n_heads)
+
+    def receive(self, ev: LabEvent) -> None:
+        """One event of the run: kept now, drawn with the next frame."""
+        self.run.add(ev)
+        self.pending.append(ev)
+        if not self._timer.isActive():
+            self._timer.start(FRAME_MS)
+
+    def flush(self) -> None:
+        """Draw everything that arrived since the last frame."""
+        self._timer.stop()
+        if not self.pending:
+            return
+        t0 = time.perf_counter()
+        pending, self.pending = self.pending, []
+        for ev in pending:
+            v = ev.view
+            self.timeline.append(v.step, v.chosen_prob, v.stages[-1].entropy if v.stages else 0.0)
+            self.tree.add_nodes(ev.nodes)
+            if ev.cross is not None and v.chosen is not None:
+                self.translation.add_row(v.labels.get(v.chosen, str(v.chosen)), ev.cross)
+        last = pending[-1]
+        if self.running_notes is not None and last.notes:  # the engine's notes while it runs, not only at the end
+            self.panel.say(self.running_notes(last.notes))
+        if last.done and last.sequences and last.view.strategy == "beam":
+            self.tree.set_ranking(last.sequences, self.run.decode)
+        self.stagger.later("timeline", self.timeline.redraw)
+        if self.run.selected is None:
+            self.show(len(self.run.events) - 1)
+        text = self.run.decode(self.run.tokens)
+        self.stagger.later("output", lambda: self.panel.output.setPlainText(text))
+        self.draw_times.append(time.perf_counter() - t0)
+
+    def show(self, i: int) -> None:
+        """Step i (re-processed when the knobs differ from the run's) on the bars, stages and timeline."""
+        v = self.run.view_for(i)
+        final = v.stages[-1] if v.stages else None
+        if final is not None:
+            labels = [v.labels.get(t, str(t)) for t in final.ids]
+            chosen = final.ids.index(v.chosen) if v.chosen in final.ids else None
+            what = " (re-processed with the current settings)" if v is not self.run.events[i].view else ""
+            title = f"step {v.step}: next-token probabilities{what}"
+            self.stagger.later("bars", lambda: self.bars.set_bars(labels, final.probs, chosen, title, final.ids))
+        self.stages.show_view(v, self.stagger)
+        self.stagger.later("mark", lambda: self.timeline.mark(v.step))
+        self.stagger.later("shown", lambda: self.stepShown.emit(v), last=True)  # once the charts hold v
+
+    def restore(self, session) -> None:
+        """A saved session's beam tree and output text."""
+        for step in sorted({n.step for n in session.nodes}):
+            self.tree.add_nodes([n for n in session.nodes if n.step == step])
+        if session.ranking:
+            self.tree.set_ranking(session.ranking, self.run.decode)
+        self.panel.output.setPlainText(session.text)
