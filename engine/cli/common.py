@@ -63,14 +63,14 @@ def read_prompt(args: argparse.Namespace) -> str:
 def load(args: argparse.Namespace):
     from ..loading import load_model
 
-    _check_model_arg(args.model)
+    check_model_arg(args.model)
     lm = load_model(args.model, device=args.device, dtype=args.dtype)
     for note in lm.notes[1:]:  # what loading noticed (the device choice is in --json's "device")
         print(f"note: {note}", file=sys.stderr)
     return lm
 
 
-def _check_model_arg(model: str | None) -> None:
+def check_model_arg(model: str | None) -> None:
     """-m '' would silently mean the default model; -m /dev/null is there but is no model."""
     import os
     import stat

@@ -59,10 +59,10 @@ class TokenizeCmd:
         from ..tokenizers.explain import check_text, explain
         from ..tokenizers.token_bytes import is_byte_level, token_bytes
 
-        from .common import _check_model_arg
+        from .common import check_model_arg
 
         text = check_text(_text(args))
-        _check_model_arg(args.model)
+        check_model_arg(args.model)
         ref, tt = load_tokenizer_only(args.model)
         tok = tt.tok
         special = not args.no_special
