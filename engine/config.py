@@ -81,6 +81,7 @@ class ModelConfig:
         return "sliding_attention" if self.sliding_window is not None else "full_attention"
 
     def __post_init__(self) -> None:
+        self._check_sizes()
         if self.n_kv_heads is None:
             self.n_kv_heads = self.n_heads
         if self.d_head is None:
@@ -97,6 +98,25 @@ class ModelConfig:
             raise ValueError(
                 f"n_heads ({self.n_heads}) must be a multiple of n_kv_heads ({self.n_kv_heads})"
             )
+
+    def _check_sizes(self) -> None:
+        """Sizes a checkpoint's config can get wrong (n_head 0, vocab_size -1, eps "x"): one clear line."""
+        import math
+
+        for name, low in (("vocab_size", 1), ("d_model", 1), ("n_layers", 0), ("n_heads", 1), ("d_mlp", 0),
+                          ("n_ctx", 1), ("n_kv_heads", 1), ("d_head", 1), ("n_decoder_layers", 0)):
+            v = getattr(self, name)
+            if v is None and name in ("n_kv_heads", "d_head", "n_decoder_layers"):
+                continue
+            if isinstance(v, bool) or not isinstance(v, int) or v < low:
+                raise ValueError(f"{name} must be a whole number ≥ {low}, not {v!r}")
+            if v > (10_000 if "layers" in name else 2**31):
+                raise ValueError(f"{name} {v} is beyond any model this program can hold")
+        if self.d_head is None and self.d_model % self.n_heads:
+            raise ValueError(f"d_model ({self.d_model}) must be a multiple of n_heads ({self.n_heads})")
+        eps = self.norm_eps
+        if isinstance(eps, bool) or not isinstance(eps, (int, float)) or not math.isfinite(eps) or eps < 0:
+            raise ValueError(f"the norm epsilon must be a small non-negative number, not {eps!r}")
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -19,3 +19,7 @@ class InputError(PlaygroundError):
 
 class DeviceError(PlaygroundError):
     pass
+
+
+class WriteError(PlaygroundError, OSError):
+    """A file or folder could not be written; the message names the user's path, never a temp file."""

@@ -34,6 +34,14 @@ def _check_len(n: int, model: TransformerModel, what: str) -> None:
         )
 
 
+def _check_ids(ids: torch.Tensor, model: TransformerModel, what: str) -> None:
+    """An id past the embedding table (a tokenizer larger than the model) is an error, not an IndexError."""
+    if ids.numel() and (int(ids.max()) >= model.cfg.vocab_size or int(ids.min()) < 0):
+        bad = int(ids.max()) if int(ids.max()) >= model.cfg.vocab_size else int(ids.min())
+        raise InputError(f"the {what} has token id {bad}, outside the model's vocabulary of "
+                         f"{model.cfg.vocab_size} (the tokenizer does not match the model)")
+
+
 def _forward_decoder(model, ids, target, kw):
     return model(ids, attention_mask=kw.get("attention_mask"))
 
@@ -78,9 +86,11 @@ def run(
     dev = model.device
     ids_t = _as_batch(ids, dev)
     _check_len(ids_t.shape[-1], model, "prompt")
+    _check_ids(ids_t, model, "prompt")
     tgt_t = _as_batch(target_ids, dev) if target_ids is not None else None
     if tgt_t is not None:
         _check_len(tgt_t.shape[-1], model, "target")
+        _check_ids(tgt_t, model, "target")
     trace = Trace(ids=ids_t[0].tolist(), target_ids=tgt_t[0].tolist() if tgt_t is not None else None)
     trace.meta.update(family=model.cfg.family, kv_head_of_head=model.kv_head_of_head())
     fns: dict[str, list[HookFn]] = {}

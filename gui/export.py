@@ -5,7 +5,6 @@ PNG is a grab of the widget; SVG paints the widget onto a QSvgGenerator, so pyqt
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, QRect, QSize
@@ -21,7 +20,7 @@ FORMATS = (".png", ".svg")
 
 def _png(w: QWidget, tmp: str) -> None:
     if not w.grab().save(tmp, "PNG"):
-        raise InputError("could not write the PNG image")
+        raise OSError(0, "Qt could not write the PNG image")  # atomic_write names the user's path
 
 
 def _svg(w: QWidget, tmp: str) -> None:
@@ -37,8 +36,7 @@ def _svg(w: QWidget, tmp: str) -> None:
         QWidget.render(w, p, QPoint(0, 0))  # the QWidget overload (QGraphicsView's differs)
     finally:
         p.end()
-    if not os.path.getsize(tmp):
-        raise InputError("could not write the SVG image")
+    # a cut or empty SVG is caught by atomic_write's check (engine/file_checks.py)
 
 
 WRITERS = {".png": _png, ".svg": _svg}

@@ -77,6 +77,9 @@ class Job(QRunnable):
             self.signals.failed.emit(f"{self.name or 'the job'} failed: {type(e).__name__}: {e}")
         else:
             self.signals.finished.emit(result)
+        finally:  # a finished job must not keep its arguments (a model, a trace) alive
+            self.fn, self.args, self.kwargs = None, (), {}
+            result = None
         self._finished.set()
         self.signals.done.emit()
 

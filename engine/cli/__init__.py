@@ -76,14 +76,18 @@ def emit_json(obj) -> None:
 
 def run_command(args: argparse.Namespace) -> int:
     """Run a parsed subcommand, turning user-facing errors into one line."""
+    from ..cleanup import Terminated, install_term_handler
     from ..errors import PlaygroundError
 
+    install_term_handler()
     try:
         return int(args.command_fn(args) or 0)
     except PlaygroundError as e:
         return fail(str(e))
     except KeyboardInterrupt:
         return fail("interrupted", 130)
+    except Terminated:
+        return fail("terminated", 143)
     except BrokenPipeError:
         return 0
     except OSError as e:  # e.g. an output folder that cannot be created or written

@@ -28,10 +28,26 @@ def require_prompt(args: argparse.Namespace, what: str) -> None:
         raise InputError(f"{what} needs --prompt or --prompt-file")
 
 
+def utf8_text(text: str, what: str) -> str:
+    """`text` unchanged, or one clear line if it came from invalid UTF-8 bytes.
+
+    Python turns invalid bytes in argv (and on a surrogateescape stdin) into lone surrogates,
+    which the tokenizers library refuses with a TypeError deep inside encode().
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as e:
+        raise InputError(f"the {what} is not valid UTF-8 text (byte {e.start} of the text)") from None
+    return text
+
+
 def read_prompt(args: argparse.Namespace) -> str:
     if getattr(args, "prompt_file", None):
         if args.prompt_file == "-":
-            text = sys.stdin.read()
+            try:
+                text = utf8_text(sys.stdin.read(), "text on standard input")
+            except UnicodeDecodeError:
+                raise InputError("the text on standard input is not valid UTF-8") from None
         else:
             try:
                 with open(args.prompt_file, encoding="utf-8") as f:
@@ -40,17 +56,35 @@ def read_prompt(args: argparse.Namespace) -> str:
                 raise InputError(f"cannot read prompt file {args.prompt_file}: {e.strerror}") from None
             except UnicodeDecodeError:
                 raise InputError(f"prompt file {args.prompt_file} is not UTF-8 text") from None
-        return text.rstrip("\n")
-    return args.prompt
+        return utf8_text(text, f"prompt file {args.prompt_file}").rstrip("\n")
+    return utf8_text(args.prompt, "--prompt") if args.prompt is not None else None
 
 
 def load(args: argparse.Namespace):
     from ..loading import load_model
 
+    check_model_arg(args.model)
     lm = load_model(args.model, device=args.device, dtype=args.dtype)
     for note in lm.notes[1:]:  # what loading noticed (the device choice is in --json's "device")
         print(f"note: {note}", file=sys.stderr)
     return lm
+
+
+def check_model_arg(model: str | None) -> None:
+    """-m '' would silently mean the default model; -m /dev/null is there but is no model."""
+    import os
+    import stat
+
+    if model is None:
+        return
+    if not model.strip() or "\x00" in model:
+        raise InputError(f"-m {model!r} names no model: give a bundled name, a folder, a .gguf file or a repo id")
+    try:
+        mode = os.stat(os.path.expanduser(model)).st_mode
+    except (OSError, ValueError):
+        return  # not a path: a bundled, pack or cached name, resolved by the loader
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        raise InputError(f"-m {model}: not a model file or folder (a device or other special file)")
 
 
 def encode_prompt(lm, text: str, what: str = "prompt") -> list[int]:
@@ -60,6 +94,10 @@ def encode_prompt(lm, text: str, what: str = "prompt") -> list[int]:
     ids = lm.tokenizer.encode(text).ids
     if not ids:
         raise InputError(f"the {what} produced no tokens")
+    bad = next((i for i in ids if not 0 <= i < lm.cfg.vocab_size), None)
+    if bad is not None:
+        raise InputError(f"the {what} has token id {bad}, outside {lm.name}'s vocabulary of "
+                         f"{lm.cfg.vocab_size} (the tokenizer does not match the model)")
     if len(ids) > lm.cfg.n_ctx:
         raise InputError(
             f"the {what} is {len(ids)} tokens, beyond {lm.name}'s context window of {lm.cfg.n_ctx} tokens"

@@ -24,7 +24,8 @@ STRATEGY_ONLY = (
 )
 
 
-def _num(value: str | None, flag: str, kind=float, default=None, low=None):
+def _num(value: str | None, flag: str, kind=float, default=None, low=None, high=None, tiny=None):
+    """Parse a number; `tiny`: positive values below it overflow float32 logits when divided by."""
     from ..errors import InputError
 
     if value is None:
@@ -38,6 +39,10 @@ def _num(value: str | None, flag: str, kind=float, default=None, low=None):
         raise InputError(f"{flag} must be a finite number, got {value!r}")
     if low is not None and x < low:
         raise InputError(f"{flag} must be at least {low}, got {value!r}")
+    if high is not None and x > high:
+        raise InputError(f"{flag} must be at most {high}, got {value!r}")
+    if tiny is not None and 0 < x < tiny:
+        raise InputError(f"{flag} {value} is too small to compute with (below {tiny} the scores overflow)")
     return x
 
 
@@ -113,7 +118,7 @@ def options(args):
         length_penalty=_num(args.length_penalty, "--length-penalty", float, 1.0),
         early_stopping=es,
         processors=processor_args(args),
-        seed=_num(args.seed, "--seed", int, None),
+        seed=_num(args.seed, "--seed", int, None, low=0, high=2**63 - 1),
         max_new_tokens=_num(args.max_new_tokens, "--max-new-tokens", int, 20),
         min_new_tokens=_num(args.min_new_tokens, "--min-new-tokens", int, 0),
         keep_stages=bool(args.events),

@@ -3,7 +3,7 @@ step from text to ids (normalisation, pre-tokenisation, merges / longest match, 
 from __future__ import annotations
 
 from . import command, emit_json
-from .common import add_model_args, add_prompt_args, read_prompt
+from .common import add_model_args, add_prompt_args, read_prompt, utf8_text
 
 
 def _text(args) -> str:
@@ -14,7 +14,7 @@ def _text(args) -> str:
         raise InputError("give the text once: as TEXT, --prompt or --prompt-file")
     if not given:
         raise InputError("give the text to tokenize: tplay tokenize -m MODEL \"some text\"")
-    return args.text if args.text is not None else read_prompt(args)
+    return utf8_text(args.text, "text") if args.text is not None else read_prompt(args)
 
 
 def _width(s: str) -> int:
@@ -59,7 +59,10 @@ class TokenizeCmd:
         from ..tokenizers.explain import check_text, explain
         from ..tokenizers.token_bytes import is_byte_level, token_bytes
 
+        from .common import check_model_arg
+
         text = check_text(_text(args))
+        check_model_arg(args.model)
         ref, tt = load_tokenizer_only(args.model)
         tok = tt.tok
         special = not args.no_special

@@ -12,7 +12,9 @@ def run_prompt(args, lm, capture):
     ids = encode_prompt(lm, read_prompt(args))
     target = None
     if getattr(args, "target", None) is not None:
-        target = target_ids(lm, args.target)
+        from .common import utf8_text
+
+        target = target_ids(lm, utf8_text(args.target, "--target"))
     trace = run(lm.model, ids, target_ids=target, capture=capture)
     trace.tokens = lm.tokenizer.token_strings(ids)
     if target is not None:

@@ -31,9 +31,17 @@ class Train:
             raise InputError("--steps must be at least 1")
         if args.threads < 1:
             raise InputError("--threads must be at least 1")
+        if args.every is not None and args.every < 1:
+            raise InputError(f"--every must be at least 1, not {args.every}")
         out = Path(args.out)
-        if out.exists() and not out.is_dir():
-            raise InputError(f"--out {out} exists and is not a folder")
+        if str(args.out).strip() == "":
+            raise InputError("--out is empty: give a folder to write the model into")
+        from ..training.export import check_out_folder
+
+        try:
+            check_out_folder(out)
+        except InputError as e:
+            raise InputError(f"--out {e}") from None
         default = recipes.TRANSLATOR_STEPS if args.which == "translator" else recipes.GPT_STEPS
         steps = args.steps or default
         cmd = f"tplay train {args.which} --out {shlex.quote(str(out))} --steps {steps} --seed {args.seed}"

@@ -28,6 +28,7 @@ class _Torch:
 torch = _Torch()
 
 FILTERED = -math.inf  # the value a filtered-out token gets (probability 0)
+TINY = 1e-4  # temperature / repetition penalty below this overflow the scores they divide
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,8 @@ class RepetitionPenalty(Processor):
             raise InputError(
                 f"repetition penalty must be > 0 (1 = off, > 1 discourages repeats), got {penalty:g}"
             )
+        if penalty < TINY:  # dividing scores by it overflows float32 to inf, then NaN probabilities
+            raise InputError(f"repetition penalty {penalty:g} is too small to compute with (at least {TINY:g})")
         self.penalty = penalty
 
     def __call__(self, ids, scores):
@@ -177,6 +180,8 @@ class Temperature(Processor):
             raise InputError("temperature 0 means greedy decoding: use --strategy greedy")
         if not t > 0:
             raise InputError(f"temperature must be > 0 (0 = greedy), got {t:g}")
+        if t < TINY:  # scores / T overflows float32 to inf, then NaN probabilities
+            raise InputError(f"temperature {t:g} is too small to compute with (at least {TINY:g}; 0 = greedy)")
         self.temperature = t
 
     def __call__(self, ids, scores):

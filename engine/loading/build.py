@@ -29,6 +29,10 @@ def instantiate(
             raise ModelLoadError(
                 f"tensor {k!r} has shape {tuple(got.shape)}, but the config implies {tuple(want.shape)}"
             )
+    for k in expected:  # GGUF and other sources too (hf_folder names the checkpoint's tensor first)
+        t = state[k]
+        if t.is_floating_point() and not bool(torch.isfinite(t).all()):
+            raise ModelLoadError(f"tensor {k!r} holds NaN or infinite values; the checkpoint is damaged")
     model.to_empty(device=device)
     model.tie_weights()
     model.init_buffers()

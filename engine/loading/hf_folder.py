@@ -23,6 +23,8 @@ def read_config(folder: Path) -> dict:
         hf = json.loads(path.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as e:
         raise ModelLoadError(f"{path} is not valid JSON ({e})") from None
+    except RecursionError:
+        raise ModelLoadError(f"{path} is nested too deeply to be a model config") from None
     if not isinstance(hf, dict):
         raise ModelLoadError(f"{path} does not hold a JSON object")
     return hf
@@ -30,7 +32,10 @@ def read_config(folder: Path) -> dict:
 
 def architecture_of(hf: dict, path: Path) -> str:
     archs = hf.get("architectures") or []
-    if not archs:
+    if isinstance(archs, str):
+        raise ModelLoadError(f"{path / 'config.json'}: 'architectures' must be a list of names, "
+                             f"like [{archs!r}], not a string")
+    if not isinstance(archs, list) or not archs or not isinstance(archs[0], str):
         raise ModelLoadError(f"{path / 'config.json'} names no architecture ('architectures' is missing)")
     return archs[0]
 
@@ -44,10 +49,13 @@ def read_tensors(folder: Path) -> dict[str, torch.Tensor]:
     if index.is_file():
         try:
             shards = sorted(set(json.loads(index.read_text())["weight_map"].values()))
-        except (json.JSONDecodeError, KeyError) as e:
+        except (json.JSONDecodeError, KeyError, TypeError, AttributeError, RecursionError) as e:
             raise ModelLoadError(f"{index} is malformed ({e})") from None
         files = [folder / s for s in shards]
+        inside = folder.resolve()
         for f in files:
+            if not isinstance(f.name, str) or inside not in f.resolve().parents:
+                raise ModelLoadError(f"shard {f} listed in {index.name} is outside the model folder {folder}; refused")
             if not f.is_file():
                 raise ModelLoadError(f"shard {f.name} listed in {index.name} is missing")
     if files:
@@ -57,6 +65,7 @@ def read_tensors(folder: Path) -> dict[str, torch.Tensor]:
                 tensors.update(load_file(str(f)))
             except (SafetensorError, OSError, ValueError) as e:
                 raise ModelLoadError(f"{f} is not a readable safetensors file ({e}); truncated?") from None
+        check_finite(tensors, folder)
         return tensors
     pickle = folder / "pytorch_model.bin"
     if pickle.is_file():
@@ -70,12 +79,20 @@ def read_tensors(folder: Path) -> dict[str, torch.Tensor]:
     raise ModelLoadError(f"{folder} has no model.safetensors (or pytorch_model.bin)")
 
 
+def check_finite(tensors: dict[str, torch.Tensor], where) -> None:
+    """NaN or inf in a weight poisons every number downstream: name the first such tensor."""
+    for name, t in tensors.items():
+        if t.is_floating_point() and not bool(torch.isfinite(t).all()):
+            bad = "NaN" if bool(torch.isnan(t).any()) else "infinite"
+            raise ModelLoadError(f"{where}: tensor {name!r} holds {bad} values; the checkpoint is damaged")
+
+
 def load_folder(folder: Path) -> tuple[ModelConfig, dict[str, torch.Tensor]]:
     hf = read_config(folder)
     conv = converter_for(architecture_of(hf, folder))
     try:
         cfg = conv.make_config(hf)
-    except (KeyError, TypeError, ValueError) as e:
+    except (KeyError, TypeError, ValueError, ZeroDivisionError, OverflowError) as e:
         raise ModelLoadError(f"{folder / 'config.json'} is missing or has a bad value: {e}") from None
     tensors = read_tensors(folder)
     return cfg, conv.convert(tensors, cfg)

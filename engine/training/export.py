@@ -14,6 +14,8 @@ import torch
 from safetensors.torch import save_file
 
 from ..config import ModelConfig
+from ..errors import InputError
+from ..io_utils import atomic_folder
 from ..models.components import sinusoidal_table
 
 Exporter = Callable[[dict[str, torch.Tensor], ModelConfig], tuple[dict, dict[str, torch.Tensor]]]
@@ -137,19 +139,52 @@ def gpt2(ours: dict[str, torch.Tensor], cfg: ModelConfig):
     return hf, t
 
 
+# what a model folder may hold: retraining over such a folder swaps it whole; anything else is refused
+MODEL_FILES = frozenset({"config.json", "model.safetensors", "tokenizer.json", "MODEL_CARD.md",
+                         "generation_config.json", "tokenizer_config.json", "special_tokens_map.json"})
+
+
+def check_out_folder(folder: Path) -> None:
+    """Refuse a target that is a file, or a folder holding anything but a model (it is replaced whole)."""
+    folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise InputError(f"{folder} exists and is not a folder")
+    if folder.is_dir():
+        other = sorted(p.name for p in folder.iterdir() if p.name not in MODEL_FILES or not p.is_file())
+        if other:
+            shown = ", ".join(other[:3]) + (", …" if len(other) > 3 else "")
+            raise InputError(f"{folder} holds other files ({shown}); the model folder is replaced whole, "
+                             "so give a new or empty folder, or a model folder")
+
+
 def export(model, folder: Path, tokenizer=None, card: str | None = None) -> Path:
-    """Write config.json, model.safetensors, tokenizer.json (a `tokenizers.Tokenizer`) and MODEL_CARD.md."""
+    """Write config.json, model.safetensors, tokenizer.json (a `tokenizers.Tokenizer`) and MODEL_CARD.md.
+
+    The folder is written beside `folder` and swapped in whole (engine/io_utils.atomic_folder), so
+    an interruption leaves the previous model intact.
+    """
     cfg: ModelConfig = model.cfg
     ours = {k: v.detach().float().cpu() for k, v in model.state_dict().items()}
     hf, tensors = EXPORTERS[cfg.architecture](ours, cfg)
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "config.json").write_text(json.dumps(hf, indent=2) + "\n", encoding="utf-8")
+    check_out_folder(folder)
     tensors = {k: v.contiguous().clone() for k, v in tensors.items()}
-    save_file(tensors, str(folder / "model.safetensors"), metadata={"format": "pt"})
-    (folder / "model.safetensors").chmod(0o644)  # save_file leaves it private to the owner
-    if tokenizer is not None:
-        tokenizer.save(str(folder / "tokenizer.json"))
-    if card is not None:
-        (folder / "MODEL_CARD.md").write_text(card, encoding="utf-8")
-    return folder
+
+    def fill(tmp: Path) -> None:
+        (tmp / "config.json").write_text(json.dumps(hf, indent=2) + "\n", encoding="utf-8")
+        from safetensors import SafetensorError
+
+        try:
+            save_file(tensors, str(tmp / "model.safetensors"), metadata={"format": "pt"})
+            if tokenizer is not None:
+                tokenizer.save(str(tmp / "tokenizer.json"))
+        except SafetensorError as e:  # the Rust writers' I/O errors (a full disk) are not OSErrors
+            raise OSError(0, str(e).removeprefix("Error while serializing: ")) from None
+        except Exception as e:  # tokenizers raises a bare Exception when its file cannot be written
+            if type(e) is not Exception:
+                raise
+            raise OSError(0, str(e)) from None
+        if card is not None:
+            (tmp / "MODEL_CARD.md").write_text(card, encoding="utf-8")
+
+    return atomic_folder(folder, fill)

@@ -1,4 +1,5 @@
 """engine.training: corpus, tokenizer, loop (loss falls, deterministic, pausable), export."""
+import json
 import threading
 
 import pytest
@@ -230,3 +231,44 @@ def test_cli_train_refuses_bad_numbers_in_one_line(tmp_path, capsys, args):
     assert main(["train", "translator", "--out", str(tmp_path / "x"), *args]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("tplay: error:")
+
+
+def test_export_over_a_folder_of_other_files_is_refused(tmp_path):
+    from engine.errors import InputError
+    from engine.training.export import export
+
+    ours = new_model(gpt_config(40, 0, d_model=32, n_layers=2, n_heads=4, n_ctx=16), 0)
+    (tmp_path / "notes.txt").write_text("mine")
+    with pytest.raises(InputError, match="notes.txt"):
+        export(ours, tmp_path)
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+
+
+def test_an_interrupted_export_leaves_the_previous_model(tmp_path, monkeypatch):
+    from engine.training import export as export_mod
+
+    out = tmp_path / "m"
+    export_mod.export(new_model(gpt_config(40, 0, d_model=32, n_layers=2, n_heads=4, n_ctx=16), 0), out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+
+    def interrupted(*a, **k):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(export_mod, "save_file", interrupted)
+    other = new_model(translator_config(50, 0, 1, d_model=32, n_layers=2, n_heads=4, d_mlp=48, n_ctx=32), 0)
+    with pytest.raises(KeyboardInterrupt):
+        export_mod.export(other, out)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert [p.name for p in tmp_path.iterdir()] == ["m"]
+    assert json.loads((out / "config.json").read_text())["architectures"] == ["GPT2LMHeadModel"]
+
+
+@pytest.mark.parametrize("args", [["--every", "0"], ["--every", "-5"], ["--out", ""]])
+def test_cli_train_refuses_bad_every_and_out_before_training(tmp_path, capsys, args):
+    from engine.cli import main
+
+    argv = ["train", "gpt", "--out", str(tmp_path / "x"), "--steps", "2", *args]
+    assert main(argv) == 2
+    cap = capsys.readouterr()
+    err = cap.err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("tplay: error:") and "step" not in cap.out
