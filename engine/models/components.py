@@ -418,7 +418,7 @@ class Attention(FusableMixin, nn.Module):
         """One matmul for q, k and v (self-attention after fuse())."""
         h, kvh, dh = self.n_heads, self.n_kv_heads, self.d_head
         b, p, _ = x.shape
-        w, bias = self._fused[0]
+        w, bias = self.fused_weights[0]
         qkv = F.linear(x, w, bias)  # [batch, pos, (head + 2*kv_head)*d_head]
         q, k, v = qkv.split([h * dh, kvh * dh, kvh * dh], dim=-1)
         # each [batch, pos, n*d_head] -> [batch, pos, n, d_head]
@@ -456,7 +456,7 @@ class Attention(FusableMixin, nn.Module):
 
         The fused kernel unless a hook wants the matrices or a soft-cap sits inside the softmax."""
         if self.softcap is not None or any(hp.fns for hp in self._explicit_hooks):
-            return self._explicit(qh, k_all, v_all, mask)
+            return self.explicit_attention(qh, k_all, v_all, mask)
         return sdpa(qh, k_all, v_all, mask, self.n_kv_heads != self.n_heads, self.sdpa_scale, self.upcast)
 
     def forward(
@@ -472,7 +472,7 @@ class Attention(FusableMixin, nn.Module):
         Returns the attention output [batch, pos, d_model] (the block records it as hook_attn_out).
         """
         h, kvh, dh = self.n_heads, self.n_kv_heads, self.d_head
-        if self._fused:
+        if self.fused_weights:
             q, k_new, v_new = self._project_fused(x)
             q = self.hook_q(q)
         else:
@@ -481,7 +481,7 @@ class Attention(FusableMixin, nn.Module):
         if cache is not None and cache.static:
             k_all, v_all = cache.view()  # [batch, kv_head, key_pos, d_head]
         else:
-            if self._fused:
+            if self.fused_weights:
                 k, v = self.hook_k(k_new), self.hook_v(v_new)
             else:
                 src = x if kv_x is None else kv_x
@@ -508,7 +508,7 @@ class Attention(FusableMixin, nn.Module):
         o = self.W_O
         return F.linear(z.reshape(b, p, h * dh), o.weight, o.bias)  # [batch, pos, head*d_head] -> [.., d_model]
 
-    def _explicit(self, q, k, v, mask):
+    def explicit_attention(self, q, k, v, mask):
         """The textbook path: every matrix materialised and passed through its hook."""
         rep = self.n_heads // self.n_kv_heads
         if rep > 1:
@@ -544,7 +544,7 @@ class MLP(FusableMixin, nn.Module):
             self.W_gate = nn.Linear(d, m, bias=cfg.mlp_bias)
             self.W_in = nn.Linear(d, m, bias=cfg.mlp_bias)
             self.hook_pre = HookPoint("gate = x·W_gate", H, [input_ref])
-            self.hook_pre_linear = HookPoint("up = x·W_up", H, [input_ref])
+            self.hook_pre_linear = HookPoint("up = x·W_in (the gated FFN's up projection)", H, [input_ref])
             self.hook_post = HookPoint(
                 f"{self.act_name}(gate) ⊙ up", H, ["hook_pre", "hook_pre_linear"]
             )
@@ -559,8 +559,8 @@ class MLP(FusableMixin, nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         if self.gated:
-            if self._fused:
-                w, b = self._fused[0]
+            if self.fused_weights:
+                w, b = self.fused_weights[0]
                 gate, up = F.linear(x, w, b).chunk(2, dim=-1)  # [batch, pos, 2*d_mlp] -> 2 × [.., d_mlp]
             else:
                 gate, up = self.W_gate(x), self.W_in(x)

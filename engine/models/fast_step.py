@@ -37,8 +37,8 @@ def norm_step(norm: Norm | None) -> Callable[[Tensor], Tensor]:
 def _projections(attn: Attention) -> Callable[[Tensor], tuple[Tensor, Tensor, Tensor]]:
     """x [batch, pos, d_model] -> q [batch, pos, head, d_head], k and v [batch, pos, kv_head, d_head]."""
     h, kvh, dh = attn.n_heads, attn.n_kv_heads, attn.d_head
-    if attn._fused:
-        w, bias = attn._fused[0]
+    if attn.fused_weights:
+        w, bias = attn.fused_weights[0]
         sizes = [h * dh, kvh * dh, kvh * dh]
 
         def fused(x):
@@ -68,7 +68,7 @@ def self_attention_step(attn: Attention) -> Callable[..., Tensor]:
         def attend(qh, k_all, v_all, mask):
             return sdpa(qh, k_all, v_all, mask, gqa, scale, upcast)  # [batch, pos, head, d_head]
     else:
-        attend = attn._explicit if attn.softcap is not None else attn.attend  # soft-cap: the explicit maths
+        attend = attn.explicit_attention if attn.softcap is not None else attn.attend  # soft-cap: the explicit maths
 
     def run(x, mask, rope, cache):
         b, p, _ = x.shape
@@ -107,8 +107,8 @@ def cross_attention_step(attn: Attention) -> Callable[..., Tensor]:
 
 def mlp_step(mlp: MLP) -> Callable[[Tensor], Tensor]:
     act, out_w, out_b = mlp.act, mlp.W_out.weight, mlp.W_out.bias
-    if mlp.gated and mlp._fused:
-        w, bias = mlp._fused[0]
+    if mlp.gated and mlp.fused_weights:
+        w, bias = mlp.fused_weights[0]
 
         def gated_fused(x):
             gate, up = F.linear(x, w, bias).chunk(2, dim=-1)  # [batch, pos, 2*d_mlp] -> 2 × [.., d_mlp]

@@ -25,13 +25,24 @@ def fuse_linears(linears: list[nn.Linear]) -> tuple[torch.Tensor, torch.Tensor |
     return weight, bias
 
 
-GENERATION = [0]  # bumped by every fuse/unfuse: cached plans over fused tensors (fast_step) rebuild
+class FusionGeneration:
+    """A counter bumped by every fuse/unfuse anywhere: cached plans over fused tensors
+    (fast_step's closures) compare it with the value they were built at and rebuild."""
+
+    def __init__(self) -> None:
+        self.value = 0
+
+    def bump(self) -> None:
+        self.value += 1
+
+
+GENERATION = FusionGeneration()
 
 
 class FusableMixin:
     """A module with `_fuse_groups()`; `fuse()` fuses them, and moving the module re-fuses."""
 
-    _fused: list | None = None
+    fused_weights: list | None = None
 
     def _fuse_groups(self) -> list[list[nn.Linear]]:
         raise NotImplementedError
@@ -40,16 +51,16 @@ class FusableMixin:
         groups = self._fuse_groups()
         if any(any(lin.bias is not None for lin in g) and not all(lin.bias is not None for lin in g) for g in groups):
             return  # mixed bias presence: keep the separate matmuls
-        self._fused = [fuse_linears(g) for g in groups]
-        GENERATION[0] += 1
+        self.fused_weights = [fuse_linears(g) for g in groups]
+        GENERATION.bump()
 
     def unfuse(self) -> None:
         """Separate matmuls again (the parameters stay views into the fused tensor)."""
-        self._fused = None
-        GENERATION[0] += 1
+        self.fused_weights = None
+        GENERATION.bump()
 
     def _apply(self, fn, recurse=True):
         out = super()._apply(fn, recurse)
-        if self._fused is not None:
+        if self.fused_weights is not None:
             self.fuse()  # .to()/.half() gave each parameter its own storage: fuse again
         return out

@@ -195,10 +195,10 @@ class Stack(nn.Module):
         """The blocks as closures over their current parameters; built on first use, and again
         after the stack was moved (_apply) or any module was fused / unfused since."""
         cached = self.__dict__.get("_fast_blocks")
-        if cached is None or cached[0] != GENERATION[0]:
+        if cached is None or cached[0] != GENERATION.value:
             from .fast_step import blocks_step
 
-            cached = self.__dict__["_fast_blocks"] = (GENERATION[0], blocks_step(self.blocks))
+            cached = self.__dict__["_fast_blocks"] = (GENERATION.value, blocks_step(self.blocks))
         return cached[1]
 
     def __getstate__(self):

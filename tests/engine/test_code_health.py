@@ -14,7 +14,7 @@ FOLDERS = ("gui", "engine")
 TORCH_INTERNALS = {"_global_forward_hooks", "_global_forward_pre_hooks", "_forward_hooks", "_forward_pre_hooks"}
 # Known, to be renamed by whoever next changes engine/models (it was being rewritten in parallel):
 # the fast decode path reads the fused weights that engine/models/fusion.py caches on modules.
-KNOWN = {("engine/models/fast_step.py", "_fused"), ("engine/models/fast_step.py", "_apply")}
+KNOWN = {("engine/models/fast_step.py", "_apply")}  # its docstring names torch's Module._apply
 ATTR = re.compile(r"(?<![\w.])([A-Za-z_][\w.]*?)\.(_[a-z]\w*)\b")
 IMPORT = re.compile(r"^\s*from\s+(\S+)\s+import\s+(.+)$")
 

@@ -38,7 +38,7 @@ def decode_steps(model) -> list[torch.Tensor]:
 def unfuse(model) -> None:
     """Separate Q/K/V and gate/up matmuls (what a model whose biases can't be fused runs)."""
     for m in model.modules():
-        if getattr(m, "_fused", None):
+        if getattr(m, "fused_weights", None):
             m.unfuse()
 
 
