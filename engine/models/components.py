@@ -285,7 +285,8 @@ def attention_divisor(cfg: ModelConfig, layer: int) -> tuple[float, float | None
     if cfg.attn_scale is None:
         divisor, what = math.sqrt(cfg.d_head), "√d_head"
     else:
-        divisor, what = 1.0 / cfg.attn_scale, ("1 (unscaled)" if cfg.attn_scale == 1.0 else f"1/{cfg.attn_scale:.4g}")
+        divisor = 1.0 / cfg.attn_scale  # e.g. Gemma's √query_pre_attn_scalar, written as a root below
+        what = "1 (unscaled)" if cfg.attn_scale == 1.0 else f"√{divisor * divisor:.4g}"
     if cfg.attn_scale_by_layer:
         divisor *= layer + 1
         what = f"({what} · (layer + 1 = {layer + 1}))"
