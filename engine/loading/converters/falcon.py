@@ -15,6 +15,7 @@ import torch
 
 from ...config import ModelConfig
 from ...errors import UnsupportedArchitecture
+from .common import decoder_shape
 from ..registry import register, strip_prefix, take
 from .bert import check_activation
 from .rope_default import plain_rope_theta
@@ -69,7 +70,7 @@ class Falcon:
         if "n_embed" in hf and "hidden_size" not in hf:  # transformers' backward-compatible name
             hf = {**hf, "hidden_size": hf["n_embed"]}
         theta = plain_rope_theta(hf, ARCH)
-        d, h = hf["hidden_size"], hf["num_attention_heads"]
+        d = hf["hidden_size"]
         new = bool(hf.get("new_decoder_architecture", False))
         parallel = bool(hf.get("parallel_attn", True))
         n_ln = hf.get("num_ln_in_parallel_attn") or (2 if new else 1)
@@ -81,15 +82,7 @@ class Falcon:
             _refuse("num_ln_in_parallel_attn", n_ln, "1 or 2 norms")
         bias = bool(hf.get("bias", False))
         return ModelConfig(
-            family="decoder",
-            architecture=ARCH,
-            vocab_size=hf["vocab_size"],
-            d_model=d,
-            n_layers=hf["num_hidden_layers"],
-            n_heads=h,
-            n_kv_heads=kv_heads(hf),
-            d_mlp=hf.get("ffn_hidden_size") or 4 * d,
-            n_ctx=hf.get("max_position_embeddings", 2048),
+            **decoder_shape(hf, ARCH, n_kv_heads=kv_heads(hf), d_mlp=hf.get("ffn_hidden_size") or 4 * d),
             positional="rope",
             rope_theta=theta,
             norm="layernorm",
@@ -101,9 +94,6 @@ class Falcon:
             tie_embeddings=bool(hf.get("tie_word_embeddings", True)),
             parallel_block=parallel,
             parallel_norms=n_ln if parallel else 1,
-            bos_token_id=hf.get("bos_token_id"),
-            eos_token_id=hf.get("eos_token_id"),
-            pad_token_id=hf.get("pad_token_id"),
         )
 
     @staticmethod

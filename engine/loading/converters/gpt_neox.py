@@ -10,6 +10,7 @@ from __future__ import annotations
 import torch
 
 from ...config import ModelConfig
+from .common import decoder_shape
 from ..registry import register, strip_prefix, take
 from .bert import check_activation
 from .falcon import split_qkv
@@ -35,14 +36,7 @@ class GPTNeoX:
         bias = bool(hf.get("attention_bias", True))
         parallel = bool(hf.get("use_parallel_residual", True))
         return ModelConfig(
-            family="decoder",
-            architecture=ARCH,
-            vocab_size=hf["vocab_size"],
-            d_model=d,
-            n_layers=hf["num_hidden_layers"],
-            n_heads=h,
-            d_mlp=hf["intermediate_size"],
-            n_ctx=hf.get("max_position_embeddings", 2048),
+            **decoder_shape(hf, ARCH, n_kv_heads=h),
             positional="rope",
             rope_theta=plain_rope_theta(hf, ARCH),
             rotary_dim=rotary_dim_of(hf, d // h, 0.25, ARCH),
@@ -55,9 +49,6 @@ class GPTNeoX:
             tie_embeddings=bool(hf.get("tie_word_embeddings", False)),
             parallel_block=parallel,
             parallel_norms=2,
-            bos_token_id=hf.get("bos_token_id"),
-            eos_token_id=hf.get("eos_token_id"),
-            pad_token_id=hf.get("pad_token_id"),
         )
 
     @staticmethod

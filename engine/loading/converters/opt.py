@@ -11,6 +11,7 @@ from __future__ import annotations
 import torch
 
 from ...config import ModelConfig
+from .common import decoder_shape
 from ..registry import register, strip_prefix, take
 from .bert import check_activation
 
@@ -34,14 +35,7 @@ class OPT:
         pre = bool(hf.get("do_layer_norm_before", True))
         bias = bool(hf.get("enable_bias", True))
         return ModelConfig(
-            family="decoder",
-            architecture=ARCH,
-            vocab_size=hf["vocab_size"],
-            d_model=d,
-            n_layers=hf["num_hidden_layers"],
-            n_heads=hf["num_attention_heads"],
-            d_mlp=hf["ffn_dim"],
-            n_ctx=hf.get("max_position_embeddings", 2048),
+            **decoder_shape(hf, ARCH, d_mlp=hf["ffn_dim"]),
             positional="learned",
             pos_offset=2,
             d_embed=hf.get("word_embed_proj_dim") or d,  # != d_model: project_in / project_out (OPT-350m)
@@ -54,9 +48,6 @@ class OPT:
             attn_out_bias=bias,
             mlp_bias=bias,
             tie_embeddings=bool(hf.get("tie_word_embeddings", True)),
-            bos_token_id=hf.get("bos_token_id"),
-            eos_token_id=hf.get("eos_token_id"),
-            pad_token_id=hf.get("pad_token_id"),
             extra={"norm_affine": bool(hf.get("layer_norm_elementwise_affine", True))},
         )
 

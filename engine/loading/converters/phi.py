@@ -6,6 +6,7 @@ from __future__ import annotations
 import torch
 
 from ...config import ModelConfig
+from .common import decoder_shape
 from ..registry import register, strip_prefix, take
 from .bert import check_activation
 from .rope_default import plain_rope_theta, rotary_dim_of
@@ -26,15 +27,7 @@ class Phi:
     def config(hf: dict) -> ModelConfig:
         d, h = hf["hidden_size"], hf["num_attention_heads"]
         return ModelConfig(
-            family="decoder",
-            architecture=ARCH,
-            vocab_size=hf["vocab_size"],
-            d_model=d,
-            n_layers=hf["num_hidden_layers"],
-            n_heads=h,
-            n_kv_heads=hf.get("num_key_value_heads") or h,
-            d_mlp=hf["intermediate_size"],
-            n_ctx=hf.get("max_position_embeddings", 2048),
+            **decoder_shape(hf, ARCH),
             positional="rope",
             rope_theta=plain_rope_theta(hf, ARCH),
             rotary_dim=rotary_dim_of(hf, d // h, 0.5, ARCH),
@@ -45,9 +38,6 @@ class Phi:
             lm_head_bias=True,
             parallel_block=True,
             parallel_norms=1,
-            bos_token_id=hf.get("bos_token_id"),
-            eos_token_id=hf.get("eos_token_id"),
-            pad_token_id=hf.get("pad_token_id"),
         )
 
     @staticmethod

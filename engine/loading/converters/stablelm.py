@@ -8,6 +8,7 @@ import torch
 
 from ...config import ModelConfig
 from ...errors import UnsupportedArchitecture
+from .common import decoder_shape
 from ..registry import register, strip_prefix, take
 from .rope_default import plain_rope_theta, rotary_dim_of
 from .llama import LAYER_MATRICES
@@ -31,15 +32,7 @@ class StableLm:
             raise UnsupportedArchitecture(f"{ARCH} with hidden_act={act!r} is not supported (only silu)")
         parallel = bool(hf.get("use_parallel_residual", False))
         return ModelConfig(
-            family="decoder",
-            architecture=ARCH,
-            vocab_size=hf["vocab_size"],
-            d_model=d,
-            n_layers=hf["num_hidden_layers"],
-            n_heads=h,
-            n_kv_heads=hf.get("num_key_value_heads") or h,
-            d_mlp=hf["intermediate_size"],
-            n_ctx=hf.get("max_position_embeddings", 4096),
+            **decoder_shape(hf, ARCH, n_ctx=4096),
             positional="rope",
             rope_theta=plain_rope_theta(hf, ARCH),
             rotary_dim=rotary_dim_of(hf, d // h, 0.25, ARCH),
@@ -53,9 +46,6 @@ class StableLm:
             tie_embeddings=bool(hf.get("tie_word_embeddings", False)),
             parallel_block=parallel,
             parallel_norms=1,
-            bos_token_id=hf.get("bos_token_id"),
-            eos_token_id=hf.get("eos_token_id"),
-            pad_token_id=hf.get("pad_token_id"),
         )
 
     @staticmethod
