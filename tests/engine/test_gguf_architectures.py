@@ -91,6 +91,7 @@ def test_gguf_matches_transformers(name, quant, tmp_path):
         if s.option and s.option in str(e):
             return
         raise
+    assert cfg.architecture == hf_arch  # e.g. a `llama` file named "mistral" is read as Mistral, others as Llama
     out = run(instantiate(cfg, state), ids).output
     assert (out - want).abs().max() < TOL
 
