@@ -53,6 +53,7 @@ class GGUFArchitecture:
     BLOCK: dict[str, str] = {}  # GGUF block part -> module under `LAYERS.N.`
     LAYERS = "model.layers"
     CONSUMED: frozenset[str] = frozenset()  # tensors read into the config, not weights
+    BIASED: frozenset[str] | None = None  # GGUF parts (block or top) that may carry a bias; None: any
 
     def matches(self, c: Contents) -> bool:
         """For a variant: whether this file is one of its kind."""
@@ -66,11 +67,15 @@ class GGUFArchitecture:
         m = _BLOCK_RE.fullmatch(name)
         if m:
             layer, part, kind = m.groups()
-            hf = self.BLOCK.get(part)
+            hf = self.BLOCK.get(part) if self._may_have(part, kind) else None
             return f"{self.LAYERS}.{layer}.{hf}.{kind}" if hf else None
         stem, _, kind = name.rpartition(".")
-        hf = self.TOP.get(stem)
+        hf = self.TOP.get(stem) if self._may_have(stem, kind) else None
         return f"{hf}.{kind}" if hf and kind in ("weight", "bias") else None
+
+    def _may_have(self, part: str, kind: str) -> bool:
+        """A bias the architecture has no place for is an unknown tensor (refused), not dropped."""
+        return kind != "bias" or self.BIASED is None or part in self.BIASED
 
     def fix_tensor(self, hf_name: str, t: torch.Tensor, hf: dict) -> torch.Tensor:
         """Undo what llama.cpp's converter did to this tensor (permutations, shifts, transposes)."""

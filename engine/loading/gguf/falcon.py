@@ -40,6 +40,9 @@ class Falcon(GGUFArchitecture):
              "attn_qkv": "self_attention.query_key_value", "attn_output": "self_attention.dense",
              "ffn_up": "mlp.dense_h_to_4h", "ffn_down": "mlp.dense_4h_to_h"}
 
+    BIASED = frozenset({"attn_norm", "attn_norm_2", "output_norm"})  # llama.cpp's converter cannot write
+    # a Falcon with linear biases (its qkv reshape fails on them), so such a tensor is refused as unknown
+
     def hf_config(self, c: Contents) -> dict:
         layout = c.key("tensor_data_layout", "jploski")
         if layout != "jploski":

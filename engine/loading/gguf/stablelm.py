@@ -18,6 +18,7 @@ class StableLm(Llama):
     PERMUTED_QK = False
     PARTIAL_ROTARY = True
     NORM_EPS = ("attention.layer_norm_epsilon", "layer_norm_eps")
+    BIASED = frozenset({"attn_norm", "ffn_norm", "output_norm", "attn_q", "attn_k", "attn_v"})  # LayerNorms, use_qkv_bias
     BLOCK = {**Llama.BLOCK, "attn_q_norm": "self_attn.q_layernorm", "attn_k_norm": "self_attn.k_layernorm"}
 
     def head_dim(self, c: Contents) -> int:
