@@ -23,7 +23,13 @@ def _gguf_architectures() -> list[str]:
     from .registry import CONVERTERS, load_all
 
     load_all()
-    return sorted(a for a, entry in gguf_file.ARCHITECTURES.items() if entry.hf_architecture in CONVERTERS)
+    out = []
+    for a, entry in sorted(gguf_file.ARCHITECTURES.items()):
+        if entry.hf_architecture not in CONVERTERS:
+            continue
+        variants = [v.hf_architecture for v in gguf_file.VARIANTS.get(a, ()) if v.hf_architecture in CONVERTERS]
+        out.append(f"`{a}`" + (f" (as {', '.join(variants)} when `general.name` says so)" if variants else ""))
+    return out
 
 
 def markdown() -> str:
@@ -43,7 +49,7 @@ def markdown() -> str:
 
     lines += ["", "RoPE types (`rope_parameters` / `rope_scaling`): " + ", ".join(f"`{t}`" for t in ROPE_TYPES)
               + "; partial rotary and GPT-J's interleaved pairs where the family has them."]
-    lines += ["", "GGUF files (`general.architecture`): " + ", ".join(f"`{a}`" for a in _gguf_architectures()) + ".",
+    lines += ["", "GGUF files (`general.architecture`): " + ", ".join(_gguf_architectures()) + ".",
               "Any other architecture or GGUF architecture is refused with its name.", END]
     return "\n".join(lines)
 

@@ -52,6 +52,8 @@ class Spec:
     hyper: Callable | None = None  # hyper(writer, config) writes the arch's own metadata
     reference: str = "gguf"  # "gguf": transformers' GGUF loading; "source": it cannot read this file
     option: str | None = None  # the option a converter may still refuse by name (e.g. "llama3")
+    general_name: str | None = None  # general.name (transformers reads a `llama` file named "mistral" as Mistral)
+    rows: Callable | None = None  # rows(hf_name, t, config): a row reordering llama.cpp applies (Falcon's qkv)
 
 
 def _common(w, c, *, head_dim=None, rope_dims=None, eps_rms=True):
@@ -111,6 +113,48 @@ def _gpt2_hyper(w, c):
     w.add_layer_norm_eps(c.layer_norm_epsilon)
 
 
+def _stablelm_hyper(w, c):
+    w.add_context_length(c.max_position_embeddings)
+    w.add_embedding_length(c.hidden_size)
+    w.add_block_count(c.num_hidden_layers)
+    w.add_feed_forward_length(c.intermediate_size)
+    head_dim = c.hidden_size // c.num_attention_heads
+    w.add_rope_dimension_count(int(c.rope_parameters.get("partial_rotary_factor", 0.25) * head_dim))
+    w.add_head_count(c.num_attention_heads)
+    w.add_head_count_kv(c.num_key_value_heads)
+    w.add_parallel_residual(c.use_parallel_residual)
+    w.add_layer_norm_eps(c.layer_norm_eps)  # no rope base: llama.cpp's StableLMModel writes none
+
+
+def _falcon_kv(c) -> int:
+    """The kv heads Falcon's fused matrix holds (what llama.cpp's converter calls n_head_kv)."""
+    return c.num_kv_heads if c.new_decoder_architecture or not c.multi_query else 1
+
+
+def _falcon_hyper(w, c):  # FalconModel.set_gguf_parameters
+    w.add_context_length(2048)  # llama.cpp: "not in config.json"
+    w.add_tensor_data_layout("jploski")
+    w.add_embedding_length(c.hidden_size)
+    w.add_feed_forward_length(4 * c.hidden_size)
+    w.add_block_count(c.num_hidden_layers)
+    w.add_head_count(c.num_attention_heads)
+    w.add_head_count_kv(_falcon_kv(c))
+    w.add_layer_norm_eps(c.layer_norm_epsilon)
+
+
+def _falcon_rows(hf_name, t, c):
+    """FalconModel.modify_tensors: per-group [q heads, k, v] rows -> all q, all k, all v."""
+    if not hf_name.endswith("query_key_value.weight"):
+        return t
+    n_head, n_kv = c.num_attention_heads, _falcon_kv(c)
+    head_dim = c.hidden_size // n_head
+    qkv = t.view(n_kv, n_head // n_kv + 2, head_dim, head_dim * n_head)
+    q = qkv[:, :-2].reshape(n_head * head_dim, head_dim * n_head)
+    k = qkv[:, [-2]].reshape(n_kv * head_dim, head_dim * n_head)
+    v = qkv[:, [-1]].reshape(n_kv * head_dim, head_dim * n_head)
+    return torch.cat((q, k, v)).reshape_as(t)
+
+
 _D = dict(hidden_size=256, intermediate_size=256, max_position_embeddings=64, rms_norm_eps=1e-6,
           tie_word_embeddings=False, num_hidden_layers=1)
 SPECS: dict[str, Spec] = {s.arch: s for s in [
@@ -147,12 +191,35 @@ SPECS: dict[str, Spec] = {s.arch: s for s in [
                              "long_factor": [1.0 + 0.25 * i for i in range(16)],
                              "short_factor": [1.0 + 0.05 * i for i in range(16)]}},
          tokenizer="llama", hyper=_phi3_hyper, reference="source", option="'longrope'"),
+    Spec("mistral", "MistralForCausalLM", "MistralConfig", {**_D, "num_attention_heads": 4,
+         "num_key_value_heads": 2, "head_dim": 64, "rope_theta": 1e6, "sliding_window": None,
+         "vocab_size": N_SENTENCEPIECE, "pad_token_id": 0, "bos_token_id": 1, "eos_token_id": 2},
+         tokenizer="llama", permute_qk=True, hyper=_llama_hyper, general_name="mistral",
+         reference="source"),  # transformers asks gguf-py for a "mistral" arch, which gguf 0.19 lacks
+    Spec("stablelm", "StableLmForCausalLM", "StableLmConfig", {**_D, "num_attention_heads": 4,
+         "num_key_value_heads": 2, "use_qkv_bias": True, "layer_norm_eps": 1e-5, "vocab_size": N_BYTE_LEVEL},
+         hyper=_stablelm_hyper),
+    Spec("stablelm-parallel", "StableLmForCausalLM", "StableLmConfig", {**_D, "num_attention_heads": 4,
+         "num_key_value_heads": 4, "use_parallel_residual": True, "layer_norm_eps": 1e-5,
+         "vocab_size": N_BYTE_LEVEL, "tie_word_embeddings": True}, hyper=_stablelm_hyper),
+    Spec("falcon", "FalconForCausalLM", "FalconConfig", {"hidden_size": 256, "num_hidden_layers": 1,
+         "num_attention_heads": 4, "multi_query": True, "vocab_size": N_BYTE_LEVEL, "max_position_embeddings": 2048,
+         "bos_token_id": 1, "eos_token_id": 2}, hyper=_falcon_hyper, rows=_falcon_rows),
+    Spec("falcon-40b", "FalconForCausalLM", "FalconConfig", {"hidden_size": 256, "num_hidden_layers": 1,
+         "num_attention_heads": 4, "num_kv_heads": 2, "new_decoder_architecture": True,
+         "vocab_size": N_BYTE_LEVEL, "max_position_embeddings": 2048, "bos_token_id": 1, "eos_token_id": 2},
+         hyper=_falcon_hyper, rows=_falcon_rows, reference="source"),
+    Spec("falcon2", "FalconForCausalLM", "FalconConfig", {"hidden_size": 256, "num_hidden_layers": 1,
+         "num_attention_heads": 4, "num_kv_heads": 2, "new_decoder_architecture": True,
+         "num_ln_in_parallel_attn": 1, "vocab_size": N_BYTE_LEVEL, "max_position_embeddings": 2048,
+         "bos_token_id": 1, "eos_token_id": 2}, hyper=_falcon_hyper, rows=_falcon_rows, reference="source"),
     Spec("gpt2", "GPT2LMHeadModel", "GPT2Config", {"n_embd": 256, "n_layer": 1, "n_head": 4, "n_positions": 1024,
          "vocab_size": N_BYTE_LEVEL, "bos_token_id": 1, "eos_token_id": 2}, pre="gpt-2",
          transpose=(".attn.c_attn.weight", ".attn.c_proj.weight", ".mlp.c_fc.weight", ".mlp.c_proj.weight"),
          output_copy=True, hyper=_gpt2_hyper, option="tie_word_embeddings"),
 ]}
-GGUF_ARCH = {"llama3": "llama", "phi3-longrope": "phi3"}  # spec name -> general.architecture
+GGUF_ARCH = {"llama3": "llama", "phi3-longrope": "phi3", "mistral": "llama", "stablelm-parallel": "stablelm",
+             "falcon-40b": "falcon", "falcon2": "falcon"}  # spec name -> general.architecture
 
 
 @lru_cache(maxsize=None)
@@ -213,7 +280,7 @@ def write(name: str, model, path: Path, quant: str = "F32") -> Path:
     n_layers = getattr(c, "num_hidden_layers", None) or c.n_layer
     names = gguf.get_tensor_name_map(next(k for k, v in gguf.MODEL_ARCH_NAMES.items() if v == arch), n_layers)
     w = gguf.GGUFWriter(str(path), arch)
-    w.add_name(f"tiny test {name}")
+    w.add_name(s.general_name or f"tiny test {name}")
     s.hyper(w, c)
     _tokenizer(w, s)
     tensors = []
@@ -230,6 +297,8 @@ def write(name: str, model, path: Path, quant: str = "F32") -> Path:
             t = llamacpp_permute(t, c.num_key_value_heads)
         if s.norm_shift and hf_name.endswith("norm.weight"):
             t = t + s.norm_shift
+        if s.rows:
+            t = s.rows(hf_name, t, c)
         if hf_name.endswith(s.transpose or ("\0",)):
             t = t.T.contiguous()
         tensors.append((f"{g}.{kind}", t.numpy()))
@@ -258,11 +327,12 @@ def write(name: str, model, path: Path, quant: str = "F32") -> Path:
 
 def quantised_source(name: str, quant: str):
     """The source model with each matrix put through the file's quantisation by the gguf package
-    (for files transformers cannot read; only specs whose matrices llama.cpp stores unchanged)."""
+    (for files transformers cannot read; only specs whose matrices llama.cpp stores untransposed: a
+    row reordering (Llama's Q/K permutation, Falcon's qkv order) leaves each row's blocks as they are)."""
     import copy
 
     s = SPECS[name]
-    assert not (s.permute_qk or s.transpose)
+    assert not s.transpose  # Q/K permutations and Falcon's qkv order move whole rows: blocks unchanged
     model = copy.deepcopy(source_model(name))
     names = gguf.get_tensor_name_map(next(k for k, v in gguf.MODEL_ARCH_NAMES.items()
                                           if v == GGUF_ARCH.get(name, name)), model.config.num_hidden_layers)

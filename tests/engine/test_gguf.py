@@ -157,7 +157,7 @@ def test_garbage_and_corrupt_header_are_clear_errors(tmp_path, good_bytes):
 
 def test_other_architecture_names_the_supported_one(tmp_path):
     path = write_gguf(llama(vocab_size=N_BYTE_LEVEL, intermediate_size=64), tmp_path / "g.gguf", arch="bloom")
-    with pytest.raises(ModelLoadError, match=r"'bloom' is not supported; supported: gemma, gemma2, gemma3, gpt2, llama, phi3"):
+    with pytest.raises(ModelLoadError, match=r"'bloom' is not supported; supported: falcon, gemma, gemma2, gemma3, gpt2, llama, phi3, qwen2, qwen3, stablelm"):
         load_model(str(path))
 
 

@@ -91,6 +91,7 @@ def test_gguf_matches_transformers(name, quant, tmp_path):
         if s.option and s.option in str(e):
             return
         raise
+    assert cfg.architecture == hf_arch  # e.g. a `llama` file named "mistral" is read as Mistral, others as Llama
     out = run(instantiate(cfg, state), ids).output
     assert (out - want).abs().max() < TOL
 
@@ -142,3 +143,38 @@ def test_header_only_checks_agree_with_loading(name, tmp_path):
         assert config_from_header(h.meta, types, path).architecture == want
     except ModelLoadError as e:  # header-only placeholders (rope_freqs / longrope values) may be refused by name
         assert SPECS[name].option and ("freq_factors" in str(e) or "longrope" in str(e)), e
+
+
+def test_stablelm_qk_norms_are_refused_by_name(tmp_path):
+    """StableLM-2 12B's per-head q/k norms (attn_q_norm) reach the converter as qk_layernorm, refused there."""
+    from engine.loading.gguf_file import config_from_header
+    from engine.loading.gguf_header import read_header
+
+    h = read_header(write("stablelm", source_model("stablelm"), tmp_path / "s.gguf", "F32"))
+    types = {t.name: t.type_name for t in h.tensors}
+    assert config_from_header(h.meta, types, tmp_path / "s.gguf").architecture == "StableLmForCausalLM"
+    types.update({"blk.0.attn_q_norm.weight": "F32", "blk.0.attn_k_norm.weight": "F32"})
+    with pytest.raises(UnsupportedArchitecture, match="qk_layernorm"):
+        config_from_header(h.meta, types, tmp_path / "s.gguf")
+
+
+def test_falcon_linear_biases_are_refused(tmp_path):
+    """llama.cpp's Falcon has no biases on its matrices: a file with one is refused, naming the tensor."""
+    from engine.loading.gguf_file import config_from_header
+    from engine.loading.gguf_header import read_header
+
+    h = read_header(write("falcon", source_model("falcon"), tmp_path / "f.gguf", "F32"))
+    types = {t.name: t.type_name for t in h.tensors} | {"blk.0.attn_qkv.bias": "F32"}
+    with pytest.raises(ModelLoadError, match="blk.0.attn_qkv.bias"):
+        config_from_header(h.meta, types, tmp_path / "f.gguf")
+
+
+def test_stablelm_output_bias_is_refused(tmp_path):
+    """StableLM has biases on q/k/v only (use_qkv_bias): another matrix's bias is refused, not dropped."""
+    from engine.loading.gguf_file import config_from_header
+    from engine.loading.gguf_header import read_header
+
+    h = read_header(write("stablelm", source_model("stablelm"), tmp_path / "s.gguf", "F32"))
+    types = {t.name: t.type_name for t in h.tensors} | {"blk.0.attn_output.bias": "F32"}
+    with pytest.raises(ModelLoadError, match="blk.0.attn_output.bias"):
+        config_from_header(h.meta, types, tmp_path / "s.gguf")

@@ -15,13 +15,23 @@ from ...errors import ModelLoadError
 from .reader import Contents
 
 ARCHITECTURES: dict[str, "GGUFArchitecture"] = {}
+# `general.architecture` -> entries that read some of its files instead (chosen by `matches`)
+VARIANTS: dict[str, list["GGUFArchitecture"]] = {}
 
 
 def register(cls):
-    """Class decorator: one instance per `general.architecture` string the class names."""
+    """Class decorator: one instance per `general.architecture` string the class names; a class
+    with `variant_of` instead reads the files of that architecture its `matches` accepts."""
     for name in cls.names:
         ARCHITECTURES[name] = cls()
+    if cls.variant_of:
+        VARIANTS.setdefault(cls.variant_of, []).append(cls())
     return cls
+
+
+def entry_for(c: Contents) -> "GGUFArchitecture | None":
+    """The entry that reads this file: a matching variant of its architecture, or the architecture's own."""
+    return next((v for v in VARIANTS.get(c.arch, ()) if v.matches(c)), ARCHITECTURES.get(c.arch))
 
 
 _BLOCK_RE = re.compile(r"blk\.(\d+)\.(\w+)\.(weight|bias)")
@@ -37,11 +47,17 @@ def unpermute_rows(w: torch.Tensor, n_heads: int) -> torch.Tensor:
 
 class GGUFArchitecture:
     names: tuple[str, ...] = ()  # `general.architecture` values this entry reads
+    variant_of: str = ""  # or: the architecture some of whose files this entry reads (see matches)
     hf_architecture: str = ""  # the converter that turns the Hugging Face view into ours
     TOP: dict[str, str] = {}  # GGUF top-level tensor stem -> Hugging Face module name
     BLOCK: dict[str, str] = {}  # GGUF block part -> module under `LAYERS.N.`
     LAYERS = "model.layers"
     CONSUMED: frozenset[str] = frozenset()  # tensors read into the config, not weights
+    BIASED: frozenset[str] | None = None  # GGUF parts (block or top) that may carry a bias; None: any
+
+    def matches(self, c: Contents) -> bool:
+        """For a variant: whether this file is one of its kind."""
+        return False
 
     def hf_config(self, c: Contents) -> dict:
         raise NotImplementedError
@@ -51,11 +67,15 @@ class GGUFArchitecture:
         m = _BLOCK_RE.fullmatch(name)
         if m:
             layer, part, kind = m.groups()
-            hf = self.BLOCK.get(part)
+            hf = self.BLOCK.get(part) if self._may_have(part, kind) else None
             return f"{self.LAYERS}.{layer}.{hf}.{kind}" if hf else None
         stem, _, kind = name.rpartition(".")
-        hf = self.TOP.get(stem)
+        hf = self.TOP.get(stem) if self._may_have(stem, kind) else None
         return f"{hf}.{kind}" if hf and kind in ("weight", "bias") else None
+
+    def _may_have(self, part: str, kind: str) -> bool:
+        """A bias the architecture has no place for is an unknown tensor (refused), not dropped."""
+        return kind != "bias" or self.BIASED is None or part in self.BIASED
 
     def fix_tensor(self, hf_name: str, t: torch.Tensor, hf: dict) -> torch.Tensor:
         """Undo what llama.cpp's converter did to this tensor (permutations, shifts, transposes)."""

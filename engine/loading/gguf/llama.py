@@ -71,6 +71,7 @@ class Llama(GGUFArchitecture):
     CONSUMED = frozenset({"rope_freqs.weight"})
     PERMUTED_QK = True  # llama.cpp's LLAMA rope is the interleaved kind: Q/K rows were permuted
     PARTIAL_ROTARY = False  # whether rotating fewer dims than a head has maps to a config option
+    NORM_EPS = ("attention.layer_norm_rms_epsilon", "rms_norm_eps")  # (GGUF key, Hugging Face key)
 
     def head_dim(self, c: Contents) -> int:
         d, h = c.key("embedding_length"), c.key("attention.head_count")
@@ -116,7 +117,7 @@ class Llama(GGUFArchitecture):
             "intermediate_size": c.key("feed_forward_length"),
             "max_position_embeddings": c.key("context_length"),
             "rope_parameters": self.rope(c, head_dim),
-            "rms_norm_eps": c.key("attention.layer_norm_rms_epsilon"),
+            self.NORM_EPS[1]: c.key(self.NORM_EPS[0]),
             "vocab_size": c.key("vocab_size", None) or len(tokens),
             "tie_word_embeddings": "output.weight" not in c.names,
             "attention_bias": "blk.0.attn_q.bias" in c.names,

@@ -11,12 +11,12 @@ from ...config import ModelConfig
 from ...errors import ModelLoadError, UnsupportedArchitecture
 from ...tokenizers import TextTokenizer
 from ..registry import converter_for
-from .arch import ARCHITECTURES, GGUFArchitecture
+from .arch import ARCHITECTURES, GGUFArchitecture, entry_for
 from .reader import Contents, dequantize, read
 
 
 def architecture_of(c: Contents, path: Path) -> GGUFArchitecture:
-    arch = ARCHITECTURES.get(c.arch)
+    arch = entry_for(c)
     if arch is None:
         raise UnsupportedArchitecture(
             f"{path.name}: GGUF architecture {c.arch!r} is not supported; "
