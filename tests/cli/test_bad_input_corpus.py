@@ -25,7 +25,7 @@ def _argv(cmd: str, folder, *extra) -> list:
     return argv
 
 
-def _check(result, expect: str):
+def assert_outcome(result, expect: str):
     code, out, err = result
     assert "Traceback" not in err and "Traceback" not in out
     if expect == MUST_FAIL or code != 0:
@@ -40,7 +40,7 @@ def _check(result, expect: str):
 def test_invalid_utf8_prompt_is_one_line(tplay, gpt2_folder, tmp_path, cmd, text):
     folder = shutil.copytree(gpt2_folder, tmp_path / "m")
     flag = [BAD_TEXT[text]] if cmd == "tokenize" else ["--prompt", BAD_TEXT[text]]
-    msg = _check(tplay(*_argv(cmd, folder, *flag)), MUST_FAIL)
+    msg = assert_outcome(tplay(*_argv(cmd, folder, *flag)), MUST_FAIL)
     assert "UTF-8" in msg
 
 
@@ -50,7 +50,7 @@ def test_invalid_utf8_prompt_is_one_line(tplay, gpt2_folder, tmp_path, cmd, text
 def test_invalid_utf8_on_stdin_is_one_line(tplay, gpt2_folder, tmp_path, monkeypatch, cmd, raw, errors):
     folder = shutil.copytree(gpt2_folder, tmp_path / "m")
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8", errors=errors))
-    msg = _check(tplay(*_argv(cmd, folder, "--prompt-file", "-")), MUST_FAIL)
+    msg = assert_outcome(tplay(*_argv(cmd, folder, "--prompt-file", "-")), MUST_FAIL)
     assert "UTF-8" in msg
 
 
@@ -73,7 +73,7 @@ def test_absurd_sampling_values(tplay, gpt2_folder, flag, value):
     strategy = "beam" if flag in ("--length-penalty", "--beams", "--num-return") else "sample"
     result = tplay("generate", "-m", gpt2_folder, "--prompt", "the cat", "--strategy", strategy,
                    "--max-new-tokens", "3", flag, value)
-    _check(result, "either")
+    assert_outcome(result, "either")
 
 
 # --- damaged configs ------------------------------------------------------------------------------
@@ -132,7 +132,7 @@ def damaged(tmp_path_factory, gpt2_folder):
 @pytest.mark.parametrize("name", list(CONFIGS))
 def test_damaged_config_is_one_line(tplay, damaged, cmd, name):
     expect = "either" if name in ("n_head-str", "n_positions-bool") else MUST_FAIL
-    msg = _check(tplay(*_argv(cmd, damaged(name), "--prompt", "the cat")), expect)
+    msg = assert_outcome(tplay(*_argv(cmd, damaged(name), "--prompt", "the cat")), expect)
     if name == "arch-string" and msg:
         assert "'G'" not in msg
 
@@ -155,7 +155,7 @@ def _paths(tmp_path):
 def test_bad_model_paths_are_one_line(tplay, tmp_path, cmd, which):
     model = _paths(tmp_path)[which]
     args = [cmd, "-m", model] + (["hi"] if cmd == "tokenize" else ["--prompt", "hi"])
-    msg = _check(tplay(*args), MUST_FAIL)
+    msg = assert_outcome(tplay(*args), MUST_FAIL)
     if which == "dev-null":
         assert "no such" not in msg.lower()
 
@@ -172,7 +172,7 @@ def test_tokenizer_with_more_ids_than_the_vocabulary(tplay, gpt2_folder, tmp_pat
     tensors = {k: (v[:100].contiguous() if v.shape[0] == 300 else v) for k, v in tensors.items()}
     save_file(tensors, str(folder / "model.safetensors"))
     for cmd in ("trace", "logits", "generate"):
-        msg = _check(tplay(cmd, "-m", folder, "--prompt", "hello world the mat"), MUST_FAIL)
+        msg = assert_outcome(tplay(cmd, "-m", folder, "--prompt", "hello world the mat"), MUST_FAIL)
         assert "vocabulary" in msg
 
 
@@ -186,7 +186,7 @@ def test_sharded_index_pointing_outside_the_folder_is_refused(tplay, gpt2_folder
         names = list(f.keys())
     index = {"metadata": {}, "weight_map": {n: "../outside.safetensors" for n in names}}
     (folder / "model.safetensors.index.json").write_text(json.dumps(index))
-    msg = _check(tplay("logits", "-m", folder, "--prompt", "hi"), MUST_FAIL)
+    msg = assert_outcome(tplay("logits", "-m", folder, "--prompt", "hi"), MUST_FAIL)
     assert "outside" in msg
 
 
@@ -202,7 +202,7 @@ def test_non_finite_weights_name_the_tensor(tplay, gpt2_folder, tmp_path, value,
     tensors[name][0, 0] = float(value)
     save_file({k: v.contiguous() for k, v in tensors.items()}, str(folder / "model.safetensors"))
     extra = ["--strategy", "beam"] if cmd == "generate" else []
-    msg = _check(tplay(cmd, "-m", folder, "--prompt", "the cat", *extra), MUST_FAIL)
+    msg = assert_outcome(tplay(cmd, "-m", folder, "--prompt", "the cat", *extra), MUST_FAIL)
     assert name in msg or name.removeprefix("transformer.") in msg
     assert torch.isfinite(torch.tensor(1.0))
 
@@ -224,7 +224,7 @@ def test_bad_option_values_are_one_line(tplay, gpt2_folder, tmp_path, cmd, extra
     argv = [cmd, "-m", folder, "--prompt", "the cat", *extra]
     if cmd == "render":
         argv += ["--view", "attention", "--out", tmp_path / "r.png", "--size", "200x150"]
-    _check(tplay(*argv), MUST_FAIL)
+    assert_outcome(tplay(*argv), MUST_FAIL)
 
 
 def test_the_corpus_is_big_enough():
