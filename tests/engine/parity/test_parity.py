@@ -111,4 +111,6 @@ def test_every_step_recomputes_from_its_inputs(c, check, opened):
     model = load_model(str(folder)).model
     target = _decoder_input(ref)
     trace = run(model, _prompt(c), target_ids=target, capture=Capture())
-    getattr(test_consistency, check)(model, trace)
+    assert trace.steps, "a full capture recorded nothing"
+    assert set(trace.names()) <= set(model.hook_points), "the trace holds a step that is no hook point"
+    getattr(test_consistency, check)(model, trace)  # asserts each recomputed step
