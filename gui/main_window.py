@@ -287,7 +287,7 @@ class MainWindow(QMainWindow):
             st.setValue("device", self.model_panel.device.currentText())
             st.setValue("dtype", self.model_panel.dtype.currentText())
         if self.started:  # closed before start-up filled the prompt: keep the saved one
-            st.setValue("prompt", self.prompt.text())
+            st.setValue("prompt", self.prompt.own_text())
             st.setValue("target", self.prompt.target.text())
             st.beginGroup(DEBUGGER)
             for k, v in self.session.remembered().values().items():
