@@ -27,7 +27,7 @@ from .views.probabilities import ProbabilitiesView
 DEFAULT_PROMPT = "The animal didn't cross the street because it was too tired"
 TALL = 900  # a window at least this tall gives the bottom dock (the decoding lab) LAB_SHARE
 LAB_SHARE = 0.4  # of the central column (inspector + bottom dock); shorter windows give it BOTTOM_PX
-BOTTOM_PX = 280
+BOTTOM_PX = 300
 DEBUGGER = "debugger"  # settings group: the step, head, position and breakpoints (debugger_place.DebuggerPlace)
 
 
@@ -37,6 +37,31 @@ def _size(n: int) -> str:
         if n >= size:
             return f"{n / size:.1f} {unit}"
     return f"{n} B"
+
+
+# short toolbar labels, so the whole bar with its step counter fits a 1366 px wide screen
+TOOLBAR_TEXT = {"run": "Run", "cancel": "Cancel", "back": "◀ Back", "step": "Step ▶", "over": "Over layer",
+                "continue": "Continue ▶▶", "bp": "Breakpoint", "bp_kind": "Break on kind", "reset": "Reset"}
+WANTED = (1500, 950)
+FRAME = (16, 40)  # room for the window manager's frame and title bar
+
+
+def first_size(available) -> tuple[int, int]:
+    """The window's size on a first launch: the wanted size, shrunk to fit the screen's free area
+    (a 1366×768 laptop or projector must see the whole window)."""
+    if available is None or available.width() <= 0:
+        return WANTED
+    return (min(WANTED[0], available.width() - FRAME[0]), min(WANTED[1], available.height() - FRAME[1]))
+
+
+def _real_screen_area(w: QWidget):
+    """The free area of the screen the window opens on; None for the offscreen platform (tests,
+    renders), whose 800×800 "screen" is nobody's: there the window keeps its wanted size."""
+    from PySide6.QtGui import QGuiApplication
+
+    if QGuiApplication.platformName() == "offscreen" or w.screen() is None:
+        return None
+    return w.screen().availableGeometry()
 
 
 def short_model_name(name: str) -> str:
@@ -93,7 +118,7 @@ class MainWindow(QMainWindow):
         self._status()
         self._wire()
         self.lab = install_lab(self)  # the decoding lab: one dock + Lab menu; see gui/lab/__init__.py
-        self.resize(1500, 950)
+        self.resize(*first_size(_real_screen_area(self)))
         self._default_layout()
         self.layout_restored = self._restore()
         self._shown_once = False
@@ -143,6 +168,9 @@ class MainWindow(QMainWindow):
             "reset": self.add_action("Reset to the first step", "Shift+F5", s.reset, dbg),
         }
         self.act["cancel"].setEnabled(False)
+        for k, short in TOOLBAR_TEXT.items():  # the toolbar's short names; menus keep the full ones
+            self.act[k].setIconText(short)
+            self.act[k].setToolTip(f"{self.act[k].text()} ({self.act[k].shortcut().toString()})")
         view_menu = self.menuBar().addMenu("&View")
         for d in self.docks.values():
             view_menu.addAction(d.toggleViewAction())
@@ -154,7 +182,7 @@ class MainWindow(QMainWindow):
         for k in ("run", "cancel", "back", "step", "over", "continue", "bp", "bp_kind", "reset"):
             bar.addAction(self.act[k])
         self.slider = QSlider(Qt.Horizontal)
-        self.slider.setMinimumWidth(240)
+        self.slider.setMinimumWidth(160)
         self.slider.setRange(0, 0)
         self.step_label = QLabel(" step 0/0 ")
         bar.addWidget(self.slider)

@@ -17,6 +17,14 @@ class PromptEdit(QPlainTextEdit):
         super().keyPressEvent(e)
 
 
+class QuietLabel(QLabel):
+    """A status label that takes no room while it has nothing to say."""
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
+        super().setText(text)
+        self.setVisible(bool(text))
+
+
 class PromptPanel(QWidget):
     runRequested = Signal(str, str)  # prompt, decoder target (encoder-decoder models)
     cancelRequested = Signal()
@@ -27,7 +35,7 @@ class PromptPanel(QWidget):
         v.setContentsMargins(4, 4, 4, 4)
         self.edit = PromptEdit()
         self.edit.setPlaceholderText("Type a prompt and press Enter (Shift+Enter for a new line)")
-        self.edit.setMaximumHeight(64)
+        self.edit.setMaximumHeight(48)  # two lines; a short screen needs the room (Shift+Enter adds lines, it scrolls)
         self.setMaximumHeight(150)
         self.target = QLineEdit()
         self.target.setPlaceholderText("decoder input (the translation so far), e.g. i am a student — Enter runs")
@@ -42,18 +50,24 @@ class PromptPanel(QWidget):
         self.back_btn.hide()
         self.back_btn.clicked.connect(self.restore_own_text)
         self.replaced_from: str | None = None  # the user's own prompt while another view's text is shown
-        self.state = QLabel("")
+        self.state = QuietLabel("")
         self.state.setWordWrap(True)
+        self.state.hide()
         self.failed = False
-        row.addWidget(self.run_btn)
-        row.addWidget(self.cancel_btn)
-        row.addWidget(self.back_btn)
-        row.addWidget(self.state, 1)
-        v.addWidget(self.edit)
+        top = QHBoxLayout()  # the buttons beside the text: one row less on a short screen
+        top.addWidget(self.edit, 1)
+        col = QVBoxLayout()
+        col.addWidget(self.run_btn)
+        col.addWidget(self.cancel_btn)
+        col.addStretch(1)
+        top.addLayout(col)
+        v.addLayout(top)
         trow = QHBoxLayout()
         trow.addWidget(self.target_label)
         trow.addWidget(self.target, 1)
         v.addLayout(trow)
+        row.addWidget(self.back_btn)
+        row.addWidget(self.state, 1)
         v.addLayout(row)
         self.target.returnPressed.connect(self.run)
         self.edit.submitted.connect(self.run)
