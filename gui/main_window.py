@@ -10,6 +10,7 @@ from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QScrollArea, QSlider, QToolBar, QWidget
 
+from . import theme
 from .debugger_place import DebuggerPlace
 from .lab import install_lab
 from .panels.inspector import Inspector
@@ -18,6 +19,7 @@ from .panels.navigator import Navigator
 from .panels.prompt_panel import PromptPanel
 from .session import Session
 from .staggered import Staggered
+from .theme_menu import install_theme_menu, stored_choice
 from .stored import as_text
 from .view_export import VIEW, ViewExport
 from .views.attention_grid import AttentionGridView
@@ -86,6 +88,7 @@ class MainWindow(QMainWindow):
     def __init__(self, settings: QSettings | None = None, autoload: bool = True, model: str | None = None):
         super().__init__()
         self.settings = settings or QSettings("TransformerPlayground", "tplay")
+        theme.apply(stored_choice(self.settings))  # before any chart is built: they read its colours
         self.autoload = autoload
         self.started = False  # start() has put the saved prompt into the prompt panel
         self.devices_known = False  # the worker's device list (and the saved choice) is shown
@@ -174,6 +177,8 @@ class MainWindow(QMainWindow):
         view_menu = self.menuBar().addMenu("&View")
         for d in self.docks.values():
             view_menu.addAction(d.toggleViewAction())
+        view_menu.addSeparator()
+        self.theme_acts = install_theme_menu(self, view_menu)
         help_menu = self.menuBar().addMenu("&Help")
         self.add_action("Keyboard shortcuts", "F1", self.show_shortcuts, help_menu)
         self.add_action("About", None, self._about, help_menu)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QGraphicsRectItem, QGraphicsScene, QGraphicsSimpl
 
 from .prob_bars import short
 from .tree_model import Node, TreeModel
+from .. import theme
 
 DX, DY, W, H = 118, 40, 100, 32
 STYLE = {  # status -> (fill, border, dashed)
@@ -73,7 +74,8 @@ class BeamTree(QWidget):
         self.scene = QGraphicsScene(self)
         self.view = _TreeView(self.scene, self.nodeClicked.emit)
         self.view.setRenderHint(QPainter.Antialiasing)
-        self.view.setBackgroundBrush(QColor("white"))
+        self.view.setBackgroundBrush(QColor(theme.chart_background()))
+        theme.notifier().changed.connect(self._themed)  # a bound slot: disconnected when the tree goes
         self.view.setAlignment(Qt.AlignLeft | Qt.AlignTop)
         self.ranking = QLabel("beam search: the tree grows here (nodes = every candidate considered)")
         self.ranking.setWordWrap(True)
@@ -82,6 +84,9 @@ class BeamTree(QWidget):
         self.model = TreeModel()
         self.items: dict[tuple[int, ...], NodeItem] = {}
         self.reset("")
+
+    def _themed(self, t) -> None:
+        self.view.setBackgroundBrush(QColor(t.base))
 
     def reset(self, root_text: str) -> None:
         self.scene.clear()
