@@ -16,10 +16,13 @@ from ..config import ModelConfig
 from ..hooks import HookPoint
 from .block import Block
 from .components import RESID, Embed, LearnedPosEmbed, Norm, Rotary, SinusoidalPosEmbed
+from .disentangled import RelativeEmbedding
 from .fusion import GENERATION
 from .kv_cache import KVCache
 
 POSITIONAL = {"learned": LearnedPosEmbed, "sinusoidal": SinusoidalPosEmbed}
+# cfg.attention -> a table every layer's attention reads (handed over in the RoPE slot), built once per forward
+RELATIVE = {"disentangled": RelativeEmbedding}
 
 
 def build_mask(
@@ -33,8 +36,13 @@ def build_mask(
     """Boolean mask [batch|1, 1, q_len, k_len], True = may attend; None when all may attend.
 
     A sliding window (causal only) keeps keys j of query i with i − j < window, as transformers
-    does; a cached decode step (q_len 1) then masks the keys older than the window."""
+    does; a cached decode step (q_len 1) then masks the keys older than the window. Without
+    `causal`, a window keeps keys with |i − j| < window on both sides (ModernBERT's local layers)."""
     mask = None
+    if not causal and window is not None and k_len > 1:
+        q_idx = torch.arange(q_len, device=device)[:, None] + k_len - q_len
+        k_idx = torch.arange(k_len, device=device)[None, :]
+        mask = ((q_idx - k_idx).abs() < window)[None, None]  # [1, 1, q, k]
     if causal and (q_len > 1 or (window is not None and k_len > window)):
         past = k_len - q_len
         q_idx = torch.arange(q_len, device=device)[:, None] + past
@@ -76,7 +84,8 @@ class Stack(nn.Module):
         # (plain RoPE there: Gemma 3 scales only its global layers' frequencies)
         plain = dict(rope_theta=cfg.rope_local_theta, rope_type="default", rope_params={})
         self.rotary_local = Rotary(replace(cfg, **plain)) if local else None
-        sliding = [causal and cfg.layer_type(i) == "sliding_attention" for i in range(n_layers)]
+        windowed = causal or cfg.bidirectional_window  # an encoder's windows: ModernBERT's local layers
+        sliding = [windowed and cfg.layer_type(i) == "sliding_attention" for i in range(n_layers)]
         self.windows = [cfg.sliding_window if s else None for s in sliding]  # per layer
         if cfg.embed_norm:
             sources = ["hook_embed"] + (["hook_pos_embed"] if self.pos_embed is not None else [])
@@ -84,6 +93,8 @@ class Stack(nn.Module):
             self.hook_embed_sum = HookPoint("sum of the embeddings", RESID, sources)
             self.ln_embed = Norm(cfg, "../hook_embed_sum")
         self.local_rope = [s and local for s in sliding]  # per layer: uses rotary_local
+        rel_cls = RELATIVE.get(cfg.attention) if cfg.rel_attention else None
+        self.rel_embed = rel_cls(cfg) if rel_cls else None
         nope = set(cfg.nope_layers)  # layers whose attention rotates nothing (SmolLM3's NoPE layers)
         self.blocks = nn.ModuleList(
             Block(cfg, causal=causal, cross_kv_ref=cross_kv_ref, window=self.windows[i], layer=i,
@@ -151,6 +162,8 @@ class Stack(nn.Module):
             rope = [local if lr else rope for lr in self.local_rope]
         else:
             rope = [rope] * len(self.blocks)  # per layer
+        if self.rel_embed is not None:  # DeBERTa: the relative table and distance index, shared by all layers
+            rope = [self.rel_embed(past + p, ids.device)] * len(self.blocks)
         if cache is not None and p == 1 and not self.blocks_hooked():
             x = self.fast_blocks()(x, mask, rope, cache, enc_out, enc_mask)  # a decode step
         else:

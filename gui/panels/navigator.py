@@ -31,6 +31,8 @@ KIND_LABEL = {
     "hook_attn_capped": "soft-cap tanh(x/c)·c",
     "hook_logits_uncapped": "raw logits (before soft-cap)",
     "hook_attn_scores": "scores Q·Kᵀ",
+    "hook_c2p": "c2p: content → position",
+    "hook_p2c": "p2c: position → content",
     "hook_attn_scaled": "÷ scale",
     "hook_attn_masked": "mask (−∞)",
     "hook_pattern": "softmax",
