@@ -13,7 +13,7 @@ import torch
 from ...config import ModelConfig
 from ...errors import UnsupportedArchitecture
 from ..registry import register, strip_prefix, take
-from .bert import _layer_norm_names, check_activation
+from .bert import check_activation
 
 LAYER = {  # ours -> theirs, under encoder.layer.{i}.
     "attn.W_Q": "attention.self.query_proj",
@@ -118,7 +118,7 @@ class DebertaV2:
 
     @classmethod
     def weights(cls, tensors, cfg: ModelConfig) -> dict[str, torch.Tensor]:
-        t = _layer_norm_names(strip_prefix(tensors, ("deberta.",)))
+        t = strip_prefix(tensors, ("deberta.",))
         sd = {
             "embed.W_E": take(t, "embeddings.word_embeddings.weight"),
             "ln_embed.w": take(t, "embeddings.LayerNorm.weight"),
