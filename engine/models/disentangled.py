@@ -62,6 +62,10 @@ class RelativeEmbedding(nn.Module):
         if self.norm:
             self.w = nn.Parameter(torch.ones(cfg.d_model))
             self.b = nn.Parameter(torch.zeros(cfg.d_model))
+        rows = f"{2 * self.span} rows, distance buckets −{self.span}…{self.span - 1}"
+        what = "LayerNorm(W_rel)" if self.norm else "W_rel"
+        self.hook_rel_table = HookPoint(  # [2·span, d_model]
+            f"relative-position embeddings = {what} ({rows}), shared by every layer", ("rel_pos", "d_model"))
 
     def index(self, n: int, device) -> torch.Tensor:
         """[n, n] table rows: clamp(δ(i, j) + span, 0, 2·span − 1)."""
@@ -75,7 +79,7 @@ class RelativeEmbedding(nn.Module):
         table = self.W_rel
         if self.norm:
             table = F.layer_norm(table, (table.shape[-1],), self.w, self.b, self.eps)
-        return RelPos(table, self.index(n, device))
+        return RelPos(self.hook_rel_table(table), self.index(n, device))
 
 
 TERMS = {  # pos_att_type -> (hook kind, description)
@@ -106,8 +110,9 @@ class DisentangledAttention(Attention):
         for t in self.terms:
             kind, what = TERMS[t]
             proj = ("W_K" if t == "c2p" else "W_Q") if self.share_att_key else ("W_pos_K" if t == "c2p" else "W_pos_Q")
+            table = "../../../rel_embed.hook_rel_table"  # the stack's (blocks.L.attn -> the stack)
             setattr(self, kind, HookPoint(f"{what}; δ = bucketed i − j, rows of the relative table · {proj}",
-                                          PAT, [src[t]]))
+                                          PAT, [src[t], table]))
         self.score_terms = {TERMS[t][0]: t for t in self.terms}  # hook kind -> term (the consistency test asks)
         added = "".join(f" + {t}" for t in self.terms)
         root = "√d_head" if factor == 1 else f"√(d_head · {factor})"

@@ -20,6 +20,7 @@ KIND_LABEL = {
     "hook_pos_embed": "positional encoding",
     "hook_token_type_embed": "segment embedding",
     "hook_embed_sum": "sum of embeddings",
+    "hook_rel_table": "relative-position embeddings",
     "hook_project_in": "project in (to d_model)",
     "hook_project_out": "project out (to d_embed)",
     "hook_scale": "norm statistic",

@@ -141,6 +141,7 @@ def _textbook_term(model, attn, t, p, kind):
     table = rel.W_rel
     if rel.norm:
         table = TEXTBOOK_NORMS["layernorm"](table, rel.w, rel.b, rel.eps)
+    assert torch.allclose(_input(t, name, 1), table, atol=ATOL), f"{name}: its relative table"
     term = attn.score_terms[kind]
     proj = attn.term_projection(term)
     r = (table @ proj.weight.T + proj.bias).view(table.shape[0], attn.n_heads, attn.d_head)  # [2·span, head, d_head]

@@ -41,3 +41,9 @@ def deberta_c2p():
 @case("DebertaV2Model", "headless", reference=_last_hidden, output="hidden", greedy=False)
 def deberta_headless():
     return _deberta("DebertaV2Model", position_buckets=8, share_att_key=True, norm_rel_ebd="layer_norm")
+
+
+@case("DebertaV2ForMaskedLM", "no-relative-scaled", greedy=False)
+def deberta_no_relative():
+    """relative_attention off with pos_att_type set: no terms, yet transformers' divisor still counts them."""
+    return _deberta(relative_attention=False, type_vocab_size=2)
