@@ -139,6 +139,8 @@ class DisentangledAttention(Attention):
 
     def position_terms(self, q: torch.Tensor, k: torch.Tensor) -> list[torch.Tensor]:
         """q [batch, head, query_pos, d_head], k [batch, head, key_pos, d_head] -> each term [b, h, q, k]."""
+        if not self.terms:
+            return []
         rel = self._rel
         out = []
         nq, nk = q.shape[-2], k.shape[-2]
