@@ -80,6 +80,9 @@ class ModelConfig:
     max_relative_positions: int = -1  # < 1: n_ctx
     share_att_key: bool = False  # position keys / queries use W_K / W_Q (else their own projections)
     norm_rel_ebd: bool = False  # LayerNorm on the relative embedding table
+    conv_kernel: int = 0  # > 0: DeBERTa-v2's ConvLayer after layer 0: LayerNorm(out + act(conv1d(embeddings)))
+    conv_groups: int = 1
+    conv_act: str = "tanh"
     bidirectional_window: bool = False  # sliding-window layers of an encoder: keys with |i − j| ≥ window masked
     first_attn_norm: bool = True  # False: layer 0 has no norm before attention (ModernBERT)
     head_activation: str | None = None  # the MLM head's activation; None = activation

@@ -9,6 +9,9 @@ into a row of the relative embedding table; K_r and Q_r are that table through t
 query projections (the content W_K / W_Q with share_att_key). The table is shared by every layer
 and built once per forward by the stack (RelativeEmbedding); each layer's DisentangledAttention
 receives it in the slot RoPE tables take in other models.
+
+DeBERTa-v2's large checkpoints add a convolution after layer 0 (ConvLayer, conv_kernel_size > 0):
+layer 1 reads LayerNorm(layer-0 output + act(conv1d(embeddings))).
 """
 from __future__ import annotations
 
@@ -21,7 +24,8 @@ from torch import nn
 
 from ..config import ModelConfig
 from ..hooks import HookPoint
-from .components import Attention
+from .activations import ACTIVATIONS
+from .components import RESID, Attention, Norm
 
 PAT = ("batch", "head", "query_pos", "key_pos")
 
@@ -170,3 +174,32 @@ class DisentangledAttention(Attention):
             bias = bias.masked_fill(~mask, float("-inf"))
         z = F.scaled_dot_product_attention(qh, k_all, v_all, attn_mask=bias, scale=self.sdpa_scale)
         return z.transpose(1, 2)  # [batch, head, pos, d_head] -> [batch, pos, head, d_head]
+
+
+class ConvLayer(nn.Module):
+    """DeBERTa-v2's n-gram branch: act(conv1d over positions of the embeddings), added to layer 0's
+    output and LayerNorm-ed; padding positions are zero on the way in and out."""
+
+    def __init__(self, cfg: ModelConfig, embed_ref: str, layer0_ref: str):
+        super().__init__()
+        k, g, d = cfg.conv_kernel, cfg.conv_groups, cfg.d_model
+        self.kernel, self.groups, self.act_name = k, g, cfg.conv_act
+        self.act = ACTIVATIONS[cfg.conv_act]
+        self.weight = nn.Parameter(torch.empty(d, d // g, k))  # [out, in / groups, kernel]
+        self.bias = nn.Parameter(torch.zeros(d))
+        self.hook_conv = HookPoint(
+            f"conv = {cfg.conv_act}(conv1d(embeddings)): kernel {k} over neighbouring positions"
+            + (f", {g} channel groups" if g > 1 else ""), RESID, [embed_ref])
+        self.hook_conv_add = HookPoint("Add: layer-0 output + conv", RESID, [layer0_ref, "hook_conv"])
+        self.ln = Norm(cfg, "../hook_conv_add")
+
+    def forward(self, x: torch.Tensor, embedded: torch.Tensor, key_padding: torch.Tensor | None) -> torch.Tensor:
+        """x: layer 0's output, embedded: the embeddings, both [batch, pos, d_model]; key_padding [batch, pos]."""
+        keep = key_padding.to(x.dtype)[..., None] if key_padding is not None else None  # [batch, pos, 1]
+        src = embedded if keep is None else embedded * keep
+        out = F.conv1d(src.transpose(1, 2), self.weight, self.bias, padding=(self.kernel - 1) // 2,
+                       groups=self.groups).transpose(1, 2)  # [batch, d_model, pos] -> [batch, pos, d_model]
+        if keep is not None:
+            out = out * keep
+        y = self.ln(self.hook_conv_add(x + self.hook_conv(self.act(out))))
+        return y if keep is None else y * keep

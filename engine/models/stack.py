@@ -16,7 +16,7 @@ from ..config import ModelConfig
 from ..hooks import HookPoint
 from .block import Block
 from .components import RESID, Embed, LearnedPosEmbed, Norm, Rotary, SinusoidalPosEmbed
-from .disentangled import RelativeEmbedding
+from .disentangled import ConvLayer, RelativeEmbedding
 from .fusion import GENERATION
 from .kv_cache import KVCache
 
@@ -101,6 +101,8 @@ class Stack(nn.Module):
                   rotary=None if i in nope else self.rotary_local if self.local_rope[i] else self.rotary)
             for i in range(n_layers)
         )
+        embedded = "../ln_embed.hook_normalized" if cfg.embed_norm else "../hook_embed"
+        self.conv = ConvLayer(cfg, embedded, "../blocks.0.hook_resid_post") if cfg.conv_kernel else None
         last = f"../blocks.{n_layers - 1}.hook_resid_post"
         self.ln_final = Norm(cfg, last) if cfg.final_norm else None
         self.project_out = nn.Linear(cfg.d_model, cfg.d_embed, bias=False) if projected else None
@@ -120,6 +122,8 @@ class Stack(nn.Module):
                 first += (f"{prefix}hook_pos_embed",)
         for i, blk in enumerate(self.blocks):
             blk.hook_resid_pre.inputs = first if i == 0 else (f"{prefix}blocks.{i - 1}.hook_resid_post",)
+            if i == 1 and self.conv is not None:  # DeBERTa-v2's ConvLayer sits between layers 0 and 1
+                blk.hook_resid_pre.inputs = (f"{prefix}conv.ln.hook_normalized",)
             blk.hook_resid_pre.description = (
                 "residual stream entering layer 0 = token embedding + position"
                 if i == 0 and not self.cfg.embed_norm and self.pos_embed is not None
@@ -167,15 +171,16 @@ class Stack(nn.Module):
         if cache is not None and p == 1 and not self.blocks_hooked():
             x = self.fast_blocks()(x, mask, rope, cache, enc_out, enc_mask)  # a decode step
         else:
-            x = self._run_blocks(x, mask, rope, cache, enc_out, enc_mask)
+            x = self._run_blocks(x, mask, rope, cache, enc_out, enc_mask, key_padding=attention_mask)
         if self.ln_final is not None:
             x = self.ln_final(x)
         if self.project_out is not None:
             x = self.hook_project_out(self.project_out(x))  # [batch, pos, d_model] -> [batch, pos, d_embed]
         return x
 
-    def _run_blocks(self, x, mask, rope, cache, enc_out, enc_mask) -> torch.Tensor:
+    def _run_blocks(self, x, mask, rope, cache, enc_out, enc_mask, key_padding=None) -> torch.Tensor:
         """Through the modules: every hook point sees its tensor. mask, rope: one per layer."""
+        embedded = x
         for i, blk in enumerate(self.blocks):
             x = blk(
                 x,
@@ -186,6 +191,8 @@ class Stack(nn.Module):
                 enc_mask=enc_mask,
                 cross_cache=cache.cross_attn[i] if cache is not None and cache.cross_attn else None,
             )
+            if i == 0 and self.conv is not None:
+                x = self.conv(x, embedded, key_padding)
         return x
 
     # --- the fast decode step (see fast_step.py) ----------------------------------------

@@ -47,6 +47,8 @@ KIND_LABEL = {
     "hook_attn_add": "Add (attention)",
     "hook_cross_attn_add": "Add (cross-attention)",
     "hook_mlp_add": "Add (FFN)",
+    "hook_conv": "convolution (n-gram branch)",
+    "hook_conv_add": "Add (convolution)",
     "hook_pre": "FFN pre-activation",
     "hook_pre_linear": "FFN up",
     "hook_post": "FFN activation",

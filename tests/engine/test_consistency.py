@@ -194,7 +194,29 @@ def check_residuals(model, t):
     for i in range(1, len(blocks)):
         prev, cur = blocks[i - 1], blocks[i]
         if prev.split("blocks")[0] == cur.split("blocks")[0]:
-            assert torch.equal(t[f"{cur}.hook_resid_pre"], t[f"{prev}.hook_resid_post"])
+            src = t.step(f"{cur}.hook_resid_pre").inputs  # the previous layer's output, or what follows it
+            assert len(src) == 1 and (src[0] == f"{prev}.hook_resid_post" or prev.endswith("blocks.0")), cur
+            assert torch.equal(t[f"{cur}.hook_resid_pre"], t[src[0]])
+    for name in [n for n in t.names() if n.split(".")[-1] == "hook_conv"]:
+        _check_conv(model.get_submodule(name.removesuffix(".hook_conv")), t, name)
+
+
+def _check_conv(conv, t, name):
+    """DeBERTa-v2's ConvLayer: act(Σ_τ e[p + τ − pad] · W[:, :, τ]ᵀ + b), groups as a block-diagonal W."""
+    e = _input(t, name)[0]  # [pos, d_model]
+    n, d = e.shape
+    w = torch.zeros(d, d, conv.kernel)  # [out, in, kernel], the groups' blocks on the diagonal
+    size = d // conv.groups
+    for g in range(conv.groups):
+        w[g * size:(g + 1) * size, g * size:(g + 1) * size] = conv.weight[g * size:(g + 1) * size]
+    pad = (conv.kernel - 1) // 2
+    out = conv.bias.expand(n, d).clone()
+    for tau in range(conv.kernel):
+        for p in range(n):
+            q = p + tau - pad
+            if 0 <= q < n:
+                out[p] += w[:, :, tau] @ e[q]
+    assert torch.allclose(t[name][0], {"tanh": torch.tanh}.get(conv.act_name, conv.act)(out), atol=ATOL), name
 
 
 @pytest.mark.parametrize("name", list(CONFIGS))

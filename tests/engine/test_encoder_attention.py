@@ -23,7 +23,7 @@ def _deberta_hf(**options):
                                            pos_att_type=["c2p", "p2c"]).to_dict(), **options}
 
 
-@pytest.mark.parametrize("key, value", [("conv_kernel_size", 3), ("embedding_size", 16), ("pos_att_type", ["p2p"]),
+@pytest.mark.parametrize("key, value", [("embedding_size", 16), ("pos_att_type", ["p2p"]), ("conv_act", "mish"),
                                         ("pos_att_type", "c2p|p2p"), ("attention_head_size", 4)])
 def test_deberta_options_not_implemented_are_refused_by_name(key, value):
     with pytest.raises(UnsupportedArchitecture, match=key):

@@ -1,7 +1,7 @@
 """DebertaV2Model / DebertaV2ForMaskedLM (DeBERTa-v2 and v3): BERT's post-norm encoder with
 disentangled attention (engine/models/disentangled.py): relative-position c2p / p2c score terms
 from one relative embedding table shared by every layer, log-bucketed distances, one divisor
-√(d_head · (1 + terms)). Absolute positions are added to the input only with position_biased_input.
+√(d_head · (1 + terms)); the v2 checkpoints' convolution after layer 0 (conv_kernel_size). Absolute positions are added to the input only with position_biased_input.
 
 The MLM head comes in two layouts: `legacy` (cls.predictions.transform + decoder, transformers'
 default) and the newer lm_predictions.lm_head (always tied to the word embeddings).
@@ -61,7 +61,8 @@ class DebertaV2:
     USED = {"vocab_size", "hidden_size", "num_hidden_layers", "num_attention_heads", "intermediate_size",
             "max_position_embeddings", "layer_norm_eps", "type_vocab_size", "hidden_act", "tie_word_embeddings",
             "relative_attention", "max_relative_positions", "position_biased_input", "pos_att_type",
-            "position_buckets", "share_att_key", "norm_rel_ebd", "legacy", "embedding_size"}
+            "position_buckets", "share_att_key", "norm_rel_ebd", "legacy", "embedding_size", "conv_kernel_size",
+            "conv_groups", "conv_act"}
     IGNORED = {
         "pooler_hidden_act": "the pooler feeds classification heads only",
         "pooler_hidden_size": "the pooler feeds classification heads only",
@@ -69,7 +70,6 @@ class DebertaV2:
     }
     REFUSED = {
         "pos_att_type": (_pos_att_ok, "only c2p and p2c terms exist in DeBERTa-v2"),
-        "conv_kernel_size": ((0, None), "the convolution layer after layer 0 (ConvLayer) is not implemented"),
         "attention_head_size": ((None,), "a head size other than hidden_size / heads is not implemented"),
     }
 
@@ -113,6 +113,9 @@ class DebertaV2:
             max_relative_positions=hf.get("max_relative_positions", -1),
             share_att_key=bool(hf.get("share_att_key", False)),
             norm_rel_ebd=_norm_rel_ebd(hf.get("norm_rel_ebd")),
+            conv_kernel=hf.get("conv_kernel_size") or 0,
+            conv_groups=hf.get("conv_groups", 1),
+            conv_act=check_activation(hf.get("conv_act", "tanh"), f"{cls.architecture} (conv_act)"),
             extra={"mlm_layout": "legacy" if hf.get("legacy", True) else "lm_predictions"},
         )
 
@@ -133,6 +136,11 @@ class DebertaV2:
             if cfg.norm_rel_ebd:
                 sd["rel_embed.w"] = take(t, "encoder.LayerNorm.weight")
                 sd["rel_embed.b"] = take(t, "encoder.LayerNorm.bias")
+        if cfg.conv_kernel:
+            sd["conv.weight"] = take(t, "encoder.conv.conv.weight")
+            sd["conv.bias"] = take(t, "encoder.conv.conv.bias")
+            sd["conv.ln.w"] = take(t, "encoder.conv.LayerNorm.weight")
+            sd["conv.ln.b"] = take(t, "encoder.conv.LayerNorm.bias")
         layer = dict(LAYER)
         if cfg.rel_attention and not cfg.share_att_key:
             layer.update(POS_PROJ[term] for term in cfg.pos_att_type)

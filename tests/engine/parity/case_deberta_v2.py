@@ -47,3 +47,10 @@ def deberta_headless():
 def deberta_no_relative():
     """relative_attention off with pos_att_type set: no terms, yet transformers' divisor still counts them."""
     return _deberta(relative_attention=False, type_vocab_size=2)
+
+
+@case("DebertaV2ForMaskedLM", "v2-conv", greedy=False)
+def deberta_v2_conv():
+    """DeBERTa-v2 xlarge's layout: the convolution after layer 0 (kernel 3, grouped), buckets, shared keys."""
+    return _deberta(conv_kernel_size=3, conv_groups=2, conv_act="gelu", position_buckets=8, share_att_key=True,
+                    norm_rel_ebd="layer_norm", num_hidden_layers=3)
