@@ -76,3 +76,19 @@ def test_modernbert_layers_alternate_and_layer_zero_has_no_attention_norm():
     assert [b.attn.window for b in model.blocks] == [None, 3]
     assert "bidirectional sliding window" in model.blocks[1].attn.hook_attn_masked.description
     assert model.rotary_local is not None and model.blocks[1].attn.rotary
+
+
+def test_released_style_configs_open_without_notes():
+    """Keys the hub's config.json files carry (transformers-4 names) are declared and read."""
+    modern = {"architectures": ["ModernBertForMaskedLM"], "hidden_size": 32, "intermediate_size": 40,
+              "num_hidden_layers": 4, "num_attention_heads": 4, "vocab_size": 60, "global_attn_every_n_layers": 3,
+              "global_rope_theta": 160000.0, "local_rope_theta": 10000.0, "local_attention": 8, "layer_norm_eps": 1e-5,
+              "norm_eps": 1e-5, "position_embedding_type": "absolute", "reference_compile": True, "norm_bias": False}
+    cfg = converter_for("ModernBertForMaskedLM").make_config(modern)
+    assert not cfg.extra.get("notes")
+    assert cfg.layer_types == ["full_attention", "sliding_attention", "sliding_attention", "full_attention"]
+    assert (cfg.rope_theta, cfg.rope_local_theta, cfg.sliding_window) == (160000.0, 10000.0, 5)
+    xlarge = _deberta_hf(attention_head_size=8, conv_kernel_size=3, conv_act="gelu", position_buckets=256,
+                         norm_rel_ebd="layer_norm", share_att_key=True, pos_att_type="p2c|c2p", pooler_dropout=0)
+    cfg = converter_for("DebertaV2ForMaskedLM").make_config(xlarge)
+    assert not cfg.extra.get("notes") and cfg.conv_kernel == 3 and cfg.d_head == 8

@@ -62,7 +62,7 @@ class DebertaV2:
             "max_position_embeddings", "layer_norm_eps", "type_vocab_size", "hidden_act", "tie_word_embeddings",
             "relative_attention", "max_relative_positions", "position_biased_input", "pos_att_type",
             "position_buckets", "share_att_key", "norm_rel_ebd", "legacy", "embedding_size", "conv_kernel_size",
-            "conv_groups", "conv_act"}
+            "conv_groups", "conv_act", "attention_head_size"}
     IGNORED = {
         "pooler_hidden_act": "the pooler feeds classification heads only",
         "pooler_hidden_size": "the pooler feeds classification heads only",
@@ -70,7 +70,6 @@ class DebertaV2:
     }
     REFUSED = {
         "pos_att_type": (_pos_att_ok, "only c2p and p2c terms exist in DeBERTa-v2"),
-        "attention_head_size": ((None,), "a head size other than hidden_size / heads is not implemented"),
     }
 
     @classmethod
@@ -81,6 +80,10 @@ class DebertaV2:
             raise UnsupportedArchitecture(
                 f"{cls.architecture} with embedding_size={emb} (≠ hidden_size {d}) is not supported: "
                 "the embedding projection (embed_proj) is not implemented")
+        head = hf.get("attention_head_size")
+        if head not in (None, d // hf["num_attention_heads"]):  # deberta-v2-xlarge states the usual 64
+            raise UnsupportedArchitecture(
+                f"{cls.architecture} with attention_head_size={head} (≠ hidden_size / heads) is not supported")
         buckets = hf.get("position_buckets", -1)
         return ModelConfig(
             family="encoder",

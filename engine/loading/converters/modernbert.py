@@ -45,6 +45,13 @@ def layer_types(hf: dict) -> list[str]:
     return ["sliding_attention" if i % every else "full_attention" for i in range(hf["num_hidden_layers"])]
 
 
+def local_attention(hf: dict) -> int:
+    """The local layers' whole window; a config may state its half instead (transformers' sliding_window)."""
+    if "local_attention" not in hf and hf.get("sliding_window"):
+        return 2 * hf["sliding_window"]
+    return hf.get("local_attention", 128)
+
+
 @register("ModernBertModel")
 class ModernBert:
     architecture = "ModernBertModel"
@@ -53,7 +60,7 @@ class ModernBert:
             "hidden_activation", "max_position_embeddings", "norm_eps", "norm_bias", "attention_bias", "mlp_bias",
             "layer_types", "rope_parameters", "local_attention", "global_rope_theta", "local_rope_theta",
             "global_attn_every_n_layers", "rope_theta", "rope_scaling", "decoder_bias", "classifier_bias",
-            "classifier_activation", "tie_word_embeddings"}
+            "classifier_activation", "tie_word_embeddings", "sliding_window"}
     IGNORED = {
         "initializer_cutoff_factor": "weights are loaded, not initialised",
         "classifier_pooling": "pools for classification heads only",
@@ -62,6 +69,8 @@ class ModernBert:
         "sparse_pred_ignore_index": "training only (the loss's ignore index)",
         "reference_compile": "torch.compile of the reference: same numbers",
         "repad_logits_with_grad": "training only",
+        "layer_norm_eps": "transformers' ModernBERT reads norm_eps, not this older key",
+        "position_embedding_type": "transformers' ModernBERT always uses RoPE and ignores this key",
     }
     REFUSED = {}
 
@@ -97,7 +106,7 @@ class ModernBert:
             attn_out_bias=bool(hf.get("attention_bias", False)),
             mlp_bias=bool(hf.get("mlp_bias", False)),
             layer_types=types,
-            sliding_window=hf.get("local_attention", 128) // 2 + 1,  # |i − j| ≤ local_attention / 2
+            sliding_window=local_attention(hf) // 2 + 1,  # |i − j| ≤ local_attention / 2
             bidirectional_window=True,
             tie_embeddings=hf.get("tie_word_embeddings", True),
             lm_head=cls.head,
