@@ -59,7 +59,8 @@ class Block(nn.Module):
         attn_norm = before and (cfg.first_attn_norm or self.layer > 0)  # ModernBERT: none in layer 0
         self.ln1 = Norm(cfg, "../hook_resid_pre", what="before attention: " * after) if attn_norm else None
         attn_in = "../ln1.hook_normalized" if attn_norm else "../hook_resid_pre"
-        self.attn = ATTENTIONS[cfg.attention](cfg, attn_in, causal=causal, rotary=rotary, window=self.window, layer=self.layer)
+        self.attn = ATTENTIONS[cfg.attention](cfg, attn_in, causal=causal, rotary=rotary, window=self.window,
+                                              layer=self.layer)
         self.hook_attn_out = self._attn_out_hook("attn", "attention")
         self.ln1_post = Norm(cfg, "../hook_attn_out", what="after attention: ") if after else None
         added = "ln1_post.hook_normalized" if after else "hook_attn_out"
