@@ -4,6 +4,8 @@ Nothing here imports torch: the window is shown first, then the engine loads in 
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QScrollArea, QSlider, QToolBar, QWidget
@@ -35,6 +37,11 @@ def _size(n: int) -> str:
         if n >= size:
             return f"{n / size:.1f} {unit}"
     return f"{n} B"
+
+
+def short_model_name(name: str) -> str:
+    """A model given as a file or folder path is shown by its last part (the full path is the tooltip)."""
+    return Path(name).name or name if ("/" in name or "\\" in name) else name
 
 
 def _scrolling(w: QWidget) -> QScrollArea:
@@ -280,7 +287,7 @@ class MainWindow(QMainWindow):
             st.setValue("device", self.model_panel.device.currentText())
             st.setValue("dtype", self.model_panel.dtype.currentText())
         if self.started:  # closed before start-up filled the prompt: keep the saved one
-            st.setValue("prompt", self.prompt.text())
+            st.setValue("prompt", self.prompt.own_text())
             st.setValue("target", self.prompt.target.text())
             st.beginGroup(DEBUGGER)
             for k, v in self.session.remembered().values().items():
@@ -315,8 +322,11 @@ class MainWindow(QMainWindow):
     def _on_model(self, lm) -> None:
         self.model_panel.set_loading(False, f"loaded {lm.name} ({lm.family}, {lm.cfg.architecture})")
         self.model_panel.select_model(lm.name)
-        self.setWindowTitle(f"Transformer Playground — {lm.name}")
-        self.st["model"].setText(f"model: {lm.name}")
+        short = short_model_name(lm.name)
+        self.setWindowTitle(f"Transformer Playground — {short}")
+        self.st["model"].setText(f"model: {short}")
+        self.st["model"].setToolTip(lm.name)
+        self.inspector.show_hint(f"{short} is loaded: type a prompt and press Enter.")
         self.st["params"].setText(f"{lm.n_params / 1e6:.2f} M params")
         self.st["device"].setText(f"device: {lm.device}")
         self.st["dtype"].setText(str(lm.dtype).replace("torch.", ""))
@@ -367,6 +377,7 @@ class MainWindow(QMainWindow):
 
     def _on_run_failed(self, msg: str) -> None:
         self.prompt.show_failure(msg, previous_shown=self.session.store is not None)
+        self.inspector.show_hint(f"The prompt was not run: {msg}")
         self.say(msg)
 
     def _on_trace(self, store) -> None:
