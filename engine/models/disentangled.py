@@ -87,8 +87,10 @@ class RelativeEmbedding(nn.Module):
 
 
 TERMS = {  # pos_att_type -> (hook kind, description)
-    "c2p": ("hook_c2p", "c2p = q_i · K_r[δ(i,j)]: content → position (the query against the key's relative distance)"),
-    "p2c": ("hook_p2c", "p2c = k_j · Q_r[δ(i,j)]: position → content (the key against the query's relative distance)"),
+    "c2p": ("hook_c2p",
+            "c2p = q_i · K_r[δ(i,j)]: content → position (the query against the key's relative distance)"),
+    "p2c": ("hook_p2c",
+            "p2c = k_j · Q_r[δ(i,j)]: position → content (the key against the query's relative distance)"),
 }
 
 
@@ -150,7 +152,8 @@ class DisentangledAttention(Attention):
         nq, nk = q.shape[-2], k.shape[-2]
         idx = rel.index[:nq, :nk]  # [query, key]
         for t in self.terms:
-            proj = self.term_projection(t)(rel.table).view(rel.table.shape[0], self.n_heads, self.d_head)  # [2·span, head, d_head]
+            rows = rel.table.shape[0]
+            proj = self.term_projection(t)(rel.table).view(rows, self.n_heads, self.d_head)  # [2·span, head, d_head]
             if t == "c2p":
                 full = torch.einsum("bhqd,rhd->bhqr", q, proj)  # [batch, head, query, 2·span]
                 term = full.gather(-1, idx.expand(*full.shape[:2], nq, nk))

@@ -1,7 +1,8 @@
 """DebertaV2Model / DebertaV2ForMaskedLM (DeBERTa-v2 and v3): BERT's post-norm encoder with
 disentangled attention (engine/models/disentangled.py): relative-position c2p / p2c score terms
 from one relative embedding table shared by every layer, log-bucketed distances, one divisor
-√(d_head · (1 + terms)); the v2 checkpoints' convolution after layer 0 (conv_kernel_size). Absolute positions are added to the input only with position_biased_input.
+√(d_head · (1 + terms)); the v2 checkpoints' convolution after layer 0 (conv_kernel_size).
+Absolute positions are added to the input only with position_biased_input.
 
 The MLM head comes in two layouts: `legacy` (cls.predictions.transform + decoder, transformers'
 default) and the newer lm_predictions.lm_head (always tied to the word embeddings).
