@@ -106,6 +106,15 @@ class TransformerModel(nn.Module):
         """The ids a decoder fed by an encoder starts from (empty for other models)."""
         return []
 
+    def forced_bos_id(self) -> int | None:
+        """The token generation must produce first (a target language, BART's <s>), or None."""
+        return self.cfg.forced_bos_token_id
+
+    def forced_eos_ids(self) -> list[int]:
+        """The token(s) generation must produce at the length limit (empty: none forced)."""
+        eos = self.cfg.forced_eos_token_id
+        return [] if eos is None else [eos] if isinstance(eos, int) else list(eos)
+
     def target_stack(self) -> str | None:
         """Prefix of the stack that reads the target tokens, when they differ from the prompt's."""
         return self.output_stack if self.has_encoder else None
