@@ -59,3 +59,23 @@ def test_lab_generates_with_live_cross_attention(qtbot, lab, tmp_path, build):
     forced = lm.model.forced_bos_id()
     assert tv.tgt[0] == lm.tokenizer.token_strings([forced])[0]  # <s> (BART) / the target language (M2M100)
     assert lab.controller.run.tokens[:N] == [c.token for ev in events for c in ev.candidates][:N]
+
+
+def test_summarise_button_runs_a_pegasus_with_cross_attention(qtbot, lab, tmp_path):
+    from gui.lab.translation_view import SUMMARY_EXAMPLE
+
+    lm = _folder(case_bart.pegasus, tmp_path)
+    lab.set_model(lm)
+    lab.panel.max_new.setValue(4)
+    with qtbot.waitSignal(lab.controller.runFinished, timeout=WAIT):
+        lab.translation.summary.click()
+    assert lab.panel.prompt.text() == SUMMARY_EXAMPLE
+    src = lm.tokenizer.encode(SUMMARY_EXAMPLE).ids
+    cap = Capture(names=["*cross_attn.hook_pattern"])
+    gen = Generation(lm.model, src, GenerationOptions(max_new_tokens=4, capture=cap))
+    rows = [ev.trace["decoder.blocks.0.cross_attn.hook_pattern"][0].mean(0)[-1].numpy() for ev in gen]  # [src]
+    tv = lab.translation
+    tv.layer.setValue(0)
+    tv.head.setCurrentIndex(0)  # mean of heads
+    np.testing.assert_allclose(tv.matrix(), np.stack(rows), rtol=0, atol=1e-6)
+    assert tv.map.data.shape == (4, len(src))
