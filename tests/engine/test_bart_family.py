@@ -182,3 +182,12 @@ def test_nllb_moe_is_refused_by_name():
 def test_uneven_stacks_open():
     cfg = converter_for("BartForConditionalGeneration").make_config({**BASE, "encoder_layers": 3})
     assert (cfg.n_layers, cfg.n_decoder_layers) == (3, 1)
+
+
+@pytest.mark.parametrize("name", list(BUILDERS))
+def test_fast_decode_step_is_bitwise_equal_to_the_modules(name, tmp_path):
+    """Pre-norm layers with cross-attention and final norms (mBART, Pegasus, M2M100) and BART's
+    post-norm ones, on the cached step without modules; the steps feed pad tokens too."""
+    from .test_fast_step import _check_fast_equals_modules, _from_parity_case
+
+    _check_fast_equals_modules(_from_parity_case(BUILDERS[name], tmp_path), fused=True)
