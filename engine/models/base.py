@@ -51,9 +51,10 @@ class Unembed(nn.Module):
         return F.linear(x, w, self.b_U)  # [batch, pos, vocab]
 
 
-def logits_hook() -> HookPoint:
+def logits_hook(bias: bool = False) -> HookPoint:
+    plus = " + b_U (one bias per token: final_logits_bias)" if bias else ""
     return HookPoint(
-        "logits = final hidden state · W_Uᵀ: one score per vocabulary token",
+        f"logits = final hidden state · W_Uᵀ{plus}: one score per vocabulary token",
         ("batch", "pos", "vocab"),
     )
 
