@@ -191,3 +191,21 @@ def test_fast_decode_step_is_bitwise_equal_to_the_modules(name, tmp_path):
     from .test_fast_step import _check_fast_equals_modules, _from_parity_case
 
     _check_fast_equals_modules(_from_parity_case(BUILDERS[name], tmp_path), fused=True)
+
+
+def test_target_language_flag_forces_that_token_first_as_generate_does(tplay, tmp_path):
+    """`tplay generate --target-lang TOKEN`: transformers' generate(forced_bos_token_id=id)."""
+    ref = case_bart.m2m100()
+    _widen(ref)
+    ref.save_pretrained(tmp_path, safe_serialization=True)
+    write_word_tokenizer(tmp_path)
+    with torch.no_grad():
+        want = ref.generate(torch.tensor([PROMPT]), max_new_tokens=5, do_sample=False, forced_bos_token_id=33)
+    words = " ".join(f"w{i}" for i in PROMPT)
+    code, out, err = tplay("generate", "-m", tmp_path, "--prompt", words, "--max-new-tokens", 5,
+                           "--target-lang", "w33", "--json")
+    assert code == 0, err
+    got = json.loads(out.strip().splitlines()[-1])["sequences"][0]["ids"]
+    assert got == want[0, 1:].tolist()[: len(got)] and got[0] == 33
+    code, out, err = tplay("generate", "-m", tmp_path, "--prompt", words, "--target-lang", "fra_Latn")
+    assert code != 0 and "'fra_Latn' is not a token" in err
