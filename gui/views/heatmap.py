@@ -99,6 +99,7 @@ class Heatmap(pg.GraphicsLayoutWidget):
         data = np.asarray(data)
         assert data.ndim == 2, data.shape
         self.data = data
+        self.info.setText("")  # a readout of the previous matrix's cell would now be wrong
         self.rows = list(rows) if rows is not None else [str(i) for i in range(data.shape[0])]
         self.cols = list(cols) if cols is not None else [str(i) for i in range(data.shape[1])]
         self.row_name, self.col_name = row_name, col_name
