@@ -26,7 +26,8 @@ def model_hint(name: str | None, has_encoder: bool) -> str:
         return HINT
     if has_encoder:
         return (f"{name} is an encoder-decoder: type a source sentence and press Generate "
-                f"(or Translate “{EXAMPLE}”); each target token adds a row of cross-attention")
+                f"(or Translate “{EXAMPLE}”, or Summarise a paragraph); each target token adds a row "
+                "of cross-attention")
     return (f"{name} has no encoder, so there is no cross-attention to show: load an "
             "encoder-decoder model (e.g. tiny-translator) for this tab")
 EMPTY = "the cross-attention heatmap appears here: a row per target token as the translation is generated"
@@ -88,7 +89,8 @@ class TranslationView(QWidget):
         self.map.blank("cross-attention")
         self.placeholder.say(EMPTY)
         self.note.setText(model_hint(model_name, has_encoder))
-        self.example.setEnabled(model_name is None or has_encoder)
+        for button in (self.example, self.summary):
+            button.setEnabled(model_name is None or has_encoder)
 
     def add_row(self, token: str, row: np.ndarray) -> None:
         self.tgt.append(token)

@@ -79,3 +79,8 @@ def test_summarise_button_runs_a_pegasus_with_cross_attention(qtbot, lab, tmp_pa
     tv.head.setCurrentIndex(0)  # mean of heads
     np.testing.assert_allclose(tv.matrix(), np.stack(rows), rtol=0, atol=1e-6)
     assert tv.map.data.shape == (4, len(src))
+
+
+def test_summarise_button_follows_the_encoder_capability(qtbot, lab, loaded_gpt):
+    lab.set_model(loaded_gpt, "tiny-gpt")
+    assert not lab.translation.summary.isEnabled()  # no encoder: nothing to summarise with
