@@ -15,12 +15,13 @@ from torch.nn.modules.module import _global_forward_hooks, _global_forward_pre_h
 from ..config import ModelConfig
 from ..hooks import HookPoint
 from .block import Block
-from .components import RESID, Embed, LearnedPosEmbed, Norm, Rotary, SinusoidalPosEmbed
+from .components import RESID, Embed, FairseqSinusoidalPosEmbed, LearnedPosEmbed, Norm, Rotary, SinusoidalPosEmbed
 from .disentangled import ConvLayer, RelativeEmbedding
 from .fusion import GENERATION
 from .kv_cache import KVCache
 
-POSITIONAL = {"learned": LearnedPosEmbed, "sinusoidal": SinusoidalPosEmbed}
+POSITIONAL = {"learned": LearnedPosEmbed, "sinusoidal": SinusoidalPosEmbed,
+              "sinusoidal_fairseq": FairseqSinusoidalPosEmbed}
 # cfg.attention -> a table every layer's attention reads (handed over in the RoPE slot), built once per forward
 RELATIVE = {"disentangled": RelativeEmbedding}
 
@@ -74,7 +75,8 @@ class Stack(nn.Module):
         pos_cls = POSITIONAL.get(cfg.positional)
         self.pos_embed = pos_cls(cfg) if pos_cls else None
         if self.pos_embed is not None:
-            self.hook_pos_embed = HookPoint(pos_cls.description, ("pos", "d_model"))  # [pos, d_model]
+            # [pos, d_model], or [batch, pos, d_model] when positions depend on the ids (fairseq's)
+            self.hook_pos_embed = HookPoint(self.pos_embed.describe(), pos_cls.axes)
         if cfg.token_types:
             self.token_type_embed = nn.Embedding(cfg.token_types, cfg.d_model)
             self.hook_token_type_embed = HookPoint("segment (token type) embedding", RESID)
@@ -152,7 +154,7 @@ class Stack(nn.Module):
         if self.project_in is not None:
             x = self.hook_project_in(self.project_in(x))  # [batch, pos, d_embed] -> [batch, pos, d_model]
         if self.pos_embed is not None:
-            x = x + self.hook_pos_embed(self.pos_embed(positions))
+            x = x + self.hook_pos_embed(self.pos_embed(positions, ids))
         if self.cfg.token_types:
             tt = token_type_ids if token_type_ids is not None else torch.zeros_like(ids)
             x = x + self.hook_token_type_embed(self.token_type_embed(tt))
