@@ -29,7 +29,13 @@ class LogitsCmd:
         npy = output_file(args.npy, "--npy", ".npy", add_ext=True) if args.npy else None
         lm = load(args)
         if lm.cfg.lm_head == "none":
-            raise InputError(f"{lm.name} has no language-model head, so it produces no logits")
+            from ..sentence_embedding import final_hidden_name
+
+            hidden = final_hidden_name(lm.model)
+            raise InputError(
+                f"{lm.name} ({lm.cfg.architecture}) has no language-model head, so it produces no logits: its "
+                f"output is the final hidden state {hidden}; save it with `tplay trace -m {lm.name} --prompt … "
+                f"--names {hidden} --out FILE`")
         trace = run_prompt(args, lm, capture=None)
         logits = trace.output[0].float()  # [positions, vocab]
         if npy:
