@@ -1,0 +1,83 @@
+"""What a model without a language-model head outputs (minilm-l6, any `…Model` checkpoint): its
+final hidden state — not scores over tokens, so no token probabilities — and, for a model
+packaged for sentence-transformers, the pooled sentence embedding and its cosine similarity
+with a second prompt.
+
+The hidden state is the traced output; the pooling and the comparison are engine functions
+(engine/sentence_embedding.py), the comparison run on the session's worker thread.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+SECOND_PROMPT = "A tired dog stayed on the pavement."
+
+
+def _curve_plot(title: str, left: str) -> tuple[pg.PlotWidget, pg.BarGraphItem]:
+    w = pg.PlotWidget(background="w", enableMenu=False)
+    plot = w.getPlotItem()
+    plot.setTitle(title, size="9pt")
+    plot.setLabel("bottom", "dimension (d_model)")
+    plot.setLabel("left", left)
+    bars = pg.BarGraphItem(x=np.zeros(0), height=np.zeros(0), width=0.8, brush=(30, 90, 200))
+    plot.addItem(bars)
+    return w, bars
+
+
+class HiddenOutputPanel(QWidget):
+    """The hidden state at the selected position; the sentence embedding and a comparison."""
+
+    compared = Signal(object)  # engine.sentence_embedding.Comparison, once shown
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.hidden_plot, self.hidden_bars = _curve_plot("final hidden state", "value")
+        lay.addWidget(self.hidden_plot, 1)
+        self.embed_box = QWidget()
+        box = QVBoxLayout(self.embed_box)
+        box.setContentsMargins(0, 0, 0, 0)
+        self.embed_note = QLabel()
+        self.embed_note.setWordWrap(True)
+        box.addWidget(self.embed_note)
+        self.embed_plot, self.embed_bars = _curve_plot("sentence embedding", "value")
+        box.addWidget(self.embed_plot, 1)
+        row = QHBoxLayout()
+        self.second = QLineEdit(SECOND_PROMPT)
+        self.second.setPlaceholderText("a second prompt to compare with")
+        self.compare_btn = QPushButton("Compare")
+        row.addWidget(QLabel("second prompt:"))
+        row.addWidget(self.second, 1)
+        row.addWidget(self.compare_btn)
+        box.addLayout(row)
+        self.similarity = QLabel("")
+        self.similarity.setWordWrap(True)
+        box.addWidget(self.similarity)
+        lay.addWidget(self.embed_box, 1)
+        self.hidden: np.ndarray | None = None  # [d_model] drawn now
+        self.embedding: np.ndarray | None = None  # [d_model] the prompt's pooled embedding
+        self.comparison = None
+
+    def show_hidden(self, vec: np.ndarray, title: str) -> None:
+        self.hidden = vec
+        self.hidden_bars.setOpts(x=np.arange(len(vec)), height=vec, width=0.8)
+        self.hidden_plot.getPlotItem().setTitle(title, size="9pt")
+
+    def show_embedding(self, vec: np.ndarray | None, note: str) -> None:
+        self.embedding = vec
+        self.embed_note.setText(note)
+        self.embed_plot.setVisible(vec is not None)
+        if vec is not None:
+            self.embed_bars.setOpts(x=np.arange(len(vec)), height=vec, width=0.8)
+
+    def show_comparison(self, c) -> None:
+        self.comparison = c
+        (a, b), (na, nb) = c.texts, c.tokens
+        self.similarity.setText(
+            f"cosine similarity of the two sentence embeddings: <b>{c.similarity:.4f}</b> "
+            f"(‘{a}’, {na} tokens · ‘{b}’, {nb} tokens)")
+        self.compared.emit(c)
