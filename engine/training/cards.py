@@ -207,6 +207,9 @@ chosen tokens only (the accuracies below count those tokens).
 
 {_training_table(tcfg, result, stamp)}
 
+CPU time of the training loop: {m['cpu_s'] / 60:.1f} min (the wall time above includes waiting for a
+shared CPU).
+
 Exact command (deterministic for a given seed and thread count):
 
 ```

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import platform
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -149,11 +150,13 @@ def train_bert(out: Path, steps: int = BERT_STEPS, seed: int = 0, threads: int |
                         vocab_size=cfg.vocab_size, probe=(probe, answer))
     tcfg = bert_train_config(steps, seed, threads)
     log(f"model: {model.n_params():,} parameters, vocabulary {cfg.vocab_size}; training {steps} steps")
+    cpu0 = time.process_time()  # on a shared machine the wall time says little: the CPU time too
     result = Trainer(model, task, tcfg, list(callbacks), control).run()
+    cpu_s = time.process_time() - cpu0
     acc = masked_accuracy(model, held_ids, mask_id=mask, pad_id=pad, special_ids=list(ids.values()), seed=seed)
     fills = {s: example_fills(model, TextTokenizer(tok), s, BERT_TOP) for s in BERT_EXAMPLES}
     metrics = dict(accuracy=acc, params=model.n_params(), train_sentences=len(train), train_tokens=n_tokens,
-                   heldout_sentences=len(held), fills=fills)
+                   heldout_sentences=len(held), fills=fills, cpu_s=cpu_s)
     log(f"held-out masked-token accuracy: top-1 {acc['top1']:.2%}, top-5 {acc['top5']:.2%} "
         f"({acc['masked']} masked tokens in {acc['sentences']} sentences)")
     for s, f in fills.items():
