@@ -62,7 +62,12 @@ class LogitsCmd:
                 obj["npy"] = str(npy)
             emit_json(obj)
             return 0
-        print(f"{lm.name}: {len(trace.ids)} tokens; next-token candidates after the last position:")
+        if lm.model.fills_masks:  # a masked LM scores the token that belongs at each position, not the next one
+            last = lm.tokenizer.token_strings([trace.ids[-1]])[0]
+            print(f"{lm.name}: {len(trace.ids)} tokens; masked-LM candidates for the token at the last position "
+                  f"({last!r}; put [MASK] in the prompt to ask for a word):")
+        else:
+            print(f"{lm.name}: {len(trace.ids)} tokens; next-token candidates after the last position:")
         for r in top:
             print(f"  {r['prob']:8.4f}  {r['logit']:9.3f}  {r['id']:>7}  {r['token']!r}")
         if npy:

@@ -15,6 +15,7 @@ from .tab_layout import tool_tab
 from .token_heatmap import TokenHeatmap
 
 EXAMPLE = "the animal didn't [MASK] the street."  # the bundled tiny-bert's own kind of sentence
+MASK_KEYS = 5  # keys named per [MASK] under the candidates
 ATTN_EMPTY = "press Fill: the text's attention (any layer, head) appears here"
 EMBED_EMPTY = "press Fill: the text's token embeddings appear here"
 
@@ -49,6 +50,7 @@ class MaskedFillView(QWidget):
         self.embed_box = Placeholder(self.embed, EMBED_EMPTY)
         for w in (left, self.attn_box, self.embed_box):
             split.addWidget(w)
+        split.setSizes([330, 330, 240])  # the candidates and the [MASK]'s attention keep a readable width
         lay.addWidget(split, 1)
         self.result: dict | None = None
         controller.modelReady.connect(self.clear)
@@ -130,16 +132,17 @@ class MaskedFillView(QWidget):
         self.attn.set_matrix(np.asarray(pat[h]), r["tokens"], r["tokens"], title=f"{name}, head {h}",
                              row_name="query", col_name="key", diverging=False)
         self.attn_box.show_chart()
-        self._mask_rows(np.asarray(pat[h]), name, h)
+        self._mask_rows(np.asarray(pat[h]), h)
 
-    def _mask_rows(self, pattern: np.ndarray, name: str, head: int) -> None:
+    def _mask_rows(self, pattern: np.ndarray, head: int) -> None:
         """Each [MASK] position's row of the pattern [query, key]: every key with its weight."""
         r = self.result
         toks = r["tokens"]
         self.mask_rows = {p: pattern[p] for p in sorted(r["fill"] or {})}
         lines = []
         for p, row in self.mask_rows.items():
-            order = np.argsort(-row, kind="stable")
-            keys = " · ".join(f"{k} ‘{toks[k]}’ {row[k]:.3f}" for k in order)
-            lines.append(f"<b>attention of [MASK] @ {p}</b> ({name}, head {head}), keys by weight: {keys}")
+            order = np.argsort(-row, kind="stable")[:MASK_KEYS]
+            keys = " · ".join(f"‘{toks[k]}’@{k} {row[k]:.3f}" for k in order)
+            more = f" (top {MASK_KEYS} of {len(row)})" if len(row) > MASK_KEYS else ""
+            lines.append(f"<b>[MASK] @ {p} attends to</b> (layer {self.layer.value()}, head {head}): {keys}{more}")
         self.mask_attention.setText("<br>".join(lines))

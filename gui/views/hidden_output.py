@@ -22,9 +22,21 @@ def _curve_plot(title: str, left: str) -> tuple[pg.PlotWidget, pg.BarGraphItem]:
     plot.setTitle(title, size="9pt")
     plot.setLabel("bottom", "dimension (d_model)")
     plot.setLabel("left", left)
-    bars = pg.BarGraphItem(x=np.zeros(0), height=np.zeros(0), width=0.8, brush=(30, 90, 200))
+    plot.getAxis("left").enableAutoSIPrefix(False)  # values ~0.05 must read as 0.05, not "(x0.001)"
+    plot.getAxis("bottom").enableAutoSIPrefix(False)
+    w.setMinimumHeight(110)
+    w.setMaximumHeight(170)
+    bars = pg.BarGraphItem(x=np.zeros(0), height=np.zeros(0), width=0.8, brush=(30, 90, 200), pen=None)
     plot.addItem(bars)
     return w, bars
+
+
+def _draw(plot: pg.PlotWidget, bars: pg.BarGraphItem, vec: np.ndarray) -> None:
+    """Bars of one vector [d]; the view spans exactly its dimensions and values."""
+    bars.setOpts(x=np.arange(len(vec)), height=vec, width=0.8)
+    lo, hi = float(min(vec.min(), 0.0)), float(max(vec.max(), 0.0))
+    pad = 0.05 * (hi - lo or 1.0)
+    plot.getPlotItem().setRange(xRange=(-0.5, len(vec) - 0.5), yRange=(lo - pad, hi + pad), padding=0)
 
 
 class HiddenOutputPanel(QWidget):
@@ -44,8 +56,6 @@ class HiddenOutputPanel(QWidget):
         self.embed_note = QLabel()
         self.embed_note.setWordWrap(True)
         box.addWidget(self.embed_note)
-        self.embed_plot, self.embed_bars = _curve_plot("sentence embedding", "value")
-        box.addWidget(self.embed_plot, 1)
         row = QHBoxLayout()
         self.second = QLineEdit(SECOND_PROMPT)
         self.second.setPlaceholderText("a second prompt to compare with")
@@ -57,14 +67,17 @@ class HiddenOutputPanel(QWidget):
         self.similarity = QLabel("")
         self.similarity.setWordWrap(True)
         box.addWidget(self.similarity)
+        self.embed_plot, self.embed_bars = _curve_plot("sentence embedding", "value")
+        box.addWidget(self.embed_plot, 1)
         lay.addWidget(self.embed_box, 1)
+        lay.addStretch(0)
         self.hidden: np.ndarray | None = None  # [d_model] drawn now
         self.embedding: np.ndarray | None = None  # [d_model] the prompt's pooled embedding
         self.comparison = None
 
     def show_hidden(self, vec: np.ndarray, title: str) -> None:
         self.hidden = vec
-        self.hidden_bars.setOpts(x=np.arange(len(vec)), height=vec, width=0.8)
+        _draw(self.hidden_plot, self.hidden_bars, vec)
         self.hidden_plot.getPlotItem().setTitle(title, size="9pt")
 
     def show_embedding(self, vec: np.ndarray | None, note: str) -> None:
@@ -72,7 +85,7 @@ class HiddenOutputPanel(QWidget):
         self.embed_note.setText(note)
         self.embed_plot.setVisible(vec is not None)
         if vec is not None:
-            self.embed_bars.setOpts(x=np.arange(len(vec)), height=vec, width=0.8)
+            _draw(self.embed_plot, self.embed_bars, vec)
 
     def show_comparison(self, c) -> None:
         self.comparison = c

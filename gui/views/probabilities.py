@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtWidgets import QScrollArea
 
 
 from .base import StepContext, View
@@ -47,8 +48,13 @@ class ProbabilitiesView(View):
         self.plot.setXRange(0, X_MAX, padding=0)  # probabilities: 0..1 (+ room for small bars' labels)
         self.plot.getAxis("bottom").setTicks([[(v, f"{v:g}") for v in (0, 0.25, 0.5, 0.75, 1)]])
         self.hidden = HiddenOutputPanel()
-        self.hidden.hide()
-        lay.addWidget(self.hidden, 1)
+        # a short dock scrolls the two charts and the comparison rather than squeezing them together
+        self.hidden_area = QScrollArea()
+        self.hidden_area.setWidget(self.hidden)
+        self.hidden_area.setWidgetResizable(True)
+        self.hidden_area.setFrameShape(QScrollArea.NoFrame)
+        self.hidden_area.hide()
+        lay.addWidget(self.hidden_area, 1)
         self.hidden.compare_btn.clicked.connect(self.compare)
         self.hidden.second.returnPressed.connect(self.compare)
         self.session = None
@@ -68,7 +74,7 @@ class ProbabilitiesView(View):
 
     def _show_mode(self, tokens: bool) -> None:
         self.widget.setVisible(tokens)
-        self.hidden.setVisible(not tokens)
+        self.hidden_area.setVisible(not tokens)
 
     def show_step(self, ctx: StepContext) -> None:
         from ..engine_calls import top_probabilities
@@ -109,8 +115,12 @@ class ProbabilitiesView(View):
         widest = max((fm.horizontalAdvance(lb) for _, lb in labels), default=0) + 16
         left.setWidth(max(40, min(widest, int(self.width() * 0.4) or widest)))  # bars keep ≥ 60 %
         toks = s.tokens_for("hook_logits")
-        self.note.setText(f"next token after position {p} ‘{toks[p] if p < len(toks) else ''}’: "
-                          f"softmax of the logits, top {len(probs)}")
+        tok = toks[p] if p < len(toks) else ""
+        if s.meta.get("fills_masks"):  # a masked LM: each position's logits score its own token
+            self.note.setText(f"token at position {p} ‘{tok}’ as the masked-LM head predicts it: "
+                              f"softmax of the logits, top {len(probs)} (put [MASK] in the prompt to ask for a word)")
+        else:
+            self.note.setText(f"next token after position {p} ‘{tok}’: softmax of the logits, top {len(probs)}")
 
     # --- a model without a language-model head ------------------------------------------------
     def _lm(self):

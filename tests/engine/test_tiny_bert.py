@@ -125,3 +125,12 @@ def test_card_states_data_size_command_and_date():
     assert "tplay train bert --out resources/models/tiny-bert --steps" in CARD
     assert re.search(r"\| parameters \| [0-9,]+ \|", CARD) and re.search(r"\| date \| \d{4}-\d{2}-\d{2} \|", CARD)
     assert "## Data" in CARD and "held-out" in CARD.lower()
+
+
+def test_tplay_logits_names_a_masked_lm_prediction_for_what_it_is(capsys):
+    from engine.cli import main
+
+    assert main(["logits", "-m", "tiny-bert", "--prompt", "the animal didn't cross the street.", "--top", "3"]) == 0
+    out = capsys.readouterr().out
+    assert "masked-LM candidates for the token at the last position ('[SEP]'" in out
+    assert "next-token" not in out

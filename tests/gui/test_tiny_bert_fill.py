@@ -61,7 +61,20 @@ def test_pick_tiny_bert_and_fill_the_street_sentence(qtbot, win):
     np.testing.assert_allclose(view.attn.data, pat, rtol=0, atol=1e-6)
     np.testing.assert_allclose(view.mask_rows[mask], pat[mask], rtol=0, atol=1e-6)
     said = view.mask_attention.text()
-    assert f"attention of [MASK] @ {mask}</b> ({name}, head 1)" in said
     best = int(np.argmax(pat[mask]))
-    assert f"keys by weight: {best} ‘{lm.tokenizer.token_strings([ids[best]])[0]}’ {pat[mask, best]:.3f}" in said
+    top_key = f"‘{lm.tokenizer.token_strings([ids[best]])[0]}’@{best} {pat[mask, best]:.3f}"
+    assert f"[MASK] @ {mask} attends to</b> (layer {lm.cfg.n_layers - 1}, head 1): {top_key} · " in said
     assert view.mask_attention.isVisible() and view.table.isVisible()
+
+
+def test_output_panel_calls_mlm_logits_the_token_at_a_position(qtbot, win):
+    from tests.gui.test_main_window import _type_and_run
+
+    _load(qtbot, win, "tiny-bert")
+    _type_and_run(qtbot, win, TEXT)
+    win.session.set_position(6)  # the [MASK]
+    qtbot.waitUntil(lambda: "position 6" in win.output.note.text(), timeout=LOAD_MS)
+    note = win.output.note.text()
+    assert note.startswith("token at position 6 ‘[MASK]’ as the masked-LM head predicts it")
+    assert "next token" not in note
+    assert win.output.top["tokens"][0] == "cross"
