@@ -72,6 +72,20 @@ class ModelConfig:
     final_softcap: float | None = None  # logits → tanh(logits / c) · c (Gemma 2)
     clip_qkv: float | None = None  # q, k, v clamped to [−c, c] after the projections (OLMo)
     embed_scale_in_dtype: bool = False  # Gemma rounds √d_model to the compute dtype first
+    # --- encoders with attention of their own (DeBERTa-v2 disentangled attention; ModernBERT) ---
+    attention: str = "standard"  # a key of block.ATTENTIONS: standard, disentangled (DeBERTa-v2)
+    rel_attention: bool = False  # DeBERTa's relative_attention: c2p / p2c terms from relative embeddings
+    pos_att_type: list[str] = field(default_factory=list)  # "c2p", "p2c"; each also widens the divisor
+    position_buckets: int = -1  # log-bucketed relative distances (> 0), else plain distances
+    max_relative_positions: int = -1  # < 1: n_ctx
+    share_att_key: bool = False  # position keys / queries use W_K / W_Q (else their own projections)
+    norm_rel_ebd: bool = False  # LayerNorm on the relative embedding table
+    conv_kernel: int = 0  # > 0: DeBERTa-v2's ConvLayer after layer 0: LayerNorm(out + act(conv1d(embeddings)))
+    conv_groups: int = 1
+    conv_act: str = "tanh"
+    bidirectional_window: bool = False  # sliding-window layers of an encoder: keys with |i − j| ≥ window masked
+    first_attn_norm: bool = True  # False: layer 0 has no norm before attention (ModernBERT)
+    head_activation: str | None = None  # the MLM head's activation; None = activation
     extra: dict = field(default_factory=dict)
 
     def layer_type(self, i: int) -> str:

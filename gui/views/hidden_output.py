@@ -13,11 +13,13 @@ import pyqtgraph as pg
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
+from .. import theme
+
 SECOND_PROMPT = "A tired dog stayed on the pavement."
 
 
 def _curve_plot(title: str, left: str) -> tuple[pg.PlotWidget, pg.BarGraphItem]:
-    w = pg.PlotWidget(background="w", enableMenu=False)
+    w = pg.PlotWidget(background=theme.chart_background(), enableMenu=False)
     plot = w.getPlotItem()
     plot.setTitle(title, size="9pt")
     plot.setLabel("bottom", "dimension (d_model)")
