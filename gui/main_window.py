@@ -109,6 +109,7 @@ class MainWindow(QMainWindow):
         self.grid = AttentionGridView()
         self.lens = LogitLensView()
         self.output = ProbabilitiesView()
+        self.output.bind(self.session)  # sentence embeddings of headless models run on its worker
         self.docks: dict[str, QDockWidget] = {}
         self.add_dock("Model and device", _scrolling(self.model_panel), Qt.LeftDockWidgetArea)
         self.add_dock("Pipeline", self.navigator, Qt.LeftDockWidgetArea)
@@ -428,7 +429,7 @@ class MainWindow(QMainWindow):
         self.st["time"].setText(f"last run {store.elapsed * 1000:.0f} ms")
         self._update_memory()
         self.stagger.later("grid stale", lambda: self.grid.mark_stale(store.order))
-        self.stagger.later("lens clear", self.lens.clear)
+        self.stagger.later("lens clear", lambda: self.lens.for_store(store))
         self.stagger.later("breakpoints", lambda: self.navigator.show_breakpoints(self.session.bps))
         self.stagger.later("output", lambda: self.output.show_step(self.session.context()))
 
