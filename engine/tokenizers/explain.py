@@ -209,6 +209,13 @@ _CACHE: dict[int, tuple[Tokenizer, int, Explainer]] = {}
 
 def explain(tok, text: str, add_special_tokens: bool = True) -> Explanation:
     """Steps from `text` to `tok.encode(text).ids` (tok: a TextTokenizer or tokenizers.Tokenizer)."""
+    carry_on = getattr(tok, "map_explanation", None)  # ids from a vocab.json (Marian, M2M100)
+    if carry_on is not None:
+        return carry_on(_explain_inner(tok, text, add_special_tokens=False), add_special_tokens)
+    return _explain_inner(tok, text, add_special_tokens)
+
+
+def _explain_inner(tok, text: str, add_special_tokens: bool) -> Explanation:
     inner = _unwrap(tok)
     size = inner.get_vocab_size(with_added_tokens=True)
     hit = _CACHE.get(id(inner))

@@ -17,13 +17,14 @@ class Encoded:
 
 
 class TextTokenizer:
-    def __init__(self, tok: Tokenizer, source: str = ""):
+    def __init__(self, tok: Tokenizer, source: str = "", cleanup: bool = False):
         # tokenizer.json may carry padding/truncation settings (MiniLM's: pad and cut at 128);
         # transformers ignores them unless asked, and so do we: one prompt = its own ids.
         tok.no_padding()
         tok.no_truncation()
         self.tok = tok
         self.source = source
+        self.cleanup = cleanup  # transformers' clean_up_tokenization_spaces, when the folder asks
 
     @property
     def kind(self) -> str:
@@ -39,7 +40,12 @@ class TextTokenizer:
         return Encoded(list(enc.ids), list(enc.tokens), [tuple(o) for o in enc.offsets])
 
     def decode(self, ids: list[int], skip_special: bool = True) -> str:
-        return self.tok.decode(list(ids), skip_special_tokens=skip_special)
+        text = self.tok.decode(list(ids), skip_special_tokens=skip_special)
+        if self.cleanup:
+            from .spm_common import clean_up_spaces
+
+            text = clean_up_spaces(text)
+        return text
 
     def id_to_token(self, i: int) -> str:
         return self.tok.id_to_token(int(i)) or f"<{i}>"
@@ -79,9 +85,14 @@ def load_tokenizer(folder: Path) -> TextTokenizer:
             return TextTokenizer(Tokenizer.from_file(str(path)), str(path))
         except Exception as e:  # the library raises a bare Exception on bad JSON
             raise ModelLoadError(f"{path} is not a valid tokenizer.json ({e})") from None
+    from .spm_layouts import SPM_FILES, has_sentencepiece, load_sentencepiece_folder
+
+    if has_sentencepiece(folder):  # before vocab.json: Marian and M2M100 pair it with .spm files
+        return load_sentencepiece_folder(folder)
     tok = _from_vocab_files(folder)
     if tok is None:
         raise ModelLoadError(
-            f"{folder} has no tokenizer (tokenizer.json, vocab.json + merges.txt, or vocab.txt)"
+            f"{folder} has no tokenizer (looked for tokenizer.json, {', '.join(SPM_FILES)}, "
+            "vocab.json + merges.txt, vocab.txt)"
         )
     return TextTokenizer(tok, str(folder))

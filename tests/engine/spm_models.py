@@ -1,0 +1,78 @@
+"""Small SentencePiece models trained here (sentencepiece's own trainer, a fixed corpus) and laid
+out as each folder type: Llama tokenizer.model, T5 spiece.model, Marian source/target.spm +
+vocab.json, XLM-R / mBART / NLLB sentencepiece.bpe.model, M2M100 spm + vocab.json."""
+from __future__ import annotations
+
+import io
+import json
+import random
+from pathlib import Path
+
+WORDS = (
+    "the animal did not cross street because it was too tired je suis étudiant très café naïve "
+    "straße über grün 中文 我是 一个 学生 日本語 한국어 مرحبا नमस्ते hello world capital of france is "
+    "1 2 3 10 42 2026 3.14 ½ — … don't I'm 😀 👍 translation model tokenizer piece sentence Ünïcödé "
+    "ﬁ ² Ⅻ le chat noir der Hund das Haus"
+).split()
+
+
+def corpus(n: int = 800, seed: int = 0) -> list[str]:
+    rng = random.Random(seed)
+    return [" ".join(rng.choice(WORDS) for _ in range(rng.randint(3, 12))) for _ in range(n)]
+
+
+def train(kind: str, byte_fallback: bool, vocab: int | None = None, seed: int = 0, **options) -> bytes:
+    """A serialized ModelProto; `options` go to SentencePieceTrainer (ids, normalisation, ...)."""
+    import sentencepiece as spm
+
+    out = io.BytesIO()
+    size = vocab or (420 if byte_fallback else 160)
+    spm.SentencePieceTrainer.train(
+        sentence_iterator=iter(corpus(seed=seed)), model_writer=out, model_type=kind, vocab_size=size,
+        byte_fallback=byte_fallback, character_coverage=0.98, hard_vocab_limit=False, minloglevel=2,
+        num_threads=1, **options)
+    return out.getvalue()
+
+
+def pieces(model: bytes) -> list[str]:
+    import sentencepiece as spm
+
+    sp = spm.SentencePieceProcessor(model_proto=model)
+    return [sp.id_to_piece(i) for i in range(sp.get_piece_size())]
+
+
+LLAMA_SPEC = dict(normalization_rule_name="identity", remove_extra_whitespaces=False, split_digits=True,
+                  add_dummy_prefix=True, allow_whitespace_only_pieces=True)
+T5_SPEC = dict(pad_id=0, eos_id=1, unk_id=2, bos_id=-1)
+
+
+def write(folder: Path, files: dict[str, bytes | dict | str]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, data in files.items():
+        p = folder / name
+        if isinstance(data, bytes):
+            p.write_bytes(data)
+        else:
+            p.write_text(data if isinstance(data, str) else json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return folder
+
+
+def marian_vocab(src: bytes, tgt: bytes, drop: int = 3) -> dict[str, int]:
+    """opus-mt's shared vocabulary: </s>=0, <unk>=1, the pieces of both models, <pad> last;
+    a few source pieces left out (as real vocabularies miss pieces never seen in training)."""
+    seen = ["</s>", "<unk>"]
+    src_p = [p for p in pieces(src) if p not in ("<s>", "</s>", "<unk>")]
+    kept = src_p[:-drop] if drop else src_p
+    for p in kept + pieces(tgt):
+        if p not in seen and p != "<s>":
+            seen.append(p)
+    seen.append("<pad>")
+    return {p: i for i, p in enumerate(seen)}
+
+
+def fairseq_vocab(model: bytes) -> dict[str, int]:
+    """fairseq's dictionary for M2M100: <s> <pad> </s> <unk>, then the pieces shifted by one."""
+    out = {"<s>": 0, "<pad>": 1, "</s>": 2, "<unk>": 3}
+    for p in pieces(model)[3:]:
+        out.setdefault(p, len(out))
+    return out
