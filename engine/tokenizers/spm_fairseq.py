@@ -37,8 +37,10 @@ def _metaspace(tok: Tokenizer, prepend: str, whitespace_split: bool) -> None:
     tok.decoder = decoders.Metaspace(replacement="▁", prepend_scheme=prepend, split=True)
 
 
-def _done(tok: Tokenizer, folder: SpmFolder, path) -> TextTokenizer:
-    return TextTokenizer(tok, str(path), cleanup=folder.flag("clean_up_tokenization_spaces", False))
+def _done(tok: Tokenizer, folder: SpmFolder, path, scores=None) -> TextTokenizer:
+    out = TextTokenizer(tok, str(path), cleanup=folder.flag("clean_up_tokenization_spaces", False))
+    out.piece_scores = scores
+    return out
 
 
 @layout("XLMRobertaTokenizer", (FILE,))
@@ -100,4 +102,4 @@ def nllb(folder: SpmFolder) -> TextTokenizer:
         template(tok, [], [specials[2], src], "source-language")
     else:
         template(tok, [src], [specials[2]], "source-language")
-    return _done(tok, folder, path)
+    return _done(tok, folder, path, dict(spm.pieces))

@@ -50,4 +50,6 @@ def llama(folder: SpmFolder) -> TextTokenizer:
         single = [f"{t}:0" for t in head] + ["$A:0"] + [f"{t}:0" for t in tail]
         pair = single + [f"{t}:1" for t in head] + ["$B:1"] + [f"{t}:1" for t in tail]
         tok.post_processor = processors.TemplateProcessing(single=single, pair=pair, special_tokens=specials)
-    return TextTokenizer(tok, str(path), cleanup=folder.flag("clean_up_tokenization_spaces", False))
+    out = TextTokenizer(tok, str(path), cleanup=folder.flag("clean_up_tokenization_spaces", False))
+    out.piece_scores = dict(spm.pieces)
+    return out

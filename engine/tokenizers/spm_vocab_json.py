@@ -44,13 +44,16 @@ def marian(folder: SpmFolder) -> VocabMappedTokenizer:
     for t in (unk, eos, pad):
         if t not in vocab:
             raise ModelLoadError(f"{folder.path / 'vocab.json'} has no {t!r}, which Marian needs")
-    inner = spm_exact(read_spm(src), known_chars=[t for t in vocab if len(t) == 1])
+    spm = read_spm(src)
+    inner = spm_exact(spm, known_chars=[t for t in vocab if len(t) == 1])
     # specials written in the text are matched whole, before SentencePiece sees it
     inner.add_special_tokens([AddedToken(t, special=True, normalized=False) for t in (eos, unk, pad)])
     # shared vocabularies decode with the source model (transformers: use_source_tokenizer)
-    return VocabMappedTokenizer(inner, vocab, unk, prefix=[], suffix=[eos], specials=[eos, unk, pad],
-                                decode_spm=_processor(src), join_special=" ", source=str(src),
-                                cleanup=folder.flag("clean_up_tokenization_spaces", False))
+    out = VocabMappedTokenizer(inner, vocab, unk, prefix=[], suffix=[eos], specials=[eos, unk, pad],
+                               decode_spm=_processor(src), join_special=" ", source=str(src),
+                               cleanup=folder.flag("clean_up_tokenization_spaces", False))
+    out.piece_scores = dict(spm.pieces)
+    return out
 
 
 @layout("M2M100Tokenizer", ("sentencepiece.bpe.model", "vocab.json"))
@@ -73,9 +76,12 @@ def m2m100(folder: SpmFolder) -> VocabMappedTokenizer:
     if f"__{src}__" not in lang:
         raise ModelLoadError(f"{folder.path}: src_lang {src!r} is not one of M2M100's language codes")
     specials = [t for t in (bos, eos, unk, pad) if t]
-    inner = spm_exact(read_spm(path))
+    spm = read_spm(path)
+    inner = spm_exact(spm)
     # language tokens are matched whole in text, but decode as plain pieces (as transformers does)
     inner.add_special_tokens([AddedToken(t, special=True, normalized=False) for t in specials + list(lang)])
-    return VocabMappedTokenizer(inner, full, unk, prefix=[f"__{src}__"], suffix=[eos], specials=specials,
-                                decode_spm=_processor(path), join_special="", source=str(path),
-                                cleanup=folder.flag("clean_up_tokenization_spaces", False))
+    out = VocabMappedTokenizer(inner, full, unk, prefix=[f"__{src}__"], suffix=[eos], specials=specials,
+                               decode_spm=_processor(path), join_special="", source=str(path),
+                               cleanup=folder.flag("clean_up_tokenization_spaces", False))
+    out.piece_scores = dict(spm.pieces)
+    return out

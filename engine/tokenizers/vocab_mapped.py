@@ -85,7 +85,8 @@ class VocabMappedTokenizer(TextTokenizer):
         ids = [self.map_piece(t) for t in pieces]
         missing = [t for t in pieces if t not in self.vocab]
         steps = list(exp.steps)
-        result = steps.pop() if steps and steps[-1].kind == "result" else None
+        if steps and steps[-1].kind == "result":
+            steps.pop()  # the inner result (SentencePiece ids); this layout's result ends the list
         desc = (f"look each of the {len(pieces)} piece(s) up in {self.vocab_name}: the model's ids are not "
                 "the SentencePiece file's")
         if missing:

@@ -25,6 +25,7 @@ class TextTokenizer:
         self.tok = tok
         self.source = source
         self.cleanup = cleanup  # transformers' clean_up_tokenization_spaces, when the folder asks
+        self.piece_scores: dict[str, float] | None = None  # a SentencePiece BPE file's (for the explainer)
 
     @property
     def kind(self) -> str:

@@ -76,3 +76,62 @@ def fairseq_vocab(model: bytes) -> dict[str, int]:
     for p in pieces(model)[3:]:
         out.setdefault(p, len(out))
     return out
+
+
+def trained_set() -> dict:
+    """One trained model per (name, byte_fallback) for the layouts below (~0.5 s in all)."""
+    out = {}
+    for bf in (False, True):
+        out["llama", bf] = train("bpe", bf, **LLAMA_SPEC)
+        out["t5", bf] = train("unigram", bf, **T5_SPEC)
+        out["unigram", bf] = train("unigram", bf)
+        out["bpe", bf] = train("bpe", bf)
+        out["unigram-tgt", bf] = train("unigram", bf, seed=1)
+        out["bpe-tgt", bf] = train("bpe", bf, seed=1)
+    return out
+
+
+def _llama(cfg):
+    return lambda b, bf: {"tokenizer.model": b["llama", bf], "tokenizer_config.json": cfg}
+
+
+def _marian(kind):
+    def files(b, bf):
+        src, tgt = b[kind, bf], b[kind + "-tgt", bf]
+        return {"source.spm": src, "target.spm": tgt, "vocab.json": marian_vocab(src, tgt)}
+
+    return files
+
+
+def _fairseq(cls_name, kind, **cfg):
+    return lambda b, bf: {"sentencepiece.bpe.model": b[kind, bf],
+                          "tokenizer_config.json": {"tokenizer_class": cls_name, **cfg}}
+
+
+def _m2m(kind):
+    return lambda b, bf: {"sentencepiece.bpe.model": b[kind, bf], "vocab.json": fairseq_vocab(b[kind, bf]),
+                          "tokenizer_config.json": {"tokenizer_class": "M2M100Tokenizer", "src_lang": "fr"}}
+
+
+def _nllb_codes():
+    from engine.tokenizers.spm_languages import NLLB
+
+    return NLLB
+
+
+# layout name -> (the folder's files from (trained set, byte_fallback), transformers' tokenizer class)
+FOLDERS = {
+    "llama": (_llama({"add_bos_token": True}), "LlamaTokenizer"),
+    "llama-legacy": (_llama({"add_bos_token": True, "legacy": True}), "LlamaTokenizer"),
+    "llama-no-prefix-eos": (_llama({"add_prefix_space": False, "add_eos_token": True, "add_bos_token": False}),
+                            "LlamaTokenizer"),
+    "t5": (lambda b, bf: {"spiece.model": b["t5", bf]}, "T5Tokenizer"),
+    "marian-unigram": (_marian("unigram"), "MarianTokenizer"),
+    "marian-bpe": (_marian("bpe"), "MarianTokenizer"),
+    "xlm-roberta": (_fairseq("XLMRobertaTokenizer", "unigram"), "XLMRobertaTokenizer"),
+    "mbart": (_fairseq("MBartTokenizer", "unigram", src_lang="fr_XX"), "MBartTokenizer"),
+    "nllb": (lambda b, bf: _fairseq("NllbTokenizer", "bpe", src_lang="fra_Latn",
+                                    additional_special_tokens=_nllb_codes())(b, bf), "NllbTokenizer"),
+    "m2m100-bpe": (_m2m("bpe"), "M2M100Tokenizer"),
+    "m2m100-unigram": (_m2m("unigram"), "M2M100Tokenizer"),
+}

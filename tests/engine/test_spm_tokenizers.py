@@ -3,16 +3,12 @@
 decoding equal to transformers' tokenizer of that layout, on models trained here."""
 from __future__ import annotations
 
-import unicodedata
-
 import pytest
 
 from engine.errors import ModelLoadError
 from engine.tokenizers import load_tokenizer
-from engine.tokenizers.spm_languages import NLLB
-
 from .reference_llama import varied_strings
-from .spm_models import LLAMA_SPEC, T5_SPEC, fairseq_vocab, marian_vocab, train, write
+from .spm_models import FOLDERS, fairseq_vocab, pieces, trained_set, write
 
 EDGE = ["", " ", "lead", " lead", "trail ", "  both  ", "a  b   c", "\ttab", "line\nbreak", "Zebra Quokka",
         "<s>x</s>", " <unk> ", "<pad>", "<extra_id_0> a <extra_id_99>", "a <mask> b", "42 1234 3.14",
@@ -22,83 +18,22 @@ STRINGS = varied_strings(240, seed=3) + EDGE
 
 @pytest.fixture(scope="session")
 def spm_bytes():
-    """One trained model per (name, byte_fallback); trained once for the session (~0.5 s)."""
-    out = {}
-    for bf in (False, True):
-        out["llama", bf] = train("bpe", bf, **LLAMA_SPEC)
-        out["t5", bf] = train("unigram", bf, **T5_SPEC)
-        out["unigram", bf] = train("unigram", bf)
-        out["bpe", bf] = train("bpe", bf)
-        out["unigram-tgt", bf] = train("unigram", bf, seed=1)
-        out["bpe-tgt", bf] = train("bpe", bf, seed=1)
-    return out
+    return trained_set()
 
 
-def _llama(b, bf, d, cfg):
-    from transformers import LlamaTokenizer
-
-    write(d, {"tokenizer.model": b["llama", bf], "tokenizer_config.json": cfg})
-    return LlamaTokenizer.from_pretrained(str(d))
-
-
-def _t5(b, bf, d):
-    from transformers import T5Tokenizer
-
-    write(d, {"spiece.model": b["t5", bf]})
-    return T5Tokenizer.from_pretrained(str(d))
-
-
-def _marian(b, bf, d, kind):
-    from transformers import MarianTokenizer
-
-    src, tgt = b[kind, bf], b[kind + "-tgt", bf]
-    write(d, {"source.spm": src, "target.spm": tgt, "vocab.json": marian_vocab(src, tgt)})
-    return MarianTokenizer.from_pretrained(str(d))
-
-
-def _fairseq(cls_name, kind, cfg):
-    def make(b, bf, d):
-        import transformers
-
-        write(d, {"sentencepiece.bpe.model": b[kind, bf], "tokenizer_config.json": {"tokenizer_class": cls_name, **cfg}})
-        return getattr(transformers, cls_name).from_pretrained(str(d))
-
-    return make
-
-
-def _m2m(b, bf, d, kind):
-    from transformers import M2M100Tokenizer
-
-    m = b[kind, bf]
-    write(d, {"sentencepiece.bpe.model": m, "vocab.json": fairseq_vocab(m),
-              "tokenizer_config.json": {"tokenizer_class": "M2M100Tokenizer", "src_lang": "fr"}})
-    return M2M100Tokenizer.from_pretrained(str(d))
-
-
-# name -> make(bytes, byte_fallback, folder) -> transformers tokenizer; our tokenizer reads the same folder
-LAYOUTS = {
-    "llama": lambda b, bf, d: _llama(b, bf, d, {"add_bos_token": True}),
-    "llama-legacy": lambda b, bf, d: _llama(b, bf, d, {"add_bos_token": True, "legacy": True}),
-    "llama-no-prefix-eos": lambda b, bf, d: _llama(b, bf, d, {"add_prefix_space": False, "add_eos_token": True, "add_bos_token": False}),
-    "t5": _t5,
-    "marian-unigram": lambda b, bf, d: _marian(b, bf, d, "unigram"),
-    "marian-bpe": lambda b, bf, d: _marian(b, bf, d, "bpe"),
-    "xlm-roberta": _fairseq("XLMRobertaTokenizer", "unigram", {}),
-    "mbart": _fairseq("MBartTokenizer", "unigram", {"src_lang": "fr_XX"}),
-    "nllb": _fairseq("NllbTokenizer", "bpe", {"src_lang": "fra_Latn", "additional_special_tokens": NLLB}),
-    "m2m100-bpe": lambda b, bf, d: _m2m(b, bf, d, "bpe"),
-    "m2m100-unigram": lambda b, bf, d: _m2m(b, bf, d, "unigram"),
-}
 # layouts whose reference is SentencePiece itself (transformers' slow tokenizers): see _normalizers_agree
 SLOW = {"marian-unigram", "marian-bpe", "m2m100-bpe", "m2m100-unigram"}
 
 
-@pytest.fixture(scope="module", params=[(n, bf) for n in LAYOUTS for bf in (False, True)],
+@pytest.fixture(scope="module", params=[(n, bf) for n in FOLDERS for bf in (False, True)],
                 ids=lambda p: f"{p[0]}-bf{int(p[1])}")
 def pair(request, spm_bytes, tmp_path_factory):
+    import transformers
+
     name, bf = request.param
-    d = tmp_path_factory.mktemp(name)
-    ref = LAYOUTS[name](spm_bytes, bf, d)
+    files, ref_class = FOLDERS[name]
+    d = write(tmp_path_factory.mktemp(name), files(spm_bytes, bf))
+    ref = getattr(transformers, ref_class).from_pretrained(str(d))
     return name, ref, load_tokenizer(d), d
 
 
@@ -164,15 +99,13 @@ def test_llama_adds_bos_without_a_config(spm_bytes, tmp_path):
 
 def test_t5_sentinels_top_of_vocab_and_eos(spm_bytes, tmp_path):
     tok = load_tokenizer(write(tmp_path, {"spiece.model": spm_bytes["t5", False]}))
-    n = len(__import__("tests.engine.spm_models", fromlist=["pieces"]).pieces(spm_bytes["t5", False]))
+    n = len(pieces(spm_bytes["t5", False]))
     assert tok.token_to_id("<extra_id_99>") == n and tok.token_to_id("<extra_id_0>") == n + 99
     ids = tok.encode("the <extra_id_0> animal").ids
     assert ids[-1] == tok.token_to_id("</s>") == 1 and n + 99 in ids
 
 
 def test_fairseq_offsets_and_mask(spm_bytes, tmp_path):
-    from .spm_models import pieces
-
     m = spm_bytes["unigram", False]
     tok = load_tokenizer(write(tmp_path, {"sentencepiece.bpe.model": m}))  # XLM-R by default
     p = pieces(m)
@@ -196,7 +129,7 @@ def test_mbart_and_m2m100_language_codes(spm_bytes, tmp_path):
     assert m2.encode("the").ids[0] == n + M2M100.index("de") and m2.encode("the").ids[-1] == 2
 
 
-def test_tokenizer_json_wins(spm_bytes, tmp_path, tplay_gpt2_tokenizer_json=None):
+def test_tokenizer_json_wins(spm_bytes, tmp_path):
     from tokenizers import Tokenizer
     from tokenizers.models import WordLevel
 
