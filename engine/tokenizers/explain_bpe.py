@@ -151,7 +151,7 @@ class BPEExplainer:
             why = f"rank {rank}"
             if merged in self.scores:
                 data["score"] = self.scores[merged]
-                why += f"; its piece scores {self.scores[merged]:.4f}, the best of the pairs present"
+                why += f"; its piece scores {self.scores[merged] + 0.0:.4f}, the best of the pairs present"
             log.emit("bpe_merge", f"merge {show(left_tok)} + {show(right_tok)} -> {show(merged)} ({why})", **data)
             if prev[pos] >= 0:
                 m = self.merges.get((c[prev[pos]], c[pos]))

@@ -12,6 +12,7 @@ from .explain_steps import ExplainError, StepLog, model_explainer, show
 
 UNK_PENALTY = 10.0
 MAX_LATTICE = 400  # candidate edges listed in a word's lattice step (the count is always whole)
+PREVIEW = 12  # candidates / rivals named in a description (data holds them all)
 MAX_POSITIONS = 64  # words longer than this get no per-position Viterbi steps (the result still)
 
 
@@ -63,10 +64,12 @@ class UnigramExplainer:
         starts = self._lattice(word)
         edges = [e for es in starts for e in es]
         listed = edges[:MAX_LATTICE]
+        shown = ", ".join(f"{show(e.piece)}@{e.start} {e.score:.2f}" for e in edges[:PREVIEW])
         log.emit("unigram_lattice",
                  f"word {wi} {show(word)}: the lattice has {len(edges)} candidate piece(s) — every vocabulary "
-                 "piece that matches somewhere, each with its log-probability"
-                 + ("; characters no piece covers are unknown (score min - 10)" if any(e.unknown for e in edges) else ""),
+                 "piece that matches somewhere, with its log-probability"
+                 + ("; characters no piece covers are unknown (score min - 10)" if any(e.unknown for e in edges) else "")
+                 + f": {shown}" + (" …" if len(edges) > PREVIEW else ""),
                  word_index=wi, word=word, n_candidates=len(edges), truncated=len(edges) - len(listed),
                  candidates=[{"piece": e.piece, "start": e.start, "end": e.end, "score": e.score,
                               "unknown": e.unknown} for e in listed])
@@ -80,10 +83,13 @@ class UnigramExplainer:
             done = back[s + 1]
             if n <= MAX_POSITIONS and done is not None:
                 ending = [e for es in starts[:s + 1] for e in es if e.end == s + 1]
+                rivals = sorted((e for e in ending if e is not done), key=lambda e: -(best[e.start] + e.score))
+                beaten = "; it beats " + ", ".join(
+                    f"{show(e.piece)} ({best[e.start] + e.score:.4f})" for e in rivals[:3]) if rivals else ""
                 log.emit("unigram_viterbi",
                          f"word {wi}, position {s + 1}/{n}: of {len(ending)} piece(s) ending here the best is "
                          f"{show(done.piece)} (log p {done.score:.4f}) after best[{done.start}] = "
-                         f"{best[done.start]:.4f} -> best[{s + 1}] = {best[s + 1]:.4f}",
+                         f"{best[done.start]:.4f} -> best[{s + 1}] = {best[s + 1]:.4f}{beaten}",
                          word_index=wi, position=s + 1, best=best[s + 1], piece=done.piece, start=done.start,
                          candidates=[{"piece": e.piece, "start": e.start, "score": e.score,
                                       "total": best[e.start] + e.score} for e in ending])

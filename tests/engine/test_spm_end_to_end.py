@@ -96,3 +96,15 @@ def test_marian_opens_and_translates_like_transformers(marian_folder, capsys):
     want = [i for i in out[0].tolist()[1:]]  # after decoder_start_token_id
     assert obj["sequences"][0]["ids"] == want
     assert obj["sequences"][0]["text"] == ref.decode(want, skip_special_tokens=True)
+
+
+@pytest.mark.parametrize("which", ["llama", "marian"])
+def test_tokenize_explain_ends_on_the_real_ids(which, llama_folder, marian_folder, capsys):
+    d = (llama_folder if which == "llama" else marian_folder)[0]
+    text = PROMPTS[1]
+    plain = _cli(capsys, "tokenize", "-m", d, text, "--json")
+    explained = _cli(capsys, "tokenize", "-m", d, text, "--json", "--explain")
+    assert explained["ids"] == plain["ids"]
+    kinds = [s["kind"] for s in explained["steps"]]
+    assert ("bpe_merge" if which == "llama" else "unigram_viterbi") in kinds
+    assert which == "llama" or "vocab_lookup" in kinds
