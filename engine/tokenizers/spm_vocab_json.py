@@ -45,12 +45,12 @@ def marian(folder: SpmFolder) -> VocabMappedTokenizer:
         if t not in vocab:
             raise ModelLoadError(f"{folder.path / 'vocab.json'} has no {t!r}, which Marian needs")
     spm = read_spm(src)
-    inner = spm_exact(spm, known_chars=[t for t in vocab if len(t) == 1])
+    inner = spm_exact(spm, known_chars=[t for t in vocab if len(t) == 1])  # for the step-through
     # specials written in the text are matched whole, before SentencePiece sees it
     inner.add_special_tokens([AddedToken(t, special=True, normalized=False) for t in (eos, unk, pad)])
     # shared vocabularies decode with the source model (transformers: use_source_tokenizer)
     out = VocabMappedTokenizer(inner, vocab, unk, prefix=[], suffix=[eos], specials=[eos, unk, pad],
-                               decode_spm=_processor(src), join_special=" ", source=str(src),
+                               split=[eos, unk, pad], spm=_processor(src), join_special=" ", source=str(src),
                                cleanup=folder.flag("clean_up_tokenization_spaces", False))
     out.piece_scores = dict(spm.pieces)
     return out
@@ -77,11 +77,11 @@ def m2m100(folder: SpmFolder) -> VocabMappedTokenizer:
         raise ModelLoadError(f"{folder.path}: src_lang {src!r} is not one of M2M100's language codes")
     specials = [t for t in (bos, eos, unk, pad) if t]
     spm = read_spm(path)
-    inner = spm_exact(spm)
+    inner = spm_exact(spm, known_chars=[t for t in vocab if len(t) == 1])  # for the step-through
     # language tokens are matched whole in text, but decode as plain pieces (as transformers does)
     inner.add_special_tokens([AddedToken(t, special=True, normalized=False) for t in specials + list(lang)])
     out = VocabMappedTokenizer(inner, full, unk, prefix=[f"__{src}__"], suffix=[eos], specials=specials,
-                               decode_spm=_processor(path), join_special="", source=str(path),
+                               split=specials + list(lang), spm=_processor(path), join_special="", source=str(path),
                                cleanup=folder.flag("clean_up_tokenization_spaces", False))
     out.piece_scores = dict(spm.pieces)
     return out

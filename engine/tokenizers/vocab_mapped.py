@@ -1,10 +1,17 @@
 """A TextTokenizer whose ids come from a vocab.json, not from the SentencePiece file that cuts the
-text (Marian, M2M100): the inner Tokenizer segments exactly like SentencePiece, on the file's own
-ids; each piece is then looked up by its string in vocab.json (missing: the unknown token), and
-the layout's fixed tokens (</s>, a language code) are added around it. Decoding goes back through
-vocab.json and the `sentencepiece` package's own decode_pieces, as the slow tokenizers do."""
+text (Marian, M2M100), as transformers' slow tokenizers do it: special tokens written in the text
+are split out whole, each stretch between them is cut by the `sentencepiece` package itself, each
+piece is looked up by its string in vocab.json (missing: the unknown token), and the layout's fixed
+tokens (</s>, a language code) go around it. Decoding goes back through vocab.json and
+sentencepiece's own decode_pieces.
+
+The inner `tokenizers.Tokenizer` (`.tok`) segments the same way, rebuilt with `tokenizers`' parts, for
+the step-through only; its explanation is checked against this encoding and refused where they
+differ (its Precompiled normalizer drops a combining mark after a rewritten character, which
+SentencePiece keeps)."""
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from tokenizers import Tokenizer
@@ -14,15 +21,19 @@ from .wrapper import Encoded, TextTokenizer
 
 class VocabMappedTokenizer(TextTokenizer):
     def __init__(self, inner: Tokenizer, vocab: dict[str, int], unk: str, *, prefix: list[str],
-                 suffix: list[str], specials: list[str], decode_spm, join_special: str, source: str = "",
-                 cleanup: bool = False, vocab_name: str = "vocab.json"):
+                 suffix: list[str], specials: list[str], split: list[str], spm, join_special: str,
+                 source: str = "", cleanup: bool = False, vocab_name: str = "vocab.json"):
+        """specials: skipped by decode(skip_special); split: matched whole in text (specials and
+        e.g. language tokens); spm: the sentencepiece.SentencePieceProcessor that cuts and decodes."""
         super().__init__(inner, source, cleanup)
         self.vocab = dict(vocab)
         self.inverse = {i: t for t, i in self.vocab.items()}
         self.unk_id = self.vocab[unk]
         self.prefix, self.suffix = list(prefix), list(suffix)
         self.specials = set(specials)
-        self.decode_spm = decode_spm  # sentencepiece.SentencePieceProcessor
+        self.spm = spm
+        words = sorted(set(split), key=len, reverse=True)
+        self._split = re.compile("|".join(map(re.escape, words))) if words else None
         self.join_special = join_special  # what follows a special token in decoded text (Marian: " ")
         self.vocab_name = vocab_name
 
@@ -33,9 +44,40 @@ class VocabMappedTokenizer(TextTokenizer):
     def map_piece(self, piece: str) -> int:
         return self.vocab.get(piece, self.unk_id)
 
+    def _stretch(self, text: str, base: int) -> tuple[list[str], list[tuple[int, int]]]:
+        """SentencePiece's pieces of one stretch, with character offsets into the whole text (pieces
+        with no characters of their own, like the dummy prefix or leading byte pieces, share the
+        span of the piece that follows, as `tokenizers` reports them)."""
+        if not text:
+            return [], []
+        proto = self.spm.encode(text, return_type="proto")
+        char_at = [0] * (len(text.encode("utf-8")) + 1)  # byte offset -> character offset
+        b = 0
+        for k, ch in enumerate(text):
+            n = len(ch.encode("utf-8"))
+            for j in range(n):
+                char_at[b + j] = k
+            b += n
+        char_at[b] = len(text)
+        pieces = [p.piece for p in proto.pieces]
+        spans = [(base + char_at[p.begin], base + char_at[p.end]) for p in proto.pieces]
+        for k in range(len(spans) - 2, -1, -1):
+            if spans[k][0] == spans[k][1]:
+                spans[k] = spans[k + 1]
+        return pieces, spans
+
     def encode(self, text: str, special: bool = True) -> Encoded:
-        enc = self.tok.encode(text, add_special_tokens=False)
-        tokens, offsets = list(enc.tokens), [tuple(o) for o in enc.offsets]
+        tokens: list[str] = []
+        offsets: list[tuple[int, int]] = []
+        pos = 0
+        for m in (self._split.finditer(text) if self._split else ()):
+            p, o = self._stretch(text[pos:m.start()], pos)
+            tokens += p + [m.group()]
+            offsets += o + [(m.start(), m.end())]
+            pos = m.end()
+        p, o = self._stretch(text[pos:], pos)
+        tokens += p
+        offsets += o
         ids = [self.map_piece(t) for t in tokens]
         if special:
             head, tail = self.prefix, self.suffix
@@ -57,11 +99,11 @@ class VocabMappedTokenizer(TextTokenizer):
         out, run = "", []
         for t in tokens:
             if t in self.specials:
-                out += self.decode_spm.decode_pieces(run) + t + self.join_special
+                out += self.spm.decode_pieces(run) + t + self.join_special
                 run = []
             else:
                 run.append(t)
-        out += self.decode_spm.decode_pieces(run)
+        out += self.spm.decode_pieces(run)
         text = out.replace("▁", " ").strip()
         if self.cleanup:
             from .spm_common import clean_up_spaces
@@ -100,10 +142,13 @@ class VocabMappedTokenizer(TextTokenizer):
                 x for x in (("before: " + " ".join(self.prefix)) if self.prefix else "",
                             ("after: " + " ".join(self.suffix)) if self.suffix else "") if x),
                 {"prefix": self.prefix, "suffix": self.suffix, "ids": ids, "tokens": pieces}))
-        n_head, n_tail = (len(self.prefix), len(self.suffix)) if special else (0, 0)
-        offsets = [(0, 0)] * n_head + list(exp.offsets) + [(0, 0)] * n_tail
-        if ids != self.encode(exp.text, special).ids:
-            raise ExplainError("the step-by-step vocab.json lookup differs from the tokenizer's; please report it")
+        real = self.encode(exp.text, special)
+        if ids != real.ids:
+            raise ExplainError("this text cannot be explained faithfully: the step-through's rebuilt "
+                               "segmentation differs from SentencePiece's own here (e.g. a combining mark "
+                               "after a character the normalisation rewrites, or a byte piece typed as text)")
+        # the same ids; the token strings and offsets are SentencePiece's own (an unknown piece keeps its text)
+        pieces, offsets = real.tokens, real.offsets
         steps.append(Step("result", f"{len(ids)} token(s)", {"ids": ids, "tokens": pieces,
                                                           "offsets": [list(o) for o in offsets]}))
         return replace(exp, steps=steps, ids=ids, tokens=pieces, offsets=offsets)

@@ -9,7 +9,7 @@ import pytest
 import sentencepiece
 
 from engine.tokenizers import load_tokenizer
-from engine.tokenizers.explain import explain
+from engine.tokenizers.explain import ExplainError, explain
 
 from .reference_llama import varied_strings
 from .spm_models import FOLDERS, trained_set, write
@@ -33,12 +33,22 @@ def layout(request, spm_bytes, tmp_path_factory):
 
 
 def test_explained_pieces_are_the_encoding(layout):
+    """Equal to the encoding, or refused in one line: the vocab.json layouts encode with SentencePiece
+    itself and the step-through rebuilds it with `tokenizers`' parts, which differ on rare strings."""
     name, tok, _ = layout
+    refused = []
     for s in STRINGS:
         for special in (True, False):
-            enc, exp = tok.encode(s, special=special), explain(tok, s, add_special_tokens=special)
+            enc = tok.encode(s, special=special)
+            try:
+                exp = explain(tok, s, add_special_tokens=special)
+            except ExplainError as e:
+                assert hasattr(tok, "map_explanation") and "\n" not in str(e), (name, repr(s), e)
+                refused.append(s)
+                continue
             assert (exp.ids, exp.tokens) == (enc.ids, enc.tokens), (name, repr(s))
             assert exp.steps[-1].kind == "result" and exp.steps[-1].data["ids"] == enc.ids
+    assert len(refused) <= 4, (name, refused)
 
 
 def test_space_marker_is_explained(layout):
