@@ -108,3 +108,38 @@ def clean_up_spaces(text: str) -> str:
                  (" 'm", "'m"), (" 's", "'s"), (" 've", "'ve"), (" 're", "'re")):
         text = text.replace(a, b)
     return text
+
+
+def added_tokens_decoder(tok: Tokenizer, folder: SpmFolder) -> None:
+    """tokenizer_config.json's `added_tokens_decoder` ({id: AddedToken fields}), as transformers adds
+    them: a token already in the vocabulary keeps its id and takes the flags; a new one must take the
+    next free id. Anything else (a rename, a gap) is refused by name."""
+    table = folder.config.get("added_tokens_decoder") or {}
+    if not isinstance(table, dict):
+        raise ModelLoadError(f"{folder.path / 'tokenizer_config.json'}: added_tokens_decoder must be an object")
+    for key in sorted(table, key=lambda k: int(k)):
+        spec = table[key]
+        content = spec.get("content") if isinstance(spec, dict) else None
+        if not isinstance(content, str):
+            raise ModelLoadError(f"{folder.path / 'tokenizer_config.json'}: added_tokens_decoder[{key}] has no content")
+        want, have = int(key), tok.token_to_id(content)
+        free = tok.get_vocab_size(with_added_tokens=True)
+        if have is None and want != free:
+            raise ModelLoadError(f"{folder.path / 'tokenizer_config.json'}: added_tokens_decoder puts {content!r} "
+                                 f"at id {want}, but the next free id is {free}; refused")
+        if have is not None and have != want:
+            raise ModelLoadError(f"{folder.path / 'tokenizer_config.json'}: added_tokens_decoder puts {content!r} "
+                                 f"at id {want}, but the vocabulary has it at {have}; refused")
+        t = AddedToken(content, single_word=bool(spec.get("single_word", False)), lstrip=bool(spec.get("lstrip", False)),
+                       rstrip=bool(spec.get("rstrip", False)), normalized=bool(spec.get("normalized", False)),
+                       special=bool(spec.get("special", False)))
+        (tok.add_special_tokens if t.special else tok.add_tokens)([t])
+
+
+def check_added_ids(vocab: dict[str, int], folder: SpmFolder) -> None:
+    """For a vocab.json layout: added_tokens_decoder may only name tokens at their vocab.json ids."""
+    for key, spec in (folder.config.get("added_tokens_decoder") or {}).items():
+        content = spec.get("content") if isinstance(spec, dict) else None
+        if vocab.get(content) != int(key):
+            raise ModelLoadError(f"{folder.path / 'tokenizer_config.json'}: added_tokens_decoder puts {content!r} "
+                                 f"at id {key}, but the vocabulary has it at {vocab.get(content)}; refused")

@@ -8,7 +8,7 @@ from tokenizers import AddedToken, Regex, Tokenizer, decoders, normalizers, pre_
 from tokenizers.models import BPE, Unigram
 
 from ..errors import ModelLoadError
-from .spm_common import SpmFolder, add_specials, generate_merges, spm_added, template
+from .spm_common import SpmFolder, add_specials, added_tokens_decoder, generate_merges, spm_added, template
 from .spm_languages import MBART
 from .spm_layouts import layout
 from .spm_proto import read_spm
@@ -54,6 +54,7 @@ def xlm_roberta(folder: SpmFolder) -> TextTokenizer:
         tok.normalizer = normalizers.Precompiled(spm.charsmap)
     _metaspace(tok, "always" if folder.flag("add_prefix_space", True) else "never", whitespace_split=True)
     spm_added(tok, spm)
+    added_tokens_decoder(tok, folder)
     add_specials(tok, specials + [mask])
     template(tok, [specials[0]], [specials[2]], "begin/end-of-sequence")
     return _done(tok, folder, path)
@@ -68,6 +69,7 @@ def mbart(folder: SpmFolder) -> TextTokenizer:
     tok = Tokenizer(Unigram(vocab, unk_id=3, byte_fallback=False))  # transformers 5: no normalizer
     _metaspace(tok, "always", whitespace_split=True)
     spm_added(tok, spm)
+    added_tokens_decoder(tok, folder)
     add_specials(tok, specials + [AddedToken(mask, lstrip=True, rstrip=False, special=True, normalized=False)])
     add_specials(tok, MBART + [t for t in folder.token_list("additional_special_tokens") or [] if t not in MBART])
     src = folder.config.get("src_lang") or "en_XX"
@@ -90,6 +92,7 @@ def nllb(folder: SpmFolder) -> TextTokenizer:
                                                normalizers.Replace(Regex(r" {2,}"), " ")])
     _metaspace(tok, "always", whitespace_split=False)
     spm_added(tok, spm)
+    added_tokens_decoder(tok, folder)
     mask = folder.token("mask_token", "<mask>")
     add_specials(tok, specials + [AddedToken(mask, normalized=True, lstrip=True, special=True)])
     codes = folder.token_list("extra_special_tokens") or folder.token_list("additional_special_tokens")

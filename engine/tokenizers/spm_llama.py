@@ -7,7 +7,7 @@ from tokenizers import Tokenizer, decoders, pre_tokenizers
 from tokenizers.models import BPE
 
 from ..errors import ModelLoadError
-from .spm_common import SpmFolder, add_specials, generate_merges, spm_added, token_id
+from .spm_common import SpmFolder, add_specials, added_tokens_decoder, generate_merges, spm_added, token_id
 from .spm_layouts import layout
 from .spm_proto import read_spm
 from .wrapper import TextTokenizer
@@ -38,6 +38,7 @@ def llama(folder: SpmFolder) -> TextTokenizer:
         steps.append(decoders.Strip(content=" ", left=1, right=0))
     tok.decoder = decoders.Sequence(steps)
     spm_added(tok, spm)
+    added_tokens_decoder(tok, folder)
     bos, eos = folder.token("bos_token", "<s>"), folder.token("eos_token", "</s>")
     add_specials(tok, [folder.token("unk_token", "<unk>"), bos, eos, folder.token("pad_token", None)])
     # BOS by default (Llama-2 / Mistral checkpoints are trained with it; a folder may say otherwise)

@@ -7,7 +7,7 @@ from tokenizers import Tokenizer, decoders, normalizers, pre_tokenizers
 from tokenizers.models import Unigram
 
 from ..errors import ModelLoadError
-from .spm_common import SpmFolder, add_specials, spm_added, template
+from .spm_common import SpmFolder, add_specials, added_tokens_decoder, spm_added, template
 from .spm_layouts import layout
 from .spm_proto import read_spm
 from .wrapper import TextTokenizer
@@ -34,6 +34,7 @@ def t5(folder: SpmFolder) -> TextTokenizer:
         pre_tokenizers.Metaspace(replacement="▁", prepend_scheme="always", split=True)])
     tok.decoder = decoders.Metaspace(replacement="▁", prepend_scheme="always", split=True)
     spm_added(tok, spm)
+    added_tokens_decoder(tok, folder)
     eos = folder.token("eos_token", "</s>")
     add_specials(tok, [eos, folder.token("unk_token", "<unk>"), folder.token("pad_token", "<pad>")])
     add_specials(tok, sorted(sentinels, key=lambda s: int(s[10:-1])))

@@ -10,7 +10,7 @@ import sentencepiece
 from tokenizers import AddedToken
 
 from ..errors import ModelLoadError
-from .spm_common import SpmFolder, read_json
+from .spm_common import SpmFolder, check_added_ids, read_json
 from .spm_exact import spm_exact
 from .spm_languages import M2M100_SETS
 from .spm_layouts import layout
@@ -44,14 +44,18 @@ def marian(folder: SpmFolder) -> VocabMappedTokenizer:
     for t in (unk, eos, pad):
         if t not in vocab:
             raise ModelLoadError(f"{folder.path / 'vocab.json'} has no {t!r}, which Marian needs")
+    check_added_ids(vocab, folder)
     spm = read_spm(src)
     inner = spm_exact(spm, known_chars=[t for t in vocab if len(t) == 1])  # for the step-through
     # specials written in the text are matched whole, before SentencePiece sees it
     inner.add_special_tokens([AddedToken(t, special=True, normalized=False) for t in (eos, unk, pad)])
+    codes = [t for t in vocab if t.startswith(">>") and t.endswith("<<")]  # multilingual targets: ">>fra<<"
+    if codes:  # the step-through keeps them whole too (refused where Marian would not: mid-text)
+        inner.add_tokens([AddedToken(t, normalized=False) for t in codes])
     # shared vocabularies decode with the source model (transformers: use_source_tokenizer)
     out = VocabMappedTokenizer(inner, vocab, unk, prefix=[], suffix=[eos], specials=[eos, unk, pad],
                                split=[eos, unk, pad], spm=_processor(src), join_special=" ", source=str(src),
-                               cleanup=folder.flag("clean_up_tokenization_spaces", False))
+                               cleanup=folder.flag("clean_up_tokenization_spaces", False), lang_code_prefix=True)
     out.piece_scores = dict(spm.pieces)
     return out
 
@@ -72,16 +76,18 @@ def m2m100(folder: SpmFolder) -> VocabMappedTokenizer:
     for t in (unk, eos):
         if t not in vocab:
             raise ModelLoadError(f"{folder.path / 'vocab.json'} has no {t!r}, which M2M100 needs")
+    check_added_ids(full, folder)
     src = folder.config.get("src_lang") or "en"
     if f"__{src}__" not in lang:
         raise ModelLoadError(f"{folder.path}: src_lang {src!r} is not one of M2M100's language codes")
     specials = [t for t in (bos, eos, unk, pad) if t]
     spm = read_spm(path)
     inner = spm_exact(spm, known_chars=[t for t in vocab if len(t) == 1])  # for the step-through
-    # language tokens are matched whole in text, but decode as plain pieces (as transformers does)
-    inner.add_special_tokens([AddedToken(t, special=True, normalized=False) for t in specials + list(lang)])
+    # language tokens typed in the text are plain text to transformers' M2M100Tokenizer (it splits out only
+    # the specials), and decode as plain pieces
+    inner.add_special_tokens([AddedToken(t, special=True, normalized=False) for t in specials])
     out = VocabMappedTokenizer(inner, full, unk, prefix=[f"__{src}__"], suffix=[eos], specials=specials,
-                               split=specials + list(lang), spm=_processor(path), join_special="", source=str(path),
+                               split=specials, spm=_processor(path), join_special="", source=str(path),
                                cleanup=folder.flag("clean_up_tokenization_spaces", False))
     out.piece_scores = dict(spm.pieces)
     return out

@@ -22,9 +22,11 @@ from .wrapper import Encoded, TextTokenizer
 class VocabMappedTokenizer(TextTokenizer):
     def __init__(self, inner: Tokenizer, vocab: dict[str, int], unk: str, *, prefix: list[str],
                  suffix: list[str], specials: list[str], split: list[str], spm, join_special: str,
-                 source: str = "", cleanup: bool = False, vocab_name: str = "vocab.json"):
+                 source: str = "", cleanup: bool = False, vocab_name: str = "vocab.json",
+                 lang_code_prefix: bool = False):
         """specials: skipped by decode(skip_special); split: matched whole in text (specials and
-        e.g. language tokens); spm: the sentencepiece.SentencePieceProcessor that cuts and decodes."""
+        e.g. language tokens); spm: the sentencepiece.SentencePieceProcessor that cuts and decodes;
+        lang_code_prefix: a stretch starting ">>xx<<" keeps that code whole (Marian's multilingual targets)."""
         super().__init__(inner, source, cleanup)
         self.vocab = dict(vocab)
         self.inverse = {i: t for t, i in self.vocab.items()}
@@ -32,6 +34,7 @@ class VocabMappedTokenizer(TextTokenizer):
         self.prefix, self.suffix = list(prefix), list(suffix)
         self.specials = set(specials)
         self.spm = spm
+        self.lang_code_prefix = lang_code_prefix
         words = sorted(set(split), key=len, reverse=True)
         self._split = re.compile("|".join(map(re.escape, words))) if words else None
         self.join_special = join_special  # what follows a special token in decoded text (Marian: " ")
@@ -50,6 +53,9 @@ class VocabMappedTokenizer(TextTokenizer):
         span of the piece that follows, as `tokenizers` reports them)."""
         if not text:
             return [], []
+        if self.lang_code_prefix and text.startswith(">>") and (end := text.find("<<")) != -1:
+            rest, spans = self._stretch(text[end + 2:], base + end + 2)
+            return [text[:end + 2]] + rest, [(base, base + end + 2)] + spans
         proto = self.spm.encode(text, return_type="proto")
         char_at = [0] * (len(text.encode("utf-8")) + 1)  # byte offset -> character offset
         b = 0

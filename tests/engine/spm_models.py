@@ -95,12 +95,26 @@ def _llama(cfg):
     return lambda b, bf: {"tokenizer.model": b["llama", bf], "tokenizer_config.json": cfg}
 
 
-def _marian(kind):
+def _marian(kind, codes=()):
     def files(b, bf):
         src, tgt = b[kind, bf], b[kind + "-tgt", bf]
-        return {"source.spm": src, "target.spm": tgt, "vocab.json": marian_vocab(src, tgt)}
+        vocab = marian_vocab(src, tgt)
+        for c in codes:  # multilingual targets: the language codes are vocabulary entries
+            vocab[c] = len(vocab)
+        return {"source.spm": src, "target.spm": tgt, "vocab.json": vocab}
 
     return files
+
+
+def _llama_added(b, bf):
+    """A chat-style config: added_tokens_decoder with a <pad> and an [INST] after the vocabulary."""
+    n = len(pieces(b["llama", bf]))
+    entry = lambda c, special, rstrip=False: {"content": c, "lstrip": False, "normalized": False,  # noqa: E731
+                                              "rstrip": rstrip, "single_word": False, "special": special}
+    table = {"0": entry("<unk>", True), "1": entry("<s>", True), "2": entry("</s>", True),
+             str(n): entry("<pad>", True), str(n + 1): entry("[INST]", False, rstrip=True)}
+    return {"tokenizer.model": b["llama", bf],
+            "tokenizer_config.json": {"add_bos_token": True, "pad_token": "<pad>", "added_tokens_decoder": table}}
 
 
 def _fairseq(cls_name, kind, **cfg):
@@ -125,9 +139,11 @@ FOLDERS = {
     "llama-legacy": (_llama({"add_bos_token": True, "legacy": True}), "LlamaTokenizer"),
     "llama-no-prefix-eos": (_llama({"add_prefix_space": False, "add_eos_token": True, "add_bos_token": False}),
                             "LlamaTokenizer"),
+    "llama-added-tokens": (_llama_added, "LlamaTokenizer"),
     "t5": (lambda b, bf: {"spiece.model": b["t5", bf]}, "T5Tokenizer"),
     "marian-unigram": (_marian("unigram"), "MarianTokenizer"),
     "marian-bpe": (_marian("bpe"), "MarianTokenizer"),
+    "marian-multilingual": (_marian("unigram", codes=(">>fra<<", ">>spa<<")), "MarianTokenizer"),
     "xlm-roberta": (_fairseq("XLMRobertaTokenizer", "unigram"), "XLMRobertaTokenizer"),
     "mbart": (_fairseq("MBartTokenizer", "unigram", src_lang="fr_XX"), "MBartTokenizer"),
     "nllb": (lambda b, bf: _fairseq("NllbTokenizer", "bpe", src_lang="fra_Latn",

@@ -12,7 +12,8 @@ from .spm_models import FOLDERS, fairseq_vocab, pieces, trained_set, write
 
 EDGE = ["", " ", "lead", " lead", "trail ", "  both  ", "a  b   c", "\ttab", "line\nbreak", "Zebra Quokka",
         "<s>x</s>", " <unk> ", "<pad>", "<extra_id_0> a <extra_id_99>", "a <mask> b", "42 1234 3.14",
-        "é e\u0301 ü Ü", "中文 日本語 한국어", "😀👍🏽", "\u2581already", "▁▁", "<0x41>"]
+        "é e\u0301 ü Ü", "中文 日本語 한국어", "😀👍🏽", "\u2581already", "▁▁", "<0x41>", ">>fra<< the animal",
+        ">>spa<<x", "x >>fra<< y", ">>xyz<< code", "</s>>>fra<< b", "a <pad> b [INST] c", "[INST]  x", "__fr__ x"]
 STRINGS = varied_strings(240, seed=3) + EDGE
 
 
