@@ -17,11 +17,12 @@ class SpmFolder:
     config: dict = field(default_factory=dict)  # tokenizer_config.json (empty when absent)
     model_config: dict = field(default_factory=dict)  # config.json (empty when absent)
 
+    reader: str = "its SentencePiece tokenizer"  # the tokenizer class reading the folder, for messages
+
     def file(self, name: str) -> Path:
         p = self.path / name
         if not p.is_file():
-            raise ModelLoadError(f"{self.path} has no {name}, which its tokenizer "
-                                 f"({self.config.get('tokenizer_class', 'SentencePiece')}) needs")
+            raise ModelLoadError(f"{self.path} has no {name}, which {self.reader} needs")
         return p
 
     def flag(self, key: str, default: bool) -> bool:

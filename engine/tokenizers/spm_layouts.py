@@ -1,7 +1,7 @@
 """Model folders that carry only SentencePiece files: which tokenizer class reads them, by name.
 
-The class comes from tokenizer_config.json's `tokenizer_class`, else from config.json's
-`model_type`, else from the file the folder holds (as transformers' AutoTokenizer picks it).
+The class comes from tokenizer_config.json's `tokenizer_class` (or config.json's), else from
+config.json's `model_type`, else from the file the folder holds (as transformers' AutoTokenizer picks it).
 Each class is one builder, registered with `@layout(name, files)`, that mirrors the
 transformers 5 tokenizer of that name.
 """
@@ -49,9 +49,9 @@ def layout(name: str, files: tuple[str, ...]):
 
 
 def _class_for(folder: SpmFolder) -> str:
-    named = folder.config.get("tokenizer_class")
-    if isinstance(named, str) and named:
-        return named[:-4] if named.endswith("Fast") else named
+    for named in (folder.config.get("tokenizer_class"), folder.model_config.get("tokenizer_class")):
+        if isinstance(named, str) and named:
+            return named[:-4] if named.endswith("Fast") else named
     mtype = folder.model_config.get("model_type")
     if mtype in BY_MODEL_TYPE:
         return BY_MODEL_TYPE[mtype]
@@ -80,6 +80,7 @@ def load_sentencepiece_folder(folder: Path):
         raise ModelLoadError(f"{folder}: tokenizer class {cls!r} is not supported for SentencePiece "
                              f"folders; supported: {', '.join(sorted(LAYOUTS))}")
     build, files = LAYOUTS[cls]
+    f.reader = cls
     for name in files:
         f.file(name)
     return build(f)

@@ -141,3 +141,11 @@ def test_refusals_are_one_clear_line(spm_bytes, tmp_path, files, words):
     with pytest.raises(ModelLoadError) as e:
         load_tokenizer(write(tmp_path, files))
     assert words in str(e.value) and "\n" not in str(e.value)
+
+
+def test_model_type_picks_the_reader_and_a_missing_file_is_named(spm_bytes, tmp_path):
+    d = write(tmp_path, {"spiece.model": spm_bytes["t5", False], "config.json": {"model_type": "llama"}})
+    with pytest.raises(ModelLoadError, match="has no tokenizer.model, which LlamaTokenizer needs"):
+        load_tokenizer(d)
+    write(d, {"config.json": {"model_type": "t5"}})
+    assert load_tokenizer(d).kind == "Unigram"
