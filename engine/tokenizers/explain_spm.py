@@ -67,4 +67,5 @@ def component_notes(spec: dict) -> list[str]:
 
     walk(spec.get("normalizer"))
     walk(spec.get("pre_tokenizer"))
-    return out
+    # a note that a later one says again in full (spaces escaped, then the prefix rule) is dropped
+    return [n for k, n in enumerate(out) if not any(m.startswith(n) for m in out[k + 1:])]

@@ -64,7 +64,8 @@ class UnigramExplainer:
         starts = self._lattice(word)
         edges = [e for es in starts for e in es]
         listed = edges[:MAX_LATTICE]
-        shown = ", ".join(f"{show(e.piece)}@{e.start} {e.score:.2f}" for e in edges[:PREVIEW])
+        shown = ", ".join(f"{show(e.piece)}@{e.start} {'unknown ' if e.unknown else ''}{e.score:.2f}"
+                          for e in edges[:PREVIEW])
         log.emit("unigram_lattice",
                  f"word {wi} {show(word)}: the lattice has {len(edges)} candidate piece(s) — every vocabulary "
                  "piece that matches somewhere, with its log-probability"
@@ -88,7 +89,8 @@ class UnigramExplainer:
                     f"{show(e.piece)} ({best[e.start] + e.score:.4f})" for e in rivals[:3]) if rivals else ""
                 log.emit("unigram_viterbi",
                          f"word {wi}, position {s + 1}/{n}: of {len(ending)} piece(s) ending here the best is "
-                         f"{show(done.piece)} (log p {done.score:.4f}) after best[{done.start}] = "
+                         f"{'the unknown ' if done.unknown else ''}{show(done.piece)} "
+                         f"({'score min - 10 = ' if done.unknown else 'log p '}{done.score:.4f}) after best[{done.start}] = "
                          f"{best[done.start]:.4f} -> best[{s + 1}] = {best[s + 1]:.4f}{beaten}",
                          word_index=wi, position=s + 1, best=best[s + 1], piece=done.piece, start=done.start,
                          candidates=[{"piece": e.piece, "start": e.start, "score": e.score,
