@@ -37,9 +37,16 @@ def _metaspace(tok: Tokenizer, prepend: str, whitespace_split: bool) -> None:
     tok.decoder = decoders.Metaspace(replacement="▁", prepend_scheme=prepend, split=True)
 
 
-def _done(tok: Tokenizer, folder: SpmFolder, path, scores=None) -> TextTokenizer:
+def _done(tok: Tokenizer, folder: SpmFolder, path, scores=None, target=None) -> TextTokenizer:
+    """target(tokenizer, language): sets the target side's post-processor (when tgt_lang is named)."""
     out = TextTokenizer(tok, str(path), cleanup=folder.flag("clean_up_tokenization_spaces", False))
     out.piece_scores = scores
+    tgt = folder.config.get("tgt_lang")
+    if target is not None and tgt:
+        out.target_tok = Tokenizer.from_str(tok.to_str())
+        target(out.target_tok, tgt)
+        out.target_tok.no_padding()
+        out.target_tok.no_truncation()
     return out
 
 
@@ -74,7 +81,7 @@ def mbart(folder: SpmFolder) -> TextTokenizer:
     add_specials(tok, MBART + [t for t in folder.token_list("additional_special_tokens") or [] if t not in MBART])
     src = folder.config.get("src_lang") or "en_XX"
     template(tok, [], [specials[2], src], "source-language")
-    return _done(tok, folder, path)
+    return _done(tok, folder, path, target=lambda t, lang: template(t, [], [specials[2], lang], "target-language"))
 
 
 @layout("NllbTokenizer", (FILE,))
@@ -101,8 +108,12 @@ def nllb(folder: SpmFolder) -> TextTokenizer:
                              "tokenizer_config.json (additional_special_tokens); none are")
     add_specials(tok, codes)
     src = folder.config.get("src_lang") or "eng_Latn"
-    if folder.flag("legacy_behaviour", False):
-        template(tok, [], [specials[2], src], "source-language")
-    else:
-        template(tok, [src], [specials[2]], "source-language")
-    return _done(tok, folder, path, dict(spm.pieces))
+
+    def frame(t, lang, what):
+        if folder.flag("legacy_behaviour", False):
+            template(t, [], [specials[2], lang], what)
+        else:
+            template(t, [lang], [specials[2]], what)
+
+    frame(tok, src, "source-language")
+    return _done(tok, folder, path, dict(spm.pieces), target=lambda t, lang: frame(t, lang, "target-language"))

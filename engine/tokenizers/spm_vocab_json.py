@@ -55,7 +55,8 @@ def marian(folder: SpmFolder) -> VocabMappedTokenizer:
     # shared vocabularies decode with the source model (transformers: use_source_tokenizer)
     out = VocabMappedTokenizer(inner, vocab, unk, prefix=[], suffix=[eos], specials=[eos, unk, pad],
                                split=[eos, unk, pad], spm=_processor(src), join_special=" ", source=str(src),
-                               cleanup=folder.flag("clean_up_tokenization_spaces", False), lang_code_prefix=True)
+                               cleanup=folder.flag("clean_up_tokenization_spaces", False), lang_code_prefix=True,
+                               target_spm=_processor(folder.file("target.spm")))
     out.piece_scores = dict(spm.pieces)
     return out
 
@@ -86,7 +87,11 @@ def m2m100(folder: SpmFolder) -> VocabMappedTokenizer:
     # language tokens typed in the text are plain text to transformers' M2M100Tokenizer (it splits out only
     # the specials), and decode as plain pieces
     inner.add_special_tokens([AddedToken(t, special=True, normalized=False) for t in specials])
+    tgt = folder.config.get("tgt_lang")
+    if tgt is not None and f"__{tgt}__" not in lang:
+        raise ModelLoadError(f"{folder.path}: tgt_lang {tgt!r} is not one of M2M100's language codes")
     out = VocabMappedTokenizer(inner, full, unk, prefix=[f"__{src}__"], suffix=[eos], specials=specials,
+                               target_prefix=[f"__{tgt}__"] if tgt else None,
                                split=specials, spm=_processor(path), join_special="", source=str(path),
                                cleanup=folder.flag("clean_up_tokenization_spaces", False))
     out.piece_scores = dict(spm.pieces)

@@ -23,10 +23,11 @@ class VocabMappedTokenizer(TextTokenizer):
     def __init__(self, inner: Tokenizer, vocab: dict[str, int], unk: str, *, prefix: list[str],
                  suffix: list[str], specials: list[str], split: list[str], spm, join_special: str,
                  source: str = "", cleanup: bool = False, vocab_name: str = "vocab.json",
-                 lang_code_prefix: bool = False):
+                 lang_code_prefix: bool = False, target_spm=None, target_prefix: list[str] | None = None):
         """specials: skipped by decode(skip_special); split: matched whole in text (specials and
         e.g. language tokens); spm: the sentencepiece.SentencePieceProcessor that cuts and decodes;
-        lang_code_prefix: a stretch starting ">>xx<<" keeps that code whole (Marian's multilingual targets)."""
+        lang_code_prefix: a stretch starting ">>xx<<" keeps that code whole (Marian's multilingual targets);
+        target_spm / target_prefix: what encode_target uses instead (Marian's target.spm, M2M100's tgt_lang)."""
         super().__init__(inner, source, cleanup)
         self.vocab = dict(vocab)
         self.inverse = {i: t for t, i in self.vocab.items()}
@@ -35,6 +36,8 @@ class VocabMappedTokenizer(TextTokenizer):
         self.specials = set(specials)
         self.spm = spm
         self.lang_code_prefix = lang_code_prefix
+        self.target_spm = target_spm
+        self.target_prefix = target_prefix
         words = sorted(set(split), key=len, reverse=True)
         self._split = re.compile("|".join(map(re.escape, words))) if words else None
         self.join_special = join_special  # what follows a special token in decoded text (Marian: " ")
@@ -47,16 +50,21 @@ class VocabMappedTokenizer(TextTokenizer):
     def map_piece(self, piece: str) -> int:
         return self.vocab.get(piece, self.unk_id)
 
-    def _stretch(self, text: str, base: int) -> tuple[list[str], list[tuple[int, int]]]:
+    def encode_target(self, text: str, special: bool = True) -> Encoded:
+        """The target side: Marian cuts it with target.spm, M2M100 starts it with tgt_lang's token."""
+        prefix = self.target_prefix if self.target_prefix is not None else self.prefix
+        return self._encode(text, special, self.target_spm or self.spm, prefix)
+
+    def _stretch(self, text: str, base: int, sp) -> tuple[list[str], list[tuple[int, int]]]:
         """SentencePiece's pieces of one stretch, with character offsets into the whole text (pieces
         with no characters of their own, like the dummy prefix or leading byte pieces, share the
         span of the piece that follows, as `tokenizers` reports them)."""
         if not text:
             return [], []
         if self.lang_code_prefix and text.startswith(">>") and (end := text.find("<<")) != -1:
-            rest, spans = self._stretch(text[end + 2:], base + end + 2)
+            rest, spans = self._stretch(text[end + 2:], base + end + 2, sp)
             return [text[:end + 2]] + rest, [(base, base + end + 2)] + spans
-        proto = self.spm.encode(text, return_type="proto")
+        proto = sp.encode(text, return_type="proto")
         char_at = [0] * (len(text.encode("utf-8")) + 1)  # byte offset -> character offset
         b = 0
         for k, ch in enumerate(text):
@@ -73,20 +81,23 @@ class VocabMappedTokenizer(TextTokenizer):
         return pieces, spans
 
     def encode(self, text: str, special: bool = True) -> Encoded:
+        return self._encode(text, special, self.spm, self.prefix)
+
+    def _encode(self, text: str, special: bool, sp, prefix: list[str]) -> Encoded:
         tokens: list[str] = []
         offsets: list[tuple[int, int]] = []
         pos = 0
         for m in (self._split.finditer(text) if self._split else ()):
-            p, o = self._stretch(text[pos:m.start()], pos)
+            p, o = self._stretch(text[pos:m.start()], pos, sp)
             tokens += p + [m.group()]
             offsets += o + [(m.start(), m.end())]
             pos = m.end()
-        p, o = self._stretch(text[pos:], pos)
+        p, o = self._stretch(text[pos:], pos, sp)
         tokens += p
         offsets += o
         ids = [self.map_piece(t) for t in tokens]
         if special:
-            head, tail = self.prefix, self.suffix
+            head, tail = prefix, self.suffix
             ids = [self.vocab[t] for t in head] + ids + [self.vocab[t] for t in tail]
             tokens = head + tokens + tail
             offsets = [(0, 0)] * len(head) + offsets + [(0, 0)] * len(tail)

@@ -26,6 +26,7 @@ class TextTokenizer:
         self.source = source
         self.cleanup = cleanup  # transformers' clean_up_tokenization_spaces, when the folder asks
         self.piece_scores: dict[str, float] | None = None  # a SentencePiece BPE file's (for the explainer)
+        self.target_tok: Tokenizer | None = None  # the target side's, where it differs (mBART, NLLB)
 
     @property
     def kind(self) -> str:
@@ -38,6 +39,14 @@ class TextTokenizer:
 
     def encode(self, text: str, special: bool = True) -> Encoded:
         enc = self.tok.encode(text, add_special_tokens=special)
+        return Encoded(list(enc.ids), list(enc.tokens), [tuple(o) for o in enc.offsets])
+
+    def encode_target(self, text: str, special: bool = True) -> Encoded:
+        """A translation target's (decoder side's) tokens, as transformers' `text_target=` gives them:
+        the same as encode() except where the layout has a target side of its own."""
+        if self.target_tok is None:
+            return self.encode(text, special)
+        enc = self.target_tok.encode(text, add_special_tokens=special)
         return Encoded(list(enc.ids), list(enc.tokens), [tuple(o) for o in enc.offsets])
 
     def decode(self, ids: list[int], skip_special: bool = True) -> str:

@@ -149,3 +149,28 @@ def test_model_type_picks_the_reader_and_a_missing_file_is_named(spm_bytes, tmp_
         load_tokenizer(d)
     write(d, {"config.json": {"model_type": "t5"}})
     assert load_tokenizer(d).kind == "Unigram"
+
+
+# layouts with a target side of their own, and the tokenizer_config.json that names the target language
+TARGET_SIDE = [("marian-unigram", {}), ("marian-multilingual", {}), ("m2m100-bpe", {"tgt_lang": "de"}),
+               ("mbart", {"tgt_lang": "ro_RO"}), ("nllb", {"tgt_lang": "deu_Latn"}), ("t5", {})]
+
+
+@pytest.mark.parametrize("name, extra", TARGET_SIDE, ids=[n for n, _ in TARGET_SIDE])
+def test_target_text_matches_text_target(spm_bytes, tmp_path, name, extra):
+    """encode_target (the decoder side's text for teacher forcing) = transformers' text_target=."""
+    import transformers
+
+    files, ref_class = FOLDERS[name]
+    files = files(spm_bytes, True)
+    cfg = files.get("tokenizer_config.json", {})
+    files["tokenizer_config.json"] = {**cfg, **extra}
+    d = write(tmp_path, files)
+    ref = getattr(transformers, ref_class).from_pretrained(str(d))
+    ours = load_tokenizer(d)
+    differ = 0
+    for s in STRINGS[:120]:
+        want = ref(text_target=s)["input_ids"]
+        assert ours.encode_target(s).ids == want, (name, repr(s))
+        differ += want != ref(s)["input_ids"]
+    assert (differ > 10) == (name != "t5"), differ  # the target side is not the source side (except T5's)
