@@ -23,6 +23,16 @@ COLOURS = {"": QColor("white"), "zero": QColor(240, 120, 120), "mean": QColor(24
            "scale": QColor(150, 190, 240)}
 
 
+def paint_cell(item: QTableWidgetItem, mode: str) -> None:
+    """An edited head in its mode's colour with dark ink; an unchanged one in the theme's colours."""
+    if mode:
+        item.setBackground(COLOURS[mode])
+        item.setForeground(QColor(20, 20, 20))
+    else:
+        item.setData(Qt.BackgroundRole, None)
+        item.setData(Qt.ForegroundRole, None)
+
+
 def head_choices(model) -> dict:
     """The model's head stacks by label, the one nearest the output first (cross-attention first)."""
     stacks = sorted(model.head_stacks, key=lambda s: (s.prefix != model.output_stack, not s.cross))
@@ -124,7 +134,7 @@ class AblationPanel(QWidget):
         if item is not None:
             item.setText(MARK[mode])
             item.setToolTip(f"layer {layer} head {head}: {mode or 'unchanged'}")
-            item.setBackground(COLOURS[mode])
+            paint_cell(item, mode)
 
     def cycle(self, layer: int, head: int) -> None:
         cur = self.modes.get((layer, head), "")
