@@ -53,7 +53,9 @@ def first_size(available) -> tuple[int, int]:
     (a 1366×768 laptop or projector must see the whole window)."""
     if available is None or available.width() <= 0:
         return WANTED
-    return (min(WANTED[0], available.width() - FRAME[0]), min(WANTED[1], available.height() - FRAME[1]))
+    room = (available.width() - FRAME[0], available.height() - FRAME[1])
+    # most of a large screen (a 1920×1080 projector), all of a small one (a 1366×768 laptop)
+    return tuple(min(r, max(want, int(r * 0.94))) for want, r in zip(WANTED, room))
 
 
 def _real_screen_area(w: QWidget):

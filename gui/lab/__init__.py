@@ -48,6 +48,13 @@ def install_lab(win):
         win.session.run(text)
 
     lab.tree.nodeClicked.connect(open_node)
+
+    def from_debugger() -> None:
+        lab.panel.prompt.setText(win.prompt.own_text())
+        lab.panel.say("the lab's prompt is now the debugger's")
+
+    lab.panel.from_debugger.clicked.connect(from_debugger)
+    lab.panel.from_debugger.show()
     app = QApplication.instance()
     if app is not None:
         app.aboutToQuit.connect(lab.shutdown)

@@ -37,3 +37,20 @@ def test_a_path_is_shown_by_its_last_part():
     assert short_model_name("/home/u/models/SmolLM2-135M.Q4_1.gguf") == "SmolLM2-135M.Q4_1.gguf"
     assert short_model_name("/home/u/models/my-model/") == "my-model"
     assert short_model_name("tiny-gpt") == "tiny-gpt"
+
+
+def test_the_two_prompts_say_whose_they_are_and_the_lab_can_copy_the_debuggers(qtbot, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from gui.lab.ablation_panel import HINT
+    from gui.main_window import MainWindow
+
+    win = MainWindow(settings=QSettings(str(tmp_path / "s.ini"), QSettings.IniFormat), autoload=False)
+    qtbot.addWidget(win)
+    assert "debugger" in win.prompt.edit.placeholderText()
+    assert "lab's prompt" in HINT and "not the debugger's" in HINT
+    win.prompt.set_text("the debugger's own words")
+    lab = win.lab
+    assert lab.panel.from_debugger.isVisibleTo(lab.panel)
+    lab.panel.from_debugger.click()
+    assert lab.panel.prompt.text() == "the debugger's own words"
