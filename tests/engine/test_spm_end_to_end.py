@@ -108,3 +108,31 @@ def test_tokenize_explain_ends_on_the_real_ids(which, llama_folder, marian_folde
     kinds = [s["kind"] for s in explained["steps"]]
     assert ("bpe_merge" if which == "llama" else "unigram_viterbi") in kinds
     assert which == "llama" or "vocab_lookup" in kinds
+
+
+def test_m2m100_folder_translates_like_transformers(tmp_path, capsys):
+    """A tiny M2M100 folder with sentencepiece.bpe.model + vocab.json (src_lang fr, tgt_lang de):
+    the source framed as __fr__ … </s>, the target language forced first, as transformers does."""
+    from transformers import M2M100Tokenizer
+
+    from .parity.case_bart import seq2seq
+    from .spm_models import fairseq_vocab
+
+    model = train("bpe", True)
+    write(tmp_path, {"sentencepiece.bpe.model": model, "vocab.json": fairseq_vocab(model),
+                     "tokenizer_config.json": {"tokenizer_class": "M2M100Tokenizer", "src_lang": "fr", "tgt_lang": "de"}})
+    ref = M2M100Tokenizer.from_pretrained(str(tmp_path))
+    de = ref.get_lang_id("de")
+    m = seq2seq("M2M100ForConditionalGeneration", "M2M100Config", scale_embedding=True, forced_bos=de,
+                vocab_size=max(ref.lang_token_to_id.values()) + 1, pad_token_id=1, bos_token_id=0, eos_token_id=2, decoder_start_token_id=2,
+                activation_function="relu")
+    m.save_pretrained(tmp_path)
+    text = PROMPTS[1]
+    enc = ref(text, return_tensors="pt")
+    obj = _cli(capsys, "generate", "-m", tmp_path, "--prompt", text, "--max-new-tokens", 6, "--json", "--device", "cpu")
+    assert obj["prompt_ids"] == enc["input_ids"][0].tolist() and obj["prompt_ids"][0] == ref.get_lang_id("fr")
+    with torch.no_grad():
+        out = m.generate(**enc, max_new_tokens=6, do_sample=False, num_beams=1)
+    want = out[0].tolist()[1:]  # after decoder_start_token_id
+    assert want[0] == de and obj["sequences"][0]["ids"] == want
+    assert obj["sequences"][0]["text"] == ref.decode(want, skip_special_tokens=True)
