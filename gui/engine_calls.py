@@ -117,7 +117,7 @@ def target_ids(lm, target: str | None) -> list[int] | None:
     start = lm.model.decoder_start_ids()
     if not target:
         return start or None
-    return start + lm.tokenizer.encode(target, special=False).ids
+    return start + lm.tokenizer.encode_target(target, special=False).ids  # Marian: target.spm
 
 
 def run_prompt(lm, text: str, cursor: str | None, cancel: Callable[[], bool], full: bool | None = None,

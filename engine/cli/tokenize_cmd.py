@@ -66,12 +66,12 @@ class TokenizeCmd:
         ref, tt = load_tokenizer_only(args.model)
         tok = tt.tok
         special = not args.no_special
-        if args.explain:
-            ex = explain(tok, text, add_special_tokens=special)
+        if args.explain:  # through the wrapper: a vocab.json layout (Marian, M2M100) maps the ids
+            ex = explain(tt, text, add_special_tokens=special)
             ids, tokens, offsets, steps = ex.ids, ex.tokens, ex.offsets, ex.steps
         else:
-            enc = tok.encode(text, add_special_tokens=special)
-            ids, tokens, offsets, steps = list(enc.ids), list(enc.tokens), [tuple(o) for o in enc.offsets], None
+            enc = tt.encode(text, special=special)
+            ids, tokens, offsets, steps = enc.ids, enc.tokens, enc.offsets, None
         bl = is_byte_level(tok)
         byts = [token_bytes(tok, t, bl) for t in tokens]
         if args.json:

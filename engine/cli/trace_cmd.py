@@ -29,7 +29,7 @@ def target_ids(lm, text: str) -> list[int]:
     if not lm.model.has_encoder:
         raise InputError("--target only applies to encoder-decoder models")
     start = lm.model.decoder_start_ids()
-    body = lm.tokenizer.encode(text).ids if text else []
+    body = lm.tokenizer.encode_target(text).ids if text else []  # the target side's tokenizer (Marian: target.spm)
     if body and body[-1] == lm.cfg.eos_token_id:
         body = body[:-1]  # the decoder is fed the target without its end token
     return start + body

@@ -1,4 +1,5 @@
-"""A Hugging Face model folder: config.json + safetensors (sharded too) + tokenizer files.
+"""A Hugging Face model folder: config.json + safetensors (sharded too) + tokenizer files (tokenizer.json,
+or SentencePiece files: engine/tokenizers/spm_layouts.py says which; engine.tokenizers.load_tokenizer finds them).
 
 Pickle checkpoints (pytorch_model.bin) are read only with torch.load(weights_only=True),
 which refuses anything but tensors: nothing in a model file ever runs.

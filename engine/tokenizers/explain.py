@@ -16,6 +16,7 @@ from tokenizers import Tokenizer
 
 from . import explain_bpe, explain_unigram, explain_wordpiece  # noqa: F401  (register explainers)
 from .explain_added import Added, Matcher, split_added
+from .explain_spm import component_notes
 from .explain_post import pad, post_process, truncate
 from .explain_steps import MODEL_EXPLAINERS, Explanation, ExplainError, Step, StepLog, show
 
@@ -83,7 +84,8 @@ def check_text(text: Any) -> str:
 class Explainer:
     """Built once per tokenizer (reads its JSON); `explain(text)` per text."""
 
-    def __init__(self, tok):
+    def __init__(self, tok, piece_scores: dict[str, float] | None = None):
+        """piece_scores: a SentencePiece file's piece -> score, shown beside BPE merges when given."""
         self.tok = _unwrap(tok)
         spec = json.loads(self.tok.to_str())
         mtype = spec["model"].get("type")
@@ -93,6 +95,9 @@ class Explainer:
                                f"known: {', '.join(sorted(MODEL_EXPLAINERS))}")
         self.kind = mtype
         self.model = cls(spec["model"])
+        if piece_scores and hasattr(self.model, "use_scores"):
+            self.model.use_scores(piece_scores)
+        self.notes = component_notes(spec)
         self.normalizer = self.tok.normalizer
         self.normalizer_name = _component_name(spec.get("normalizer"))
         self.pre = self.tok.pre_tokenizer
@@ -128,6 +133,8 @@ class Explainer:
         log.emit("model", f"model: {self.kind}, {self.vocab_size} tokens; normalizer "
                  f"{self.normalizer_name}; pre-tokenizer {self.pre_name}", model=self.kind,
                  vocab_size=self.vocab_size, normalizer=self.normalizer_name, pre_tokenizer=self.pre_name)
+        for note in self.notes:
+            log.emit("sentencepiece", note)
         skip = bool(getattr(self.tok, "encode_special_tokens", False))
         pieces: list[tuple[int, str]] = []
         counter = {"piece": 0, "word": 0}
@@ -209,12 +216,19 @@ _CACHE: dict[int, tuple[Tokenizer, int, Explainer]] = {}
 
 def explain(tok, text: str, add_special_tokens: bool = True) -> Explanation:
     """Steps from `text` to `tok.encode(text).ids` (tok: a TextTokenizer or tokenizers.Tokenizer)."""
+    carry_on = getattr(tok, "map_explanation", None)  # ids from a vocab.json (Marian, M2M100)
+    if carry_on is not None:
+        return carry_on(_explain_inner(tok, text, add_special_tokens=False), add_special_tokens)
+    return _explain_inner(tok, text, add_special_tokens)
+
+
+def _explain_inner(tok, text: str, add_special_tokens: bool) -> Explanation:
     inner = _unwrap(tok)
     size = inner.get_vocab_size(with_added_tokens=True)
     hit = _CACHE.get(id(inner))
     if hit is None or hit[0] is not inner or hit[1] != size:
         if len(_CACHE) >= 8:
             _CACHE.pop(next(iter(_CACHE)))
-        hit = (inner, size, Explainer(inner))
+        hit = (inner, size, Explainer(inner, getattr(tok, "piece_scores", None)))
         _CACHE[id(inner)] = hit
     return hit[2].explain(text, add_special_tokens)

@@ -47,6 +47,12 @@ class BPEExplainer:
             except KeyError as e:
                 raise ExplainError(f"BPE merge {a!r} + {b!r} names a token not in the vocabulary: {e}")
 
+    def use_scores(self, scores: dict[str, float]) -> None:
+        """A SentencePiece BPE file ranks its merges by the merged piece's score: show it."""
+        self.scores = dict(scores)
+
+    scores: dict[str, float] = {}
+
     # ---- characters -> initial symbols ---------------------------------------------------
     def _initial(self, word: str, wi: int, log: StepLog) -> list[int]:
         ids: list[int] = []
@@ -141,8 +147,12 @@ class BPEExplainer:
                 live = [p for p in range(n) if alive[p]]
                 data["position"] = live.index(pos)
                 data["symbols"] = [self.id_to_token[c[p]] for p in live]
-            log.emit("bpe_merge", f"merge {show(left_tok)} + {show(right_tok)} -> "
-                     f"{show(self.id_to_token[new_id])} (rank {rank})", **data)
+            merged = self.id_to_token[new_id]
+            why = f"rank {rank}"
+            if merged in self.scores:
+                data["score"] = self.scores[merged]
+                why += f"; its piece scores {self.scores[merged] + 0.0:.4f}, the best of the pairs present"
+            log.emit("bpe_merge", f"merge {show(left_tok)} + {show(right_tok)} -> {show(merged)} ({why})", **data)
             if prev[pos] >= 0:
                 m = self.merges.get((c[prev[pos]], c[pos]))
                 if m:

@@ -17,13 +17,16 @@ class Encoded:
 
 
 class TextTokenizer:
-    def __init__(self, tok: Tokenizer, source: str = ""):
+    def __init__(self, tok: Tokenizer, source: str = "", cleanup: bool = False):
         # tokenizer.json may carry padding/truncation settings (MiniLM's: pad and cut at 128);
         # transformers ignores them unless asked, and so do we: one prompt = its own ids.
         tok.no_padding()
         tok.no_truncation()
         self.tok = tok
         self.source = source
+        self.cleanup = cleanup  # transformers' clean_up_tokenization_spaces, when the folder asks
+        self.piece_scores: dict[str, float] | None = None  # a SentencePiece BPE file's (for the explainer)
+        self.target_tok: Tokenizer | None = None  # the target side's, where it differs (mBART, NLLB)
 
     @property
     def kind(self) -> str:
@@ -38,8 +41,21 @@ class TextTokenizer:
         enc = self.tok.encode(text, add_special_tokens=special)
         return Encoded(list(enc.ids), list(enc.tokens), [tuple(o) for o in enc.offsets])
 
+    def encode_target(self, text: str, special: bool = True) -> Encoded:
+        """A translation target's (decoder side's) tokens, as transformers' `text_target=` gives them:
+        the same as encode() except where the layout has a target side of its own."""
+        if self.target_tok is None:
+            return self.encode(text, special)
+        enc = self.target_tok.encode(text, add_special_tokens=special)
+        return Encoded(list(enc.ids), list(enc.tokens), [tuple(o) for o in enc.offsets])
+
     def decode(self, ids: list[int], skip_special: bool = True) -> str:
-        return self.tok.decode(list(ids), skip_special_tokens=skip_special)
+        text = self.tok.decode(list(ids), skip_special_tokens=skip_special)
+        if self.cleanup:
+            from .spm_common import clean_up_spaces
+
+            text = clean_up_spaces(text)
+        return text
 
     def id_to_token(self, i: int) -> str:
         return self.tok.id_to_token(int(i)) or f"<{i}>"
@@ -79,9 +95,14 @@ def load_tokenizer(folder: Path) -> TextTokenizer:
             return TextTokenizer(Tokenizer.from_file(str(path)), str(path))
         except Exception as e:  # the library raises a bare Exception on bad JSON
             raise ModelLoadError(f"{path} is not a valid tokenizer.json ({e})") from None
+    from .spm_layouts import SPM_FILES, has_sentencepiece, load_sentencepiece_folder
+
+    if has_sentencepiece(folder):  # before vocab.json: Marian and M2M100 pair it with .spm files
+        return load_sentencepiece_folder(folder)
     tok = _from_vocab_files(folder)
     if tok is None:
         raise ModelLoadError(
-            f"{folder} has no tokenizer (tokenizer.json, vocab.json + merges.txt, or vocab.txt)"
+            f"{folder} has no tokenizer (looked for tokenizer.json, {', '.join(SPM_FILES)}, "
+            "vocab.json + merges.txt, vocab.txt)"
         )
     return TextTokenizer(tok, str(folder))
