@@ -76,8 +76,10 @@ class ModelConfig:
     #     ALBERT's shared layer, sequence-classification heads (engine/models/classifier_head.py) ---
     pos_skip_pad: bool = False  # RoBERTa: position id = cumsum(id != pad)·(id != pad) + pad_token_id
     embed_factorised: bool = False  # ALBERT / ELECTRA: embeddings and their LayerNorm at d_embed, then
-    #                                 project_in (with a bias) to d_model; the MLM head maps back to d_embed
-    shared_layers: bool = False  # ALBERT: every layer runs layer 0's weights
+    #                                 project_in (with a bias, even when d_embed = d_model) to d_model;
+    #                                 the MLM head maps back to d_embed
+    shared_layers: list[int] = field(default_factory=list)  # ALBERT: per layer, the layer whose weights it
+    #                                                         runs ([0, 0, 0]: all layer 0's); empty = its own
     mlm_head_act: str | None = None  # the MLM head's activation; None = activation (ELECTRA's generator: gelu)
     classifier: str | None = None  # a key of classifier_head.POOLERS ("tanh", "relu"); None = no classifier
     label_names: list[str] = field(default_factory=list)  # id2label, in id order

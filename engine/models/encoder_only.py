@@ -45,7 +45,7 @@ class EncoderOnlyModel(Stack, TransformerModel):
             self.hook_logits = logits_hook()  # [batch, pos, vocab]
             self.hook_logits.input_refs = ("mlm_head.ln.hook_normalized",)
         self.classifier = ClassifierHead(cfg, last) if cfg.classifier else None
-        self.shared_weights = shared_with("", cfg.n_layers) if cfg.shared_layers else {}
+        self.shared_weights = shared_with("", cfg.shared_layers)
         self.tie_weights()
         self.finalize({"": self})
 
@@ -59,7 +59,7 @@ class EncoderOnlyModel(Stack, TransformerModel):
 
     def tie_weights(self) -> None:
         if self.cfg.shared_layers:
-            share_layer_weights(self.blocks)
+            share_layer_weights(self.blocks, self.cfg.shared_layers)
 
     def forward(
         self,

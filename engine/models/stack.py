@@ -55,10 +55,10 @@ class Stack(nn.Module):
         self.cfg = cfg
         self.causal = causal
         self.embed = Embed(cfg)
-        projected = cfg.d_embed != cfg.d_model
+        projected = cfg.d_embed != cfg.d_model or cfg.embed_factorised
         # ALBERT / ELECTRA (embed_factorised): every embedding and their LayerNorm at d_embed, then
         # project_in (with a bias); OPT-350m: project_in right after the token embedding, no bias
-        self.factorised = projected and cfg.embed_factorised
+        self.factorised = cfg.embed_factorised
         embed_axes = ("batch", "pos", "d_embed") if projected else RESID
         self.hook_embed = HookPoint(self.embed.describe(), embed_axes)  # [batch, pos, d_embed]
         self.project_in = nn.Linear(cfg.d_embed, cfg.d_model, bias=self.factorised) if projected else None
