@@ -11,6 +11,7 @@ from PySide6.QtGui import QFont, QFontMetrics
 
 
 from .base import StepContext, View
+from .class_probs import OutputSwitch
 from .heatmap import short_label
 
 K = 10
@@ -41,6 +42,7 @@ class ProbabilitiesView(View):
         self.plot.setYRange(-0.6, K - 0.4, padding=0)
         self.plot.setXRange(0, X_MAX, padding=0)  # probabilities: 0..1 (+ room for small bars' labels)
         self.plot.getAxis("bottom").setTicks([[(v, f"{v:g}") for v in (0, 0.25, 0.5, 0.75, 1)]])
+        self.classifier = OutputSwitch(self)  # a classifier's label probabilities (gui/views/class_probs.py)
 
     def _clear(self) -> None:
         self.bars.setOpts(width=np.zeros(K))
@@ -50,6 +52,9 @@ class ProbabilitiesView(View):
 
     def show_step(self, ctx: StepContext) -> None:
         from ..engine_calls import top_probabilities
+
+        if self.classifier.take(ctx):
+            return
 
         s = ctx.store
         logits = s["hook_logits"] if "hook_logits" in s else s.output
