@@ -108,3 +108,36 @@ def test_tplay_render_of_class_probs_on_a_language_model_is_one_line(tiny_gpt, t
     code, _, err = tplay("render", "-m", tiny_gpt, "--prompt", "The animal", "--view", "class-probs",
                          "--out", tmp_path / "x.png")
     assert code == 2 and "has no class-probs step" in err and len(err.strip().splitlines()) == 1
+
+
+def test_main_window_on_a_classifier_shows_labels_and_draws_every_step(qtbot, classifier, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from gui.main_window import MainWindow
+    from tests.gui.test_main_window import LOAD_MS, _load, _type_and_run
+
+    ref, lm, _ = classifier
+    w = MainWindow(settings=QSettings(str(tmp_path / "tplay.ini"), QSettings.IniFormat), autoload=False)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    try:
+        with qtbot.waitSignal(w.session.infoReady, timeout=LOAD_MS):
+            w.start()
+        w.model_panel.device.setCurrentText("cpu")
+        _load(qtbot, w, str(lm.ref.path))
+        _type_and_run(qtbot, w, PROMPT)
+        qtbot.waitUntil(lambda: bool(w.output.classifier.view is not None and w.output.classifier.view.shown),
+                      timeout=LOAD_MS)
+        shown = w.output.classifier.view.shown
+        assert shown["labels"] == ["negative", "neutral", "positive"]
+        np.testing.assert_allclose(shown["probs"], _reference_probs(ref), atol=1e-5)
+        labels = [it.text(0) for it in w.navigator.items]
+        assert {"classifier · first token ([CLS] / <s>)", "classifier · label probabilities"} <= set(labels)
+        store = w.session.store
+        for i in range(len(store)):  # every step draws in the inspector without an error
+            w.session.goto(i)
+        qtbot.waitUntil(lambda: not w.session.busy, timeout=LOAD_MS)
+        assert not w.statusBar().currentMessage().lower().startswith("error")
+    finally:
+        w.close()
