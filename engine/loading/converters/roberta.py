@@ -14,12 +14,14 @@ from ...config import ModelConfig
 from ...errors import UnsupportedArchitecture
 from ..registry import register
 from .bert import Bert, BertClassifier, decoder_weights, linear, norm
+from .classify import Classifier
 
 
 @register("RobertaModel")
 class Roberta(Bert):
     architecture = "RobertaModel"
     PREFIXES = ("roberta.",)
+    USED = Bert.USED | {"pad_token_id"}  # the position ids count from it
 
     @classmethod
     def fields(cls, hf: dict) -> dict:
@@ -54,6 +56,7 @@ class RobertaClassifier(BertClassifier, Roberta):
     """dense, tanh, out_proj on <s> (RobertaClassificationHead)."""
 
     architecture = "RobertaForSequenceClassification"
+    USED = Roberta.USED | Classifier.USED
 
     @staticmethod
     def head_weights(t, cfg: ModelConfig) -> dict[str, torch.Tensor]:
