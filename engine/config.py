@@ -80,10 +80,23 @@ class ModelConfig:
     #                                 the MLM head maps back to d_embed
     shared_layers: list[int] = field(default_factory=list)  # ALBERT: per layer, the layer whose weights it
     #                                                         runs ([0, 0, 0]: all layer 0's); empty = its own
-    mlm_head_act: str | None = None  # the MLM head's activation; None = activation (ELECTRA's generator: gelu)
     classifier: str | None = None  # a key of classifier_head.POOLERS ("tanh", "relu"); None = no classifier
     label_names: list[str] = field(default_factory=list)  # id2label, in id order
     label_prob: str = "softmax"  # a key of classifier_head.LABEL_PROBS: softmax (single label), sigmoid (multi)
+    # --- encoders with attention of their own (DeBERTa-v2 disentangled attention; ModernBERT) ---
+    attention: str = "standard"  # a key of block.ATTENTIONS: standard, disentangled (DeBERTa-v2)
+    rel_attention: bool = False  # DeBERTa's relative_attention: c2p / p2c terms from relative embeddings
+    pos_att_type: list[str] = field(default_factory=list)  # "c2p", "p2c"; each also widens the divisor
+    position_buckets: int = -1  # log-bucketed relative distances (> 0), else plain distances
+    max_relative_positions: int = -1  # < 1: n_ctx
+    share_att_key: bool = False  # position keys / queries use W_K / W_Q (else their own projections)
+    norm_rel_ebd: bool = False  # LayerNorm on the relative embedding table
+    conv_kernel: int = 0  # > 0: DeBERTa-v2's ConvLayer after layer 0: LayerNorm(out + act(conv1d(embeddings)))
+    conv_groups: int = 1
+    conv_act: str = "tanh"
+    bidirectional_window: bool = False  # sliding-window layers of an encoder: keys with |i − j| ≥ window masked
+    first_attn_norm: bool = True  # False: layer 0 has no norm before attention (ModernBERT)
+    head_activation: str | None = None  # the MLM head's activation; None = activation
     extra: dict = field(default_factory=dict)
 
     def layer_type(self, i: int) -> str:

@@ -354,7 +354,7 @@ class Attention(FusableMixin, nn.Module):
         self.causal = causal
         self.cross = kv_ref is not None
         self.rotary = rotary is not None
-        self.window = window if causal and not self.cross else None
+        self.window = window if not self.cross else None  # bidirectional windows: cfg.bidirectional_window
         self.clip = cfg.clip_qkv
         self.softcap = None if self.cross else cfg.attn_softcap
         self.W_Q = nn.Linear(d, h * dh, bias=cfg.attn_bias)
@@ -408,6 +408,9 @@ class Attention(FusableMixin, nn.Module):
         if causal and self.window is not None:
             mask_what = (f"future positions (causal), keys {self.window} or more positions back "
                          f"(sliding window of {self.window}) and padding")
+        elif self.window is not None:
+            mask_what = (f"keys {self.window} or more positions away on either side "
+                         f"(bidirectional sliding window, |i − j| < {self.window}) and padding")
         else:
             mask_what = "future positions (causal) and padding" if causal else "padding positions"
         self.hook_attn_masked = HookPoint(f"mask: {mask_what} set to −∞", PAT, [last])
@@ -532,6 +535,11 @@ class Attention(FusableMixin, nn.Module):
         o = self.W_O
         return F.linear(z.reshape(b, p, h * dh), o.weight, o.bias)  # [batch, pos, head*d_head] -> [.., d_model]
 
+    def scale_scores(self, scores: torch.Tensor, q: torch.Tensor, k: torch.Tensor) -> torch.Tensor:
+        """scores [batch, head, query_pos, key_pos] -> scaled; a subclass adds its own score terms
+        (DeBERTa's c2p / p2c, engine/models/disentangled.py) from q and k [batch, head, pos, d_head]."""
+        return scores / self.divisor
+
     def explicit_attention(self, q, k, v, mask):
         """The textbook path: every matrix materialised and passed through its hook."""
         rep = self.n_heads // self.n_kv_heads
@@ -541,7 +549,7 @@ class Attention(FusableMixin, nn.Module):
         if self.upcast:  # GPT-2's reorder_and_upcast_attn: scores and softmax in float32
             q, k = q.float(), k.float()
         scores = self.hook_attn_scores(q @ k.transpose(-1, -2))  # [batch, head, query_pos, key_pos]
-        scaled = self.hook_attn_scaled(scores / self.divisor)
+        scaled = self.hook_attn_scaled(self.scale_scores(scores, q, k))
         if self.softcap is not None:
             scaled = self.hook_attn_capped(soft_cap(scaled, self.softcap))
         if mask is not None:

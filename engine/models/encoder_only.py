@@ -23,7 +23,7 @@ class MLMHead(nn.Module):
     def __init__(self, cfg: ModelConfig, input_ref: str):
         super().__init__()
         width = cfg.d_embed if cfg.embed_factorised else cfg.d_model
-        act = cfg.mlm_head_act or cfg.activation
+        act = cfg.head_activation or cfg.activation  # ModernBERT's classifier_activation, RoBERTa's gelu may differ
         self.dense = nn.Linear(cfg.d_model, width)
         self.act = ACTIVATIONS[act]
         axes = RESID if width == cfg.d_model else ("batch", "pos", "d_embed")
@@ -37,7 +37,7 @@ class MLMHead(nn.Module):
 class EncoderOnlyModel(Stack, TransformerModel):
     def __init__(self, cfg: ModelConfig):
         super().__init__(cfg, cfg.n_layers, causal=False)
-        last = f"../blocks.{cfg.n_layers - 1}.hook_resid_post"
+        last = "../ln_final.hook_normalized" if cfg.final_norm else f"../blocks.{cfg.n_layers - 1}.hook_resid_post"
         self.has_lm_head = cfg.lm_head == "mlm"
         if self.has_lm_head:
             self.mlm_head = MLMHead(cfg, last)

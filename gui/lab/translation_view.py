@@ -15,6 +15,17 @@ from .token_heatmap import TokenHeatmap
 
 EXAMPLE = "je suis étudiant"
 HINT = "load an encoder-decoder model (e.g. tiny-translator) and generate"
+
+
+def model_hint(name: str | None, has_encoder: bool) -> str:
+    """What this tab can do with the model that is loaded (a hint that names the model in use)."""
+    if not name:
+        return HINT
+    if has_encoder:
+        return (f"{name} is an encoder-decoder: type a source sentence and press Generate "
+                f"(or Translate “{EXAMPLE}”); each target token adds a row of cross-attention")
+    return (f"{name} has no encoder, so there is no cross-attention to show: load an "
+            "encoder-decoder model (e.g. tiny-translator) for this tab")
 EMPTY = "the cross-attention heatmap appears here: a row per target token as the translation is generated"
 WAITING = "generating: a row appears here for each target token"
 MEAN = "mean of heads"
@@ -64,12 +75,13 @@ class TranslationView(QWidget):
         self.map.blank("cross-attention")
         self.placeholder.say(WAITING)
 
-    def clear(self) -> None:
+    def clear(self, model_name: str | None = None, has_encoder: bool = False) -> None:
         """Forget the source, the rows and the chart (a new model was loaded)."""
         self.src, self.tgt, self.rows = [], [], []
         self.map.blank("cross-attention")
         self.placeholder.say(EMPTY)
-        self.note.setText(HINT)
+        self.note.setText(model_hint(model_name, has_encoder))
+        self.example.setEnabled(model_name is None or has_encoder)
 
     def add_row(self, token: str, row: np.ndarray) -> None:
         self.tgt.append(token)

@@ -99,6 +99,11 @@ def _pattern(ctx, name, t):  # [batch, head, query_pos, key_pos]
                   "query", "key", note)
 
 
+def _rel_table(ctx, name, t):  # [2·span, d_model]: row r is the relative distance (bucket) r − span
+    span = t.shape[0] // 2
+    return Matrix(_np(t), [f"{r - span:+d}" for r in range(t.shape[0])], None, "relative distance", "d_model")
+
+
 SLICERS: dict[tuple[str, ...], Callable] = {
     ("batch", "pos", "d_model"): _resid,
     ("batch", "pos", "d_mlp"): _resid,
@@ -108,6 +113,7 @@ SLICERS: dict[tuple[str, ...], Callable] = {
     ("pos", "d_embed"): _table,  # ALBERT / ELECTRA: positions at the embedding width
     ("batch", "d_model"): _first_token,
     ("batch", "label"): _per_label,
+    ("rel_pos", "d_model"): _rel_table,  # DeBERTa's relative-position embeddings
     ("batch", "pos", "head", "d_head"): _per_head,
     ("batch", "pos", "head", "d_model"): _per_head,
     ("batch", "head", "query_pos", "key_pos"): _pattern,

@@ -43,7 +43,7 @@ class ElectraMaskedLM(Electra):
 
     @classmethod
     def fields(cls, hf: dict) -> dict:
-        return {**super().fields(hf), "mlm_head_act": "gelu"}  # ElectraGeneratorPredictions: get_activation("gelu")
+        return {**super().fields(hf), "head_activation": "gelu"}  # ElectraGeneratorPredictions: get_activation("gelu")
 
     @staticmethod
     def head_weights(t, cfg: ModelConfig) -> dict[str, torch.Tensor]:

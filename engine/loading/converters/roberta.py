@@ -40,7 +40,7 @@ class RobertaMaskedLM(Roberta):
 
     @classmethod
     def fields(cls, hf: dict) -> dict:
-        return {**super().fields(hf), "mlm_head_act": "gelu"}  # RobertaLMHead calls gelu, not hidden_act
+        return {**super().fields(hf), "head_activation": "gelu"}  # RobertaLMHead calls gelu, not hidden_act
 
     @staticmethod
     def head_weights(t, cfg: ModelConfig) -> dict[str, torch.Tensor]:
