@@ -20,7 +20,7 @@ class ModelConfig:
     n_kv_heads: int | None = None  # grouped-query attention; None = n_heads
     d_head: int | None = None  # None = d_model // n_heads
     n_decoder_layers: int | None = None  # encoder-decoder only; None = n_layers
-    positional: Literal["learned", "sinusoidal", "rope", "none"] = "learned"
+    positional: Literal["learned", "sinusoidal", "sinusoidal_fairseq", "rope", "none"] = "learned"
     pos_offset: int = 0  # learned positions that start at an offset (e.g. BART's 2)
     rope_theta: float = 10000.0
     norm: str = "layernorm"  # a key of components.NORM_KINDS: layernorm, rmsnorm, rmsnorm_1p, layernorm_np
@@ -97,6 +97,12 @@ class ModelConfig:
     bidirectional_window: bool = False  # sliding-window layers of an encoder: keys with |i − j| ≥ window masked
     first_attn_norm: bool = True  # False: layer 0 has no norm before attention (ModernBERT)
     head_activation: str | None = None  # the MLM head's activation; None = activation
+    # --- BART / mBART / Pegasus / M2M100 (bart helper): fairseq positions, forced generation tokens ---
+    # "sinusoidal_fairseq" positions (M2M100, NLLB): a non-pad token's row is pos_pad_id + 1 + its index
+    # counting non-pad tokens only; a pad token gets row pos_pad_id, which is all zeros
+    pos_pad_id: int | None = None
+    forced_bos_token_id: int | None = None  # generation: the first generated token is this one (a target language)
+    forced_eos_token_id: int | list[int] | None = None  # generation: the token generated at the length limit is this one
     extra: dict = field(default_factory=dict)
 
     def layer_type(self, i: int) -> str:

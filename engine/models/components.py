@@ -71,6 +71,12 @@ class LearnedPosEmbed(nn.Module):
         if cfg.embed_factorised:
             self.axes = self.axes[:-1] + ("d_embed",)
 
+    def describe(self) -> str:
+        if self.pad is not None:  # the rows are counted from the ids (skip_pad_positions)
+            return self.description
+        return self.description + (f" (rows start at {self.offset}: position p reads row p + {self.offset})"
+                                   if self.offset else "")
+
     def forward(self, positions: torch.Tensor, ids: torch.Tensor | None = None) -> torch.Tensor:
         if self.pad is not None and ids is not None:
             return self.W_pos[skip_pad_positions(ids, self.pad)]  # [batch, pos, d_model]
@@ -101,8 +107,55 @@ class SinusoidalPosEmbed(nn.Module):
     def init_buffers(self) -> None:
         self.table = sinusoidal_table(*self.shape).to(self.table.device)
 
+    def describe(self) -> str:
+        return self.description
+
     def forward(self, positions: torch.Tensor, ids: torch.Tensor | None = None) -> torch.Tensor:
         return self.table[positions]  # [pos, d_model]
+
+
+def fairseq_sinusoidal_table(n_rows: int, dim: int, pad: int) -> torch.Tensor:
+    """fairseq's (tensor2tensor's) table, as transformers' M2M100 builds it in float32: frequencies
+    10000^(−i/(half − 1)), all sines then all cosines, a zero column when dim is odd, row `pad` zero."""
+    half = dim // 2
+    freq = torch.exp(torch.arange(half, dtype=torch.int64).float() * -(math.log(10000) / (half - 1)))
+    angle = torch.arange(n_rows, dtype=torch.int64).float()[:, None] * freq[None, :]  # [rows, half]
+    table = torch.cat([torch.sin(angle), torch.cos(angle)], dim=1)  # [rows, 2*half]
+    if dim % 2:
+        table = torch.cat([table, torch.zeros(n_rows, 1)], dim=1)  # [rows, dim]
+    table[pad] = 0
+    return table
+
+
+class FairseqSinusoidalPosEmbed(nn.Module):
+    """M2M100 / NLLB positions: counted over the non-pad tokens from pos_pad_id + 1; a pad token
+    reads the zero row pos_pad_id. Positions depend on the ids, so the output has a batch axis."""
+
+    description = ("sinusoidal positional encoding (fairseq): sin(row·10000^(−i/(d/2−1))) | cos(…), "
+                   "row = pad id + 1 + position among non-pad tokens; a pad token's row is zero")
+    axes = RESID
+
+    def __init__(self, cfg: ModelConfig):
+        super().__init__()
+        if cfg.pos_pad_id is None:
+            raise ValueError("sinusoidal_fairseq positions need pos_pad_id (the padding token id)")
+        self.pad = cfg.pos_pad_id
+        self.shape = (cfg.n_ctx + self.pad + 1, cfg.d_model)  # rows up to the last position's
+        self.register_buffer("table", fairseq_sinusoidal_table(*self.shape, self.pad), persistent=False)
+
+    def init_buffers(self) -> None:
+        self.table = fairseq_sinusoidal_table(*self.shape, self.pad).to(self.table.device)
+
+    def describe(self) -> str:
+        return self.description.replace("pad id", f"pad id {self.pad}")
+
+    def forward(self, positions: torch.Tensor, ids: torch.Tensor | None = None) -> torch.Tensor:
+        """positions [pos] (from the cache length on), ids [batch, pos] -> [batch, pos, d_model].
+
+        As transformers: (cumsum of non-pad over this call's tokens + cache length) · non-pad + pad."""
+        token = (ids != self.pad).long()  # [batch, pos]
+        rows = (torch.cumsum(token, dim=1) + positions[:1]) * token + self.pad  # [batch, pos]
+        return self.table[rows]  # [batch, pos, d_model]
 
 
 class RopeTables(NamedTuple):

@@ -15,12 +15,13 @@ from torch.nn.modules.module import _global_forward_hooks, _global_forward_pre_h
 from ..config import ModelConfig
 from ..hooks import HookPoint
 from .block import Block
-from .components import RESID, Embed, LearnedPosEmbed, Norm, Rotary, SinusoidalPosEmbed
+from .components import RESID, Embed, FairseqSinusoidalPosEmbed, LearnedPosEmbed, Norm, Rotary, SinusoidalPosEmbed
 from .disentangled import ConvLayer, RelativeEmbedding
 from .fusion import GENERATION
 from .kv_cache import KVCache
 
-POSITIONAL = {"learned": LearnedPosEmbed, "sinusoidal": SinusoidalPosEmbed}
+POSITIONAL = {"learned": LearnedPosEmbed, "sinusoidal": SinusoidalPosEmbed,
+              "sinusoidal_fairseq": FairseqSinusoidalPosEmbed}
 # cfg.attention -> a table every layer's attention reads (handed over in the RoPE slot), built once per forward
 RELATIVE = {"disentangled": RelativeEmbedding}
 
@@ -79,7 +80,8 @@ class Stack(nn.Module):
         pos_cls = POSITIONAL.get(cfg.positional)
         self.pos_embed = pos_cls(cfg) if pos_cls else None
         if self.pos_embed is not None:
-            self.hook_pos_embed = HookPoint(self.pos_embed.description, self.pos_embed.axes)  # [pos, d_model]
+            # [pos, d_model], or [batch, pos, d_model] when positions depend on the ids (RoBERTa, fairseq)
+            self.hook_pos_embed = HookPoint(self.pos_embed.describe(), self.pos_embed.axes)
         segment_axes = embed_axes if self.factorised else RESID
         if cfg.token_types:
             self.token_type_embed = nn.Embedding(cfg.token_types, cfg.d_embed if self.factorised else cfg.d_model)
