@@ -72,6 +72,17 @@ class ModelConfig:
     final_softcap: float | None = None  # logits → tanh(logits / c) · c (Gemma 2)
     clip_qkv: float | None = None  # q, k, v clamped to [−c, c] after the projections (OLMo)
     embed_scale_in_dtype: bool = False  # Gemma rounds √d_model to the compute dtype first
+    # --- BERT-like encoders (encbert): RoBERTa positions, ALBERT / ELECTRA factorised embeddings,
+    #     ALBERT's shared layer, sequence-classification heads (engine/models/classifier_head.py) ---
+    pos_skip_pad: bool = False  # RoBERTa: position id = cumsum(id != pad)·(id != pad) + pad_token_id
+    embed_factorised: bool = False  # ALBERT / ELECTRA: embeddings and their LayerNorm at d_embed, then
+    #                                 project_in (with a bias, even when d_embed = d_model) to d_model;
+    #                                 the MLM head maps back to d_embed
+    shared_layers: list[int] = field(default_factory=list)  # ALBERT: per layer, the layer whose weights it
+    #                                                         runs ([0, 0, 0]: all layer 0's); empty = its own
+    classifier: str | None = None  # a key of classifier_head.POOLERS ("tanh", "relu"); None = no classifier
+    label_names: list[str] = field(default_factory=list)  # id2label, in id order
+    label_prob: str = "softmax"  # a key of classifier_head.LABEL_PROBS: softmax (single label), sigmoid (multi)
     # --- encoders with attention of their own (DeBERTa-v2 disentangled attention; ModernBERT) ---
     attention: str = "standard"  # a key of block.ATTENTIONS: standard, disentangled (DeBERTa-v2)
     rel_attention: bool = False  # DeBERTa's relative_attention: c2p / p2c terms from relative embeddings

@@ -93,7 +93,8 @@ def run(
         _check_ids(tgt_t, model, "target")
     trace = Trace(ids=ids_t[0].tolist(), target_ids=tgt_t[0].tolist() if tgt_t is not None else None)
     trace.meta.update(family=model.cfg.family, kv_head_of_head=model.kv_head_of_head(),
-                      fills_masks=model.fills_masks)  # a masked LM's logits are about each position's own token
+                      fills_masks=model.fills_masks,  # a masked LM's logits are about each position's own token
+                      label_names=list(model.label_names), shared_weights=dict(model.shared_weights))
     fns: dict[str, list[HookFn]] = {}
     names = list(model.hook_points)
     for pattern, fn in (interventions or {}).items():

@@ -26,6 +26,8 @@ RENDER_VIEWS = {
     "ffn": ("ffn", "blocks.{L}.mlp.hook_post"),
     "logit-lens": ("logit-lens", "hook_logits"),
     "probabilities": ("probabilities", "hook_logits"),
+    "class-probs": ("class-probs", "hook_class_probs"),  # a sequence classifier's labels
+    "pooled": ("class-probs", "hook_pooled"),
 }
 ROPE_POSITIONAL = "blocks.{L}.attn.hook_rot_q"  # RoPE has no position vectors: show q rotated
 REL_POSITIONAL = "rel_embed.hook_rel_table"  # DeBERTa without absolute positions: its relative table

@@ -28,6 +28,10 @@ class LogitsCmd:
             raise InputError(f"--top must be at least 1, not {args.top}")
         npy = output_file(args.npy, "--npy", ".npy", add_ext=True) if args.npy else None
         lm = load(args)
+        if lm.model.label_names:  # a sequence classifier: its labels, not vocabulary logits
+            from .label_probs import show_label_probs
+
+            return show_label_probs(args, lm, npy)
         if lm.cfg.lm_head == "none":
             from ..sentence_embedding import final_hidden_name
 

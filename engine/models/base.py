@@ -71,6 +71,8 @@ class TransformerModel(nn.Module):
     generates: bool = False  # can continue a text token by token (engine.decoding)
     has_encoder: bool = False  # a separate encoder read by cross-attention
     output_stack: str = ""  # prefix of the stack whose last layer feeds the logits
+    label_names: tuple[str, ...] = ()  # a sequence classifier's labels (id2label order); its output is per label
+    shared_weights: dict[str, str] = {}  # layer key -> the layer whose weights it runs (ALBERT: 'blocks.3' -> 'blocks.0')
 
     def finalize(self, stacks: dict[str, nn.Module]) -> None:
         self.hook_points = name_hooks(self)

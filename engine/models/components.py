@@ -47,6 +47,13 @@ class Embed(nn.Module):
         return x * (torch.tensor(self.scale, dtype=x.dtype) if self.scale_in_dtype else self.scale)
 
 
+def skip_pad_positions(ids: torch.Tensor, pad: int) -> torch.Tensor:
+    """RoBERTa's position ids [batch, pos]: the k-th non-pad token gets pad + k, a pad token gets pad
+    (transformers' create_position_ids_from_input_ids)."""
+    keep = ids.ne(pad).long()  # [batch, pos]
+    return torch.cumsum(keep, dim=1) * keep + pad
+
+
 class LearnedPosEmbed(nn.Module):
     description = "learned positional embedding: row W_pos[position]"
     axes = ("pos", "d_model")
@@ -54,13 +61,25 @@ class LearnedPosEmbed(nn.Module):
     def __init__(self, cfg: ModelConfig):
         super().__init__()
         self.offset = cfg.pos_offset
-        self.W_pos = nn.Parameter(torch.empty(cfg.n_ctx + self.offset, cfg.d_model))  # [n_ctx, d_model]
+        width = cfg.d_embed if cfg.embed_factorised else cfg.d_model  # ALBERT / ELECTRA: at d_embed
+        self.W_pos = nn.Parameter(torch.empty(cfg.n_ctx + self.offset, width))  # [n_ctx + offset, d_model]
+        self.pad = cfg.pad_token_id if cfg.pos_skip_pad else None
+        if self.pad is not None:  # the table row depends on the ids: one row set per sequence
+            self.description = (f"learned positional embedding: row W_pos[cumsum(id ≠ pad)·(id ≠ pad) + {self.pad}]"
+                                f" (padding tokens get row {self.pad})")
+            self.axes = ("batch", "pos", "d_model")
+        if cfg.embed_factorised:
+            self.axes = self.axes[:-1] + ("d_embed",)
 
     def describe(self) -> str:
+        if self.pad is not None:  # the rows are counted from the ids (skip_pad_positions)
+            return self.description
         return self.description + (f" (rows start at {self.offset}: position p reads row p + {self.offset})"
                                    if self.offset else "")
 
     def forward(self, positions: torch.Tensor, ids: torch.Tensor | None = None) -> torch.Tensor:
+        if self.pad is not None and ids is not None:
+            return self.W_pos[skip_pad_positions(ids, self.pad)]  # [batch, pos, d_model]
         return self.W_pos[positions + self.offset]  # [pos, d_model]
 
 
@@ -280,17 +299,21 @@ NORMALIZE = {k: v.fn for k, v in NORM_KINDS.items()}  # Norm.kind -> (x, w, b, e
 class Norm(nn.Module):
     """A normalisation of NORM_KINDS; records the per-position scale (std or rms) on request."""
 
-    def __init__(self, cfg: ModelConfig, input_ref: str, bias: bool | None = None, what: str = ""):
+    def __init__(self, cfg: ModelConfig, input_ref: str, bias: bool | None = None, what: str = "",
+                 dim: int | None = None):
+        """dim: the width normalised (None = d_model; ALBERT's embeddings and MLM head: d_embed)."""
         super().__init__()
         self.kind = cfg.norm
         kind = NORM_KINDS[cfg.norm]
         self.eps = cfg.norm_eps
-        self.w = nn.Parameter(torch.ones(cfg.d_model)) if kind.weight else None
+        width = cfg.d_model if dim is None else dim
+        self.w = nn.Parameter(torch.ones(width)) if kind.weight else None
         has_bias = kind.bias if bias is None else bias
-        self.b = nn.Parameter(torch.zeros(cfg.d_model)) if has_bias and kind.weight else None
+        self.b = nn.Parameter(torch.zeros(width)) if has_bias and kind.weight else None
         stat = "rms(x) per position" if kind.rms else "std(x) per position"
         self.hook_scale = HookPoint(stat, ("batch", "pos", "1"), [input_ref])
-        self.hook_normalized = HookPoint(what + kind.formula, RESID, [input_ref])
+        axes = RESID if width == cfg.d_model else ("batch", "pos", "d_embed")
+        self.hook_normalized = HookPoint(what + kind.formula, axes, [input_ref])
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         if self.hook_scale.active:

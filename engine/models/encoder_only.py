@@ -1,4 +1,5 @@
-"""Encoder-only (BERT): bidirectional self-attention stack, optional masked-LM head."""
+"""Encoder-only (BERT and its family): bidirectional self-attention stack, optional masked-LM head
+or sequence-classification head."""
 from __future__ import annotations
 
 import torch
@@ -8,20 +9,26 @@ from ..config import ModelConfig
 from ..hooks import HookPoint
 from .activations import ACTIVATIONS
 from .base import TransformerModel, Unembed, logits_hook
+from .classifier_head import ClassifierHead
 from .components import RESID, Norm
+from .layer_sharing import share_layer_weights, shared_with
 from .stack import Stack
 
 
 class MLMHead(nn.Module):
-    """BERT's prediction head: dense + activation + LayerNorm, then the tied unembedding."""
+    """BERT's prediction head: dense + activation + LayerNorm, then the tied unembedding.
+
+    A factorised model (ALBERT, ELECTRA) maps d_model back down to the embedding width here."""
 
     def __init__(self, cfg: ModelConfig, input_ref: str):
         super().__init__()
-        self.dense = nn.Linear(cfg.d_model, cfg.d_model)
-        act = cfg.head_activation or cfg.activation  # ModernBERT's classifier_activation may differ
+        width = cfg.d_embed if cfg.embed_factorised else cfg.d_model
+        act = cfg.head_activation or cfg.activation  # ModernBERT's classifier_activation, RoBERTa's gelu may differ
+        self.dense = nn.Linear(cfg.d_model, width)
         self.act = ACTIVATIONS[act]
-        self.hook_transform = HookPoint(f"{act}(h·W + b)", RESID, [input_ref])
-        self.ln = Norm(cfg, "../hook_transform")
+        axes = RESID if width == cfg.d_model else ("batch", "pos", "d_embed")
+        self.hook_transform = HookPoint(f"{act}(h·W + b)", axes, [input_ref])
+        self.ln = Norm(cfg, "../hook_transform", dim=width)
 
     def forward(self, h: torch.Tensor) -> torch.Tensor:
         return self.ln(self.hook_transform(self.act(self.dense(h))))
@@ -37,11 +44,22 @@ class EncoderOnlyModel(Stack, TransformerModel):
             self.unembed = Unembed(cfg, tied=cfg.tie_embeddings)
             self.hook_logits = logits_hook()  # [batch, pos, vocab]
             self.hook_logits.input_refs = ("mlm_head.ln.hook_normalized",)
+        self.classifier = ClassifierHead(cfg, last) if cfg.classifier else None
+        self.shared_weights = shared_with("", cfg.shared_layers)
+        self.tie_weights()
         self.finalize({"": self})
 
     @property
     def fills_masks(self) -> bool:
         return self.has_lm_head
+
+    @property
+    def label_names(self) -> tuple[str, ...]:
+        return tuple(self.cfg.label_names) if self.classifier is not None else ()
+
+    def tie_weights(self) -> None:
+        if self.cfg.shared_layers:
+            share_layer_weights(self.blocks, self.cfg.shared_layers)
 
     def forward(
         self,
@@ -50,8 +68,11 @@ class EncoderOnlyModel(Stack, TransformerModel):
         attention_mask: torch.Tensor | None = None,
         token_type_ids: torch.Tensor | None = None,
     ) -> torch.Tensor:
-        """ids: [batch, pos] -> logits [batch, pos, vocab], or hidden states without an MLM head."""
+        """ids: [batch, pos] -> logits [batch, pos, vocab], class logits [batch, label] (a classifier),
+        or hidden states [batch, pos, d_model] without a head."""
         h = Stack.forward(self, ids, attention_mask=attention_mask, token_type_ids=token_type_ids)
+        if self.classifier is not None:
+            return self.classifier(h)
         if not self.has_lm_head:
             return h
         return self.hook_logits(self.unembed(self.mlm_head(h), self.embed.W_E))

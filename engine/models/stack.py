@@ -64,22 +64,28 @@ class Stack(nn.Module):
         self.cfg = cfg
         self.causal = causal
         self.embed = Embed(cfg)
-        projected = cfg.d_embed != cfg.d_model
+        projected = cfg.d_embed != cfg.d_model or cfg.embed_factorised
+        # ALBERT / ELECTRA (embed_factorised): every embedding and their LayerNorm at d_embed, then
+        # project_in (with a bias); OPT-350m: project_in right after the token embedding, no bias
+        self.factorised = cfg.embed_factorised
         embed_axes = ("batch", "pos", "d_embed") if projected else RESID
         self.hook_embed = HookPoint(self.embed.describe(), embed_axes)  # [batch, pos, d_embed]
-        self.project_in = nn.Linear(cfg.d_embed, cfg.d_model, bias=False) if projected else None
-        if projected:  # OPT-350m: embeddings narrower than the residual stream
+        self.project_in = nn.Linear(cfg.d_embed, cfg.d_model, bias=self.factorised) if projected else None
+        if projected:  # embeddings narrower than the residual stream
+            src = "ln_embed.hook_normalized" if self.factorised and cfg.embed_norm else "hook_embed"
+            what = "the normalised embedding sum" if self.factorised else "embedding"
             self.hook_project_in = HookPoint(
-                f"project_in: embedding (d_embed = {cfg.d_embed}) · W_inᵀ -> d_model = {cfg.d_model}",
-                RESID, ["hook_embed"])
+                f"project_in: {what} (d_embed = {cfg.d_embed}) · W_inᵀ{' + b' * self.factorised}"
+                f" -> d_model = {cfg.d_model}", RESID, [src])
         pos_cls = POSITIONAL.get(cfg.positional)
         self.pos_embed = pos_cls(cfg) if pos_cls else None
         if self.pos_embed is not None:
-            # [pos, d_model], or [batch, pos, d_model] when positions depend on the ids (fairseq's)
-            self.hook_pos_embed = HookPoint(self.pos_embed.describe(), pos_cls.axes)
+            # [pos, d_model], or [batch, pos, d_model] when positions depend on the ids (RoBERTa, fairseq)
+            self.hook_pos_embed = HookPoint(self.pos_embed.describe(), self.pos_embed.axes)
+        segment_axes = embed_axes if self.factorised else RESID
         if cfg.token_types:
-            self.token_type_embed = nn.Embedding(cfg.token_types, cfg.d_model)
-            self.hook_token_type_embed = HookPoint("segment (token type) embedding", RESID)
+            self.token_type_embed = nn.Embedding(cfg.token_types, cfg.d_embed if self.factorised else cfg.d_model)
+            self.hook_token_type_embed = HookPoint("segment (token type) embedding", segment_axes)
         self.rotary = Rotary(cfg) if cfg.positional == "rope" else None
         # sliding-window layers may have their own RoPE base (Gemma 3's rope_local_base_freq)
         local = cfg.rope_local_theta is not None and self.rotary is not None
@@ -92,8 +98,8 @@ class Stack(nn.Module):
         if cfg.embed_norm:
             sources = ["hook_embed"] + (["hook_pos_embed"] if self.pos_embed is not None else [])
             sources += ["hook_token_type_embed"] if cfg.token_types else []
-            self.hook_embed_sum = HookPoint("sum of the embeddings", RESID, sources)
-            self.ln_embed = Norm(cfg, "../hook_embed_sum")
+            self.hook_embed_sum = HookPoint("sum of the embeddings", segment_axes, sources)
+            self.ln_embed = Norm(cfg, "../hook_embed_sum", dim=cfg.d_embed if self.factorised else None)
         self.local_rope = [s and local for s in sliding]  # per layer: uses rotary_local
         rel_cls = RELATIVE.get(cfg.attention) if cfg.rel_attention else None
         self.rel_embed = rel_cls(cfg) if rel_cls else None
@@ -107,8 +113,9 @@ class Stack(nn.Module):
         self.conv = ConvLayer(cfg, embedded, "../blocks.0.hook_resid_post") if cfg.conv_kernel else None
         last = f"../blocks.{n_layers - 1}.hook_resid_post"
         self.ln_final = Norm(cfg, last) if cfg.final_norm else None
-        self.project_out = nn.Linear(cfg.d_model, cfg.d_embed, bias=False) if projected else None
-        if projected:
+        # (a factorised model's MLM head maps back to d_embed itself)
+        self.project_out = nn.Linear(cfg.d_model, cfg.d_embed, bias=False) if projected and not self.factorised else None
+        if self.project_out is not None:
             src = "ln_final.hook_normalized" if cfg.final_norm else last.removeprefix("../")
             self.hook_project_out = HookPoint(
                 f"project_out: final hidden state · W_outᵀ -> d_embed = {cfg.d_embed} (the unembedding's width)",
@@ -116,7 +123,9 @@ class Stack(nn.Module):
 
     def link_inputs(self, prefix: str) -> None:
         """After naming: say where each block's resid_pre comes from."""
-        if self.cfg.embed_norm:
+        if self.factorised:
+            first = (f"{prefix}hook_project_in",)
+        elif self.cfg.embed_norm:
             first = (f"{prefix}ln_embed.hook_normalized",)
         else:
             first = (f"{prefix}hook_project_in" if self.project_in is not None else f"{prefix}hook_embed",)
@@ -151,7 +160,7 @@ class Stack(nn.Module):
                 f"sequence of {past + p} tokens is longer than the context window ({self.cfg.n_ctx})"
             )
         x = self.hook_embed(self.embed(ids))
-        if self.project_in is not None:
+        if self.project_in is not None and not self.factorised:
             x = self.hook_project_in(self.project_in(x))  # [batch, pos, d_embed] -> [batch, pos, d_model]
         if self.pos_embed is not None:
             x = x + self.hook_pos_embed(self.pos_embed(positions, ids))
@@ -160,6 +169,8 @@ class Stack(nn.Module):
             x = x + self.hook_token_type_embed(self.token_type_embed(tt))
         if self.cfg.embed_norm:
             x = self.ln_embed(self.hook_embed_sum(x))
+        if self.factorised:
+            x = self.hook_project_in(self.project_in(x))  # [batch, pos, d_embed] -> [batch, pos, d_model]
         masks = {w: build_mask(p, past + p, self.causal, attention_mask, ids.device, w) for w in set(self.windows)}
         mask = [masks[w] for w in self.windows]  # per layer
         rope = self.rotary.tables(positions, x.dtype) if self.rotary is not None else None

@@ -57,6 +57,10 @@ KIND_LABEL = {
     "hook_logits": "logits → softmax",
     "hook_out": "encoder output",
     "hook_transform": "MLM transform",
+    "hook_first": "first token ([CLS] / <s>)",
+    "hook_pooled": "pooled (dense + activation)",
+    "hook_class_logits": "class logits",
+    "hook_class_probs": "label probabilities",
 }
 
 
@@ -70,6 +74,14 @@ def step_label(name: str) -> str:
     rel = name[len(key) + 1:] if key else name
     module = rel.rsplit(".", 1)[0] if "." in rel else ""
     return f"{module} · {kind_label(kind_of(name))}" if module else kind_label(kind_of(name))
+
+
+def group_label(key: str, shared: dict[str, str]) -> str:
+    """'blocks.3' -> 'layer 3', or 'layer 3 · weights shared with layer 0' when it runs another's."""
+    label = key.replace("blocks.", "layer ")
+    if key in shared:
+        label += " · weights shared with " + shared[key].replace("blocks.", "layer ")
+    return label
 
 
 class Navigator(QTreeWidget):
@@ -88,11 +100,13 @@ class Navigator(QTreeWidget):
         self.setContextMenuPolicy(Qt.CustomContextMenu)
         self.customContextMenuRequested.connect(self._menu)
 
-    def set_order(self, order: list[str]) -> None:
-        if order == self.order:
+    def set_order(self, order: list[str], shared: dict[str, str] | None = None) -> None:
+        """shared: layer key -> the layer whose weights it runs (the model's shared_weights, ALBERT)."""
+        shared = dict(shared or {})
+        if order == self.order and shared == getattr(self, "shared", {}):
             return
         self.clear()
-        self.order, self.items, self.current = list(order), [], -1
+        self.order, self.items, self.current, self.shared = list(order), [], -1, shared
         tops: list[QTreeWidgetItem] = []
         groups: dict[str, QTreeWidgetItem] = {}
         for i, name in enumerate(order):  # build off-tree, then insert once (fast for 700+ steps)
@@ -104,7 +118,10 @@ class Navigator(QTreeWidget):
                 tops.append(item)
             else:
                 if key not in groups:
-                    g = QTreeWidgetItem([key.replace("blocks.", "layer ")])
+                    g = QTreeWidgetItem([group_label(key, shared)])
+                    if key in shared:
+                        g.setToolTip(0, f"this layer has no weights of its own: it runs {shared[key]}'s "
+                                        "parameters (its inputs, and so every step, are its own)")
                     g.setData(0, Qt.UserRole, i)
                     groups[key] = g
                     tops.append(g)

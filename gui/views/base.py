@@ -73,8 +73,18 @@ def _resid(ctx, name, t):  # [batch, pos, feature]
     return Matrix(_np(t[0]), ctx.store.tokens_for(name), None, "position", feat)
 
 
-def _table(ctx, name, t):  # [pos, d_model]
-    return Matrix(_np(t), ctx.store.tokens_for(name), None, "position", "d_model")
+def _table(ctx, name, t):  # [pos, d_model | d_embed]
+    return Matrix(_np(t), ctx.store.tokens_for(name), None, "position", ctx.store.step(name).axes[-1])
+
+
+def _first_token(ctx, name, t):  # [batch, d_model]: one vector per sequence (a classifier's [CLS])
+    toks = ctx.store.tokens_for(name)
+    return Matrix(_np(t[:1]), [f"first token {toks[0]!r}" if toks else "first token"], None, "", "d_model")
+
+
+def _per_label(ctx, name, t):  # [batch, label]
+    return Matrix(_np(t[:1]), [kind_of(name).removeprefix("hook_")], ctx.store.meta.get("label_names") or None,
+                  "", "label")
 
 
 def _per_head(ctx, name, t):  # [batch, pos, head, d_head | d_model]
@@ -100,6 +110,9 @@ SLICERS: dict[tuple[str, ...], Callable] = {
     ("batch", "pos", "d_embed"): _resid,  # OPT-350m's narrower embedding and project_out
     ("batch", "pos", "1"): _resid,
     ("pos", "d_model"): _table,
+    ("pos", "d_embed"): _table,  # ALBERT / ELECTRA: positions at the embedding width
+    ("batch", "d_model"): _first_token,
+    ("batch", "label"): _per_label,
     ("rel_pos", "d_model"): _rel_table,  # DeBERTa's relative-position embeddings
     ("batch", "pos", "head", "d_head"): _per_head,
     ("batch", "pos", "head", "d_model"): _per_head,

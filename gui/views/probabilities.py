@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QScrollArea
 
 
 from .base import StepContext, View
+from .class_probs import OutputSwitch
 from .heatmap import short_label
 from .. import theme
 from .hidden_output import HiddenOutputPanel
@@ -62,6 +63,7 @@ class ProbabilitiesView(View):
         self._pooling_of: tuple | None = None  # (lm, Pooling | None, why-not text)
         self._compared_key: tuple | None = None  # (store, second prompt) last submitted
         self._job = None
+        self.classifier = OutputSwitch(self)  # a classifier's label probabilities (gui/views/class_probs.py)
 
     def bind(self, session) -> None:
         """The session whose model computes sentence embeddings (on its worker thread)."""
@@ -79,6 +81,9 @@ class ProbabilitiesView(View):
 
     def show_step(self, ctx: StepContext) -> None:
         from ..engine_calls import top_probabilities
+
+        if self.classifier.take(ctx):
+            return
 
         s = ctx.store
         if "hook_logits" not in s.order and s.output is not None and s.output.dim() == 3:

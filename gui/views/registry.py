@@ -6,6 +6,7 @@ from engine.hook_names import kind_of
 from ..trace_store import TOKENS
 from .attention import AttentionView
 from .attention_grid import AttentionGridView
+from .class_probs import CLASSIFIER_KINDS, ClassProbsView
 from .embedding import EmbeddingView
 from .ffn import FFNView
 from .logit_lens import LogitLensView
@@ -22,6 +23,7 @@ VIEWS = {
     "logit-lens": LogitLensView,
     "probabilities": ProbabilitiesView,
     "grid": AttentionGridView,
+    "class-probs": ClassProbsView,
 }
 
 KIND_VIEW = {
@@ -51,6 +53,7 @@ KIND_VIEW = {
     "hook_z": "qkv",
     "hook_result": "qkv",
     "hook_logits": "probabilities",
+    **{kind: "class-probs" for kind in CLASSIFIER_KINDS},  # a sequence classifier's head
 }
 
 

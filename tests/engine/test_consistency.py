@@ -10,7 +10,7 @@ from engine import Capture, run
 from .random_models import CONFIGS, random_model
 
 # What test_parity runs on every parity case's model too: (model, trace) -> None, asserting.
-CHECKS = ("check_attention", "check_residuals", "check_inputs", "check_norms_and_caps")
+CHECKS = ("check_attention", "check_residuals", "check_inputs", "check_norms_and_caps", "check_heads")
 
 ATOL = 1e-5
 
@@ -240,6 +240,28 @@ def check_norms_and_caps(model, t):
         c = model.final_softcap
         assert torch.allclose(t["hook_logits"], torch.tanh(t["hook_logits_uncapped"] / c) * c, atol=ATOL)
         assert (t["hook_logits"].abs() < c).all()
+
+
+# a sequence classifier's pooler activation and its label probabilities, by their names
+POOLER_ACTS = {"tanh": torch.tanh, "relu": torch.relu}
+LABEL_PROBS = {"softmax": lambda s: torch.softmax(s, dim=-1), "sigmoid": torch.sigmoid}
+
+
+def check_heads(model, t):
+    """A classification head: first token, pooled = act(dense), class logits, label probabilities."""
+    from engine.models.classifier_head import ClassifierHead
+
+    for m in model.modules():
+        if not isinstance(m, ClassifierHead):
+            continue
+        first, pooled = m.hook_first.name, m.hook_pooled.name
+        assert torch.equal(t[first], _input(t, first)[:, 0]), first
+        want = POOLER_ACTS[m.act_name](_input(t, pooled) @ m.dense.weight.T + m.dense.bias)
+        assert torch.allclose(t[pooled], want, atol=ATOL), pooled
+        logits, probs = m.hook_class_logits.name, m.hook_class_probs.name
+        assert torch.allclose(t[logits], t[pooled] @ m.out.weight.T + m.out.bias, atol=ATOL), logits
+        assert torch.allclose(t[probs], LABEL_PROBS[m.label_prob](t[logits]), atol=ATOL), probs
+        assert t[logits].shape[-1] == len(model.label_names) >= 2
 
 
 @pytest.mark.parametrize("name", list(CONFIGS))

@@ -16,6 +16,7 @@ VIEW_AXES = {
     "ffn": ("batch", "pos"),
     "embedding": ("pos",),
     "probabilities": ("batch", "pos", "vocab"),
+    "class-probs": ("batch",),  # [batch, d_model] first token / pooled, [batch, label]
 }
 
 
