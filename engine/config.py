@@ -72,6 +72,14 @@ class ModelConfig:
     final_softcap: float | None = None  # logits → tanh(logits / c) · c (Gemma 2)
     clip_qkv: float | None = None  # q, k, v clamped to [−c, c] after the projections (OLMo)
     embed_scale_in_dtype: bool = False  # Gemma rounds √d_model to the compute dtype first
+    # --- T5 (t5 helper): relative position buckets, unscaled attention, rescaled tied output ---
+    rel_pos_buckets: int = 0  # > 0: each self-attention adds a learned bias per (head, bucket of key − query)
+    rel_pos_max_distance: int = 128  # offsets this far or more share the last (logarithmic) bucket
+    unscaled_by: str | None = None  # a family without ÷√d_head ("T5", with attn_scale 1): its scaling step says so
+    unembed_scale: float = 1.0  # the final hidden state × this before the unembedding (T5: d_model^-0.5)
+    # --- seq2seq generation (t5 helper): tokens the checkpoint's generation config forces ---
+    forced_bos_token_id: int | None = None  # the first generated token (mBART / M2M100 language tokens)
+    forced_eos_token_id: int | list[int] | None = None  # at the last step max length allows (Marian, BART)
     extra: dict = field(default_factory=dict)
 
     def layer_type(self, i: int) -> str:

@@ -28,6 +28,7 @@ RENDER_VIEWS = {
     "probabilities": ("probabilities", "hook_logits"),
 }
 ROPE_POSITIONAL = "blocks.{L}.attn.hook_rot_q"  # RoPE has no position vectors: show q rotated
+RELATIVE_POSITIONAL = "blocks.{L}.attn.hook_pos_bias"  # T5: a learned bias per head and query-key offset
 
 
 def configure(p: argparse.ArgumentParser) -> None:
@@ -89,6 +90,8 @@ def run(args: argparse.Namespace) -> int:
     widget_name, hook = RENDER_VIEWS[args.view]
     if args.view == "positional" and cfg.positional == "rope":
         hook = ROPE_POSITIONAL
+    elif args.view == "positional" and cfg.rel_pos_buckets:
+        widget_name, hook = "attention", RELATIVE_POSITIONAL
     hook = hook.format(L=args.layer)
     never = lambda: False  # noqa: E731 - nothing cancels a command-line render
     store = engine_calls.run_prompt(lm, text, hook, never)

@@ -139,14 +139,16 @@ class Block(nn.Module):
         enc_out: torch.Tensor | None = None,
         enc_mask: torch.Tensor | None = None,
         cross_cache: LayerKV | None = None,
+        pos_bias: torch.Tensor | None = None,
     ) -> torch.Tensor:
-        """x: [batch, pos, d_model] -> [batch, pos, d_model]."""
+        """x: [batch, pos, d_model] -> [batch, pos, d_model]; pos_bias: T5's relative position
+        bias [1, head, query_pos, key_pos] for the self-attention, or None."""
         x = self.hook_resid_pre(x)
-        return LAYOUTS[self.layout][1](self, x, mask, rope, cache, enc_out, enc_mask, cross_cache)
+        return LAYOUTS[self.layout][1](self, x, mask, rope, cache, enc_out, enc_mask, cross_cache, pos_bias)
 
-    def _forward_pre(self, x, mask, rope, cache, enc_out, enc_mask, cross_cache):
+    def _forward_pre(self, x, mask, rope, cache, enc_out, enc_mask, cross_cache, pos_bias=None):
         h = self.ln1(x) if self.ln1 is not None else x
-        a = self.hook_attn_out(self.attn(h, mask=mask, rope=rope, cache=cache))
+        a = self.hook_attn_out(self.attn(h, mask=mask, rope=rope, cache=cache, pos_bias=pos_bias))
         if self.ln1_post is not None:
             a = self.ln1_post(a)
         x = self.hook_resid_mid(x + a)
@@ -158,8 +160,8 @@ class Block(nn.Module):
             m = self.ln2_post(m)
         return self.hook_resid_post(x + m)
 
-    def _forward_post(self, x, mask, rope, cache, enc_out, enc_mask, cross_cache):
-        a = self.hook_attn_out(self.attn(x, mask=mask, rope=rope, cache=cache))
+    def _forward_post(self, x, mask, rope, cache, enc_out, enc_mask, cross_cache, pos_bias=None):
+        a = self.hook_attn_out(self.attn(x, mask=mask, rope=rope, cache=cache, pos_bias=pos_bias))
         x = self.hook_resid_mid(self.ln1(self.hook_attn_add(x + a)))
         if self.has_cross:
             c = self.hook_cross_attn_out(
@@ -169,9 +171,9 @@ class Block(nn.Module):
         m = self.hook_mlp_out(self.mlp(x))
         return self.hook_resid_post(self.ln2(self.hook_mlp_add(x + m)))
 
-    def _forward_parallel(self, x, mask, rope, cache, enc_out, enc_mask, cross_cache):
+    def _forward_parallel(self, x, mask, rope, cache, enc_out, enc_mask, cross_cache, pos_bias=None):
         h = self.ln1(x)
-        a = self.hook_attn_out(self.attn(h, mask=mask, rope=rope, cache=cache))
+        a = self.hook_attn_out(self.attn(h, mask=mask, rope=rope, cache=cache, pos_bias=pos_bias))
         m = self.hook_mlp_out(self.mlp(h if self.shared_norm else self.ln2(x)))
         return self.hook_resid_post(x + a + m)
 

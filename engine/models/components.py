@@ -21,6 +21,7 @@ from . import rope
 from .activations import ACTIVATIONS
 from .fusion import FusableMixin
 from .kv_cache import LayerKV
+from .relative_bias import describe_bias, with_bias
 
 RESID = ("batch", "pos", "d_model")
 
@@ -294,6 +295,14 @@ def attention_divisor(cfg: ModelConfig, layer: int) -> tuple[float, float | None
     return divisor, None if default else 1.0 / divisor, what
 
 
+def scaling_description(cfg: ModelConfig, divisor: float, what: str) -> str:
+    """The scaling step in words; a model that does not scale says so rather than showing ÷ 1."""
+    if divisor == 1.0 and not cfg.attn_scale_by_layer:
+        where = f" in {cfg.unscaled_by}" if cfg.unscaled_by else ""
+        return f"no scaling{where}: scaled = scores, q·kᵀ is not divided by √d_head"
+    return f"scaled = scores / {what} = scores / {divisor:.4g}"
+
+
 def sdpa(q, k, v, mask, gqa: bool, scale: float | None, upcast: bool) -> torch.Tensor:
     """Fused attention: q [batch, head, q_pos, d_head], k/v [batch, kv_head, k_pos, d_head] ->
     z [batch, q_pos, head, d_head]. upcast: computed in float32, returned in v's dtype."""
@@ -334,6 +343,7 @@ class Attention(FusableMixin, nn.Module):
         self.window = window if causal and not self.cross else None
         self.clip = cfg.clip_qkv
         self.softcap = None if self.cross else cfg.attn_softcap
+        self.pos_bias = cfg.rel_pos_buckets > 0 and not self.cross  # T5: a bias added to the scores
         self.W_Q = nn.Linear(d, h * dh, bias=cfg.attn_bias)
         self.W_K = nn.Linear(d, kvh * dh, bias=cfg.attn_bias)
         self.W_V = nn.Linear(d, kvh * dh, bias=cfg.attn_bias)
@@ -373,9 +383,16 @@ class Attention(FusableMixin, nn.Module):
         f32 = " (in float32)" if self.upcast else ""
         self.hook_attn_scores = HookPoint(f"scores = q·kᵀ{src}{f32}", PAT, [qn, kn])
         self.hook_attn_scaled = HookPoint(
-            f"scaled = scores / {scale_what} = scores / {self.divisor:.4g}", PAT, ["hook_attn_scores"]
+            scaling_description(cfg, self.divisor, scale_what), PAT, ["hook_attn_scores"]
         )
         last = "hook_attn_scaled"
+        if self.pos_bias:  # the stack computes it once per forward; every layer adds it
+            self.hook_pos_bias = HookPoint(  # [1, head, query_pos, key_pos]
+                describe_bias(cfg.rel_pos_buckets, cfg.rel_pos_max_distance, not causal), PAT)
+            self.hook_attn_biased = HookPoint(
+                "biased = scaled + relative position bias (of this head's query-key offsets)", PAT,
+                [last, "hook_pos_bias"])
+            last = "hook_attn_biased"
         if self.softcap is not None:
             c = f"{self.softcap:.4g}"
             self.hook_attn_capped = HookPoint(
@@ -401,7 +418,8 @@ class Attention(FusableMixin, nn.Module):
             self.hook_attn_masked,
             self.hook_pattern,
             self.hook_z,
-        ) + ((self.hook_attn_capped,) if self.softcap is not None else ())
+        ) + ((self.hook_attn_capped,) if self.softcap is not None else ()) + (
+            (self.hook_pos_bias, self.hook_attn_biased) if self.pos_bias else ())
 
     @property
     def softmax_scale(self) -> float:
@@ -452,12 +470,16 @@ class Attention(FusableMixin, nn.Module):
             k = self.hook_rot_k(rotate(k, rope))
         return k, v
 
-    def attend(self, qh: torch.Tensor, k_all: torch.Tensor, v_all: torch.Tensor, mask) -> torch.Tensor:
+    def attend(self, qh: torch.Tensor, k_all: torch.Tensor, v_all: torch.Tensor, mask,
+               pos_bias: torch.Tensor | None = None) -> torch.Tensor:
         """qh [batch, head, q_pos, d_head], k/v [batch, kv_head, k_pos, d_head] -> z [batch, q_pos, head, d_head].
 
-        The fused kernel unless a hook wants the matrices or a soft-cap sits inside the softmax."""
+        The fused kernel unless a hook wants the matrices or a soft-cap sits inside the softmax;
+        a relative position bias [1, head, q_pos, k_pos] enters the kernel as an additive mask."""
         if self.softcap is not None or any(hp.fns for hp in self._explicit_hooks):
-            return self.explicit_attention(qh, k_all, v_all, mask)
+            return self.explicit_attention(qh, k_all, v_all, mask, pos_bias)
+        if pos_bias is not None:
+            mask = with_bias(mask, pos_bias)
         return sdpa(qh, k_all, v_all, mask, self.n_kv_heads != self.n_heads, self.sdpa_scale, self.upcast)
 
     def forward(
@@ -467,8 +489,10 @@ class Attention(FusableMixin, nn.Module):
         mask: torch.Tensor | None = None,
         rope: RopeTables | None = None,
         cache: LayerKV | None = None,
+        pos_bias: torch.Tensor | None = None,
     ) -> torch.Tensor:
-        """x: [batch, pos, d_model]; mask: bool [batch, 1, query_pos, key_pos], True = may attend.
+        """x: [batch, pos, d_model]; mask: bool [batch, 1, query_pos, key_pos], True = may attend;
+        pos_bias: [1, head, query_pos, key_pos] added to the scores (T5), or None.
 
         Returns the attention output [batch, pos, d_model] (the block records it as hook_attn_out).
         """
@@ -496,7 +520,7 @@ class Attention(FusableMixin, nn.Module):
                 else:
                     k_all, v_all = cache.append(k_all, v_all)
         qh = q.transpose(1, 2)  # [batch, head, query_pos, d_head]
-        z = self.attend(qh, k_all, v_all, mask)
+        z = self.attend(qh, k_all, v_all, mask, pos_bias if self.pos_bias else None)
         if self.hook_result.fns:
             b, p = z.shape[:2]
             w = self.W_O.weight.view(-1, h, dh)  # [d_model, head, d_head]
@@ -509,7 +533,7 @@ class Attention(FusableMixin, nn.Module):
         o = self.W_O
         return F.linear(z.reshape(b, p, h * dh), o.weight, o.bias)  # [batch, pos, head*d_head] -> [.., d_model]
 
-    def explicit_attention(self, q, k, v, mask):
+    def explicit_attention(self, q, k, v, mask, pos_bias=None):
         """The textbook path: every matrix materialised and passed through its hook."""
         rep = self.n_heads // self.n_kv_heads
         if rep > 1:
@@ -519,6 +543,8 @@ class Attention(FusableMixin, nn.Module):
             q, k = q.float(), k.float()
         scores = self.hook_attn_scores(q @ k.transpose(-1, -2))  # [batch, head, query_pos, key_pos]
         scaled = self.hook_attn_scaled(scores / self.divisor)
+        if pos_bias is not None:
+            scaled = self.hook_attn_biased(scaled + self.hook_pos_bias(pos_bias))
         if self.softcap is not None:
             scaled = self.hook_attn_capped(soft_cap(scaled, self.softcap))
         if mask is not None:

@@ -18,6 +18,7 @@ from .block import Block
 from .components import RESID, Embed, LearnedPosEmbed, Norm, Rotary, SinusoidalPosEmbed
 from .fusion import GENERATION
 from .kv_cache import KVCache
+from .relative_bias import RelativePositionBias, with_bias
 
 POSITIONAL = {"learned": LearnedPosEmbed, "sinusoidal": SinusoidalPosEmbed}
 
@@ -71,6 +72,8 @@ class Stack(nn.Module):
             self.token_type_embed = nn.Embedding(cfg.token_types, cfg.d_model)
             self.hook_token_type_embed = HookPoint("segment (token type) embedding", RESID)
         self.rotary = Rotary(cfg) if cfg.positional == "rope" else None
+        # T5: one relative-position table per stack (bidirectional in the encoder, causal in the decoder)
+        self.rel_bias = RelativePositionBias(cfg, bidirectional=not causal) if cfg.rel_pos_buckets else None
         # sliding-window layers may have their own RoPE base (Gemma 3's rope_local_base_freq)
         local = cfg.rope_local_theta is not None and self.rotary is not None
         # (plain RoPE there: Gemma 3 scales only its global layers' frequencies)
@@ -151,18 +154,22 @@ class Stack(nn.Module):
             rope = [local if lr else rope for lr in self.local_rope]
         else:
             rope = [rope] * len(self.blocks)  # per layer
+        pos_bias = self.rel_bias(positions, past + p) if self.rel_bias is not None else None  # [1, head, p, past+p]
         if cache is not None and p == 1 and not self.blocks_hooked():
+            if pos_bias is not None:  # the fast step's SDPA takes the bias as its additive mask
+                mask = [with_bias(m, pos_bias) for m in mask]
             x = self.fast_blocks()(x, mask, rope, cache, enc_out, enc_mask)  # a decode step
         else:
-            x = self._run_blocks(x, mask, rope, cache, enc_out, enc_mask)
+            x = self._run_blocks(x, mask, rope, cache, enc_out, enc_mask, pos_bias)
         if self.ln_final is not None:
             x = self.ln_final(x)
         if self.project_out is not None:
             x = self.hook_project_out(self.project_out(x))  # [batch, pos, d_model] -> [batch, pos, d_embed]
         return x
 
-    def _run_blocks(self, x, mask, rope, cache, enc_out, enc_mask) -> torch.Tensor:
-        """Through the modules: every hook point sees its tensor. mask, rope: one per layer."""
+    def _run_blocks(self, x, mask, rope, cache, enc_out, enc_mask, pos_bias=None) -> torch.Tensor:
+        """Through the modules: every hook point sees its tensor. mask, rope: one per layer;
+        pos_bias: the relative position bias every layer adds (T5), or None."""
         for i, blk in enumerate(self.blocks):
             x = blk(
                 x,
@@ -172,6 +179,7 @@ class Stack(nn.Module):
                 enc_out=enc_out,
                 enc_mask=enc_mask,
                 cross_cache=cache.cross_attn[i] if cache is not None and cache.cross_attn else None,
+                pos_bias=pos_bias,
             )
         return x
 

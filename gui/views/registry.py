@@ -33,6 +33,8 @@ KIND_VIEW = {
     "hook_attn_scores": "attention",
     "hook_attn_scaled": "attention",
     "hook_attn_capped": "attention",
+    "hook_pos_bias": "attention",
+    "hook_attn_biased": "attention",
     "hook_attn_masked": "attention",
     "hook_pattern": "attention",
     "hook_q": "qkv",
