@@ -12,7 +12,7 @@ from ..errors import InputError
 from .decoders import decoder_for
 from .events import Sequence, StepEvent
 from .options import GenerationOptions, validate
-from .processors import Chain, MinNewTokens, build_chain
+from .processors import Chain, ForcedBOS, ForcedEOS, MinNewTokens, build_chain
 
 
 class Generation:
@@ -28,6 +28,7 @@ class Generation:
         before = [MinNewTokens(opts.min_new_tokens, self.eos, len(self.decoder.context))] if (
             opts.min_new_tokens > 0 and self.eos
         ) else []
+        before += forced_tokens(cfg, len(self.decoder.context) + opts.max_new_tokens)
         min_keep = 1
         if opts.strategy == "beam" and opts.num_beams > 1:
             min_keep = len(self.eos) + 1 if self.eos else 2  # as transformers does for beam sampling
@@ -93,6 +94,16 @@ class Generation:
         """Tokens after the first, divided by the time after the first (prefill excluded)."""
         rest = self.step_times[1:]
         return len(rest) / sum(rest) if rest and sum(rest) > 0 else None
+
+
+def forced_tokens(cfg, max_length: int) -> list:
+    """The checkpoint's forced first / last tokens (its generation config), in transformers' order."""
+    out = []
+    if cfg.forced_bos_token_id is not None:
+        out.append(ForcedBOS(cfg.forced_bos_token_id))
+    if cfg.forced_eos_token_id is not None:
+        out.append(ForcedEOS(cfg.forced_eos_token_id, max_length))
+    return out
 
 
 def generate(model, prompt_ids: list[int], **options) -> Generation:

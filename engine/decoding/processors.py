@@ -166,6 +166,49 @@ class MinNewTokens(Processor):
         return f"no end-of-sequence before {self.min_new} new tokens"
 
 
+class ForcedBOS(Processor):
+    """The first generated token is forced (transformers' ForcedBOSTokenLogitsProcessor): at a
+    one-token context every other token gets −∞, the forced one 0."""
+
+    name = "forced_bos"  # from the model's generation config, not an Option
+    label = "forced first token"
+
+    def __init__(self, token: int):
+        self.token = int(token)
+
+    def __call__(self, ids, scores):
+        if ids.shape[-1] != 1:
+            return scores
+        forced = torch.full_like(scores, -math.inf)
+        forced[:, self.token] = 0
+        return forced
+
+    def describe(self):
+        return f"first token forced to {self.token}"
+
+
+class ForcedEOS(Processor):
+    """At the last step the length allows, end-of-sequence is forced (transformers'
+    ForcedEOSTokenLogitsProcessor with max_length = context + max_new_tokens)."""
+
+    name = "forced_eos"
+    label = "forced last token"
+
+    def __init__(self, tokens: int | list[int], max_length: int):
+        self.tokens = [int(t) for t in (tokens if isinstance(tokens, list) else [tokens])]
+        self.max_length = int(max_length)
+
+    def __call__(self, ids, scores):
+        if ids.shape[-1] != self.max_length - 1:
+            return scores
+        forced = torch.full_like(scores, -math.inf)
+        forced[:, self.tokens] = 0
+        return forced
+
+    def describe(self):
+        return f"last token forced to {', '.join(map(str, self.tokens))}"
+
+
 @register
 class Temperature(Processor):
     """scores / T: T < 1 sharpens, T > 1 flattens. T = 0 means greedy (handled by the caller)."""
@@ -269,7 +312,8 @@ class MinP(Processor):
 
 
 # stages that are not options: the raw scores and processors built from other settings
-STAGES: dict[str, type] = {MinNewTokens.name: MinNewTokens, "raw": type("Raw", (), {"label": "raw"})}
+STAGES: dict[str, type] = {MinNewTokens.name: MinNewTokens, ForcedBOS.name: ForcedBOS, ForcedEOS.name: ForcedEOS,
+                           "raw": type("Raw", (), {"label": "raw"})}
 
 
 def off_values() -> dict[str, object]:

@@ -12,6 +12,7 @@ import torch
 
 from ..config import ModelConfig
 from ..errors import ModelLoadError
+from .generation_config import apply_generation_config
 from .registry import converter_for
 
 
@@ -94,5 +95,6 @@ def load_folder(folder: Path) -> tuple[ModelConfig, dict[str, torch.Tensor]]:
         cfg = conv.make_config(hf)
     except (KeyError, TypeError, ValueError, ZeroDivisionError, OverflowError) as e:
         raise ModelLoadError(f"{folder / 'config.json'} is missing or has a bad value: {e}") from None
+    apply_generation_config(cfg, folder, hf)  # forced first / last tokens of `generate`
     tensors = read_tensors(folder)
     return cfg, conv.convert(tensors, cfg)
