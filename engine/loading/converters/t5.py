@@ -19,6 +19,8 @@ overrides only that.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 import torch
 
 from ...config import ModelConfig
@@ -120,11 +122,8 @@ class T5:
         t = strip_prefix(tensors, ("transformer.",))
         shared = take(t, next((n for n in EMBEDDINGS if n in t), EMBEDDINGS[0]))
         sd = {"encoder.embed.W_E": shared, "decoder.embed.W_E": shared}
-        for stack, n, cross in (("encoder", cfg.n_layers, False), ("decoder", cfg.n_decoder_layers, True)):
-            sd[f"{stack}.rel_bias.W_rel"] = take(t, f"{stack}.{REL_TABLE}")  # [bucket, head]
-            sd[f"{stack}.ln_final.w"] = take(t, f"{stack}.final_layer_norm.weight")
-            for i in range(n):
-                sd.update(_layer(t, f"{stack}.block.{i}.layer.", f"{stack}.blocks.{i}.", cross, cfg.gated_mlp))
+        sd.update(_stack(t, "encoder", "encoder.", cfg.n_layers, False, cfg.gated_mlp))
+        sd.update(_stack(t, "decoder", "decoder.", cfg.n_decoder_layers, True, cfg.gated_mlp))
         head = t.get("lm_head.weight")
         # transformers ties lm_head to the shared table unless the checkpoint stores a different one
         if head is not None and not (head.shape == shared.shape and torch.equal(head, shared)):
@@ -132,6 +131,15 @@ class T5:
         if not cfg.tie_embeddings:
             sd["unembed.W_U"] = take(t, "lm_head.weight")
         return sd
+
+
+def _stack(t, src: str, dst: str, n: int, cross: bool, gated: bool) -> dict[str, torch.Tensor]:
+    """One T5Stack: the relative-bias table of its layer 0, its blocks, its final_layer_norm."""
+    sd = {f"{dst}rel_bias.W_rel": take(t, f"{src}.{REL_TABLE}"),  # [bucket, head]
+          f"{dst}ln_final.w": take(t, f"{src}.final_layer_norm.weight")}
+    for i in range(n):
+        sd.update(_layer(t, f"{src}.block.{i}.layer.", f"{dst}blocks.{i}.", cross, gated))
+    return sd
 
 
 def _layer(t, src: str, dst: str, cross: bool, gated: bool) -> dict[str, torch.Tensor]:
@@ -159,3 +167,22 @@ class MT5(T5):
     @classmethod
     def scale_outputs(cls, hf: dict) -> bool:
         return False
+
+
+@register("T5EncoderModel")
+class T5Encoder(T5):
+    """T5's encoder alone (sentence embeddings, e.g. sentence-t5): its final hidden state, no head."""
+
+    ARCH = "T5EncoderModel"
+
+    @classmethod
+    def config(cls, hf: dict) -> ModelConfig:
+        return replace(super().config(hf), family="encoder", lm_head="none", unembed_scale=1.0,
+                       decoder_start_token_id=None)
+
+    @staticmethod
+    def weights(tensors, cfg: ModelConfig) -> dict[str, torch.Tensor]:
+        t = strip_prefix(tensors, ("transformer.",))
+        sd = {"embed.W_E": take(t, next((n for n in EMBEDDINGS[:2] if n in t), EMBEDDINGS[0]))}
+        sd.update(_stack(t, "encoder", "", cfg.n_layers, False, cfg.gated_mlp))
+        return sd

@@ -35,3 +35,13 @@ def mt5():
     """mT5: gated-gelu, the default 32 buckets up to 128, never rescaled."""
     cfg = {**SMALL, "relative_attention_num_buckets": 32, "relative_attention_max_distance": 128}
     return random_hf("MT5ForConditionalGeneration", "MT5Config", **cfg)
+
+
+def _last_hidden(model, ids, target):
+    return model(input_ids=ids).last_hidden_state  # [1, pos, d_model]
+
+
+@case("T5EncoderModel", "gated_headless", reference=_last_hidden, output="hidden", greedy=False)
+def t5_encoder():
+    """The encoder alone: relative bias, gated-gelu, final_layer_norm; no head."""
+    return random_hf("T5EncoderModel", "T5Config", **SMALL, feed_forward_proj="gated-gelu")
