@@ -77,9 +77,10 @@ class ModelConfig:
     rel_pos_max_distance: int = 128  # offsets this far or more share the last (logarithmic) bucket
     unscaled_by: str | None = None  # a family without ÷√d_head ("T5", with attn_scale 1): its scaling step says so
     unembed_scale: float = 1.0  # the final hidden state × this before the unembedding (T5: d_model^-0.5)
-    # --- seq2seq generation (t5 helper): tokens the checkpoint's generation config forces ---
+    # --- seq2seq generation (t5 helper): tokens the checkpoint's generation config forces or bans ---
     forced_bos_token_id: int | None = None  # the first generated token (mBART / M2M100 language tokens)
     forced_eos_token_id: int | list[int] | None = None  # at the last step max length allows (Marian, BART)
+    bad_words_ids: list[list[int]] | None = None  # token sequences never generated (Marian: its pad token)
     extra: dict = field(default_factory=dict)
 
     def layer_type(self, i: int) -> str:

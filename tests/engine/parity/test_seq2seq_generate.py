@@ -7,7 +7,8 @@ early stopping on and off, every returned sequence) give the same tokens, and sc
 1e-4 (greedy: the sum of the chosen tokens' log-probs; beam: transformers' sequences_scores).
 End-of-sequence is also set to a token the model likes, so beams finish at different lengths;
 the case's own generation config applies (Marian forces pad at the last step), and a second
-folder per case forces a first and a last token through generation_config.json.
+folder per case forces a first and a last token and bans a token and a pair through
+generation_config.json.
 """
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from .test_parity import write_word_tokenizer
 
 SOURCES = ([5, 17, 33, 2, 9, 41, 8], [60, 23, 71, 12])  # no pad (0) or T5's eos (1): nothing masked
 MAX_NEW = 6
+FORCED_BOS, FORCED_EOS = 40, 41  # ordinary tokens (no case uses ids above 3 as special tokens)
 ATOL = 1e-4
 
 
@@ -47,10 +49,11 @@ def pair(tmp_path_factory):
         key = (c.id, forced)
         if key not in cache:
             ref = c.build()
-            if forced:  # a first and a last token forced by the folder's generation config
-                like = _liked(ref, SOURCES[0])
-                ref.generation_config.forced_bos_token_id = like[0]
-                ref.generation_config.forced_eos_token_id = like[1]
+            if forced:  # a first and a last token forced, a token and a pair banned, by generation_config.json
+                ref.generation_config.forced_bos_token_id = FORCED_BOS
+                ref.generation_config.forced_eos_token_id = FORCED_EOS
+                then = _liked(ref, SOURCES[1])  # starts with the forced token: ban what greedy takes next
+                ref.generation_config.bad_words_ids = [[then[2]], [then[0], then[1]]]
             folder = tmp_path_factory.mktemp(c.id.replace(".", "_") + ("-forced" if forced else ""))
             ref.save_pretrained(folder, safe_serialization=True)
             write_word_tokenizer(folder)
@@ -137,14 +140,18 @@ def test_greedy_and_beams_match_generate(c, pair):
 
 
 @pytest.mark.parametrize("c", CASES, ids=lambda c: c.id)
-def test_forced_first_and_last_tokens_match_generate(c, pair):
+def test_forced_and_banned_tokens_match_generate(c, pair):
     ref, ours = pair(c, forced=True)
     assert ours.cfg.forced_bos_token_id == ref.generation_config.forced_bos_token_id  # read from the folder
     src = SOURCES[1]
-    eos = _liked(ref, src)[2]
+    eos = next((t for t in _liked(ref, src)[1:] if t != FORCED_BOS), FORCED_EOS)  # not the forced first token
     _check_greedy(ref, ours, src, eos)
     for beams, lp in ((2, 0.6), (4, 2.0)):
         _check_beam(ref, ours, src, eos, beams, lp, False, beams)
     got = _ours(ours, src, strategy="beam", num_beams=2, num_return=2, eos_ids=[])
     assert all(s.ids[0] == ours.cfg.forced_bos_token_id for s in got)
     assert all(s.ids[-1] == ours.cfg.forced_eos_token_id for s in got)  # at the last step the length allows
+    (single,), (first, then) = ours.cfg.bad_words_ids
+    for s in got:
+        assert single not in s.ids[1:-1]  # banned (the forced tokens override every ban)
+        assert all((a, b) != (first, then) for a, b in zip(s.ids[:-2], s.ids[1:-1]))
