@@ -28,7 +28,8 @@ RENDER_VIEWS = {
     "probabilities": ("probabilities", "hook_logits"),
 }
 ROPE_POSITIONAL = "blocks.{L}.attn.hook_rot_q"  # RoPE has no position vectors: show q rotated
-RELATIVE_POSITIONAL = "blocks.{L}.attn.hook_pos_bias"  # T5: a learned bias per head and query-key offset
+REL_POSITIONAL = "rel_embed.hook_rel_table"  # DeBERTa without absolute positions: its relative table
+RELATIVE_BIAS = "blocks.{L}.attn.hook_pos_bias"  # T5: a learned bias per head and query-key offset
 
 
 def configure(p: argparse.ArgumentParser) -> None:
@@ -91,7 +92,9 @@ def run(args: argparse.Namespace) -> int:
     if args.view == "positional" and cfg.positional == "rope":
         hook = ROPE_POSITIONAL
     elif args.view == "positional" and cfg.rel_pos_buckets:
-        widget_name, hook = "attention", RELATIVE_POSITIONAL
+        widget_name, hook = "attention", RELATIVE_BIAS
+    elif args.view == "positional" and cfg.positional == "none" and REL_POSITIONAL in lm.model.hook_points:
+        hook = REL_POSITIONAL
     hook = hook.format(L=args.layer)
     never = lambda: False  # noqa: E731 - nothing cancels a command-line render
     store = engine_calls.run_prompt(lm, text, hook, never)

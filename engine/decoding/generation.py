@@ -12,7 +12,7 @@ from ..errors import InputError
 from .decoders import decoder_for
 from .events import Sequence, StepEvent
 from .options import GenerationOptions, validate
-from .processors import Chain, ForcedBOS, ForcedEOS, MinNewTokens, NoBadWords, build_chain
+from .processors import Chain, ForcedFirstToken, ForcedLastToken, MinNewTokens, NoBadWords, build_chain
 
 
 class Generation:
@@ -25,12 +25,13 @@ class Generation:
         cfg = model.cfg
         validate(opts, cfg.vocab_size, self.decoder.max_new_tokens)
         self.eos: list[int] = self._eos_ids(opts, cfg)
-        # the checkpoint's own rules (its generation config) and min-new-tokens, in transformers' order
+        # the checkpoint's banned sequences (bad_words_ids), then min-new-tokens: transformers' order
         before = [NoBadWords(cfg.bad_words_ids, self.eos)] if cfg.bad_words_ids else []
         before += [MinNewTokens(opts.min_new_tokens, self.eos, len(self.decoder.context))] if (
             opts.min_new_tokens > 0 and self.eos
         ) else []
-        before += forced_tokens(cfg, len(self.decoder.context) + opts.max_new_tokens)
+        before += forced_tokens(model, len(self.decoder.context) + opts.max_new_tokens, opts.notes,
+                                first=opts.forced_bos)
         min_keep = 1
         if opts.strategy == "beam" and opts.num_beams > 1:
             min_keep = len(self.eos) + 1 if self.eos else 2  # as transformers does for beam sampling
@@ -98,14 +99,18 @@ class Generation:
         return len(rest) / sum(rest) if rest and sum(rest) > 0 else None
 
 
-def forced_tokens(cfg, max_length: int) -> list:
-    """The checkpoint's forced first / last tokens (its generation config), in transformers' order."""
-    out = []
-    if cfg.forced_bos_token_id is not None:
-        out.append(ForcedBOS(cfg.forced_bos_token_id))
-    if cfg.forced_eos_token_id is not None:
-        out.append(ForcedEOS(cfg.forced_eos_token_id, max_length))
-    return out
+def forced_tokens(model, max_length: int, notes: list[str], first: int | None = None) -> list:
+    """The model's own generation rules (transformers' forced BOS / EOS processors), in its order;
+    max_length = context + max new tokens (the last step's line length + 1); `first` replaces the
+    model's forced first token (as transformers' generate(forced_bos_token_id=...))."""
+    ok = range(model.cfg.vocab_size)
+    first, last = (model.forced_bos_id() if first is None else first), model.forced_eos_ids()
+    bad = [t for t in [first, *last] if t is not None and t not in ok]
+    if bad:
+        notes.append(f"the model's forced token {bad[0]} is outside its vocabulary; no token is forced")
+        return []
+    return ([ForcedFirstToken(first)] if first is not None else []) + (
+        [ForcedLastToken(last, max_length)] if last else [])
 
 
 def generate(model, prompt_ids: list[int], **options) -> Generation:

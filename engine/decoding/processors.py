@@ -171,7 +171,7 @@ class NoBadWords(Processor):
     a one-token entry is always −∞; a longer one bans its last token right after the rest.
     Entries that are just an end-of-sequence token are dropped, as transformers does."""
 
-    name = "bad_words"  # from the model's generation config (Marian bans its pad token)
+    name = "bad_words"  # from the model's generation config (every opus-mt model bans its pad)
     label = "banned tokens"
 
     def __init__(self, sequences: list[list[int]], eos_ids: Iterable[int] = ()):
@@ -195,15 +195,15 @@ class NoBadWords(Processor):
         return f"{n} banned token sequence{'s' * (n != 1)}"
 
 
-class ForcedBOS(Processor):
-    """The first generated token is forced (transformers' ForcedBOSTokenLogitsProcessor): at a
-    one-token context every other token gets −∞, the forced one 0."""
+class ForcedFirstToken(Processor):
+    """transformers' ForcedBOSTokenLogitsProcessor: when the line holds one token (an
+    encoder-decoder's start token), only `token` may come next (a target language, BART's <s>)."""
 
-    name = "forced_bos"  # from the model's generation config, not an Option
+    name = "forced_bos"  # built from the model's forced_bos_id(), not an Option
     label = "forced first token"
 
     def __init__(self, token: int):
-        self.token = int(token)
+        self.token = _number(token, "forced first token", int)
 
     def __call__(self, ids, scores):
         if ids.shape[-1] != 1:
@@ -216,16 +216,16 @@ class ForcedBOS(Processor):
         return f"first token forced to {self.token}"
 
 
-class ForcedEOS(Processor):
-    """At the last step the length allows, end-of-sequence is forced (transformers'
-    ForcedEOSTokenLogitsProcessor with max_length = context + max_new_tokens)."""
+class ForcedLastToken(Processor):
+    """transformers' ForcedEOSTokenLogitsProcessor: at the step that reaches the length limit
+    (context + max new tokens), only the model's forced end token(s) may come."""
 
-    name = "forced_eos"
+    name = "forced_eos"  # built from the model's forced_eos_ids(), not an Option
     label = "forced last token"
 
-    def __init__(self, tokens: int | list[int], max_length: int):
-        self.tokens = [int(t) for t in (tokens if isinstance(tokens, list) else [tokens])]
-        self.max_length = int(max_length)
+    def __init__(self, tokens: Iterable[int], max_length: int):
+        self.tokens = [_number(t, "forced last token", int) for t in tokens]
+        self.max_length = _number(max_length, "max length", int)
 
     def __call__(self, ids, scores):
         if ids.shape[-1] != self.max_length - 1:
@@ -235,7 +235,7 @@ class ForcedEOS(Processor):
         return forced
 
     def describe(self):
-        return f"last token forced to {', '.join(map(str, self.tokens))}"
+        return f"token {', '.join(map(str, self.tokens))} forced at the length limit"
 
 
 @register
@@ -341,9 +341,9 @@ class MinP(Processor):
 
 
 # stages that are not options: the raw scores and processors built from other settings
-STAGES: dict[str, type] = {MinNewTokens.name: MinNewTokens, ForcedBOS.name: ForcedBOS, ForcedEOS.name: ForcedEOS,
-                           NoBadWords.name: NoBadWords,
-                           "raw": type("Raw", (), {"label": "raw"})}
+STAGES: dict[str, type] = {NoBadWords.name: NoBadWords, MinNewTokens.name: MinNewTokens,
+                           ForcedFirstToken.name: ForcedFirstToken,
+                           ForcedLastToken.name: ForcedLastToken, "raw": type("Raw", (), {"label": "raw"})}
 
 
 def off_values() -> dict[str, object]:

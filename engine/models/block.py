@@ -14,12 +14,15 @@ from torch import nn
 from ..config import ModelConfig
 from ..hooks import HookPoint
 from .components import RESID, MLP, Attention, Norm, Rotary
+from .disentangled import DisentangledAttention
 from .kv_cache import LayerKV
 
 
 # norm_placement -> (a norm before each sub-layer, a norm of each sub-layer's output), both inside
 # the residual branch; "post" (norm after the Add, BERT / Marian) is built by _build_post.
 PLACEMENTS = {"pre": (True, False), "sandwich": (True, True), "sublayer_post": (False, True)}
+# cfg.attention -> the self-attention module of a block
+ATTENTIONS = {"standard": Attention, "disentangled": DisentangledAttention}
 
 
 def layout_of(cfg: ModelConfig) -> str:
@@ -53,9 +56,11 @@ class Block(nn.Module):
 
     def _build_pre(self, cfg, causal, rotary, cross_kv_ref):
         before, after = PLACEMENTS[cfg.norm_placement]
-        self.ln1 = Norm(cfg, "../hook_resid_pre", what="before attention: " * after) if before else None
-        attn_in = "../ln1.hook_normalized" if before else "../hook_resid_pre"
-        self.attn = Attention(cfg, attn_in, causal=causal, rotary=rotary, window=self.window, layer=self.layer)
+        attn_norm = before and (cfg.first_attn_norm or self.layer > 0)  # ModernBERT: none in layer 0
+        self.ln1 = Norm(cfg, "../hook_resid_pre", what="before attention: " * after) if attn_norm else None
+        attn_in = "../ln1.hook_normalized" if attn_norm else "../hook_resid_pre"
+        self.attn = ATTENTIONS[cfg.attention](cfg, attn_in, causal=causal, rotary=rotary, window=self.window,
+                                              layer=self.layer)
         self.hook_attn_out = self._attn_out_hook("attn", "attention")
         self.ln1_post = Norm(cfg, "../hook_attn_out", what="after attention: ") if after else None
         added = "ln1_post.hook_normalized" if after else "hook_attn_out"
@@ -86,7 +91,8 @@ class Block(nn.Module):
         )
 
     def _build_post(self, cfg, causal, rotary, cross_kv_ref):
-        self.attn = Attention(cfg, "../hook_resid_pre", causal=causal, rotary=rotary, layer=self.layer)
+        self.attn = ATTENTIONS[cfg.attention](cfg, "../hook_resid_pre", causal=causal, rotary=rotary,
+                                              window=self.window, layer=self.layer)
         self.hook_attn_out = self._attn_out_hook("attn", "attention")
         self.hook_attn_add = HookPoint(
             "Add: resid_pre + attn_out", RESID, ["hook_resid_pre", "hook_attn_out"]
@@ -139,16 +145,14 @@ class Block(nn.Module):
         enc_out: torch.Tensor | None = None,
         enc_mask: torch.Tensor | None = None,
         cross_cache: LayerKV | None = None,
-        pos_bias: torch.Tensor | None = None,
     ) -> torch.Tensor:
-        """x: [batch, pos, d_model] -> [batch, pos, d_model]; pos_bias: T5's relative position
-        bias [1, head, query_pos, key_pos] for the self-attention, or None."""
+        """x: [batch, pos, d_model] -> [batch, pos, d_model]."""
         x = self.hook_resid_pre(x)
-        return LAYOUTS[self.layout][1](self, x, mask, rope, cache, enc_out, enc_mask, cross_cache, pos_bias)
+        return LAYOUTS[self.layout][1](self, x, mask, rope, cache, enc_out, enc_mask, cross_cache)
 
-    def _forward_pre(self, x, mask, rope, cache, enc_out, enc_mask, cross_cache, pos_bias=None):
+    def _forward_pre(self, x, mask, rope, cache, enc_out, enc_mask, cross_cache):
         h = self.ln1(x) if self.ln1 is not None else x
-        a = self.hook_attn_out(self.attn(h, mask=mask, rope=rope, cache=cache, pos_bias=pos_bias))
+        a = self.hook_attn_out(self.attn(h, mask=mask, rope=rope, cache=cache))
         if self.ln1_post is not None:
             a = self.ln1_post(a)
         x = self.hook_resid_mid(x + a)
@@ -160,8 +164,8 @@ class Block(nn.Module):
             m = self.ln2_post(m)
         return self.hook_resid_post(x + m)
 
-    def _forward_post(self, x, mask, rope, cache, enc_out, enc_mask, cross_cache, pos_bias=None):
-        a = self.hook_attn_out(self.attn(x, mask=mask, rope=rope, cache=cache, pos_bias=pos_bias))
+    def _forward_post(self, x, mask, rope, cache, enc_out, enc_mask, cross_cache):
+        a = self.hook_attn_out(self.attn(x, mask=mask, rope=rope, cache=cache))
         x = self.hook_resid_mid(self.ln1(self.hook_attn_add(x + a)))
         if self.has_cross:
             c = self.hook_cross_attn_out(
@@ -171,9 +175,9 @@ class Block(nn.Module):
         m = self.hook_mlp_out(self.mlp(x))
         return self.hook_resid_post(self.ln2(self.hook_mlp_add(x + m)))
 
-    def _forward_parallel(self, x, mask, rope, cache, enc_out, enc_mask, cross_cache, pos_bias=None):
+    def _forward_parallel(self, x, mask, rope, cache, enc_out, enc_mask, cross_cache):
         h = self.ln1(x)
-        a = self.hook_attn_out(self.attn(h, mask=mask, rope=rope, cache=cache, pos_bias=pos_bias))
+        a = self.hook_attn_out(self.attn(h, mask=mask, rope=rope, cache=cache))
         m = self.hook_mlp_out(self.mlp(h if self.shared_norm else self.ln2(x)))
         return self.hook_resid_post(x + a + m)
 

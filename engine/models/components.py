@@ -50,13 +50,18 @@ class Embed(nn.Module):
 
 class LearnedPosEmbed(nn.Module):
     description = "learned positional embedding: row W_pos[position]"
+    axes = ("pos", "d_model")
 
     def __init__(self, cfg: ModelConfig):
         super().__init__()
         self.offset = cfg.pos_offset
         self.W_pos = nn.Parameter(torch.empty(cfg.n_ctx + self.offset, cfg.d_model))  # [n_ctx, d_model]
 
-    def forward(self, positions: torch.Tensor) -> torch.Tensor:
+    def describe(self) -> str:
+        return self.description + (f" (rows start at {self.offset}: position p reads row p + {self.offset})"
+                                   if self.offset else "")
+
+    def forward(self, positions: torch.Tensor, ids: torch.Tensor | None = None) -> torch.Tensor:
         return self.W_pos[positions + self.offset]  # [pos, d_model]
 
 
@@ -74,6 +79,7 @@ def sinusoidal_table(n_positions: int, dim: int) -> torch.Tensor:
 
 class SinusoidalPosEmbed(nn.Module):
     description = "sinusoidal positional encoding: sin(pos/10000^(2i/d)) | cos(pos/10000^(2i/d))"
+    axes = ("pos", "d_model")
 
     def __init__(self, cfg: ModelConfig):
         super().__init__()
@@ -83,8 +89,55 @@ class SinusoidalPosEmbed(nn.Module):
     def init_buffers(self) -> None:
         self.table = sinusoidal_table(*self.shape).to(self.table.device)
 
-    def forward(self, positions: torch.Tensor) -> torch.Tensor:
+    def describe(self) -> str:
+        return self.description
+
+    def forward(self, positions: torch.Tensor, ids: torch.Tensor | None = None) -> torch.Tensor:
         return self.table[positions]  # [pos, d_model]
+
+
+def fairseq_sinusoidal_table(n_rows: int, dim: int, pad: int) -> torch.Tensor:
+    """fairseq's (tensor2tensor's) table, as transformers' M2M100 builds it in float32: frequencies
+    10000^(−i/(half − 1)), all sines then all cosines, a zero column when dim is odd, row `pad` zero."""
+    half = dim // 2
+    freq = torch.exp(torch.arange(half, dtype=torch.int64).float() * -(math.log(10000) / (half - 1)))
+    angle = torch.arange(n_rows, dtype=torch.int64).float()[:, None] * freq[None, :]  # [rows, half]
+    table = torch.cat([torch.sin(angle), torch.cos(angle)], dim=1)  # [rows, 2*half]
+    if dim % 2:
+        table = torch.cat([table, torch.zeros(n_rows, 1)], dim=1)  # [rows, dim]
+    table[pad] = 0
+    return table
+
+
+class FairseqSinusoidalPosEmbed(nn.Module):
+    """M2M100 / NLLB positions: counted over the non-pad tokens from pos_pad_id + 1; a pad token
+    reads the zero row pos_pad_id. Positions depend on the ids, so the output has a batch axis."""
+
+    description = ("sinusoidal positional encoding (fairseq): sin(row·10000^(−i/(d/2−1))) | cos(…), "
+                   "row = pad id + 1 + position among non-pad tokens; a pad token's row is zero")
+    axes = RESID
+
+    def __init__(self, cfg: ModelConfig):
+        super().__init__()
+        if cfg.pos_pad_id is None:
+            raise ValueError("sinusoidal_fairseq positions need pos_pad_id (the padding token id)")
+        self.pad = cfg.pos_pad_id
+        self.shape = (cfg.n_ctx + self.pad + 1, cfg.d_model)  # rows up to the last position's
+        self.register_buffer("table", fairseq_sinusoidal_table(*self.shape, self.pad), persistent=False)
+
+    def init_buffers(self) -> None:
+        self.table = fairseq_sinusoidal_table(*self.shape, self.pad).to(self.table.device)
+
+    def describe(self) -> str:
+        return self.description.replace("pad id", f"pad id {self.pad}")
+
+    def forward(self, positions: torch.Tensor, ids: torch.Tensor | None = None) -> torch.Tensor:
+        """positions [pos] (from the cache length on), ids [batch, pos] -> [batch, pos, d_model].
+
+        As transformers: (cumsum of non-pad over this call's tokens + cache length) · non-pad + pad."""
+        token = (ids != self.pad).long()  # [batch, pos]
+        rows = (torch.cumsum(token, dim=1) + positions[:1]) * token + self.pad  # [batch, pos]
+        return self.table[rows]  # [batch, pos, d_model]
 
 
 class RopeTables(NamedTuple):
@@ -340,7 +393,7 @@ class Attention(FusableMixin, nn.Module):
         self.causal = causal
         self.cross = kv_ref is not None
         self.rotary = rotary is not None
-        self.window = window if causal and not self.cross else None
+        self.window = window if not self.cross else None  # bidirectional windows: cfg.bidirectional_window
         self.clip = cfg.clip_qkv
         self.softcap = None if self.cross else cfg.attn_softcap
         self.pos_bias = cfg.rel_pos_buckets > 0 and not self.cross  # T5: a bias added to the scores
@@ -402,6 +455,9 @@ class Attention(FusableMixin, nn.Module):
         if causal and self.window is not None:
             mask_what = (f"future positions (causal), keys {self.window} or more positions back "
                          f"(sliding window of {self.window}) and padding")
+        elif self.window is not None:
+            mask_what = (f"keys {self.window} or more positions away on either side "
+                         f"(bidirectional sliding window, |i − j| < {self.window}) and padding")
         else:
             mask_what = "future positions (causal) and padding" if causal else "padding positions"
         self.hook_attn_masked = HookPoint(f"mask: {mask_what} set to −∞", PAT, [last])
@@ -470,16 +526,20 @@ class Attention(FusableMixin, nn.Module):
             k = self.hook_rot_k(rotate(k, rope))
         return k, v
 
-    def attend(self, qh: torch.Tensor, k_all: torch.Tensor, v_all: torch.Tensor, mask,
-               pos_bias: torch.Tensor | None = None) -> torch.Tensor:
+    def attend(self, qh: torch.Tensor, k_all: torch.Tensor, v_all: torch.Tensor, mask) -> torch.Tensor:
         """qh [batch, head, q_pos, d_head], k/v [batch, kv_head, k_pos, d_head] -> z [batch, q_pos, head, d_head].
 
-        The fused kernel unless a hook wants the matrices or a soft-cap sits inside the softmax;
-        a relative position bias [1, head, q_pos, k_pos] enters the kernel as an additive mask."""
+        The fused kernel unless a hook wants the matrices or a soft-cap sits inside the softmax."""
+        if self.softcap is not None or any(hp.fns for hp in self._explicit_hooks):
+            return self.explicit_attention(qh, k_all, v_all, mask)
+        return sdpa(qh, k_all, v_all, mask, self.n_kv_heads != self.n_heads, self.sdpa_scale, self.upcast)
+
+    def attend_biased(self, qh, k_all, v_all, mask, pos_bias: torch.Tensor) -> torch.Tensor:
+        """attend() with T5's relative position bias [1, head, q_pos, k_pos] added to the scores;
+        the fused kernel takes it as an additive mask (with_bias, as the fast decode step does)."""
         if self.softcap is not None or any(hp.fns for hp in self._explicit_hooks):
             return self.explicit_attention(qh, k_all, v_all, mask, pos_bias)
-        if pos_bias is not None:
-            mask = with_bias(mask, pos_bias)
+        mask = with_bias(mask, pos_bias)
         return sdpa(qh, k_all, v_all, mask, self.n_kv_heads != self.n_heads, self.sdpa_scale, self.upcast)
 
     def forward(
@@ -489,14 +549,17 @@ class Attention(FusableMixin, nn.Module):
         mask: torch.Tensor | None = None,
         rope: RopeTables | None = None,
         cache: LayerKV | None = None,
-        pos_bias: torch.Tensor | None = None,
     ) -> torch.Tensor:
-        """x: [batch, pos, d_model]; mask: bool [batch, 1, query_pos, key_pos], True = may attend;
-        pos_bias: [1, head, query_pos, key_pos] added to the scores (T5), or None.
+        """x: [batch, pos, d_model]; mask: bool [batch, 1, query_pos, key_pos], True = may attend.
+        T5 (no rotary) gets its relative position bias [1, head, query_pos, key_pos] in the `rope`
+        slot, as DeBERTa gets its relative table (the stack builds it once per forward).
 
         Returns the attention output [batch, pos, d_model] (the block records it as hook_attn_out).
         """
         h, kvh, dh = self.n_heads, self.n_kv_heads, self.d_head
+        pos_bias = None
+        if self.pos_bias:
+            pos_bias, rope = rope, None
         if self.fused_weights:
             q, k_new, v_new = self._project_fused(x)
             q = self.hook_q(q)
@@ -520,7 +583,8 @@ class Attention(FusableMixin, nn.Module):
                 else:
                     k_all, v_all = cache.append(k_all, v_all)
         qh = q.transpose(1, 2)  # [batch, head, query_pos, d_head]
-        z = self.attend(qh, k_all, v_all, mask, pos_bias if self.pos_bias else None)
+        z = self.attend(qh, k_all, v_all, mask) if pos_bias is None else self.attend_biased(
+            qh, k_all, v_all, mask, pos_bias)
         if self.hook_result.fns:
             b, p = z.shape[:2]
             w = self.W_O.weight.view(-1, h, dh)  # [d_model, head, d_head]
@@ -533,6 +597,11 @@ class Attention(FusableMixin, nn.Module):
         o = self.W_O
         return F.linear(z.reshape(b, p, h * dh), o.weight, o.bias)  # [batch, pos, head*d_head] -> [.., d_model]
 
+    def scale_scores(self, scores: torch.Tensor, q: torch.Tensor, k: torch.Tensor) -> torch.Tensor:
+        """scores [batch, head, query_pos, key_pos] -> scaled; a subclass adds its own score terms
+        (DeBERTa's c2p / p2c, engine/models/disentangled.py) from q and k [batch, head, pos, d_head]."""
+        return scores / self.divisor
+
     def explicit_attention(self, q, k, v, mask, pos_bias=None):
         """The textbook path: every matrix materialised and passed through its hook."""
         rep = self.n_heads // self.n_kv_heads
@@ -542,7 +611,7 @@ class Attention(FusableMixin, nn.Module):
         if self.upcast:  # GPT-2's reorder_and_upcast_attn: scores and softmax in float32
             q, k = q.float(), k.float()
         scores = self.hook_attn_scores(q @ k.transpose(-1, -2))  # [batch, head, query_pos, key_pos]
-        scaled = self.hook_attn_scaled(scores / self.divisor)
+        scaled = self.hook_attn_scaled(self.scale_scores(scores, q, k))
         if pos_bias is not None:
             scaled = self.hook_attn_biased(scaled + self.hook_pos_bias(pos_bias))
         if self.softcap is not None:

@@ -12,6 +12,7 @@ from PySide6.QtGui import QFont, QFontMetrics
 
 from .base import StepContext, View
 from .heatmap import short_label
+from .. import theme
 
 K = 10
 X_MAX = 1.08
@@ -25,7 +26,7 @@ class ProbabilitiesView(View):
     def __init__(self, parent=None):
         super().__init__(parent)
         lay = self._layout_with_note()
-        self.widget = pg.PlotWidget(background="w", enableMenu=False)
+        self.widget = pg.PlotWidget(background=theme.chart_background(), enableMenu=False)
         self.plot = self.widget.getPlotItem()
         self.plot.invertY(True)
         lay.addWidget(self.widget, 1)
@@ -69,7 +70,7 @@ class ProbabilitiesView(View):
             if i < len(probs):
                 inside = probs[i] >= INSIDE_FROM  # a long bar carries its label inside, in white
                 t.setText(f"{probs[i]:.4f}  (logit {raw[i]:.3f})")
-                t.setColor((255, 255, 255) if inside else (40, 40, 40))
+                t.setColor((255, 255, 255) if inside else theme.current().text)  # outside the bar: the theme's ink
                 t.setAnchor((1, 0.5) if inside else (0, 0.5))
                 t.setPos(probs[i], i)
             else:

@@ -24,6 +24,7 @@ from dataclasses import replace
 import torch
 
 from ...config import ModelConfig
+from ..generation_file import bad_words_of
 from ..registry import register, strip_prefix, take
 from .bert import check_activation
 
@@ -55,7 +56,9 @@ class T5:
     USED = {"vocab_size", "d_model", "d_kv", "d_ff", "num_layers", "num_decoder_layers", "num_heads",
             "relative_attention_num_buckets", "relative_attention_max_distance", "layer_norm_epsilon",
             "feed_forward_proj", "dense_act_fn", "is_gated_act", "tie_word_embeddings",
-            "scale_decoder_outputs"}
+            "scale_decoder_outputs", "bad_words_ids"}
+    # generation settings read from generation_config.json when the folder has one (hf_folder)
+    GENERATION_KEYS = ("decoder_start_token_id", "forced_bos_token_id", "forced_eos_token_id", "bad_words_ids")
     IGNORED = {"n_positions": "the trained length: relative positions have no table that limits the length",
                "dropout_rate": "dropout is off at inference"}
     REFUSED = {
@@ -108,7 +111,10 @@ class T5:
             pad_token_id=pad,
             bos_token_id=hf.get("bos_token_id"),
             eos_token_id=_first(hf.get("eos_token_id", 1)),
-            decoder_start_token_id=hf.get("decoder_start_token_id", pad),
+            decoder_start_token_id=pad if hf.get("decoder_start_token_id") is None else hf["decoder_start_token_id"],
+            forced_bos_token_id=hf.get("forced_bos_token_id"),
+            forced_eos_token_id=hf.get("forced_eos_token_id"),
+            bad_words_ids=bad_words_of(hf),
             attn_scale=1.0,
             unscaled_by="T5",
             rel_pos_buckets=buckets,
@@ -178,7 +184,8 @@ class T5Encoder(T5):
     @classmethod
     def config(cls, hf: dict) -> ModelConfig:
         return replace(super().config(hf), family="encoder", lm_head="none", unembed_scale=1.0,
-                       decoder_start_token_id=None)
+                       decoder_start_token_id=None, forced_bos_token_id=None, forced_eos_token_id=None,
+                       bad_words_ids=None)
 
     @staticmethod
     def weights(tensors, cfg: ModelConfig) -> dict[str, torch.Tensor]:
