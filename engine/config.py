@@ -103,6 +103,13 @@ class ModelConfig:
     pos_pad_id: int | None = None
     forced_bos_token_id: int | None = None  # generation: the first generated token is this one (a target language)
     forced_eos_token_id: int | list[int] | None = None  # generation: the token generated at the length limit is this one
+    # --- T5 (t5 helper): relative position buckets, unscaled attention, rescaled tied output ---
+    rel_pos_buckets: int = 0  # > 0: each self-attention adds a learned bias per (head, bucket of key − query)
+    rel_pos_max_distance: int = 128  # offsets this far or more share the last (logarithmic) bucket
+    unscaled_by: str | None = None  # a family without ÷√d_head ("T5", with attn_scale 1): its scaling step says so
+    unembed_scale: float = 1.0  # the final hidden state × this before the unembedding (T5: d_model^-0.5)
+    # --- seq2seq generation (t5 helper): token sequences the checkpoint's generation config bans ---
+    bad_words_ids: list[list[int]] | None = None  # never generated (every opus-mt model bans its pad token)
     extra: dict = field(default_factory=dict)
 
     def layer_type(self, i: int) -> str:

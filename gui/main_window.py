@@ -419,7 +419,8 @@ class MainWindow(QMainWindow):
     def _on_trace(self, store) -> None:
         """A run finished: the inspector draws first (the cursor's step follows); the other
         panels repaint one per event-loop turn after it, so no turn paints them all."""
-        self.navigator.set_order(store.order, store.meta.get("shared_weights"))
+        self.navigator.set_order(store.order, store.meta.get("shared_weights"),
+                                 {n: s.description for n, s in store.steps.items()})
         s = self.session  # the head and position may have been restored with this trace
         positions = max(len(store.tokens), len(store.target_tokens or ()))
         self.inspector.show_selection(s.head, s.position, store.n_heads, positions)

@@ -31,6 +31,7 @@ RENDER_VIEWS = {
 }
 ROPE_POSITIONAL = "blocks.{L}.attn.hook_rot_q"  # RoPE has no position vectors: show q rotated
 REL_POSITIONAL = "rel_embed.hook_rel_table"  # DeBERTa without absolute positions: its relative table
+RELATIVE_BIAS = "blocks.{L}.attn.hook_pos_bias"  # T5: a learned bias per head and query-key offset
 
 
 def configure(p: argparse.ArgumentParser) -> None:
@@ -92,6 +93,8 @@ def run(args: argparse.Namespace) -> int:
     widget_name, hook = RENDER_VIEWS[args.view]
     if args.view == "positional" and cfg.positional == "rope":
         hook = ROPE_POSITIONAL
+    elif args.view == "positional" and cfg.rel_pos_buckets:
+        widget_name, hook = "attention", RELATIVE_BIAS
     elif args.view == "positional" and cfg.positional == "none" and REL_POSITIONAL in lm.model.hook_points:
         hook = REL_POSITIONAL
     hook = hook.format(L=args.layer)

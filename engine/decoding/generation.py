@@ -12,7 +12,7 @@ from ..errors import InputError
 from .decoders import decoder_for
 from .events import Sequence, StepEvent
 from .options import GenerationOptions, validate
-from .processors import Chain, ForcedFirstToken, ForcedLastToken, MinNewTokens, build_chain
+from .processors import Chain, ForcedFirstToken, ForcedLastToken, MinNewTokens, NoBadWords, build_chain
 
 
 class Generation:
@@ -25,7 +25,9 @@ class Generation:
         cfg = model.cfg
         validate(opts, cfg.vocab_size, self.decoder.max_new_tokens)
         self.eos: list[int] = self._eos_ids(opts, cfg)
-        before = [MinNewTokens(opts.min_new_tokens, self.eos, len(self.decoder.context))] if (
+        # the checkpoint's banned sequences (bad_words_ids), then min-new-tokens: transformers' order
+        before = [NoBadWords(cfg.bad_words_ids, self.eos)] if cfg.bad_words_ids else []
+        before += [MinNewTokens(opts.min_new_tokens, self.eos, len(self.decoder.context))] if (
             opts.min_new_tokens > 0 and self.eos
         ) else []
         before += forced_tokens(model, len(self.decoder.context) + opts.max_new_tokens, opts.notes,

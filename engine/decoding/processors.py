@@ -166,6 +166,35 @@ class MinNewTokens(Processor):
         return f"no end-of-sequence before {self.min_new} new tokens"
 
 
+class NoBadWords(Processor):
+    """Token sequences the model must never produce (transformers' NoBadWordsLogitsProcessor):
+    a one-token entry is always −∞; a longer one bans its last token right after the rest.
+    Entries that are just an end-of-sequence token are dropped, as transformers does."""
+
+    name = "bad_words"  # from the model's generation config (every opus-mt model bans its pad)
+    label = "banned tokens"
+
+    def __init__(self, sequences: list[list[int]], eos_ids: Iterable[int] = ()):
+        eos = [[e] for e in eos_ids]
+        seqs = [[int(t) for t in s] for s in sequences if s and list(s) not in eos]
+        self.single = sorted({s[0] for s in seqs if len(s) == 1})
+        self.multi = [s for s in seqs if len(s) > 1]
+
+    def __call__(self, ids, scores):
+        banned = torch.zeros_like(scores, dtype=torch.bool)  # [rows, vocab]
+        banned[:, self.single] = True
+        for seq in self.multi:
+            prefix = seq[:-1]
+            if len(prefix) <= ids.shape[1]:
+                match = (ids[:, -len(prefix):] == torch.tensor(prefix, device=ids.device)).all(dim=1)  # [rows]
+                banned[:, seq[-1]] |= match
+        return scores.masked_fill(banned, -math.inf)
+
+    def describe(self):
+        n = len(self.single) + len(self.multi)
+        return f"{n} banned token sequence{'s' * (n != 1)}"
+
+
 class ForcedFirstToken(Processor):
     """transformers' ForcedBOSTokenLogitsProcessor: when the line holds one token (an
     encoder-decoder's start token), only `token` may come next (a target language, BART's <s>)."""
@@ -312,7 +341,8 @@ class MinP(Processor):
 
 
 # stages that are not options: the raw scores and processors built from other settings
-STAGES: dict[str, type] = {MinNewTokens.name: MinNewTokens, ForcedFirstToken.name: ForcedFirstToken,
+STAGES: dict[str, type] = {NoBadWords.name: NoBadWords, MinNewTokens.name: MinNewTokens,
+                           ForcedFirstToken.name: ForcedFirstToken,
                            ForcedLastToken.name: ForcedLastToken, "raw": type("Raw", (), {"label": "raw"})}
 
 

@@ -33,3 +33,20 @@ def with_generation_file(hf: dict, folder: Path, keys: tuple[str, ...]) -> dict:
         if key in gen or key not in FALLBACK:
             out[key] = gen.get(key)
     return out
+
+
+def bad_words_of(hf: dict) -> list[list[int]] | None:
+    """bad_words_ids (token sequences generate never produces; every opus-mt model bans its pad),
+    checked as transformers checks them: non-empty lists of ids inside the vocabulary."""
+    bad = hf.get("bad_words_ids")
+    if bad is None:
+        return None
+    vocab = hf.get("vocab_size") or 0
+
+    def ok(seq) -> bool:
+        return isinstance(seq, list) and bool(seq) and all(
+            isinstance(t, int) and not isinstance(t, bool) and 0 <= t < vocab for t in seq)
+
+    if not isinstance(bad, list) or not all(ok(s) for s in bad):
+        raise ValueError(f"bad_words_ids must be lists of token ids below the vocabulary size {vocab}, not {bad!r}")
+    return [list(s) for s in bad] or None

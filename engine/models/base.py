@@ -45,8 +45,16 @@ class Unembed(nn.Module):
         if not tied:
             self.W_U = nn.Parameter(torch.empty(cfg.vocab_size, cfg.d_embed))  # [vocab, d_embed (= d_model but in OPT-350m)]
         self.b_U = nn.Parameter(torch.zeros(cfg.vocab_size)) if cfg.lm_head_bias else None
+        self.scale = cfg.unembed_scale  # T5 rescales its decoder output before the tied lm_head
+        self.hook_in_scaled = None
+        if self.scale != 1.0:
+            what = " (d_model^-0.5)" if abs(self.scale * cfg.d_model**0.5 - 1) < 1e-6 else ""
+            self.hook_in_scaled = HookPoint(  # [batch, pos, d_model]; its input is set by the model
+                f"final hidden state × {self.scale:.4g}{what}, before the unembedding", ("batch", "pos", "d_model"))
 
     def forward(self, x: torch.Tensor, tied_weight: torch.Tensor | None = None) -> torch.Tensor:
+        if self.hook_in_scaled is not None:
+            x = self.hook_in_scaled(x * self.scale)
         w = tied_weight if self.tied else self.W_U
         return F.linear(x, w, self.b_U)  # [batch, pos, vocab]
 

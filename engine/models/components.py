@@ -21,6 +21,7 @@ from . import rope
 from .activations import ACTIVATIONS
 from .fusion import FusableMixin
 from .kv_cache import LayerKV
+from .relative_bias import describe_bias, with_bias
 
 RESID = ("batch", "pos", "d_model")
 
@@ -370,6 +371,14 @@ def attention_divisor(cfg: ModelConfig, layer: int) -> tuple[float, float | None
     return divisor, None if default else 1.0 / divisor, what
 
 
+def scaling_description(cfg: ModelConfig, divisor: float, what: str) -> str:
+    """The scaling step in words; a model that does not scale says so rather than showing ÷ 1."""
+    if divisor == 1.0 and not cfg.attn_scale_by_layer:
+        where = f" in {cfg.unscaled_by}" if cfg.unscaled_by else ""
+        return f"no scaling{where}: scaled = scores, q·kᵀ is not divided by √d_head"
+    return f"scaled = scores / {what} = scores / {divisor:.4g}"
+
+
 def sdpa(q, k, v, mask, gqa: bool, scale: float | None, upcast: bool) -> torch.Tensor:
     """Fused attention: q [batch, head, q_pos, d_head], k/v [batch, kv_head, k_pos, d_head] ->
     z [batch, q_pos, head, d_head]. upcast: computed in float32, returned in v's dtype."""
@@ -410,6 +419,7 @@ class Attention(FusableMixin, nn.Module):
         self.window = window if not self.cross else None  # bidirectional windows: cfg.bidirectional_window
         self.clip = cfg.clip_qkv
         self.softcap = None if self.cross else cfg.attn_softcap
+        self.pos_bias = cfg.rel_pos_buckets > 0 and not self.cross  # T5: a bias added to the scores
         self.W_Q = nn.Linear(d, h * dh, bias=cfg.attn_bias)
         self.W_K = nn.Linear(d, kvh * dh, bias=cfg.attn_bias)
         self.W_V = nn.Linear(d, kvh * dh, bias=cfg.attn_bias)
@@ -449,9 +459,16 @@ class Attention(FusableMixin, nn.Module):
         f32 = " (in float32)" if self.upcast else ""
         self.hook_attn_scores = HookPoint(f"scores = q·kᵀ{src}{f32}", PAT, [qn, kn])
         self.hook_attn_scaled = HookPoint(
-            f"scaled = scores / {scale_what} = scores / {self.divisor:.4g}", PAT, ["hook_attn_scores"]
+            scaling_description(cfg, self.divisor, scale_what), PAT, ["hook_attn_scores"]
         )
         last = "hook_attn_scaled"
+        if self.pos_bias:  # the stack computes it once per forward; every layer adds it
+            self.hook_pos_bias = HookPoint(  # [1, head, query_pos, key_pos]
+                describe_bias(cfg.rel_pos_buckets, cfg.rel_pos_max_distance, not causal), PAT)
+            self.hook_attn_biased = HookPoint(
+                "biased = scaled + relative position bias (of this head's query-key offsets)", PAT,
+                [last, "hook_pos_bias"])
+            last = "hook_attn_biased"
         if self.softcap is not None:
             c = f"{self.softcap:.4g}"
             self.hook_attn_capped = HookPoint(
@@ -480,7 +497,8 @@ class Attention(FusableMixin, nn.Module):
             self.hook_attn_masked,
             self.hook_pattern,
             self.hook_z,
-        ) + ((self.hook_attn_capped,) if self.softcap is not None else ())
+        ) + ((self.hook_attn_capped,) if self.softcap is not None else ()) + (
+            (self.hook_pos_bias, self.hook_attn_biased) if self.pos_bias else ())
 
     @property
     def softmax_scale(self) -> float:
@@ -539,6 +557,14 @@ class Attention(FusableMixin, nn.Module):
             return self.explicit_attention(qh, k_all, v_all, mask)
         return sdpa(qh, k_all, v_all, mask, self.n_kv_heads != self.n_heads, self.sdpa_scale, self.upcast)
 
+    def attend_biased(self, qh, k_all, v_all, mask, pos_bias: torch.Tensor) -> torch.Tensor:
+        """attend() with T5's relative position bias [1, head, q_pos, k_pos] added to the scores;
+        the fused kernel takes it as an additive mask (with_bias, as the fast decode step does)."""
+        if self.softcap is not None or any(hp.fns for hp in self._explicit_hooks):
+            return self.explicit_attention(qh, k_all, v_all, mask, pos_bias)
+        mask = with_bias(mask, pos_bias)
+        return sdpa(qh, k_all, v_all, mask, self.n_kv_heads != self.n_heads, self.sdpa_scale, self.upcast)
+
     def forward(
         self,
         x: torch.Tensor,
@@ -548,10 +574,15 @@ class Attention(FusableMixin, nn.Module):
         cache: LayerKV | None = None,
     ) -> torch.Tensor:
         """x: [batch, pos, d_model]; mask: bool [batch, 1, query_pos, key_pos], True = may attend.
+        T5 (no rotary) gets its relative position bias [1, head, query_pos, key_pos] in the `rope`
+        slot, as DeBERTa gets its relative table (the stack builds it once per forward).
 
         Returns the attention output [batch, pos, d_model] (the block records it as hook_attn_out).
         """
         h, kvh, dh = self.n_heads, self.n_kv_heads, self.d_head
+        pos_bias = None
+        if self.pos_bias:
+            pos_bias, rope = rope, None
         if self.fused_weights:
             q, k_new, v_new = self._project_fused(x)
             q = self.hook_q(q)
@@ -575,7 +606,8 @@ class Attention(FusableMixin, nn.Module):
                 else:
                     k_all, v_all = cache.append(k_all, v_all)
         qh = q.transpose(1, 2)  # [batch, head, query_pos, d_head]
-        z = self.attend(qh, k_all, v_all, mask)
+        z = self.attend(qh, k_all, v_all, mask) if pos_bias is None else self.attend_biased(
+            qh, k_all, v_all, mask, pos_bias)
         if self.hook_result.fns:
             b, p = z.shape[:2]
             w = self.W_O.weight.view(-1, h, dh)  # [d_model, head, d_head]
@@ -593,7 +625,7 @@ class Attention(FusableMixin, nn.Module):
         (DeBERTa's c2p / p2c, engine/models/disentangled.py) from q and k [batch, head, pos, d_head]."""
         return scores / self.divisor
 
-    def explicit_attention(self, q, k, v, mask):
+    def explicit_attention(self, q, k, v, mask, pos_bias=None):
         """The textbook path: every matrix materialised and passed through its hook."""
         rep = self.n_heads // self.n_kv_heads
         if rep > 1:
@@ -603,6 +635,8 @@ class Attention(FusableMixin, nn.Module):
             q, k = q.float(), k.float()
         scores = self.hook_attn_scores(q @ k.transpose(-1, -2))  # [batch, head, query_pos, key_pos]
         scaled = self.hook_attn_scaled(self.scale_scores(scores, q, k))
+        if pos_bias is not None:
+            scaled = self.hook_attn_biased(scaled + self.hook_pos_bias(pos_bias))
         if self.softcap is not None:
             scaled = self.hook_attn_capped(soft_cap(scaled, self.softcap))
         if mask is not None:

@@ -41,6 +41,9 @@ class EncoderDecoderModel(TransformerModel):
             if cfg.final_norm
             else f"decoder.blocks.{cfg.n_decoder_layers - 1}.hook_resid_post"
         )
+        if self.unembed.hook_in_scaled is not None:  # T5: decoder output × d_model^-0.5 first
+            self.unembed.hook_in_scaled.input_refs = ("/" + last,)
+            last = "unembed.hook_in_scaled"
         self.hook_logits.input_refs = ("/" + last,)
         self.finalize({"encoder.": self.encoder, "decoder.": self.decoder})
 

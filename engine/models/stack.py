@@ -19,6 +19,7 @@ from .components import RESID, Embed, FairseqSinusoidalPosEmbed, LearnedPosEmbed
 from .disentangled import ConvLayer, RelativeEmbedding
 from .fusion import GENERATION
 from .kv_cache import KVCache
+from .relative_bias import RelativePositionBias, with_bias
 
 POSITIONAL = {"learned": LearnedPosEmbed, "sinusoidal": SinusoidalPosEmbed,
               "sinusoidal_fairseq": FairseqSinusoidalPosEmbed}
@@ -87,6 +88,8 @@ class Stack(nn.Module):
             self.token_type_embed = nn.Embedding(cfg.token_types, cfg.d_embed if self.factorised else cfg.d_model)
             self.hook_token_type_embed = HookPoint("segment (token type) embedding", segment_axes)
         self.rotary = Rotary(cfg) if cfg.positional == "rope" else None
+        # T5: one relative-position table per stack (bidirectional in the encoder, causal in the decoder)
+        self.rel_bias = RelativePositionBias(cfg, bidirectional=not causal) if cfg.rel_pos_buckets else None
         # sliding-window layers may have their own RoPE base (Gemma 3's rope_local_base_freq)
         local = cfg.rope_local_theta is not None and self.rotary is not None
         # (plain RoPE there: Gemma 3 scales only its global layers' frequencies)
@@ -181,7 +184,12 @@ class Stack(nn.Module):
             rope = [rope] * len(self.blocks)  # per layer
         if self.rel_embed is not None:  # DeBERTa: the relative table and distance index, shared by all layers
             rope = [self.rel_embed(past + p, ids.device)] * len(self.blocks)
+        pos_bias = self.rel_bias(positions, past + p) if self.rel_bias is not None else None  # [1, head, p, past+p]
+        if pos_bias is not None:  # T5 (no rotary): every layer adds the same bias, handed in the RoPE slot
+            rope = [pos_bias] * len(self.blocks)
         if cache is not None and p == 1 and not self.blocks_hooked():
+            if pos_bias is not None:  # the fast step's SDPA takes the bias as its additive mask
+                mask = [with_bias(m, pos_bias) for m in mask]
             x = self.fast_blocks()(x, mask, rope, cache, enc_out, enc_mask)  # a decode step
         else:
             x = self._run_blocks(x, mask, rope, cache, enc_out, enc_mask, key_padding=attention_mask)

@@ -35,6 +35,9 @@ KIND_LABEL = {
     "hook_c2p": "c2p: content → position",
     "hook_p2c": "p2c: position → content",
     "hook_attn_scaled": "÷ scale",
+    "hook_pos_bias": "relative position bias",
+    "hook_attn_biased": "+ position bias",
+    "hook_in_scaled": "rescale (× d_model^-0.5)",
     "hook_attn_masked": "mask (−∞)",
     "hook_pattern": "softmax",
     "hook_z": "weighted sum of V (z)",
@@ -68,12 +71,18 @@ def kind_label(kind: str) -> str:
     return KIND_LABEL.get(kind, kind.removeprefix("hook_"))
 
 
-def step_label(name: str) -> str:
+# A step whose description starts with one of these is labelled by it instead of by its kind:
+# a model that does not scale its scores (T5) has a scaling step that says "no scaling", not "÷ scale".
+DESCRIPTION_LABELS = ("no scaling",)
+
+
+def step_label(name: str, description: str = "") -> str:
     """'blocks.0.attn.hook_pattern' -> 'attn · softmax'; 'hook_embed' -> 'embedding'."""
     key = layer_key(name)
     rel = name[len(key) + 1:] if key else name
     module = rel.rsplit(".", 1)[0] if "." in rel else ""
-    return f"{module} · {kind_label(kind_of(name))}" if module else kind_label(kind_of(name))
+    what = next((d for d in DESCRIPTION_LABELS if description.startswith(d)), kind_label(kind_of(name)))
+    return f"{module} · {what}" if module else what
 
 
 def group_label(key: str, shared: dict[str, str]) -> str:
@@ -94,24 +103,28 @@ class Navigator(QTreeWidget):
         self.setHeaderHidden(True)
         self.setUniformRowHeights(True)
         self.order: list[str] = []
+        self.descriptions: dict[str, str] = {}
         self.items: list[QTreeWidgetItem] = []
         self.current = -1
         self.itemClicked.connect(self._clicked)
         self.setContextMenuPolicy(Qt.CustomContextMenu)
         self.customContextMenuRequested.connect(self._menu)
 
-    def set_order(self, order: list[str], shared: dict[str, str] | None = None) -> None:
-        """shared: layer key -> the layer whose weights it runs (the model's shared_weights, ALBERT)."""
+    def set_order(self, order: list[str], shared: dict[str, str] | None = None,
+                  descriptions: dict[str, str] | None = None) -> None:
+        """shared: layer key -> the layer whose weights it runs (the model's shared_weights, ALBERT);
+        descriptions: step name -> its description, where known (some steps label themselves by it)."""
         shared = dict(shared or {})
         if order == self.order and shared == getattr(self, "shared", {}):
             return
         self.clear()
+        self.descriptions = dict(descriptions or {})
         self.order, self.items, self.current, self.shared = list(order), [], -1, shared
         tops: list[QTreeWidgetItem] = []
         groups: dict[str, QTreeWidgetItem] = {}
         for i, name in enumerate(order):  # build off-tree, then insert once (fast for 700+ steps)
             key = layer_key(name)
-            item = QTreeWidgetItem([step_label(name)])
+            item = QTreeWidgetItem([step_label(name, self.descriptions.get(name, ""))])
             item.setToolTip(0, name)
             item.setData(0, Qt.UserRole, i)
             if key is None:
@@ -150,7 +163,7 @@ class Navigator(QTreeWidget):
         red, none = QBrush(QColor(210, 30, 30)), QBrush()
         for name, item in zip(self.order, self.items):
             hit = bps.hit(name)
-            label = step_label(name)
+            label = step_label(name, self.descriptions.get(name, ""))
             item.setText(0, ("● " + label) if hit else label)
             item.setForeground(0, red if hit else none)
 

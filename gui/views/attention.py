@@ -19,6 +19,8 @@ TITLES = {
     "hook_p2c": "p2c: k · relative-position queries (position → content)",
     "hook_attn_scaled": "scaled scores (÷ the divisor in the step's description)",
     "hook_attn_capped": "soft-capped scores tanh(x / c) · c",
+    "hook_pos_bias": "relative position bias of this head (by key − query offset)",
+    "hook_attn_biased": "scores + relative position bias",
     "hook_attn_masked": "masked scores (−∞ = may not attend)",
     "hook_pattern": "attention pattern = softmax over keys",
 }
@@ -51,12 +53,14 @@ class AttentionView(View):
         if m is None:
             return
         cross = is_cross_attention(ctx.name)
+        step = ctx.store.step(ctx.name)
         what = TITLES.get(ctx.kind, ctx.kind)
+        if ctx.kind == "hook_attn_scaled" and step.description.startswith("no scaling"):
+            what = step.description.split(":", 1)[0] + " (the scores as they are)"  # e.g. "no scaling in T5"
         title = f"{ctx.layer} · {'cross-attention' if cross else 'self-attention'} · head {ctx.head} · {what}"
         self.heatmap.set_matrix(m.data, m.rows, m.cols, title=title, row_name="query",
                                 col_name="key (source)" if cross else "key",
                                 diverging=False if ctx.kind == "hook_pattern" else None)
-        step = ctx.store.step(ctx.name)
         notes = [step.description]
         if m.note:
             notes.append(m.note)

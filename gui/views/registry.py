@@ -38,6 +38,8 @@ KIND_VIEW = {
     "hook_p2c": "attention",
     "hook_attn_scaled": "attention",
     "hook_attn_capped": "attention",
+    "hook_pos_bias": "attention",
+    "hook_attn_biased": "attention",
     "hook_attn_masked": "attention",
     "hook_pattern": "attention",
     "hook_q": "qkv",

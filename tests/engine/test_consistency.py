@@ -73,6 +73,33 @@ def _check_qkv_steps(attn, t, p):
             assert torch.allclose(t[name], want, atol=ATOL), name
 
 
+def _textbook_bucket(rel: int, bidirectional: bool, n: int, max_distance: int) -> int:
+    """T5's bucket of one offset key − query, written out with Python numbers."""
+    base = 0
+    if bidirectional:
+        n //= 2
+        base = n if rel > 0 else 0
+        dist = abs(rel)
+    else:
+        dist = max(-rel, 0)
+    exact = n // 2
+    if dist < exact:
+        return base + dist
+    return base + min(n - 1, exact + int(math.log(dist / exact) / math.log(max_distance / exact) * (n - exact)))
+
+
+def _check_relative_bias(model, p, bias):
+    """bias [1, head, q, k] = the stack's table row of each (key − query) bucket (one table per stack)."""
+    stack = p.split("blocks.")[0]
+    table = model.get_submodule(stack + "rel_bias")
+    nq, nk = bias.shape[-2:]
+    for i in range(nq):
+        for j in range(nk):
+            rel = j - (i + nk - nq)
+            b = _textbook_bucket(rel, table.bidirectional, table.n_buckets, table.max_distance)
+            assert torch.equal(bias[0, :, i, j], table.W_rel[b]), (p, i, j)
+
+
 def check_attention(model, t):
     prefixes = _attn_prefixes(t)
     assert len(prefixes) >= model.cfg.n_layers
@@ -91,6 +118,13 @@ def check_attention(model, t):
         if attn.divisor == math.sqrt(q.shape[-1]):
             assert "√d_head" in t.step(f"{p}.hook_attn_scaled").description, p
         assert torch.allclose(t[f"{p}.hook_attn_scaled"], scaled, atol=ATOL), p
+        if attn.divisor == 1.0 and not model.cfg.attn_scale_by_layer:  # no fake "÷ 1"
+            assert t.step(f"{p}.hook_attn_scaled").description.startswith("no scaling"), p
+        if f"{p}.hook_attn_biased" in t:  # T5: a relative position bias per head
+            bias = t[f"{p}.hook_pos_bias"]
+            _check_relative_bias(model, p, bias)
+            scaled = scaled + bias
+            assert torch.allclose(t[f"{p}.hook_attn_biased"], scaled, atol=ATOL), p
         if f"{p}.hook_attn_capped" in t:
             c = attn.softcap
             scaled = torch.tanh(scaled / c) * c

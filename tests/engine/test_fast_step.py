@@ -14,7 +14,7 @@ from engine.loading.build import instantiate
 from engine.loading.hf_folder import load_folder
 
 from .decoding_models import FAMILIES
-from .parity import case_falcon, case_gpt2_options, case_opt, case_parallel_rotary
+from .parity import case_falcon, case_gpt2_options, case_opt, case_parallel_rotary, case_t5
 
 PROMPT = [5, 17, 33, 2, 9]
 TOKENS = [[7, 8, 9], [11, 3, 40], [2, 2, 2], [50, 1, 6]]  # one token per beam row, per step
@@ -60,6 +60,8 @@ OPTIONS = {
     "gptj_interleaved_upcast": case_parallel_rotary.gptj_partial,
     "phi_parallel_gqa": case_parallel_rotary.phi,
     "stablelm_parallel_gated": case_parallel_rotary.stablelm_parallel,
+    "t5_relative_bias_rescaled_head": case_t5.t5_relu,  # the bias enters SDPA as an additive mask
+    "t5_gated_untied_uneven_stacks": case_t5.t5_gated_untied,
 }
 
 

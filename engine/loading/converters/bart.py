@@ -40,7 +40,7 @@ class Bart(Marian):
         "classif_dropout": "dropout is off at inference",
     }
     REFUSED = {"is_decoder": ((False, None), "a decoder used alone (…ForCausalLM) is not supported")}
-    GENERATION_KEYS = ("decoder_start_token_id", "forced_bos_token_id", "forced_eos_token_id")
+    GENERATION_KEYS = ("decoder_start_token_id", "forced_bos_token_id", "forced_eos_token_id", "bad_words_ids")
     POS_OFFSET = 2  # BartLearnedPositionalEmbedding.offset
 
     @classmethod

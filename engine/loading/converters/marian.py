@@ -22,6 +22,7 @@ import torch
 
 from ...config import ModelConfig
 from ...errors import UnsupportedArchitecture
+from ..generation_file import bad_words_of
 from ..registry import register, strip_prefix, take
 from .bert import check_activation
 
@@ -68,11 +69,12 @@ class Marian:
     USED = {"vocab_size", "d_model", "encoder_layers", "decoder_layers", "encoder_attention_heads",
             "decoder_attention_heads", "encoder_ffn_dim", "decoder_ffn_dim", "max_position_embeddings",
             "scale_embedding", "activation_function", "tie_word_embeddings",
-            "share_encoder_decoder_embeddings", "decoder_vocab_size", *FIXED_FLAGS}
+            "share_encoder_decoder_embeddings", "decoder_vocab_size", "bad_words_ids", *FIXED_FLAGS}
     REFUSED = {"is_decoder": ((False, None), "a Marian decoder used alone is not supported")}
     # generation settings this class reads; hf_folder takes them from generation_config.json when
-    # the folder has one (as transformers does). Marian's forced_eos_token_id is not applied yet.
-    GENERATION_KEYS: tuple[str, ...] = ("decoder_start_token_id",)
+    # the folder has one (as transformers does): Marian forces its pad at the length limit and bans it
+    GENERATION_KEYS: tuple[str, ...] = ("decoder_start_token_id", "forced_bos_token_id", "forced_eos_token_id",
+                                        "bad_words_ids")
 
     @classmethod
     def config(cls, hf: dict) -> ModelConfig:
@@ -127,6 +129,9 @@ class Marian:
             bos_token_id=hf.get("bos_token_id"),
             eos_token_id=_first(hf.get("eos_token_id")),
             decoder_start_token_id=hf.get("decoder_start_token_id", hf.get("pad_token_id")),
+            forced_bos_token_id=hf.get("forced_bos_token_id"),
+            forced_eos_token_id=hf.get("forced_eos_token_id"),
+            bad_words_ids=bad_words_of(hf),
             extra={"shared_embeddings": _shared(hf)},
         )
 
