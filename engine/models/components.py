@@ -455,10 +455,17 @@ class Attention(FusableMixin, nn.Module):
     def attend(self, qh: torch.Tensor, k_all: torch.Tensor, v_all: torch.Tensor, mask) -> torch.Tensor:
         """qh [batch, head, q_pos, d_head], k/v [batch, kv_head, k_pos, d_head] -> z [batch, q_pos, head, d_head].
 
-        The fused kernel unless a hook wants the matrices or a soft-cap sits inside the softmax."""
-        if self.softcap is not None or any(hp.fns for hp in self._explicit_hooks):
+        The fused kernel unless an intervention may replace a matrix or a soft-cap sits inside
+        the softmax. Matrices that are only recorded are computed on the side from the same q, k
+        and the mask, so recording never changes z (nor any later bit): a capture, a cheap pass
+        and a layer recomputed from its stored input all carry the same residual stream."""
+        matrices = self._explicit_hooks[:-1]  # all but hook_z
+        if self.softcap is not None or any(hp.intervenes for hp in matrices):
             return self.explicit_attention(qh, k_all, v_all, mask)
-        return sdpa(qh, k_all, v_all, mask, self.n_kv_heads != self.n_heads, self.sdpa_scale, self.upcast)
+        z = sdpa(qh, k_all, v_all, mask, self.n_kv_heads != self.n_heads, self.sdpa_scale, self.upcast)
+        if any(hp.fns for hp in matrices):
+            self.explicit_attention(qh, k_all, v_all, mask, side=True)
+        return self.hook_z(z) if self.hook_z.fns else z
 
     def forward(
         self,
@@ -498,19 +505,22 @@ class Attention(FusableMixin, nn.Module):
         qh = q.transpose(1, 2)  # [batch, head, query_pos, d_head]
         z = self.attend(qh, k_all, v_all, mask)
         if self.hook_result.fns:
-            b, p = z.shape[:2]
             w = self.W_O.weight.view(-1, h, dh)  # [d_model, head, d_head]
-            result = self.hook_result(torch.einsum("bphd,mhd->bphm", z, w))  # [batch, pos, head, d_model]
-            out = result.sum(dim=2)
-            if self.W_O.bias is not None:
-                out = out + self.W_O.bias
-            return out
+            result = torch.einsum("bphd,mhd->bphm", z, w)  # [batch, pos, head, d_model]
+            if self.hook_result.intervenes:  # a head's share may be replaced: the output sums them
+                out = self.hook_result(result).sum(dim=2)
+                if self.W_O.bias is not None:
+                    out = out + self.W_O.bias
+                return out
+            self.hook_result(result)  # recorded on the side; the output below is the usual one
         b, p = z.shape[:2]
         o = self.W_O
         return F.linear(z.reshape(b, p, h * dh), o.weight, o.bias)  # [batch, pos, head*d_head] -> [.., d_model]
 
-    def explicit_attention(self, q, k, v, mask):
-        """The textbook path: every matrix materialised and passed through its hook."""
+    def explicit_attention(self, q, k, v, mask, side: bool = False):
+        """The textbook path: every matrix materialised and passed through its hook.
+
+        side: only the matrices are wanted (recorded beside the fused kernel's z): stop at the pattern."""
         rep = self.n_heads // self.n_kv_heads
         if rep > 1:
             k = k.repeat_interleave(rep, dim=1)  # [batch, head, key_pos, d_head]
@@ -527,6 +537,8 @@ class Attention(FusableMixin, nn.Module):
         pattern = self.hook_pattern(torch.softmax(masked.float(), dim=-1).to(v.dtype))
         if mask is not None and not bool(mask.any(-1).all()):
             pattern = torch.nan_to_num(pattern)  # a fully masked (padding) row attends nowhere
+        if side:
+            return None
         z = pattern @ v  # [batch, head, query_pos, d_head]
         return self.hook_z(z.transpose(1, 2))  # [batch, query_pos, head, d_head]
 

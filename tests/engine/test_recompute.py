@@ -1,0 +1,61 @@
+"""Long prompts: a layer recomputed from its kept input equals, bit for bit, what a full capture
+records; and recording never changes the maths (a capture's output is the plain run's)."""
+import pytest
+import torch
+
+from engine import Capture, run
+from engine.recompute import cheap_names, layer_hooks, layer_keys
+
+from .random_models import CONFIGS, random_model
+
+
+def _ids(n, seed=3):
+    return torch.randint(1, 61, (1, n), generator=torch.Generator().manual_seed(seed))
+
+
+def _run(model, capture):
+    tgt = _ids(6, seed=4) if model.cfg.family == "encoder-decoder" else None
+    return run(model, _ids(9), target_ids=tgt, capture=capture)
+
+
+@pytest.mark.parametrize("name", list(CONFIGS))
+def test_recomputed_layer_is_bitwise_the_full_capture(name):
+    model = random_model(name)
+    full = _run(model, Capture())
+    lean = _run(model, Capture(names=cheap_names(model), keep_inputs=True))
+    assert len(lean) < len(full)
+    keys = layer_keys(model)
+    assert len(keys) == model.total_layers
+    checked = 0
+    for key in keys:
+        again = lean.layer(model, key)
+        names = layer_hooks(model, key)
+        assert again.names() == [n for n in full.names() if n in names], key
+        for n in names:
+            assert torch.equal(again[n], full[n]), n
+            checked += 1
+    assert checked > 10 * len(keys)
+    for n in lean.names():  # the cheap pass's own steps are the full capture's too
+        assert torch.equal(lean[n], full[n]), n
+
+
+@pytest.mark.parametrize("name", list(CONFIGS))
+def test_recording_does_not_change_the_output(name):
+    model = random_model(name)
+    assert torch.equal(_run(model, Capture()).output, _run(model, None).output)
+
+
+def test_recompute_replays_the_runs_interventions():
+    model = random_model("gpt2")
+
+    def zero(x, hp):
+        return torch.zeros_like(x)
+
+    iv = {"blocks.0.attn.hook_pattern": zero}
+    full = run(model, _ids(9), capture=Capture(), interventions=iv)
+    lean = run(model, _ids(9), capture=Capture(names=cheap_names(model), keep_inputs=True), interventions=iv)
+    again = lean.layer(model, "blocks.0")
+    assert (again["blocks.0.attn.hook_pattern"] == 0).all()
+    for n in layer_hooks(model, "blocks.0"):
+        assert torch.equal(again[n], full[n]), n
+    assert all(not hp.fns for hp in model.hook_points.values()), "hooks left attached"
