@@ -69,7 +69,7 @@ class LayerInputs:
 
 
 def recompute(model, inputs: LayerInputs, key: str, trace, names=None,
-              cancel: Callable[[], bool] | None = None):
+              cancel: Callable[[], bool] | None = None, to_cpu: bool = False):
     """Run layer `key` again from its stored call, recording its steps (those matching `names`,
     default all) into `trace` (a fresh engine.Trace). Returns the trace."""
     from .trace import Capture
@@ -80,7 +80,7 @@ def recompute(model, inputs: LayerInputs, key: str, trace, names=None,
         from .runner import Cancelled
 
         raise Cancelled()
-    capture = Capture(names=names)
+    capture = Capture(names=names, to_cpu=to_cpu)
     wanted = capture.wanted(layer_hooks(model, key))
 
     @records_only

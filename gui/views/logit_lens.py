@@ -39,12 +39,17 @@ class LensModel(QAbstractTableModel):
 
     def data(self, index, role=Qt.DisplayRole):
         r, c = index.row(), index.column()
+        pending = self.tokens[r][c] is None  # a long prompt's lens fills in chunk by chunk
         if role == Qt.DisplayRole:
-            return f"{self.tokens[r][c][0]!r} {self.probs[r, c, 0]:.2f}"
+            return "…" if pending else f"{self.tokens[r][c][0]!r} {self.probs[r, c, 0]:.2f}"
         if role == Qt.BackgroundRole:
+            if pending:
+                return QColor(240, 240, 240)
             a = float(self.probs[r, c, 0])
             return QColor(int(255 - 200 * a), int(255 - 120 * a), 255)
         if role == Qt.ToolTipRole:
+            if pending:
+                return "not computed yet"
             return "\n".join(f"{t!r}: {p:.4f}" for t, p in zip(self.tokens[r][c], self.probs[r, c]))
         return None
 
@@ -57,6 +62,10 @@ class LensModel(QAbstractTableModel):
         return f"{p} {self.columns[p]!r}" if p < len(self.columns) else str(p)
 
 
+NOTE = ("logit lens: each layer's residual stream through the final norm and "
+        "unembedding; top token and probability per position (hover for the top 5)")
+
+
 class LogitLensView(View):
     name = "logit-lens"
 
@@ -64,8 +73,7 @@ class LogitLensView(View):
         super().__init__(parent)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        self.note = QLabel("logit lens: each layer's residual stream through the final norm and "
-                           "unembedding; top token and probability per position (hover for the top 5)")
+        self.note = QLabel(NOTE)
         self.note.setWordWrap(True)
         self.model = LensModel()
         self.table = QTableView()
@@ -83,6 +91,9 @@ class LogitLensView(View):
         if lens is None:
             return
         names = lens["names"]
+        progress = ctx.extra.get("lens progress")
+        self.note.setText(f"{NOTE} — computing: {progress} positions so far, nearest the cursor first"
+                          if progress else NOTE)
         self.model.set_lens(lens, ctx.store.tokens_for(names[0]) if names else [])
         if ctx.position >= 0:
             self.table.scrollTo(self.model.index(0, ctx.pos(max(self.model.columnCount(), 1))))
