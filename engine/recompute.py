@@ -68,10 +68,17 @@ class LayerInputs:
                 h.remove()
 
 
+class _Reached(Exception):
+    """Raised by the recorder once the step a caller waits for is recorded (upto)."""
+
+
 def recompute(model, inputs: LayerInputs, key: str, trace, names=None,
-              cancel: Callable[[], bool] | None = None, to_cpu: bool = False):
+              cancel: Callable[[], bool] | None = None, to_cpu: bool = False, upto: str | None = None):
     """Run layer `key` again from its stored call, recording its steps (those matching `names`,
-    default all) into `trace` (a fresh engine.Trace). Returns the trace."""
+    default all) into `trace` (a fresh engine.Trace). Returns the trace.
+
+    upto: a step of the layer; the layer stops right after it (a view needs its step now, not
+    the rest of the layer), so the trace holds the steps up to it."""
     from .trace import Capture
 
     if key not in inputs:
@@ -86,6 +93,8 @@ def recompute(model, inputs: LayerInputs, key: str, trace, names=None,
     @records_only
     def rec(x, hp):
         trace.record(hp, x, capture)
+        if hp.name == upto:
+            raise _Reached()
 
     fns: dict[str, list[HookFn]] = {}
     for n, lst in inputs.interventions.items():
@@ -94,8 +103,13 @@ def recompute(model, inputs: LayerInputs, key: str, trace, names=None,
     for n in wanted:
         fns.setdefault(n, []).append(rec)
     args, kwargs = inputs.calls[key]
+    if upto is not None and upto not in wanted:
+        raise InputError(f"{upto} is not a step of {key}")
     with torch.inference_mode(), attached(model.hook_points, fns):
-        model.get_submodule(key)(*args, **kwargs)
+        try:
+            model.get_submodule(key)(*args, **kwargs)
+        except _Reached:
+            pass
     return trace
 
 

@@ -114,7 +114,7 @@ class Trace:
     def tensors(self) -> dict[str, torch.Tensor]:
         return {s.name: s.tensor for s in self.steps}
 
-    def layer(self, model, key: str, names=None, cancel=None, to_cpu: bool = False) -> "Trace":
+    def layer(self, model, key: str, names=None, cancel=None, to_cpu: bool = False, upto=None) -> "Trace":
         """Layer `key`'s steps recomputed from its kept input (Capture(keep_inputs=True))."""
         from .recompute import recompute
 
@@ -123,7 +123,7 @@ class Trace:
 
             raise InputError("this trace kept no layer inputs; run with Capture(keep_inputs=True)")
         t = Trace(ids=self.ids, target_ids=self.target_ids, meta=dict(self.meta))
-        return recompute(model, self.inputs, key, t, names=names, cancel=cancel, to_cpu=to_cpu)
+        return recompute(model, self.inputs, key, t, names=names, cancel=cancel, to_cpu=to_cpu, upto=upto)
 
     def save(self, path: str) -> None:
         """Save captured tensors by hook name as safetensors (written atomically)."""

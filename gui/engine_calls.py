@@ -164,13 +164,15 @@ def run_prompt(lm, text: str, cursor: str | None, cancel: Callable[[], bool], fu
     return store
 
 
-def capture_layer(lm, store: TraceStore, key: str, cancel: Callable[[], bool]):
-    """One layer's steps ('blocks.3'): recomputed from its kept input (long prompts), else a
-    re-run of the same prompt recording only that layer."""
+def capture_layer(lm, store: TraceStore, key: str, cancel: Callable[[], bool], upto: str | None = None):
+    """One layer's steps ('blocks.3'): recomputed from its kept input (long prompts; with `upto`,
+    only the steps up to that one, so its view comes first), else a re-run of the same prompt
+    recording only that layer."""
     from engine import Capture, run
 
     if store.replay is not None:
-        return store.replay.layer(lm.model, key, cancel=cancel, to_cpu=True)
+        upto = upto if upto is not None and layer_key(upto) == key else None
+        return store.replay.layer(lm.model, key, cancel=cancel, to_cpu=True, upto=upto)
     return run(lm.model, store.ids, target_ids=store.target_ids,
                capture=Capture(names=[f"{key}.*"], to_cpu=True), cancel=cancel)
 

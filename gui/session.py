@@ -234,10 +234,12 @@ class Session(QObject):
             self._capture_layer(key)
 
     def _capture_layer(self, key: str) -> None:
-        if key in self._layer_jobs or self.closed:
-            return
+        running = self._layer_jobs.get(key)
+        if (running is not None and not running.is_done()) or self.closed:
+            return  # (a done one: a long prompt's layer was dropped or only partly recomputed)
         store = self.store
-        job = Job(self.calls.capture_layer, self.lm, store, key, name=f"capturing {key}", cancel=True)
+        upto = {"upto": self.current_name()} if store.replay is not None else {}  # long prompt: up to the step shown
+        job = Job(self.calls.capture_layer, self.lm, store, key, name=f"capturing {key}", cancel=True, **upto)
         self._layer_jobs[key] = job
         job.signals.finished.connect(lambda trace, s=store, k=key: self._on_layer(s, k, trace))
         job.signals.failed.connect(self.runFailed)
@@ -260,6 +262,9 @@ class Session(QObject):
         name = self.current_name()
         if name and store.has(name):
             self.stepReady.emit(name)
+        elif name and store.missing_layer(name):  # the cursor moved on within a partly recomputed layer
+            self._layer_jobs.pop(store.missing_layer(name), None)
+            self._capture_layer(store.missing_layer(name))
 
     def _move(self, fn, *args) -> None:
         if self.store is not None:

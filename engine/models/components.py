@@ -462,9 +462,9 @@ class Attention(FusableMixin, nn.Module):
         matrices = self._explicit_hooks[:-1]  # all but hook_z
         if self.softcap is not None or any(hp.intervenes for hp in matrices):
             return self.explicit_attention(qh, k_all, v_all, mask)
-        z = sdpa(qh, k_all, v_all, mask, self.n_kv_heads != self.n_heads, self.sdpa_scale, self.upcast)
-        if any(hp.fns for hp in matrices):
+        if any(hp.fns for hp in matrices):  # first, so a recomputation may stop at the pattern
             self.explicit_attention(qh, k_all, v_all, mask, side=True)
+        z = sdpa(qh, k_all, v_all, mask, self.n_kv_heads != self.n_heads, self.sdpa_scale, self.upcast)
         return self.hook_z(z) if self.hook_z.fns else z
 
     def forward(
@@ -520,7 +520,8 @@ class Attention(FusableMixin, nn.Module):
     def explicit_attention(self, q, k, v, mask, side: bool = False):
         """The textbook path: every matrix materialised and passed through its hook.
 
-        side: only the matrices are wanted (recorded beside the fused kernel's z): stop at the pattern."""
+        side: only the matrices are wanted (recorded beside the fused kernel's z): stop at the pattern;
+        a matrix nobody records is then overwritten in place (the same values, no new memory)."""
         rep = self.n_heads // self.n_kv_heads
         if rep > 1:
             k = k.repeat_interleave(rep, dim=1)  # [batch, head, key_pos, d_head]
@@ -528,11 +529,13 @@ class Attention(FusableMixin, nn.Module):
         if self.upcast:  # GPT-2's reorder_and_upcast_attn: scores and softmax in float32
             q, k = q.float(), k.float()
         scores = self.hook_attn_scores(q @ k.transpose(-1, -2))  # [batch, head, query_pos, key_pos]
-        scaled = self.hook_attn_scaled(scores / self.divisor)
+        reuse = side and not self.hook_attn_scores.fns
+        scaled = self.hook_attn_scaled(scores.div_(self.divisor) if reuse else scores / self.divisor)
         if self.softcap is not None:
             scaled = self.hook_attn_capped(soft_cap(scaled, self.softcap))
         if mask is not None:
-            scaled = scaled.masked_fill(~mask, float("-inf"))
+            reuse = side and not self.hook_attn_scaled.fns  # (side: no soft-cap in between)
+            scaled = scaled.masked_fill_(~mask, float("-inf")) if reuse else scaled.masked_fill(~mask, float("-inf"))
         masked = self.hook_attn_masked(scaled)
         pattern = self.hook_pattern(torch.softmax(masked.float(), dim=-1).to(v.dtype))
         if mask is not None and not bool(mask.any(-1).all()):

@@ -59,3 +59,28 @@ def test_recompute_replays_the_runs_interventions():
     for n in layer_hooks(model, "blocks.0"):
         assert torch.equal(again[n], full[n]), n
     assert all(not hp.fns for hp in model.hook_points.values()), "hooks left attached"
+
+
+@pytest.mark.parametrize("name", ["llama-gqa", "marian"])
+def test_recompute_up_to_a_step_stops_there_with_the_same_bits(name):
+    model = random_model(name)
+    full = _run(model, Capture())
+    lean = _run(model, Capture(names=cheap_names(model), keep_inputs=True))
+    key = layer_keys(model)[-1]
+    names = layer_hooks(model, key)
+    upto = next(n for n in names if n.endswith("attn.hook_pattern"))
+    part = lean.layer(model, key, upto=upto)
+    assert part.names() == [n for n in full.names() if n in names][: len(part)] and part.names()[-1] == upto
+    for n in part.names():
+        assert torch.equal(part[n], full[n]), n
+
+
+@pytest.mark.parametrize("wanted", [["*hook_pattern"], ["*hook_attn_masked"], ["*hook_attn_scores", "*hook_pattern"]])
+def test_recording_some_matrices_gives_the_full_captures_bits(wanted):
+    """Matrices nobody records are overwritten in place; the recorded ones must not change."""
+    model = random_model("llama-gqa")
+    full = _run(model, Capture())
+    some = _run(model, Capture(names=wanted))
+    assert len(some) > 0
+    for n in some.names():
+        assert torch.equal(some[n], full[n]), n
