@@ -153,7 +153,6 @@ def run_long(args, lm, planned, full: int, budget: int, out):
 
     from ..capture_plan import human, largest_layer
     from ..errors import InputError
-    from ..recompute import cheap_names
     from ..trace import Capture
     from ..trace_stream import write_streamed
 
