@@ -43,10 +43,10 @@ def instantiate(
             state.clear()
         model.load_state_dict(given, strict=True, assign=True)
         del given
-    for mod in model.modules():
-        for name, b in mod._buffers.items():
-            if b is not None and b.is_meta:
-                mod._buffers[name] = torch.empty_like(b, device="cpu")
+    for full, b in list(model.named_buffers(remove_duplicate=False)):
+        if b.is_meta:
+            owner, _, name = full.rpartition(".")
+            setattr(model.get_submodule(owner), name, torch.empty_like(b, device="cpu"))
     model.tie_weights()
     model.init_buffers()
     model.to(device=device, dtype=dtype)
