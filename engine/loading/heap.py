@@ -8,7 +8,7 @@ Elsewhere than glibc this does nothing."""
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
+import sys
 from contextlib import contextmanager
 from typing import Iterator
 
@@ -18,8 +18,11 @@ AFTER = 32 << 20  # glibc's DEFAULT_MMAP_THRESHOLD_MAX on 64-bit: where its dyna
 
 
 def _libc():
+    """The C library already in the process (no library search, which would run ldconfig)."""
+    if not sys.platform.startswith("linux"):
+        return None
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc = ctypes.CDLL(None)
         return libc if hasattr(libc, "mallopt") and hasattr(libc, "malloc_trim") else None
     except OSError:
         return None
