@@ -92,7 +92,8 @@ def run(
         _check_len(tgt_t.shape[-1], model, "target")
         _check_ids(tgt_t, model, "target")
     trace = Trace(ids=ids_t[0].tolist(), target_ids=tgt_t[0].tolist() if tgt_t is not None else None)
-    trace.meta.update(family=model.cfg.family, kv_head_of_head=model.kv_head_of_head())
+    trace.meta.update(family=model.cfg.family, kv_head_of_head=model.kv_head_of_head(),
+                      fills_masks=model.fills_masks)  # a masked LM's logits are about each position's own token
     fns: dict[str, list[HookFn]] = {}
     names = list(model.hook_points)
     for pattern, fn in (interventions or {}).items():

@@ -61,6 +61,9 @@ def main(argv: list[str]) -> int:
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Transformer Playground")
+    from .theme import follow_system
+
+    follow_system()  # View ▸ Theme "Follow the system" tracks the OS colour scheme as it changes
     # Collect cyclic garbage on the UI thread only: a collection that runs in a worker thread
     # can destroy Qt objects there and deadlock against the UI thread.
     from pyqtgraph.util.garbage_collector import GarbageCollector

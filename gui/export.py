@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, QRect, QSize
-from PySide6.QtGui import QPainter
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QMessageBox, QToolButton, QVBoxLayout, QWidget
 
@@ -18,22 +18,46 @@ from engine.io_utils import atomic_write
 FORMATS = (".png", ".svg")
 
 
+def _whole(w: QWidget):
+    """A view larger than its window (the beam tree) offers `whole_size()` and `paint_whole(painter)`,
+    so an export holds all of it, not the scrolled viewport with its scroll bars."""
+    return w if callable(getattr(w, "paint_whole", None)) else None
+
+
 def _png(w: QWidget, tmp: str) -> None:
+    if (whole := _whole(w)) is not None:
+        width, height = whole.whole_size()
+        img = QImage(width, height, QImage.Format_ARGB32)
+        img.fill(QColor(Qt.white))
+        p = QPainter(img)
+        try:
+            whole.paint_whole(p)
+        finally:
+            p.end()
+        if not img.save(tmp, "PNG"):
+            raise OSError(0, "Qt could not write the PNG image")
+        return
     if not w.grab().save(tmp, "PNG"):
         raise OSError(0, "Qt could not write the PNG image")  # atomic_write names the user's path
 
 
 def _svg(w: QWidget, tmp: str) -> None:
+    whole = _whole(w)
+    width, height = whole.whole_size() if whole is not None else (w.width(), w.height())
     gen = QSvgGenerator()
     gen.setFileName(tmp)
-    gen.setSize(QSize(w.width(), w.height()))
-    gen.setViewBox(QRect(0, 0, w.width(), w.height()))
+    gen.setSize(QSize(width, height))
+    gen.setViewBox(QRect(0, 0, width, height))
     gen.setTitle("Transformer Playground")
-    if hasattr(w, "scene") and hasattr(w.scene(), "prepareForPaint"):
-        w.scene().prepareForPaint()  # what pyqtgraph's own render override does first
+    scene = getattr(w, "scene", None)
+    if callable(scene) and hasattr(scene(), "prepareForPaint"):
+        scene().prepareForPaint()  # what pyqtgraph's own render override does first
     p = QPainter(gen)
     try:
-        QWidget.render(w, p, QPoint(0, 0))  # the QWidget overload (QGraphicsView's differs)
+        if whole is not None:
+            whole.paint_whole(p)
+        else:
+            QWidget.render(w, p, QPoint(0, 0))  # the QWidget overload (QGraphicsView's differs)
     finally:
         p.end()
     # a cut or empty SVG is caught by atomic_write's check (engine/file_checks.py)

@@ -4,10 +4,13 @@ Nothing here imports torch: the window is shown first, then the engine loads in 
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QScrollArea, QSlider, QToolBar, QWidget
 
+from . import theme
 from .debugger_place import DebuggerPlace
 from .lab import install_lab
 from .panels.inspector import Inspector
@@ -16,6 +19,7 @@ from .panels.navigator import Navigator
 from .panels.prompt_panel import PromptPanel
 from .session import Session
 from .staggered import Staggered
+from .theme_menu import install_theme_menu, stored_choice
 from .stored import as_text
 from .view_export import VIEW, ViewExport
 from .views.attention_grid import AttentionGridView
@@ -25,7 +29,7 @@ from .views.probabilities import ProbabilitiesView
 DEFAULT_PROMPT = "The animal didn't cross the street because it was too tired"
 TALL = 900  # a window at least this tall gives the bottom dock (the decoding lab) LAB_SHARE
 LAB_SHARE = 0.4  # of the central column (inspector + bottom dock); shorter windows give it BOTTOM_PX
-BOTTOM_PX = 280
+BOTTOM_PX = 300
 DEBUGGER = "debugger"  # settings group: the step, head, position and breakpoints (debugger_place.DebuggerPlace)
 
 
@@ -35,6 +39,38 @@ def _size(n: int) -> str:
         if n >= size:
             return f"{n / size:.1f} {unit}"
     return f"{n} B"
+
+
+# short toolbar labels, so the whole bar with its step counter fits a 1366 px wide screen
+TOOLBAR_TEXT = {"run": "Run", "cancel": "Cancel", "back": "◀ Back", "step": "Step ▶", "over": "Over layer",
+                "continue": "Continue ▶▶", "bp": "Breakpoint", "bp_kind": "Break on kind", "reset": "Reset"}
+WANTED = (1500, 950)
+FRAME = (16, 40)  # room for the window manager's frame and title bar
+
+
+def first_size(available) -> tuple[int, int]:
+    """The window's size on a first launch: the wanted size, shrunk to fit the screen's free area
+    (a 1366×768 laptop or projector must see the whole window)."""
+    if available is None or available.width() <= 0:
+        return WANTED
+    room = (available.width() - FRAME[0], available.height() - FRAME[1])
+    # most of a large screen (a 1920×1080 projector), all of a small one (a 1366×768 laptop)
+    return tuple(min(r, max(want, int(r * 0.94))) for want, r in zip(WANTED, room))
+
+
+def _real_screen_area(w: QWidget):
+    """The free area of the screen the window opens on; None for the offscreen platform (tests,
+    renders), whose 800×800 "screen" is nobody's: there the window keeps its wanted size."""
+    from PySide6.QtGui import QGuiApplication
+
+    if QGuiApplication.platformName() == "offscreen" or w.screen() is None:
+        return None
+    return w.screen().availableGeometry()
+
+
+def short_model_name(name: str) -> str:
+    """A model given as a file or folder path is shown by its last part (the full path is the tooltip)."""
+    return Path(name).name or name if ("/" in name or "\\" in name) else name
 
 
 def _scrolling(w: QWidget) -> QScrollArea:
@@ -54,6 +90,7 @@ class MainWindow(QMainWindow):
     def __init__(self, settings: QSettings | None = None, autoload: bool = True, model: str | None = None):
         super().__init__()
         self.settings = settings or QSettings("TransformerPlayground", "tplay")
+        theme.apply(stored_choice(self.settings))  # before any chart is built: they read its colours
         self.autoload = autoload
         self.started = False  # start() has put the saved prompt into the prompt panel
         self.devices_known = False  # the worker's device list (and the saved choice) is shown
@@ -72,6 +109,7 @@ class MainWindow(QMainWindow):
         self.grid = AttentionGridView()
         self.lens = LogitLensView()
         self.output = ProbabilitiesView()
+        self.output.bind(self.session)  # sentence embeddings of headless models run on its worker
         self.docks: dict[str, QDockWidget] = {}
         self.add_dock("Model and device", _scrolling(self.model_panel), Qt.LeftDockWidgetArea)
         self.add_dock("Pipeline", self.navigator, Qt.LeftDockWidgetArea)
@@ -86,7 +124,7 @@ class MainWindow(QMainWindow):
         self._status()
         self._wire()
         self.lab = install_lab(self)  # the decoding lab: one dock + Lab menu; see gui/lab/__init__.py
-        self.resize(1500, 950)
+        self.resize(*first_size(_real_screen_area(self)))
         self._default_layout()
         self.layout_restored = self._restore()
         self._shown_once = False
@@ -136,9 +174,14 @@ class MainWindow(QMainWindow):
             "reset": self.add_action("Reset to the first step", "Shift+F5", s.reset, dbg),
         }
         self.act["cancel"].setEnabled(False)
+        for k, short in TOOLBAR_TEXT.items():  # the toolbar's short names; menus keep the full ones
+            self.act[k].setIconText(short)
+            self.act[k].setToolTip(f"{self.act[k].text()} ({self.act[k].shortcut().toString()})")
         view_menu = self.menuBar().addMenu("&View")
         for d in self.docks.values():
             view_menu.addAction(d.toggleViewAction())
+        view_menu.addSeparator()
+        self.theme_acts = install_theme_menu(self, view_menu)
         help_menu = self.menuBar().addMenu("&Help")
         self.add_action("Keyboard shortcuts", "F1", self.show_shortcuts, help_menu)
         self.add_action("About", None, self._about, help_menu)
@@ -147,7 +190,7 @@ class MainWindow(QMainWindow):
         for k in ("run", "cancel", "back", "step", "over", "continue", "bp", "bp_kind", "reset"):
             bar.addAction(self.act[k])
         self.slider = QSlider(Qt.Horizontal)
-        self.slider.setMinimumWidth(240)
+        self.slider.setMinimumWidth(160)
         self.slider.setRange(0, 0)
         self.step_label = QLabel(" step 0/0 ")
         bar.addWidget(self.slider)
@@ -280,7 +323,7 @@ class MainWindow(QMainWindow):
             st.setValue("device", self.model_panel.device.currentText())
             st.setValue("dtype", self.model_panel.dtype.currentText())
         if self.started:  # closed before start-up filled the prompt: keep the saved one
-            st.setValue("prompt", self.prompt.text())
+            st.setValue("prompt", self.prompt.own_text())
             st.setValue("target", self.prompt.target.text())
             st.beginGroup(DEBUGGER)
             for k, v in self.session.remembered().values().items():
@@ -330,8 +373,11 @@ class MainWindow(QMainWindow):
     def _on_model(self, lm) -> None:
         self.model_panel.set_loading(False, f"loaded {lm.name} ({lm.family}, {lm.cfg.architecture})")
         self.model_panel.select_model(lm.name)
-        self.setWindowTitle(f"Transformer Playground — {lm.name}")
-        self.st["model"].setText(f"model: {lm.name}")
+        short = short_model_name(lm.name)
+        self.setWindowTitle(f"Transformer Playground — {short}")
+        self.st["model"].setText(f"model: {short}")
+        self.st["model"].setToolTip(lm.name)
+        self.inspector.show_hint(f"{short} is loaded: type a prompt and press Enter.")
         self.st["params"].setText(f"{lm.n_params / 1e6:.2f} M params")
         self.st["device"].setText(f"device: {lm.device}")
         self.st["dtype"].setText(str(lm.dtype).replace("torch.", ""))
@@ -382,6 +428,7 @@ class MainWindow(QMainWindow):
 
     def _on_run_failed(self, msg: str) -> None:
         self.prompt.show_failure(msg, previous_shown=self.session.store is not None)
+        self.inspector.show_hint(f"The prompt was not run: {msg}")
         self.say(msg)
 
     def _on_trace(self, store) -> None:
@@ -397,7 +444,7 @@ class MainWindow(QMainWindow):
         self.st["time"].setText(f"last run {store.elapsed * 1000:.0f} ms")
         self._update_memory()
         self.stagger.later("grid stale", lambda: self.grid.mark_stale(store.order))
-        self.stagger.later("lens clear", self.lens.clear)
+        self.stagger.later("lens clear", lambda: self.lens.for_store(store))
         self.stagger.later("breakpoints", lambda: self.navigator.show_breakpoints(self.session.bps))
         self.stagger.later("output", lambda: self.output.show_step(self.session.context()))
 

@@ -28,6 +28,7 @@ RENDER_VIEWS = {
     "probabilities": ("probabilities", "hook_logits"),
 }
 ROPE_POSITIONAL = "blocks.{L}.attn.hook_rot_q"  # RoPE has no position vectors: show q rotated
+REL_POSITIONAL = "rel_embed.hook_rel_table"  # DeBERTa without absolute positions: its relative table
 
 
 def configure(p: argparse.ArgumentParser) -> None:
@@ -89,6 +90,8 @@ def run(args: argparse.Namespace) -> int:
     widget_name, hook = RENDER_VIEWS[args.view]
     if args.view == "positional" and cfg.positional == "rope":
         hook = ROPE_POSITIONAL
+    elif args.view == "positional" and cfg.positional == "none" and REL_POSITIONAL in lm.model.hook_points:
+        hook = REL_POSITIONAL
     hook = hook.format(L=args.layer)
     never = lambda: False  # noqa: E731 - nothing cancels a command-line render
     store = engine_calls.run_prompt(lm, text, hook, never)

@@ -64,6 +64,9 @@ class GenerateCmd:
         p.add_argument("--seed", help="random seed for sampling (default: picked and reported)")
         p.add_argument("--max-new-tokens", help="tokens to generate at most (default 20)")
         p.add_argument("--min-new-tokens", help="no end-of-sequence before this many tokens (default 0)")
+        p.add_argument("--target-lang", metavar="TOKEN",
+                       help="encoder-decoder: force this token first, e.g. a target-language code "
+                            "(fra_Latn for NLLB, __fr__ for M2M100, fr_XX for mBART-50)")
         p.add_argument("--top", help="encoder-only [MASK] filling: candidates per mask (default 5)")
         p.add_argument("--iterative", action="store_true",
                        help="encoder-only: fill the most certain [MASK] first, then run again")
@@ -78,6 +81,8 @@ class GenerateCmd:
         if not lm.model.generates:
             return _fill(args, lm, text)
         opts = options(args)
+        if args.target_lang is not None:
+            opts.forced_bos = target_token(lm, args.target_lang)
         if text:
             ids = encode_prompt(lm, text)
         elif not lm.model.has_encoder:
@@ -85,6 +90,18 @@ class GenerateCmd:
         else:
             raise InputError("the prompt is empty: give some text")
         return _generate(args, lm, ids, opts)
+
+
+def target_token(lm, token: str) -> int:
+    """--target-lang: the id of a token of this model's vocabulary, forced as the first generated one."""
+    from ..errors import InputError
+
+    if not lm.model.has_encoder:
+        raise InputError("--target-lang needs an encoder-decoder (translation) model")
+    i = lm.tokenizer.token_to_id(token)
+    if i is None:
+        raise InputError(f"--target-lang: {token!r} is not a token of {lm.name}'s vocabulary")
+    return i
 
 
 def add_processor_args(p) -> None:

@@ -29,7 +29,13 @@ class LogitsCmd:
         npy = output_file(args.npy, "--npy", ".npy", add_ext=True) if args.npy else None
         lm = load(args)
         if lm.cfg.lm_head == "none":
-            raise InputError(f"{lm.name} has no language-model head, so it produces no logits")
+            from ..sentence_embedding import final_hidden_name
+
+            hidden = final_hidden_name(lm.model)
+            raise InputError(
+                f"{lm.name} ({lm.cfg.architecture}) has no language-model head, so it produces no logits: its "
+                f"output is the final hidden state {hidden}; save it with `tplay trace -m {lm.name} --prompt … "
+                f"--names {hidden} --out FILE`")
         trace = run_prompt(args, lm, capture=None)
         logits = trace.output[0].float()  # [positions, vocab]
         if npy:
@@ -56,7 +62,12 @@ class LogitsCmd:
                 obj["npy"] = str(npy)
             emit_json(obj)
             return 0
-        print(f"{lm.name}: {len(trace.ids)} tokens; next-token candidates after the last position:")
+        if lm.model.fills_masks:  # a masked LM scores the token that belongs at each position, not the next one
+            last = lm.tokenizer.token_strings([trace.ids[-1]])[0]
+            print(f"{lm.name}: {len(trace.ids)} tokens; masked-LM candidates for the token at the last position "
+                  f"({last!r}; put [MASK] in the prompt to ask for a word):")
+        else:
+            print(f"{lm.name}: {len(trace.ids)} tokens; next-token candidates after the last position:")
         for r in top:
             print(f"  {r['prob']:8.4f}  {r['logit']:9.3f}  {r['id']:>7}  {r['token']!r}")
         if npy:

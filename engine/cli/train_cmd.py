@@ -1,4 +1,4 @@
-"""`tplay train translator|gpt --out DIR [--steps N] [--seed S]`: retrain a bundled model."""
+"""`tplay train translator|gpt|bert --out DIR [--steps N] [--seed S]`: retrain a bundled model."""
 from __future__ import annotations
 
 import argparse
@@ -10,11 +10,11 @@ from . import command
 from ..errors import InputError
 
 
-@command("train", "train the bundled tiny translator or tiny GPT from scratch on generated data")
+@command("train", "train the bundled tiny translator, tiny GPT or tiny BERT from scratch on generated data")
 class Train:
     @staticmethod
     def configure(p: argparse.ArgumentParser) -> None:
-        p.add_argument("which", choices=["translator", "gpt"], help="which model to train")
+        p.add_argument("which", choices=["translator", "gpt", "bert"], help="which model to train")
         p.add_argument("--out", required=True, help="folder to write the model into (created)")
         p.add_argument("--steps", type=int, default=None, help="training steps (default: the shipped model's)")
         p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
@@ -42,8 +42,7 @@ class Train:
             check_out_folder(out)
         except InputError as e:
             raise InputError(f"--out {e}") from None
-        default = recipes.TRANSLATOR_STEPS if args.which == "translator" else recipes.GPT_STEPS
-        steps = args.steps or default
+        steps = args.steps or recipes.DEFAULT_STEPS[args.which]
         cmd = f"tplay train {args.which} --out {shlex.quote(str(out))} --steps {steps} --seed {args.seed}"
         cmd += f" --threads {args.threads}"
 

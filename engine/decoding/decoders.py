@@ -121,14 +121,14 @@ class EncoderDecoder(Decoder):
         super().__init__(model, prompt_ids)
         if not self.prompt_ids:
             raise InputError("the source text is empty: give some text to translate")
-        start = model.cfg.decoder_start_token_id
-        if start is None:
+        start = model.decoder_start_ids()
+        if not start:
             raise InputError("this encoder-decoder model has no decoder start token, so it cannot generate")
         if len(self.prompt_ids) > model.cfg.n_ctx:
             raise InputError(
                 f"the source is {len(self.prompt_ids)} tokens, beyond the context window of {model.cfg.n_ctx}"
             )
-        self.context = [start]
+        self.context = list(start)
         self.note = None
         self.enc_out = None
 

@@ -12,7 +12,7 @@ from ..errors import InputError
 from .decoders import decoder_for
 from .events import Sequence, StepEvent
 from .options import GenerationOptions, validate
-from .processors import Chain, MinNewTokens, build_chain
+from .processors import Chain, ForcedFirstToken, ForcedLastToken, MinNewTokens, build_chain
 
 
 class Generation:
@@ -28,6 +28,8 @@ class Generation:
         before = [MinNewTokens(opts.min_new_tokens, self.eos, len(self.decoder.context))] if (
             opts.min_new_tokens > 0 and self.eos
         ) else []
+        before += forced_tokens(model, len(self.decoder.context) + opts.max_new_tokens, opts.notes,
+                                first=opts.forced_bos)
         min_keep = 1
         if opts.strategy == "beam" and opts.num_beams > 1:
             min_keep = len(self.eos) + 1 if self.eos else 2  # as transformers does for beam sampling
@@ -93,6 +95,20 @@ class Generation:
         """Tokens after the first, divided by the time after the first (prefill excluded)."""
         rest = self.step_times[1:]
         return len(rest) / sum(rest) if rest and sum(rest) > 0 else None
+
+
+def forced_tokens(model, max_length: int, notes: list[str], first: int | None = None) -> list:
+    """The model's own generation rules (transformers' forced BOS / EOS processors), in its order;
+    max_length = context + max new tokens (the last step's line length + 1); `first` replaces the
+    model's forced first token (as transformers' generate(forced_bos_token_id=...))."""
+    ok = range(model.cfg.vocab_size)
+    first, last = (model.forced_bos_id() if first is None else first), model.forced_eos_ids()
+    bad = [t for t in [first, *last] if t is not None and t not in ok]
+    if bad:
+        notes.append(f"the model's forced token {bad[0]} is outside its vocabulary; no token is forced")
+        return []
+    return ([ForcedFirstToken(first)] if first is not None else []) + (
+        [ForcedLastToken(last, max_length)] if last else [])
 
 
 def generate(model, prompt_ids: list[int], **options) -> Generation:

@@ -27,6 +27,7 @@ class GenerationOptions:
     length_penalty: float = 1.0  # score = sum log p / generated_length ** length_penalty
     early_stopping: bool | str = False  # transformers' semantics: False | True | "never"
     eos_ids: list[int] | None = None  # None = the model's end-of-sequence token
+    forced_bos: int | None = None  # the first generated token instead of the model's forced one (a target language)
     capture: Capture | None = None  # record each step's tensors (e.g. names=["*hook_pattern"])
     cancel: Callable[[], bool] | None = None  # polled between steps
     keep_stages: bool = True  # put each processor stage's scores on the events
@@ -96,6 +97,9 @@ def validate(opts: GenerationOptions, vocab_size: int, room: int) -> GenerationO
         _int(opts.num_return, "num-return", 1)
         if opts.strategy == "greedy":
             raise InputError("greedy decoding gives one sequence; num-return > 1 needs --strategy beam or sample")
+    fb = opts.forced_bos
+    if fb is not None and (isinstance(fb, bool) or not isinstance(fb, int) or not 0 <= fb < vocab_size):
+        raise InputError(f"the forced first token must be an id in 0..{vocab_size - 1}, got {fb!r}")
     if opts.seed is not None and (isinstance(opts.seed, bool) or not isinstance(opts.seed, int) or opts.seed < 0):
         raise InputError(f"seed must be a whole number ≥ 0, got {opts.seed!r}")
     return opts

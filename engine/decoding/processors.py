@@ -166,6 +166,49 @@ class MinNewTokens(Processor):
         return f"no end-of-sequence before {self.min_new} new tokens"
 
 
+class ForcedFirstToken(Processor):
+    """transformers' ForcedBOSTokenLogitsProcessor: when the line holds one token (an
+    encoder-decoder's start token), only `token` may come next (a target language, BART's <s>)."""
+
+    name = "forced_bos"  # built from the model's forced_bos_id(), not an Option
+    label = "forced first token"
+
+    def __init__(self, token: int):
+        self.token = _number(token, "forced first token", int)
+
+    def __call__(self, ids, scores):
+        if ids.shape[-1] != 1:
+            return scores
+        forced = torch.full_like(scores, -math.inf)
+        forced[:, self.token] = 0
+        return forced
+
+    def describe(self):
+        return f"first token forced to {self.token}"
+
+
+class ForcedLastToken(Processor):
+    """transformers' ForcedEOSTokenLogitsProcessor: at the step that reaches the length limit
+    (context + max new tokens), only the model's forced end token(s) may come."""
+
+    name = "forced_eos"  # built from the model's forced_eos_ids(), not an Option
+    label = "forced last token"
+
+    def __init__(self, tokens: Iterable[int], max_length: int):
+        self.tokens = [_number(t, "forced last token", int) for t in tokens]
+        self.max_length = _number(max_length, "max length", int)
+
+    def __call__(self, ids, scores):
+        if ids.shape[-1] != self.max_length - 1:
+            return scores
+        forced = torch.full_like(scores, -math.inf)
+        forced[:, self.tokens] = 0
+        return forced
+
+    def describe(self):
+        return f"token {', '.join(map(str, self.tokens))} forced at the length limit"
+
+
 @register
 class Temperature(Processor):
     """scores / T: T < 1 sharpens, T > 1 flattens. T = 0 means greedy (handled by the caller)."""
@@ -269,7 +312,8 @@ class MinP(Processor):
 
 
 # stages that are not options: the raw scores and processors built from other settings
-STAGES: dict[str, type] = {MinNewTokens.name: MinNewTokens, "raw": type("Raw", (), {"label": "raw"})}
+STAGES: dict[str, type] = {MinNewTokens.name: MinNewTokens, ForcedFirstToken.name: ForcedFirstToken,
+                           ForcedLastToken.name: ForcedLastToken, "raw": type("Raw", (), {"label": "raw"})}
 
 
 def off_values() -> dict[str, object]:

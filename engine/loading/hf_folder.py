@@ -12,6 +12,7 @@ import torch
 
 from ..config import ModelConfig
 from ..errors import ModelLoadError
+from .generation_file import with_generation_file
 from .registry import converter_for
 
 
@@ -90,6 +91,7 @@ def check_finite(tensors: dict[str, torch.Tensor], where) -> None:
 def load_folder(folder: Path) -> tuple[ModelConfig, dict[str, torch.Tensor]]:
     hf = read_config(folder)
     conv = converter_for(architecture_of(hf, folder))
+    hf = with_generation_file(hf, folder, getattr(conv.owner, "GENERATION_KEYS", ()))
     try:
         cfg = conv.make_config(hf)
     except (KeyError, TypeError, ValueError, ZeroDivisionError, OverflowError) as e:

@@ -57,7 +57,8 @@ def register(*architectures: str):
 KNOWN_UNSUPPORTED: dict[str, str] = {
     **{a: "mixture-of-experts layers (a router choosing experts per token) are not implemented"
        for a in ("MixtralForCausalLM", "Qwen2MoeForCausalLM", "Qwen3MoeForCausalLM", "OlmoeForCausalLM",
-                 "DeepseekV2ForCausalLM", "DeepseekV3ForCausalLM", "PhimoeForCausalLM", "GraniteMoeForCausalLM")},
+                 "DeepseekV2ForCausalLM", "DeepseekV3ForCausalLM", "PhimoeForCausalLM", "GraniteMoeForCausalLM",
+                 "NllbMoeForConditionalGeneration")},
     **{a: "state-space / recurrent layers are not attention and are not implemented"
        for a in ("MambaForCausalLM", "Mamba2ForCausalLM", "RwkvForCausalLM", "RecurrentGemmaForCausalLM",
                  "JambaForCausalLM", "FalconMambaForCausalLM")},

@@ -51,9 +51,10 @@ class Unembed(nn.Module):
         return F.linear(x, w, self.b_U)  # [batch, pos, vocab]
 
 
-def logits_hook() -> HookPoint:
+def logits_hook(bias: bool = False) -> HookPoint:
+    plus = " + b_U (one bias per token: final_logits_bias)" if bias else ""
     return HookPoint(
-        "logits = final hidden state · W_Uᵀ: one score per vocabulary token",
+        f"logits = final hidden state · W_Uᵀ{plus}: one score per vocabulary token",
         ("batch", "pos", "vocab"),
     )
 
@@ -105,6 +106,15 @@ class TransformerModel(nn.Module):
     def decoder_start_ids(self) -> list[int]:
         """The ids a decoder fed by an encoder starts from (empty for other models)."""
         return []
+
+    def forced_bos_id(self) -> int | None:
+        """The token generation must produce first (a target language, BART's <s>), or None."""
+        return self.cfg.forced_bos_token_id
+
+    def forced_eos_ids(self) -> list[int]:
+        """The token(s) generation must produce at the length limit (empty: none forced)."""
+        eos = self.cfg.forced_eos_token_id
+        return [] if eos is None else [eos] if isinstance(eos, int) else list(eos)
 
     def target_stack(self) -> str | None:
         """Prefix of the stack that reads the target tokens, when they differ from the prompt's."""

@@ -14,12 +14,15 @@ from torch import nn
 from ..config import ModelConfig
 from ..hooks import HookPoint
 from .components import RESID, MLP, Attention, Norm, Rotary
+from .disentangled import DisentangledAttention
 from .kv_cache import LayerKV
 
 
 # norm_placement -> (a norm before each sub-layer, a norm of each sub-layer's output), both inside
 # the residual branch; "post" (norm after the Add, BERT / Marian) is built by _build_post.
 PLACEMENTS = {"pre": (True, False), "sandwich": (True, True), "sublayer_post": (False, True)}
+# cfg.attention -> the self-attention module of a block
+ATTENTIONS = {"standard": Attention, "disentangled": DisentangledAttention}
 
 
 def layout_of(cfg: ModelConfig) -> str:
@@ -53,9 +56,11 @@ class Block(nn.Module):
 
     def _build_pre(self, cfg, causal, rotary, cross_kv_ref):
         before, after = PLACEMENTS[cfg.norm_placement]
-        self.ln1 = Norm(cfg, "../hook_resid_pre", what="before attention: " * after) if before else None
-        attn_in = "../ln1.hook_normalized" if before else "../hook_resid_pre"
-        self.attn = Attention(cfg, attn_in, causal=causal, rotary=rotary, window=self.window, layer=self.layer)
+        attn_norm = before and (cfg.first_attn_norm or self.layer > 0)  # ModernBERT: none in layer 0
+        self.ln1 = Norm(cfg, "../hook_resid_pre", what="before attention: " * after) if attn_norm else None
+        attn_in = "../ln1.hook_normalized" if attn_norm else "../hook_resid_pre"
+        self.attn = ATTENTIONS[cfg.attention](cfg, attn_in, causal=causal, rotary=rotary, window=self.window,
+                                              layer=self.layer)
         self.hook_attn_out = self._attn_out_hook("attn", "attention")
         self.ln1_post = Norm(cfg, "../hook_attn_out", what="after attention: ") if after else None
         added = "ln1_post.hook_normalized" if after else "hook_attn_out"
@@ -86,7 +91,8 @@ class Block(nn.Module):
         )
 
     def _build_post(self, cfg, causal, rotary, cross_kv_ref):
-        self.attn = Attention(cfg, "../hook_resid_pre", causal=causal, rotary=rotary, layer=self.layer)
+        self.attn = ATTENTIONS[cfg.attention](cfg, "../hook_resid_pre", causal=causal, rotary=rotary,
+                                              window=self.window, layer=self.layer)
         self.hook_attn_out = self._attn_out_hook("attn", "attention")
         self.hook_attn_add = HookPoint(
             "Add: resid_pre + attn_out", RESID, ["hook_resid_pre", "hook_attn_out"]

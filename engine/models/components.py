@@ -49,13 +49,18 @@ class Embed(nn.Module):
 
 class LearnedPosEmbed(nn.Module):
     description = "learned positional embedding: row W_pos[position]"
+    axes = ("pos", "d_model")
 
     def __init__(self, cfg: ModelConfig):
         super().__init__()
         self.offset = cfg.pos_offset
         self.W_pos = nn.Parameter(torch.empty(cfg.n_ctx + self.offset, cfg.d_model))  # [n_ctx, d_model]
 
-    def forward(self, positions: torch.Tensor) -> torch.Tensor:
+    def describe(self) -> str:
+        return self.description + (f" (rows start at {self.offset}: position p reads row p + {self.offset})"
+                                   if self.offset else "")
+
+    def forward(self, positions: torch.Tensor, ids: torch.Tensor | None = None) -> torch.Tensor:
         return self.W_pos[positions + self.offset]  # [pos, d_model]
 
 
@@ -73,6 +78,7 @@ def sinusoidal_table(n_positions: int, dim: int) -> torch.Tensor:
 
 class SinusoidalPosEmbed(nn.Module):
     description = "sinusoidal positional encoding: sin(pos/10000^(2i/d)) | cos(pos/10000^(2i/d))"
+    axes = ("pos", "d_model")
 
     def __init__(self, cfg: ModelConfig):
         super().__init__()
@@ -82,8 +88,55 @@ class SinusoidalPosEmbed(nn.Module):
     def init_buffers(self) -> None:
         self.table = sinusoidal_table(*self.shape).to(self.table.device)
 
-    def forward(self, positions: torch.Tensor) -> torch.Tensor:
+    def describe(self) -> str:
+        return self.description
+
+    def forward(self, positions: torch.Tensor, ids: torch.Tensor | None = None) -> torch.Tensor:
         return self.table[positions]  # [pos, d_model]
+
+
+def fairseq_sinusoidal_table(n_rows: int, dim: int, pad: int) -> torch.Tensor:
+    """fairseq's (tensor2tensor's) table, as transformers' M2M100 builds it in float32: frequencies
+    10000^(−i/(half − 1)), all sines then all cosines, a zero column when dim is odd, row `pad` zero."""
+    half = dim // 2
+    freq = torch.exp(torch.arange(half, dtype=torch.int64).float() * -(math.log(10000) / (half - 1)))
+    angle = torch.arange(n_rows, dtype=torch.int64).float()[:, None] * freq[None, :]  # [rows, half]
+    table = torch.cat([torch.sin(angle), torch.cos(angle)], dim=1)  # [rows, 2*half]
+    if dim % 2:
+        table = torch.cat([table, torch.zeros(n_rows, 1)], dim=1)  # [rows, dim]
+    table[pad] = 0
+    return table
+
+
+class FairseqSinusoidalPosEmbed(nn.Module):
+    """M2M100 / NLLB positions: counted over the non-pad tokens from pos_pad_id + 1; a pad token
+    reads the zero row pos_pad_id. Positions depend on the ids, so the output has a batch axis."""
+
+    description = ("sinusoidal positional encoding (fairseq): sin(row·10000^(−i/(d/2−1))) | cos(…), "
+                   "row = pad id + 1 + position among non-pad tokens; a pad token's row is zero")
+    axes = RESID
+
+    def __init__(self, cfg: ModelConfig):
+        super().__init__()
+        if cfg.pos_pad_id is None:
+            raise ValueError("sinusoidal_fairseq positions need pos_pad_id (the padding token id)")
+        self.pad = cfg.pos_pad_id
+        self.shape = (cfg.n_ctx + self.pad + 1, cfg.d_model)  # rows up to the last position's
+        self.register_buffer("table", fairseq_sinusoidal_table(*self.shape, self.pad), persistent=False)
+
+    def init_buffers(self) -> None:
+        self.table = fairseq_sinusoidal_table(*self.shape, self.pad).to(self.table.device)
+
+    def describe(self) -> str:
+        return self.description.replace("pad id", f"pad id {self.pad}")
+
+    def forward(self, positions: torch.Tensor, ids: torch.Tensor | None = None) -> torch.Tensor:
+        """positions [pos] (from the cache length on), ids [batch, pos] -> [batch, pos, d_model].
+
+        As transformers: (cumsum of non-pad over this call's tokens + cache length) · non-pad + pad."""
+        token = (ids != self.pad).long()  # [batch, pos]
+        rows = (torch.cumsum(token, dim=1) + positions[:1]) * token + self.pad  # [batch, pos]
+        return self.table[rows]  # [batch, pos, d_model]
 
 
 class RopeTables(NamedTuple):
@@ -313,6 +366,10 @@ class Attention(FusableMixin, nn.Module):
     soft-capped before the mask); `window` (a sliding-window layer) shows in the mask.
     """
 
+    # Recording a matrix computes it beside the fused kernel (the output keeps the fused bits). A
+    # subclass whose fused kernel takes extra score terms (DeBERTa) records through the textbook path.
+    side_records = True
+
     def __init__(
         self,
         cfg: ModelConfig,
@@ -331,7 +388,7 @@ class Attention(FusableMixin, nn.Module):
         self.causal = causal
         self.cross = kv_ref is not None
         self.rotary = rotary is not None
-        self.window = window if causal and not self.cross else None
+        self.window = window if not self.cross else None  # bidirectional windows: cfg.bidirectional_window
         self.clip = cfg.clip_qkv
         self.softcap = None if self.cross else cfg.attn_softcap
         self.W_Q = nn.Linear(d, h * dh, bias=cfg.attn_bias)
@@ -385,6 +442,9 @@ class Attention(FusableMixin, nn.Module):
         if causal and self.window is not None:
             mask_what = (f"future positions (causal), keys {self.window} or more positions back "
                          f"(sliding window of {self.window}) and padding")
+        elif self.window is not None:
+            mask_what = (f"keys {self.window} or more positions away on either side "
+                         f"(bidirectional sliding window, |i − j| < {self.window}) and padding")
         else:
             mask_what = "future positions (causal) and padding" if causal else "padding positions"
         self.hook_attn_masked = HookPoint(f"mask: {mask_what} set to −∞", PAT, [last])
@@ -459,8 +519,9 @@ class Attention(FusableMixin, nn.Module):
         the softmax. Matrices that are only recorded are computed on the side from the same q, k
         and the mask, so recording never changes z (nor any later bit): a capture, a cheap pass
         and a layer recomputed from its stored input all carry the same residual stream."""
-        matrices = self._explicit_hooks[:-1]  # all but hook_z
-        if self.softcap is not None or any(hp.intervenes for hp in matrices):
+        matrices = [hp for hp in self._explicit_hooks if hp is not self.hook_z]
+        explicit = not self.side_records and any(hp.fns for hp in self._explicit_hooks)
+        if explicit or self.softcap is not None or any(hp.intervenes for hp in matrices):
             return self.explicit_attention(qh, k_all, v_all, mask)
         if any(hp.fns for hp in matrices):  # first, so a recomputation may stop at the pattern
             self.explicit_attention(qh, k_all, v_all, mask, side=True)
@@ -517,11 +578,16 @@ class Attention(FusableMixin, nn.Module):
         o = self.W_O
         return F.linear(z.reshape(b, p, h * dh), o.weight, o.bias)  # [batch, pos, head*d_head] -> [.., d_model]
 
+    def scale_scores(self, scores: torch.Tensor, q: torch.Tensor, k: torch.Tensor) -> torch.Tensor:
+        """scores [batch, head, query_pos, key_pos] -> scaled; a subclass adds its own score terms
+        (DeBERTa's c2p / p2c, engine/models/disentangled.py) from q and k [batch, head, pos, d_head]."""
+        return scores / self.divisor
+
     def explicit_attention(self, q, k, v, mask, side: bool = False):
         """The textbook path: every matrix materialised and passed through its hook.
 
         side: only the matrices are wanted (recorded beside the fused kernel's z): stop at the pattern;
-        a matrix nobody records is then overwritten in place (the same values, no new memory)."""
+        the masked matrix is filled in place unless the scaled one is recorded (same values, no new memory)."""
         rep = self.n_heads // self.n_kv_heads
         if rep > 1:
             k = k.repeat_interleave(rep, dim=1)  # [batch, head, key_pos, d_head]
@@ -529,8 +595,7 @@ class Attention(FusableMixin, nn.Module):
         if self.upcast:  # GPT-2's reorder_and_upcast_attn: scores and softmax in float32
             q, k = q.float(), k.float()
         scores = self.hook_attn_scores(q @ k.transpose(-1, -2))  # [batch, head, query_pos, key_pos]
-        reuse = side and not self.hook_attn_scores.fns
-        scaled = self.hook_attn_scaled(scores.div_(self.divisor) if reuse else scores / self.divisor)
+        scaled = self.hook_attn_scaled(self.scale_scores(scores, q, k))
         if self.softcap is not None:
             scaled = self.hook_attn_capped(soft_cap(scaled, self.softcap))
         if mask is not None:

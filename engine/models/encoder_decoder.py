@@ -35,7 +35,7 @@ class EncoderDecoderModel(TransformerModel):
         self.decoder = Stack(cfg, cfg.n_decoder_layers, causal=True, cross_kv_ref="/encoder.hook_out")
         self.tie_weights()
         self.unembed = Unembed(cfg, tied=cfg.tie_embeddings)
-        self.hook_logits = logits_hook()  # [batch, pos, vocab]
+        self.hook_logits = logits_hook(cfg.lm_head_bias)  # [batch, pos, vocab]
         last = (
             "decoder.ln_final.hook_normalized"
             if cfg.final_norm

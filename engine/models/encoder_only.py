@@ -18,8 +18,9 @@ class MLMHead(nn.Module):
     def __init__(self, cfg: ModelConfig, input_ref: str):
         super().__init__()
         self.dense = nn.Linear(cfg.d_model, cfg.d_model)
-        self.act = ACTIVATIONS[cfg.activation]
-        self.hook_transform = HookPoint(f"{cfg.activation}(h·W + b)", RESID, [input_ref])
+        act = cfg.head_activation or cfg.activation  # ModernBERT's classifier_activation may differ
+        self.act = ACTIVATIONS[act]
+        self.hook_transform = HookPoint(f"{act}(h·W + b)", RESID, [input_ref])
         self.ln = Norm(cfg, "../hook_transform")
 
     def forward(self, h: torch.Tensor) -> torch.Tensor:
@@ -29,7 +30,7 @@ class MLMHead(nn.Module):
 class EncoderOnlyModel(Stack, TransformerModel):
     def __init__(self, cfg: ModelConfig):
         super().__init__(cfg, cfg.n_layers, causal=False)
-        last = f"../blocks.{cfg.n_layers - 1}.hook_resid_post"
+        last = "../ln_final.hook_normalized" if cfg.final_norm else f"../blocks.{cfg.n_layers - 1}.hook_resid_post"
         self.has_lm_head = cfg.lm_head == "mlm"
         if self.has_lm_head:
             self.mlm_head = MLMHead(cfg, last)

@@ -15,11 +15,15 @@ from torch.nn.modules.module import _global_forward_hooks, _global_forward_pre_h
 from ..config import ModelConfig
 from ..hooks import HookPoint
 from .block import Block
-from .components import RESID, Embed, LearnedPosEmbed, Norm, Rotary, SinusoidalPosEmbed
+from .components import RESID, Embed, FairseqSinusoidalPosEmbed, LearnedPosEmbed, Norm, Rotary, SinusoidalPosEmbed
+from .disentangled import ConvLayer, RelativeEmbedding
 from .fusion import GENERATION
 from .kv_cache import KVCache
 
-POSITIONAL = {"learned": LearnedPosEmbed, "sinusoidal": SinusoidalPosEmbed}
+POSITIONAL = {"learned": LearnedPosEmbed, "sinusoidal": SinusoidalPosEmbed,
+              "sinusoidal_fairseq": FairseqSinusoidalPosEmbed}
+# cfg.attention -> a table every layer's attention reads (handed over in the RoPE slot), built once per forward
+RELATIVE = {"disentangled": RelativeEmbedding}
 
 
 def build_mask(
@@ -33,8 +37,13 @@ def build_mask(
     """Boolean mask [batch|1, 1, q_len, k_len], True = may attend; None when all may attend.
 
     A sliding window (causal only) keeps keys j of query i with i − j < window, as transformers
-    does; a cached decode step (q_len 1) then masks the keys older than the window."""
+    does; a cached decode step (q_len 1) then masks the keys older than the window. Without
+    `causal`, a window keeps keys with |i − j| < window on both sides (ModernBERT's local layers)."""
     mask = None
+    if not causal and window is not None and k_len > 1:
+        q_idx = torch.arange(q_len, device=device)[:, None] + k_len - q_len
+        k_idx = torch.arange(k_len, device=device)[None, :]
+        mask = ((q_idx - k_idx).abs() < window)[None, None]  # [1, 1, q, k]
     if causal and (q_len > 1 or (window is not None and k_len > window)):
         past = k_len - q_len
         q_idx = torch.arange(q_len, device=device)[:, None] + past
@@ -66,7 +75,8 @@ class Stack(nn.Module):
         pos_cls = POSITIONAL.get(cfg.positional)
         self.pos_embed = pos_cls(cfg) if pos_cls else None
         if self.pos_embed is not None:
-            self.hook_pos_embed = HookPoint(pos_cls.description, ("pos", "d_model"))  # [pos, d_model]
+            # [pos, d_model], or [batch, pos, d_model] when positions depend on the ids (fairseq's)
+            self.hook_pos_embed = HookPoint(self.pos_embed.describe(), pos_cls.axes)
         if cfg.token_types:
             self.token_type_embed = nn.Embedding(cfg.token_types, cfg.d_model)
             self.hook_token_type_embed = HookPoint("segment (token type) embedding", RESID)
@@ -76,7 +86,8 @@ class Stack(nn.Module):
         # (plain RoPE there: Gemma 3 scales only its global layers' frequencies)
         plain = dict(rope_theta=cfg.rope_local_theta, rope_type="default", rope_params={})
         self.rotary_local = Rotary(replace(cfg, **plain)) if local else None
-        sliding = [causal and cfg.layer_type(i) == "sliding_attention" for i in range(n_layers)]
+        windowed = causal or cfg.bidirectional_window  # an encoder's windows: ModernBERT's local layers
+        sliding = [windowed and cfg.layer_type(i) == "sliding_attention" for i in range(n_layers)]
         self.windows = [cfg.sliding_window if s else None for s in sliding]  # per layer
         if cfg.embed_norm:
             sources = ["hook_embed"] + (["hook_pos_embed"] if self.pos_embed is not None else [])
@@ -84,12 +95,16 @@ class Stack(nn.Module):
             self.hook_embed_sum = HookPoint("sum of the embeddings", RESID, sources)
             self.ln_embed = Norm(cfg, "../hook_embed_sum")
         self.local_rope = [s and local for s in sliding]  # per layer: uses rotary_local
+        rel_cls = RELATIVE.get(cfg.attention) if cfg.rel_attention else None
+        self.rel_embed = rel_cls(cfg) if rel_cls else None
         nope = set(cfg.nope_layers)  # layers whose attention rotates nothing (SmolLM3's NoPE layers)
         self.blocks = nn.ModuleList(
             Block(cfg, causal=causal, cross_kv_ref=cross_kv_ref, window=self.windows[i], layer=i,
                   rotary=None if i in nope else self.rotary_local if self.local_rope[i] else self.rotary)
             for i in range(n_layers)
         )
+        embedded = "../ln_embed.hook_normalized" if cfg.embed_norm else "../hook_embed"
+        self.conv = ConvLayer(cfg, embedded, "../blocks.0.hook_resid_post") if cfg.conv_kernel else None
         last = f"../blocks.{n_layers - 1}.hook_resid_post"
         self.ln_final = Norm(cfg, last) if cfg.final_norm else None
         self.project_out = nn.Linear(cfg.d_model, cfg.d_embed, bias=False) if projected else None
@@ -109,6 +124,8 @@ class Stack(nn.Module):
                 first += (f"{prefix}hook_pos_embed",)
         for i, blk in enumerate(self.blocks):
             blk.hook_resid_pre.inputs = first if i == 0 else (f"{prefix}blocks.{i - 1}.hook_resid_post",)
+            if i == 1 and self.conv is not None:  # DeBERTa-v2's ConvLayer sits between layers 0 and 1
+                blk.hook_resid_pre.inputs = (f"{prefix}conv.ln.hook_normalized",)
             blk.hook_resid_pre.description = (
                 "residual stream entering layer 0 = token embedding + position"
                 if i == 0 and not self.cfg.embed_norm and self.pos_embed is not None
@@ -137,7 +154,7 @@ class Stack(nn.Module):
         if self.project_in is not None:
             x = self.hook_project_in(self.project_in(x))  # [batch, pos, d_embed] -> [batch, pos, d_model]
         if self.pos_embed is not None:
-            x = x + self.hook_pos_embed(self.pos_embed(positions))
+            x = x + self.hook_pos_embed(self.pos_embed(positions, ids))
         if self.cfg.token_types:
             tt = token_type_ids if token_type_ids is not None else torch.zeros_like(ids)
             x = x + self.hook_token_type_embed(self.token_type_embed(tt))
@@ -151,18 +168,21 @@ class Stack(nn.Module):
             rope = [local if lr else rope for lr in self.local_rope]
         else:
             rope = [rope] * len(self.blocks)  # per layer
+        if self.rel_embed is not None:  # DeBERTa: the relative table and distance index, shared by all layers
+            rope = [self.rel_embed(past + p, ids.device)] * len(self.blocks)
         if cache is not None and p == 1 and not self.blocks_hooked():
             x = self.fast_blocks()(x, mask, rope, cache, enc_out, enc_mask)  # a decode step
         else:
-            x = self._run_blocks(x, mask, rope, cache, enc_out, enc_mask)
+            x = self._run_blocks(x, mask, rope, cache, enc_out, enc_mask, key_padding=attention_mask)
         if self.ln_final is not None:
             x = self.ln_final(x)
         if self.project_out is not None:
             x = self.hook_project_out(self.project_out(x))  # [batch, pos, d_model] -> [batch, pos, d_embed]
         return x
 
-    def _run_blocks(self, x, mask, rope, cache, enc_out, enc_mask) -> torch.Tensor:
+    def _run_blocks(self, x, mask, rope, cache, enc_out, enc_mask, key_padding=None) -> torch.Tensor:
         """Through the modules: every hook point sees its tensor. mask, rope: one per layer."""
+        embedded = x
         for i, blk in enumerate(self.blocks):
             x = blk(
                 x,
@@ -173,6 +193,8 @@ class Stack(nn.Module):
                 enc_mask=enc_mask,
                 cross_cache=cache.cross_attn[i] if cache is not None and cache.cross_attn else None,
             )
+            if i == 0 and self.conv is not None:
+                x = self.conv(x, embedded, key_padding)
         return x
 
     # --- the fast decode step (see fast_step.py) ----------------------------------------

@@ -5,9 +5,9 @@ probe's per-position distribution next to its one-hot target, attention patterns
 paused or stopped between steps through a `Control`: the engine of the GUI's training view.
 """
 from .loop import Control, Snapshot, StepReport, TrainConfig, Trainer, TrainResult, lr_at
-from .tasks import Batch, LanguageModelTask, Probe, Seq2SeqTask
+from .tasks import Batch, LanguageModelTask, MaskedLMTask, Probe, Seq2SeqTask
 
 __all__ = [
-    "Batch", "Control", "LanguageModelTask", "Probe", "Seq2SeqTask", "Snapshot", "StepReport",
+    "Batch", "Control", "LanguageModelTask", "MaskedLMTask", "Probe", "Seq2SeqTask", "Snapshot", "StepReport",
     "TrainConfig", "TrainResult", "Trainer", "lr_at",
 ]

@@ -140,3 +140,90 @@ Exact command (deterministic for a given seed and thread count):
 ## Limits
 It writes only in its stories' style and vocabulary.
 """
+
+
+def fills_markdown(fills: dict[str, list[list[tuple[str, float]]]]) -> str:
+    """One table per example sentence: rank, candidate, probability for each [MASK].
+
+    tests/engine/test_tiny_bert.py reads these tables back and recomputes them."""
+    out = []
+    for text, per_mask in fills.items():
+        for m, cands in enumerate(per_mask):
+            which = f" (mask {m + 1})" if len(per_mask) > 1 else ""
+            out.append(f"### `{text}`{which}\n\n| rank | candidate | probability |\n| --- | --- | --- |")
+            out += [f"| {r + 1} | {tok} | {p:.4f} |" for r, (tok, p) in enumerate(cands)]
+            out.append("")
+    return "\n".join(out)
+
+
+def bert_tokenizer_config(cfg: ModelConfig) -> str:
+    """tokenizer_config.json, so transformers' AutoTokenizer (and its fill-mask pipeline) read
+    tokenizer.json as a BERT tokenizer with its special tokens."""
+    import json
+
+    return json.dumps({
+        "tokenizer_class": "BertTokenizerFast", "do_lower_case": True, "model_max_length": cfg.n_ctx,
+        "unk_token": "[UNK]", "sep_token": "[SEP]", "pad_token": "[PAD]", "cls_token": "[CLS]",
+        "mask_token": "[MASK]",
+    }, indent=2) + "\n"
+
+
+def bert_card(cfg: ModelConfig, tcfg: TrainConfig, result: TrainResult, m: dict,
+              command: str, stamp: dict) -> str:
+    acc = m["accuracy"]
+    return f"""# tiny-bert
+
+An encoder-only Transformer with BERT's layout (word + learned position + segment embeddings
+summed and LayerNorm-ed, post-norm blocks, GELU, the masked-LM head: dense + GELU + LayerNorm and
+the unembedding tied to the word embeddings), trained by Transformer Playground's own code on the
+masked-language-model objective and saved as a `BertForMaskedLM` checkpoint. It is here so that
+masked filling ("the animal didn't [MASK] the street") works offline on a fresh install.
+
+## Data
+Generated English sentences (`engine/training/data_bert.py`), {m['train_sentences']:,} for training
+({m['train_tokens']:,} tokens with [CLS] and [SEP]):
+- sentences in the style of "the animal didn't cross the street because it was too tired": each
+  verb goes with the things it takes (cross the street / road / river, climb the tree / hill, open
+  the door / box …) and each "because it was too …" with what "it" can be (a tired animal, a wide
+  street);
+- the tiny GPT's children's stories, cut into sentences;
+- the English side of the tiny translator's sentence pairs.
+
+{m['heldout_sentences']} held-out sentences (new generated sentences and stories drawn with another
+seed, and one third of the translator's English sentences) are absent from training.
+
+Tokenizer: BERT's uncased WordPiece (lowercase, accents stripped, split on whitespace and
+punctuation, `[CLS] … [SEP]`), a `tokenizers` WordPiece model whose vocabulary is every character,
+its `##` form and every word of the training sentences, most frequent first (fixed by sorting, so
+the ids are the same on every run). Special tokens: [PAD] 0, [UNK] 1, [CLS] 2, [SEP] 3, [MASK] 4.
+
+## Architecture
+{_arch_table(cfg, m['params'])}
+
+## Training
+Masked-LM objective as in BERT: in each sentence 15% of the ordinary tokens are chosen; a chosen
+token becomes [MASK] (80%), a random token (10%) or stays (10%); the cross-entropy is taken on the
+chosen tokens only (the accuracies below count those tokens).
+
+{_training_table(tcfg, result, stamp)}
+
+CPU time of the training loop: {m['cpu_s'] / 60:.1f} min (the wall time above includes waiting for a
+shared CPU).
+
+Exact command (deterministic for a given seed and thread count):
+
+```
+{command}
+```
+
+## Evaluation
+- Held-out masked-token accuracy: **{acc['top1']:.2%}** top-1, {acc['top5']:.2%} top-5
+  ({acc['masked']} tokens masked in {acc['sentences']} held-out sentences: 15% of each sentence's
+  ordinary tokens, at least one, all replaced by [MASK]).
+- Example fills (softmax of the MLM head's logits at the [MASK], top {len(next(iter(m['fills'].values()))[0])}):
+
+{fills_markdown(m['fills'])}
+## Limits
+It knows only its sentences' small vocabulary ({cfg.vocab_size} tokens) and patterns; any other word
+is split into characters. It is a teaching model, not a language model of English.
+"""

@@ -107,3 +107,39 @@ def perplexity(model, stream: Sequence[int], window: int) -> float:
         total += float(loss)
         count += len(chunk) - 1
     return math.exp(total / count)
+
+
+@torch.inference_mode()
+def masked_accuracy(model, sentences: Sequence[Sequence[int]], *, mask_id: int, pad_id: int,
+                    special_ids: Sequence[int], rate: float = 0.15, seed: int = 0,
+                    batch: int = 128) -> dict:
+    """Held-out masked-token accuracy: in each sentence `rate` of its ordinary tokens (at least
+    one), drawn with a seeded generator, all become [MASK]; the share whose argmax (and top-5)
+    is the original token."""
+    import random
+
+    rng = random.Random(seed)
+    special = set(special_ids) | {pad_id, mask_id}
+    rows, targets = [], []
+    for s in sentences:
+        pos = [i for i, t in enumerate(s) if t not in special]
+        if not pos:
+            continue
+        chosen = [i for i in pos if rng.random() < rate] or [rng.choice(pos)]
+        inp = list(s)
+        for i in chosen:
+            inp[i] = mask_id
+        rows.append(inp)
+        targets.append({i: s[i] for i in chosen})
+    model.eval()
+    top1 = top5 = n = 0
+    for b in range(0, len(rows), batch):
+        ids = _pad(rows[b:b + batch], pad_id).to(model.device)  # [batch, pos]
+        logits = model(ids, attention_mask=ids != pad_id)  # [batch, pos, vocab]
+        best = logits.topk(5, dim=-1).indices.cpu()  # [batch, pos, 5]
+        for r, tg in enumerate(targets[b:b + batch]):
+            for i, t in tg.items():
+                top1 += int(best[r, i, 0] == t)
+                top5 += int(t in best[r, i].tolist())
+                n += 1
+    return dict(top1=top1 / n, top5=top5 / n, masked=n, sentences=len(rows))

@@ -1,4 +1,5 @@
-"""Write our trained models as Hugging Face checkpoint folders (MarianMTModel, GPT2LMHeadModel).
+"""Write our trained models as Hugging Face checkpoint folders (MarianMTModel, GPT2LMHeadModel,
+BertForMaskedLM).
 
 No `transformers` import: config.json is written by hand with the fields those classes read,
 and tensor names follow their checkpoints, so both the reference library and our own loader
@@ -139,6 +140,51 @@ def gpt2(ours: dict[str, torch.Tensor], cfg: ModelConfig):
     return hf, t
 
 
+@exporter("BertForMaskedLM")
+def bert_mlm(ours: dict[str, torch.Tensor], cfg: ModelConfig):
+    """The BERT converter's name tables read backwards; the MLM decoder is tied to the word
+    embeddings, so only its bias is stored (as cls.predictions.bias, like bert-base-uncased)."""
+    from ..loading.converters.bert import LAYER, LAYER_NORMS
+
+    e = "bert.embeddings."
+    t: dict[str, torch.Tensor] = {
+        e + "word_embeddings.weight": ours["embed.W_E"],
+        e + "position_embeddings.weight": ours["pos_embed.W_pos"],
+        e + "token_type_embeddings.weight": ours["token_type_embed.weight"],
+    }
+    _norm(t, ours, "ln_embed", e + "LayerNorm")
+    for i in range(cfg.n_layers):
+        o, h = f"blocks.{i}.", f"bert.encoder.layer.{i}."
+        for ours_name, hf_name in LAYER.items():
+            _linear(t, ours, o + ours_name, h + hf_name)
+        for ours_name, hf_name in LAYER_NORMS.items():
+            _norm(t, ours, o + ours_name, h + hf_name)
+    p = "cls.predictions."
+    _linear(t, ours, "mlm_head.dense", p + "transform.dense")
+    _norm(t, ours, "mlm_head.ln", p + "transform.LayerNorm")
+    t[p + "bias"] = ours["unembed.b_U"]
+    hf = {
+        "architectures": ["BertForMaskedLM"],
+        "model_type": "bert",
+        "vocab_size": cfg.vocab_size,
+        "hidden_size": cfg.d_model,
+        "num_hidden_layers": cfg.n_layers,
+        "num_attention_heads": cfg.n_heads,
+        "intermediate_size": cfg.d_mlp,
+        "hidden_act": cfg.activation,
+        "max_position_embeddings": cfg.n_ctx,
+        "type_vocab_size": cfg.token_types,
+        "layer_norm_eps": cfg.norm_eps,
+        "hidden_dropout_prob": 0.0,
+        "attention_probs_dropout_prob": 0.0,
+        "initializer_range": 0.02,
+        "position_embedding_type": "absolute",
+        "tie_word_embeddings": True,
+        "pad_token_id": cfg.pad_token_id,
+    }
+    return hf, t
+
+
 # what a model folder may hold: retraining over such a folder swaps it whole; anything else is refused
 MODEL_FILES = frozenset({"config.json", "model.safetensors", "tokenizer.json", "MODEL_CARD.md",
                          "generation_config.json", "tokenizer_config.json", "special_tokens_map.json"})
@@ -157,8 +203,10 @@ def check_out_folder(folder: Path) -> None:
                              "so give a new or empty folder, or a model folder")
 
 
-def export(model, folder: Path, tokenizer=None, card: str | None = None) -> Path:
-    """Write config.json, model.safetensors, tokenizer.json (a `tokenizers.Tokenizer`) and MODEL_CARD.md.
+def export(model, folder: Path, tokenizer=None, card: str | None = None,
+           extra: dict[str, str] | None = None) -> Path:
+    """Write config.json, model.safetensors, tokenizer.json (a `tokenizers.Tokenizer`) and MODEL_CARD.md,
+    plus `extra` text files (name -> text; names from MODEL_FILES, e.g. tokenizer_config.json).
 
     The folder is written beside `folder` and swapped in whole (engine/io_utils.atomic_folder), so
     an interruption leaves the previous model intact.
@@ -169,6 +217,9 @@ def export(model, folder: Path, tokenizer=None, card: str | None = None) -> Path
     folder = Path(folder)
     check_out_folder(folder)
     tensors = {k: v.contiguous().clone() for k, v in tensors.items()}
+    unknown = sorted(set(extra or {}) - MODEL_FILES)
+    if unknown:
+        raise InputError(f"export: {', '.join(unknown)} is not a model-folder file")
 
     def fill(tmp: Path) -> None:
         (tmp / "config.json").write_text(json.dumps(hf, indent=2) + "\n", encoding="utf-8")
@@ -186,5 +237,7 @@ def export(model, folder: Path, tokenizer=None, card: str | None = None) -> Path
             raise OSError(0, str(e)) from None
         if card is not None:
             (tmp / "MODEL_CARD.md").write_text(card, encoding="utf-8")
+        for name, text in (extra or {}).items():
+            (tmp / name).write_text(text, encoding="utf-8")
 
     return atomic_folder(folder, fill)

@@ -63,6 +63,35 @@ def gpt_config(vocab_size: int, eos_id: int, *, d_model: int = 128, n_layers: in
     )
 
 
+def bert_config(vocab_size: int, pad_id: int, mask_id: int, *, d_model: int = 128, n_layers: int = 3,
+                n_heads: int = 4, n_ctx: int = 64) -> ModelConfig:
+    """BERT's layout (BertForMaskedLM): learned positions and two segment embeddings summed and
+    LayerNorm-ed, post-norm blocks, GELU, the MLM head (dense + GELU + LayerNorm) tied to W_E."""
+    return ModelConfig(
+        family="encoder",
+        architecture="BertForMaskedLM",
+        vocab_size=vocab_size,
+        d_model=d_model,
+        n_layers=n_layers,
+        n_heads=n_heads,
+        d_mlp=4 * d_model,
+        n_ctx=n_ctx,
+        positional="learned",
+        norm="layernorm",
+        norm_eps=1e-12,
+        norm_placement="post",
+        final_norm=False,
+        embed_norm=True,
+        token_types=2,
+        activation="gelu",
+        tie_embeddings=True,
+        lm_head="mlm",
+        lm_head_bias=True,
+        pad_token_id=pad_id,
+        mask_token_id=mask_id,
+    )
+
+
 def init_weights(model: TransformerModel, *, std: float = 0.02, embed_std: float | None = None) -> None:
     """Our parameters start as torch.empty: give every one a value.
 
@@ -88,6 +117,8 @@ def init_weights(model: TransformerModel, *, std: float = 0.02, embed_std: float
                 p.normal_(0.0, std)
             elif name.endswith("b_U"):
                 p.zero_()
+            elif name.endswith("token_type_embed.weight"):  # BERT's segment table
+                p.normal_(0.0, std)
 
 
 def new_model(cfg: ModelConfig, seed: int, **init) -> TransformerModel:

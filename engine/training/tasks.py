@@ -107,3 +107,66 @@ def loss_and_accuracy(logits: torch.Tensor, targets: torch.Tensor, smoothing: fl
     keep = tgt != IGNORE
     acc = (flat.argmax(-1)[keep] == tgt[keep]).float().mean()
     return loss, acc
+
+
+class MaskedLMTask:
+    """BERT's masked-language-model objective on a list of tokenized sentences.
+
+    In each sentence every ordinary token (not [CLS] / [SEP] / [PAD]) is chosen with
+    probability `rate`; a chosen token becomes [MASK] (80 %), a random ordinary token (10 %) or
+    stays as it is (10 %), and the loss is taken on the chosen positions only (the others are
+    `ignore_index`). The draws come from the step's seeded `rng`, so a run is repeatable.
+    """
+
+    ignore_index = IGNORE
+
+    def __init__(self, sentences: Sequence[Sequence[int]], *, pad_id: int, mask_id: int,
+                 special_ids: Sequence[int], vocab_size: int, rate: float = 0.15,
+                 probe: tuple[list[int], list[int]] | None = None):
+        if not sentences:
+            raise ValueError("a masked-LM task needs at least one sentence")
+        if not 0.0 < rate < 1.0:
+            raise ValueError(f"the masking rate must be in (0, 1), got {rate}")
+        self.sentences = [list(s) for s in sentences]
+        self.pad_id, self.mask_id, self.rate = pad_id, mask_id, rate
+        self.special = set(special_ids) | {pad_id, mask_id}
+        self.ordinary = [i for i in range(vocab_size) if i not in self.special]  # random replacements
+        self._order: list[int] = []
+        ids, labels = probe or (self.sentences[0], self.sentences[0])
+        self.probe = Probe(list(ids), None, list(labels))
+
+    def mask(self, rng: random.Random, ids: Sequence[int]) -> tuple[list[int], list[int]]:
+        """(model input, targets) for one sentence: targets hold the original id where chosen."""
+        inp, tgt = list(ids), [IGNORE] * len(ids)
+        for i, t in enumerate(ids):
+            if t in self.special or rng.random() >= self.rate:
+                continue
+            tgt[i] = t
+            r = rng.random()
+            if r < 0.8:
+                inp[i] = self.mask_id
+            elif r < 0.9:
+                inp[i] = rng.choice(self.ordinary)
+        return inp, tgt
+
+    def batch(self, rng: random.Random, size: int) -> Batch:
+        if len(self._order) < size:  # reshuffle once an epoch is used up
+            order = list(range(len(self.sentences)))
+            rng.shuffle(order)
+            self._order.extend(order)
+        idx, self._order = self._order[:size], self._order[size:]
+        pairs = [self.mask(rng, self.sentences[i]) for i in idx]
+        if all(t == IGNORE for _, tgt in pairs for t in tgt):  # nothing chosen: the loss would be 0/0
+            first = next(((r, i) for r, (inp, _) in enumerate(pairs) for i, t in enumerate(inp)
+                          if t not in self.special), None)
+            if first is None:
+                raise ValueError("the batch has no ordinary token to mask")
+            r, i = first
+            pairs[r][1][i], pairs[r][0][i] = pairs[r][0][i], self.mask_id
+        ids = _pad([p[0] for p in pairs], self.pad_id)  # [batch, pos]
+        targets = _pad([p[1] for p in pairs], IGNORE)  # [batch, pos]
+        return Batch({"ids": ids, "attention_mask": ids != self.pad_id}, targets)
+
+    def logits(self, model, batch: Batch) -> torch.Tensor:
+        i = batch.inputs
+        return model(i["ids"], attention_mask=i["attention_mask"])  # [batch, pos, vocab]

@@ -63,3 +63,36 @@ def train_gpt_tokenizer(texts: Iterable[str], vocab_size: int = 600) -> Tokenize
     )
     tok.train_from_iterator(list(texts), trainer=trainer)
     return tok
+
+
+# BERT's special tokens, in bert-base-uncased's order of importance (ids 0..4)
+BERT_SPECIALS = ("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]")
+
+
+def train_bert_tokenizer(texts: Iterable[str]) -> Tokenizer:
+    """BERT's uncased WordPiece: lowercase, split on whitespace and punctuation, [CLS] … [SEP].
+
+    The vocabulary is fixed the same way as the translator's (see train_translator_tokenizer):
+    special tokens, every character and its `##` form, then every word, most frequent first."""
+    normalizer = normalizers.BertNormalizer(clean_text=True, handle_chinese_chars=True, strip_accents=True,
+                                            lowercase=True)
+    pre = pre_tokenizers.BertPreTokenizer()
+    counts: Counter[str] = Counter()
+    for text in texts:
+        counts.update(w for w, _ in pre.pre_tokenize_str(normalizer.normalize_str(text)))
+    chars = sorted({c for w in counts for c in w})
+    words = sorted((w for w in counts if len(w) > 1), key=lambda w: (-counts[w], w))
+    vocab: dict[str, int] = {}
+    for t in [*BERT_SPECIALS, *chars, *("##" + c for c in chars), *words]:
+        vocab.setdefault(t, len(vocab))
+    tok = Tokenizer(models.WordPiece(vocab, unk_token="[UNK]", continuing_subword_prefix="##"))
+    tok.normalizer = normalizer
+    tok.pre_tokenizer = pre
+    tok.add_special_tokens(list(BERT_SPECIALS))
+    cls, sep = vocab["[CLS]"], vocab["[SEP]"]
+    tok.post_processor = processors.TemplateProcessing(
+        single="[CLS] $A [SEP]", pair="[CLS] $A [SEP] $B:1 [SEP]:1",
+        special_tokens=[("[CLS]", cls), ("[SEP]", sep)],
+    )
+    tok.decoder = decoders.WordPiece(prefix="##")
+    return tok

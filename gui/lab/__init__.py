@@ -8,8 +8,9 @@ def install_lab(win):
     """Add the lab to a MainWindow as one dock (bottom), a Lab menu, and wire it to the session.
 
     The lab shares the session's worker thread (engine calls on one model must not overlap)
-    and follows the model the debugger loads. Clicking a beam-tree node runs that text in the
-    debugger, so its attention views show the new token's step. What the user set in the lab
+    and follows the model the debugger loads. Clicking a beam-tree node runs the debugger on the
+    text *before* the node's token, so its last position shows the step that chose the node (its
+    distribution and attention); the user's prompt is kept and can be put back. What the user set in the lab
     is restored from the window's QSettings now and saved with the window's settings.
     """
     from PySide6.QtCore import Qt
@@ -39,11 +40,21 @@ def install_lab(win):
         ctl = lab.controller
         if ctl.lm is None or not ctl.lm.model.generates or ctl.lm.model.has_encoder:
             return
-        text = ctl.panel.prompt.text() + ctl.lm.tokenizer.decode(list(node.path))
-        win.prompt.set_text(text)
+        text = ctl.panel.prompt.text() + ctl.lm.tokenizer.decode(list(node.path[:-1]))
+        why = f"the step that chose ‘{node.text}’ (beam node at step {len(node.path)})"
+        win.prompt.replace_text(text, "showing " + why)
+        win.inspector.position.setValue(-1)  # the last position: where that choice was made
+        win.say(f"debugger: {why}; the lab's prompt plus the node's prefix, its last position predicts the node")
         win.session.run(text)
 
     lab.tree.nodeClicked.connect(open_node)
+
+    def from_debugger() -> None:
+        lab.panel.prompt.setText(win.prompt.own_text())
+        lab.panel.say("the lab's prompt is now the debugger's")
+
+    lab.panel.from_debugger.clicked.connect(from_debugger)
+    lab.panel.from_debugger.show()
     app = QApplication.instance()
     if app is not None:
         app.aboutToQuit.connect(lab.shutdown)

@@ -11,16 +11,26 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, Q
                                QTableWidgetItem, QWidget)
 
 from ..worker import Job
-from .prob_bars import LABEL_WIDTH, ProbBars
+from .prob_bars import LABEL_WIDTH, ProbBars, short
 from .tab_layout import tool_tab
 
 CYCLE = ["", "zero", "mean", "scale"]
-HINT = ("click a cell (row = layer, column = head) to choose it: "
-        "each click cycles off → 0 zero → μ mean → × scale")
+HINT = ("runs the lab's prompt (the box on the left) plus what the lab generated, not the debugger's · "
+        "click a cell (row = layer, column = head) to choose it: each click cycles off → 0 zero → μ mean → × scale")
 NONE_CHOSEN = "choose at least one head in the grid, then Apply"
 MARK = {"": "", "zero": "0", "mean": "μ", "scale": "×"}
 COLOURS = {"": QColor("white"), "zero": QColor(240, 120, 120), "mean": QColor(240, 200, 110),
            "scale": QColor(150, 190, 240)}
+
+
+def paint_cell(item: QTableWidgetItem, mode: str) -> None:
+    """An edited head in its mode's colour with dark ink; an unchanged one in the theme's colours."""
+    if mode:
+        item.setBackground(COLOURS[mode])
+        item.setForeground(QColor(20, 20, 20))
+    else:
+        item.setData(Qt.BackgroundRole, None)
+        item.setData(Qt.ForegroundRole, None)
 
 
 def head_choices(model) -> dict:
@@ -124,7 +134,7 @@ class AblationPanel(QWidget):
         if item is not None:
             item.setText(MARK[mode])
             item.setToolTip(f"layer {layer} head {head}: {mode or 'unchanged'}")
-            item.setBackground(COLOURS[mode])
+            paint_cell(item, mode)
 
     def cycle(self, layer: int, head: int) -> None:
         cur = self.modes.get((layer, head), "")
@@ -174,7 +184,8 @@ class AblationPanel(QWidget):
         self.after.set_bars(a["tokens"], a["probs"], None, f"after ({len(edits)} head edit(s))", a["ids"])
         top_b, top_a = b["tokens"][0], a["tokens"][0]
         what = "; ".join(e.describe() for e in edits) or "no edits"
-        self.note.setText(f"{what} · top token ‘{top_b}’ p={b['probs'][0]:.4f} → ‘{top_a}’ p={a['probs'][0]:.4f}")
+        text = short(self.ctl.panel.prompt.text(), 40)
+        self.note.setText(f"on the lab's text “{text}”{' + generated' if self.ctl.run.tokens else ''} · {what} · top token ‘{top_b}’ p={b['probs'][0]:.4f} → ‘{top_a}’ p={a['probs'][0]:.4f}")
         self.resultReady.emit(r)
 
     def reset(self) -> None:

@@ -7,13 +7,14 @@ never move, so adding a step only adds items. Clicking a node emits its path.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtCore import QRect, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import (QGraphicsRectItem, QGraphicsScene, QGraphicsSimpleTextItem, QGraphicsView,
                                QLabel, QVBoxLayout, QWidget)
 
 from .prob_bars import short
 from .tree_model import Node, TreeModel
+from .. import theme
 
 DX, DY, W, H = 118, 40, 100, 32
 STYLE = {  # status -> (fill, border, dashed)
@@ -73,7 +74,8 @@ class BeamTree(QWidget):
         self.scene = QGraphicsScene(self)
         self.view = _TreeView(self.scene, self.nodeClicked.emit)
         self.view.setRenderHint(QPainter.Antialiasing)
-        self.view.setBackgroundBrush(QColor("white"))
+        self.view.setBackgroundBrush(QColor(theme.chart_background()))
+        theme.notifier().changed.connect(self._themed)  # a bound slot: disconnected when the tree goes
         self.view.setAlignment(Qt.AlignLeft | Qt.AlignTop)
         self.ranking = QLabel("beam search: the tree grows here (nodes = every candidate considered)")
         self.ranking.setWordWrap(True)
@@ -82,6 +84,9 @@ class BeamTree(QWidget):
         self.model = TreeModel()
         self.items: dict[tuple[int, ...], NodeItem] = {}
         self.reset("")
+
+    def _themed(self, t) -> None:
+        self.view.setBackgroundBrush(QColor(t.base))
 
     def reset(self, root_text: str) -> None:
         self.scene.clear()
@@ -129,12 +134,28 @@ class BeamTree(QWidget):
     def node_count(self) -> int:
         return len(self.model)
 
-    def export_size(self, at_least: tuple[int, int]) -> tuple[int, int]:
-        """For an image of the whole tree: no scroll bars, and room for every node at 1:1."""
-        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-        self.view.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+    MARGIN = 8
+
+    def _ranking_height(self, width: int) -> int:
+        return self.ranking.fontMetrics().boundingRect(
+            QRect(0, 0, width, 10_000), Qt.TextWordWrap, self.ranking.text()).height()
+
+    def whole_size(self) -> tuple[int, int]:
+        """The size of an image of the whole tree at 1:1 with the ranking under it (export):
+        never smaller than the widget itself (`tplay render --size` sets that)."""
         box = self.scene.itemsBoundingRect()
-        w = max(at_least[0], int(box.right()) + 16)
-        self.ranking.setFixedWidth(w - 8)
-        h = int(box.bottom()) + 16 + self.ranking.heightForWidth(w - 8)
-        return w, max(at_least[1], h)
+        w = max(self.width(), int(box.width()) + 2 * self.MARGIN)
+        h = int(box.height()) + 3 * self.MARGIN + self._ranking_height(w - 2 * self.MARGIN)
+        return w, max(self.height(), h)
+
+    def paint_whole(self, p: QPainter) -> None:
+        """Paint every node and edge (not only the scrolled viewport), then the ranking text."""
+        box = self.scene.itemsBoundingRect()
+        m = self.MARGIN
+        p.setRenderHint(QPainter.Antialiasing)
+        self.scene.render(p, QRectF(m, m, box.width(), box.height()), box)
+        w, _ = self.whole_size()
+        p.setPen(QColor(20, 20, 20))
+        p.setFont(self.ranking.font())
+        top = int(box.height()) + 2 * m
+        p.drawText(QRect(m, top, w - 2 * m, self._ranking_height(w - 2 * m)), Qt.TextWordWrap, self.ranking.text())

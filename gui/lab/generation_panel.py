@@ -13,6 +13,7 @@ import html
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
+                               QScrollArea,
                                QPushButton, QSlider, QSpinBox, QTextEdit, QVBoxLayout, QWidget)
 
 from engine.decoding.processors import PROCESSORS, Option
@@ -91,6 +92,16 @@ class GenerationPanel(QWidget):
         lay.setContentsMargins(4, 4, 4, 4)
         self.prompt = QLineEdit(DEFAULT_PROMPT)
         self.prompt.setPlaceholderText("prompt (source text for a translator)")
+        self.prompt.setToolTip("the lab's own prompt: generation, masked fill and interventions run it; "
+                               "the debugger has its own (the Prompt panel)")
+        head = QHBoxLayout()
+        head.addWidget(QLabel("Lab prompt"))
+        head.addStretch(1)
+        self.from_debugger = QPushButton("⇦ debugger's")
+        self.from_debugger.setToolTip("copy the debugger's prompt into the lab")
+        self.from_debugger.hide()  # shown once the window connects it (gui/lab/__init__.py)
+        head.addWidget(self.from_debugger)
+        lay.addLayout(head)
         lay.addWidget(self.prompt)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
@@ -119,7 +130,6 @@ class GenerationPanel(QWidget):
         for label, w in (("beams", self.beams), ("length penalty", self.length_penalty),
                          ("max new tokens", self.max_new), ("seed", self.seed)):
             form.addRow(label, w)
-        lay.addLayout(form)
         buttons = QGridLayout()  # two rows: in one, the four set the whole lab's minimum width
         self.next_btn = QPushButton("Next token")
         self.n = QSpinBox()
@@ -130,15 +140,26 @@ class GenerationPanel(QWidget):
         self.stop_btn.setEnabled(False)
         for w, row, col in ((self.next_btn, 0, 0), (self.stop_btn, 0, 1), (self.gen_btn, 1, 0), (self.n, 1, 1)):
             buttons.addWidget(w, row, col)
-        lay.addLayout(buttons)
+        lay.addLayout(buttons)  # right under the prompt: never below the fold on a short screen
+        knobs = QWidget()
+        knobs.setLayout(form)
+        self.knobs_area = QScrollArea()  # the knobs scroll on their own when the lab is short
+        self.knobs_area.setWidget(knobs)
+        self.knobs_area.setWidgetResizable(True)
+        self.knobs_area.setFrameShape(QScrollArea.NoFrame)
+        self.knobs_area.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.knobs_area.setMinimumHeight(60)
+        bar = self.knobs_area.verticalScrollBar().sizeHint().width()
+        self.knobs_area.setMinimumWidth(knobs.minimumSizeHint().width() + bar)  # no knob squashed
+        lay.addWidget(self.knobs_area, 1)
         self.state = QLabel("")
         self.state.setWordWrap(True)
         self.output = QTextEdit()
         self.output.setReadOnly(True)
         self.output.setMaximumHeight(110)
+        self.output.setMinimumHeight(40)
         lay.addWidget(self.state)
         lay.addWidget(self.output)
-        lay.addStretch(1)
         self.next_btn.clicked.connect(self.nextRequested)
         self.gen_btn.clicked.connect(lambda: self.generateRequested.emit(self.n.value()))
         self.stop_btn.clicked.connect(self.stopRequested)

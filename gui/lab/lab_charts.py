@@ -31,10 +31,13 @@ class LabCharts(QObject):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.flush)
 
-    def clear_for_model(self) -> None:
+    def clear_for_model(self, lm=None) -> None:
         self.bars.clear_bars("next-token probabilities")
         self.stages.clear_view()
-        self.translation.clear()
+        if lm is None:
+            self.translation.clear()
+        else:
+            self.translation.clear(getattr(lm, "name", None) or "this model", lm.model.has_encoder)
 
     def reset(self) -> None:
         self.stagger.clear()  # chart updates still queued for the old run must not draw over the reset

@@ -6,7 +6,7 @@ keep what the user set (prompt, knobs, open tab) in a QSettings between launches
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFileDialog, QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from ..worker import Jobs
 from . import remembered
@@ -24,6 +24,25 @@ from .training_view import TrainingView
 from .translation_view import TranslationView
 
 TABS = ("stages", "beam tree", "translation", "masked fill", "interventions", "training")
+
+
+class _SidewaysPage(QScrollArea):
+    """Scrolls sideways only; the mouse wheel goes on to the dock (which scrolls a short lab)."""
+
+    def wheelEvent(self, e) -> None:  # noqa: N802 - Qt's name
+        e.ignore()
+
+
+def _scrolls(page: QWidget) -> QScrollArea:
+    """A tab page that scrolls sideways on its own when the lab is narrow (a 1366×768 screen), so
+    the whole lab need not scroll sideways; it keeps a legible height (a short dock scrolls)."""
+    area = _SidewaysPage()
+    area.setWidget(page)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.NoFrame)
+    area.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+    area.setMinimumSize(120, max(200, page.minimumSizeHint().height()))  # never cut off at the bottom
+    return area
 
 
 class LabWidget(QWidget):
@@ -46,9 +65,11 @@ class LabWidget(QWidget):
         top.setSizes([500, 500])
         top.setChildrenCollapsible(False)  # a short or narrow lab scrolls (its dock is a scroll area)
         self.tabs = QTabWidget()
+        self.tabs.setElideMode(Qt.ElideNone)  # whole names ("interventions", not "interven…"); the bar scrolls
+        self.tabs.setUsesScrollButtons(True)
         for name, w in zip(TABS, (self.stages, self.tree, self.translation, self.masked, self.ablation,
                                   self.training)):
-            self.tabs.addTab(with_export_button(w, name), name)
+            self.tabs.addTab(_scrolls(with_export_button(w, name)), name)
         right = QSplitter(Qt.Vertical)
         right.addWidget(top)
         right.addWidget(self.tabs)

@@ -1,19 +1,21 @@
 """Masked fill (encoder-only): type text with [MASK], see the candidates per mask with their
-probabilities. A model without a masked-LM head (e.g. minilm-l6) says why fill is unavailable
+probabilities, and where each [MASK] looks: its row of the chosen layer and head's attention. A model without a masked-LM head (e.g. minilm-l6) says why fill is unavailable
 and still shows its attention (any layer / head) and the token embeddings of the text.
 """
 from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLineEdit, QPushButton, QSpinBox, QSplitter, QTableWidget, QTableWidgetItem, QWidget
+from PySide6.QtWidgets import (QLabel, QLineEdit, QPushButton, QSpinBox, QSplitter, QTableWidget, QTableWidgetItem,
+                               QVBoxLayout, QWidget)
 
 from ..worker import Job
 from .placeholder import Placeholder
 from .tab_layout import tool_tab
 from .token_heatmap import TokenHeatmap
 
-EXAMPLE = "The capital of France is [MASK]."
+EXAMPLE = "the animal didn't [MASK] the street."  # the bundled tiny-bert's own kind of sentence
+MASK_KEYS = 5  # keys named per [MASK] under the candidates
 ATTN_EMPTY = "press Fill: the text's attention (any layer, head) appears here"
 EMBED_EMPTY = "press Fill: the text's token embeddings appear here"
 
@@ -34,12 +36,21 @@ class MaskedFillView(QWidget):
                                  "load an encoder-only model (BERT-style) and press Fill", stretch_first=True)
         split = QSplitter()
         self.table = QTableWidget(0, 0)
+        self.mask_attention = QLabel("")  # each [MASK]'s attention row, keys by weight
+        self.mask_attention.setWordWrap(True)
+        self.mask_rows: dict[int, np.ndarray] = {}  # [MASK] position -> its attention row [key] shown
+        left = QWidget()
+        col = QVBoxLayout(left)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.addWidget(self.table, 1)
+        col.addWidget(self.mask_attention)
         self.attn = TokenHeatmap(title="attention")
         self.embed = TokenHeatmap(title="token embeddings")
         self.attn_box = Placeholder(self.attn, ATTN_EMPTY)  # no empty axes before a fill
         self.embed_box = Placeholder(self.embed, EMBED_EMPTY)
-        for w in (self.table, self.attn_box, self.embed_box):
+        for w in (left, self.attn_box, self.embed_box):
             split.addWidget(w)
+        split.setSizes([330, 330, 240])  # the candidates and the [MASK]'s attention keep a readable width
         lay.addWidget(split, 1)
         self.result: dict | None = None
         controller.modelReady.connect(self.clear)
@@ -70,6 +81,8 @@ class MaskedFillView(QWidget):
         self.result = None
         self.table.setRowCount(0)
         self.table.setColumnCount(0)
+        self.mask_attention.setText("")
+        self.mask_rows = {}
         self.attn.blank("attention")
         self.embed.blank("token embeddings")
         self.attn_box.say(ATTN_EMPTY)
@@ -119,3 +132,17 @@ class MaskedFillView(QWidget):
         self.attn.set_matrix(np.asarray(pat[h]), r["tokens"], r["tokens"], title=f"{name}, head {h}",
                              row_name="query", col_name="key", diverging=False)
         self.attn_box.show_chart()
+        self._mask_rows(np.asarray(pat[h]), h)
+
+    def _mask_rows(self, pattern: np.ndarray, head: int) -> None:
+        """Each [MASK] position's row of the pattern [query, key]: every key with its weight."""
+        r = self.result
+        toks = r["tokens"]
+        self.mask_rows = {p: pattern[p] for p in sorted(r["fill"] or {})}
+        lines = []
+        for p, row in self.mask_rows.items():
+            order = np.argsort(-row, kind="stable")[:MASK_KEYS]
+            keys = " · ".join(f"‘{toks[k]}’@{k} {row[k]:.3f}" for k in order)
+            more = f" (top {MASK_KEYS} of {len(row)})" if len(row) > MASK_KEYS else ""
+            lines.append(f"<b>[MASK] @ {p} attends to</b> (layer {self.layer.value()}, head {head}): {keys}{more}")
+        self.mask_attention.setText("<br>".join(lines))

@@ -19,7 +19,7 @@ class ModelFollowing:
             self.panel.prompt.setText(EXAMPLE)
         self.reset()
         was_busy = self._forget_job()
-        self.charts.clear_for_model()
+        self.charts.clear_for_model(lm)
         self.panel.say(r.model_change_text(lm, old, steps, shown))
         r.interrupted = None
         self._not_busy(was_busy)

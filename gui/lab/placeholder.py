@@ -15,7 +15,7 @@ class Placeholder(QStackedWidget):
         self.label = QLabel(text)
         self.label.setAlignment(Qt.AlignCenter)
         self.label.setWordWrap(True)
-        self.label.setStyleSheet("color:#666; background:white; padding:8px")
+        self.label.setStyleSheet("color:gray; padding:8px")  # readable on a light and a dark theme
         self.chart = chart
         self.addWidget(self.label)
         self.addWidget(chart)

@@ -17,6 +17,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from .fit_text import longest_fitting
+from .. import theme
 
 BAR = QColor(30, 90, 200)
 CHOSEN = QColor(220, 110, 20)
@@ -39,9 +40,9 @@ class ProbBars(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(0)
         self.title = QLabel(title)
-        self.title.setStyleSheet("color:#555; background:white; padding:2px")
+        self.title.setStyleSheet("color:gray; padding:2px")  # readable on a light and a dark theme
         self.title.setWordWrap(False)
-        self.widget = pg.PlotWidget(background="w")
+        self.widget = pg.PlotWidget(background=theme.chart_background())
         lay.addWidget(self.title)
         lay.addWidget(self.widget, 1)
         self.plot = self.widget.getPlotItem()

@@ -150,8 +150,6 @@ def render(args, out: Path, size: tuple[int, int]) -> int:
         lab.resize(*size)
         w = fn(lab, lm, args, opts)
         w.setParent(None)
-        if hasattr(w, "export_size"):  # a view that can grow to show all it holds (the beam tree)
-            size = w.export_size(size)
         w.resize(*size)
         w.show()
         app.processEvents()

@@ -14,6 +14,7 @@ from PySide6.QtGui import QFont, QFontMetricsF
 
 from .fit_text import longest_fitting
 from .stats import bits
+from .. import theme
 
 PROB, ENT = (220, 110, 20), (30, 90, 200)
 _P, _H = "●━ p(chosen)", "━━ entropy (bits)"
@@ -36,7 +37,7 @@ class Timeline(pg.PlotWidget):
     stepPicked = Signal(int)
 
     def __init__(self, parent=None):
-        super().__init__(parent, background="w", axisItems={"bottom": StepAxis("bottom")})
+        super().__init__(parent, background=theme.chart_background(), axisItems={"bottom": StepAxis("bottom")})
         self.plot = self.getPlotItem()
         self.plot.setMenuEnabled(False)
         self.plot.setMouseEnabled(False, False)

@@ -17,6 +17,7 @@ from ..worker import Job, Jobs, Relay
 from .placeholder import Placeholder
 from .token_heatmap import TokenHeatmap
 from .two_by_two import TwoByTwo
+from .. import theme
 
 STEPS = (10, 100000)  # the steps box's range (tplay render --train-steps checks against it too)
 IDLE = "press Train to start: the loss curve and attention appear here"
@@ -61,7 +62,7 @@ class TrainingView(QWidget):
         self.note = QLabel("trains a 1-layer encoder-decoder on the example sentences (je suis étudiant → i am a student)")
         self.note.setWordWrap(True)
         lay.addWidget(self.note)
-        self.loss_plot = pg.PlotWidget(background="w", title="training loss")
+        self.loss_plot = pg.PlotWidget(background=theme.chart_background(), title="training loss")
         self.loss_plot.setLabel("bottom", "step")
         self.loss_plot.setLabel("left", "cross-entropy (nats)")
         self.loss_plot.getPlotItem().setMenuEnabled(False)

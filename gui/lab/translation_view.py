@@ -1,5 +1,6 @@
-"""Translation: source tokens × generated target tokens, the cross-attention heatmap growing a
-row per generated token, for any decoder layer and head (or the mean over heads).
+"""Translation (or summarisation: any encoder-decoder): source tokens × generated target tokens,
+the cross-attention heatmap growing a row per generated token, for any decoder layer and head
+(or the mean over heads).
 
 Each row is the new target token's cross-attention pattern, recorded by the decoding step
 itself (StepEvent.trace, hook `decoder.blocks.L.cross_attn.hook_pattern`).
@@ -14,7 +15,21 @@ from .placeholder import Placeholder
 from .token_heatmap import TokenHeatmap
 
 EXAMPLE = "je suis étudiant"
+SUMMARY_EXAMPLE = ("The animal didn't cross the street because it was too tired. It had walked all day, "
+                   "so it lay down under a tree and slept until the evening.")
 HINT = "load an encoder-decoder model (e.g. tiny-translator) and generate"
+
+
+def model_hint(name: str | None, has_encoder: bool) -> str:
+    """What this tab can do with the model that is loaded (a hint that names the model in use)."""
+    if not name:
+        return HINT
+    if has_encoder:
+        return (f"{name} is an encoder-decoder: type a source sentence and press Generate "
+                f"(or Translate “{EXAMPLE}”, or Summarise a paragraph); each target token adds a row "
+                "of cross-attention")
+    return (f"{name} has no encoder, so there is no cross-attention to show: load an "
+            "encoder-decoder model (e.g. tiny-translator) for this tab")
 EMPTY = "the cross-attention heatmap appears here: a row per target token as the translation is generated"
 WAITING = "generating: a row appears here for each target token"
 MEAN = "mean of heads"
@@ -30,12 +45,16 @@ class TranslationView(QWidget):
         bar = QHBoxLayout()
         self.example = QPushButton(f"Translate “{EXAMPLE}”")
         self.example.clicked.connect(lambda: self.exampleRequested.emit(EXAMPLE))
+        self.summary = QPushButton("Summarise")  # the same run: a summariser is a seq2seq model too
+        self.summary.setToolTip(f"Summarise “{SUMMARY_EXAMPLE}”")
+        self.summary.clicked.connect(lambda: self.exampleRequested.emit(SUMMARY_EXAMPLE))
         self.layer = QSpinBox()
         self.layer.setPrefix("layer ")
         self.head = QComboBox()
         self.head.setSizeAdjustPolicy(QComboBox.AdjustToContents)  # as wide as its longest entry
         self.head.addItem(MEAN)
         bar.addWidget(self.example)
+        bar.addWidget(self.summary)
         bar.addStretch(1)
         bar.addWidget(self.layer)
         bar.addWidget(self.head)
@@ -64,12 +83,14 @@ class TranslationView(QWidget):
         self.map.blank("cross-attention")
         self.placeholder.say(WAITING)
 
-    def clear(self) -> None:
+    def clear(self, model_name: str | None = None, has_encoder: bool = False) -> None:
         """Forget the source, the rows and the chart (a new model was loaded)."""
         self.src, self.tgt, self.rows = [], [], []
         self.map.blank("cross-attention")
         self.placeholder.say(EMPTY)
-        self.note.setText(HINT)
+        self.note.setText(model_hint(model_name, has_encoder))
+        for button in (self.example, self.summary):
+            button.setEnabled(model_name is None or has_encoder)
 
     def add_row(self, token: str, row: np.ndarray) -> None:
         self.tgt.append(token)

@@ -65,6 +65,11 @@ class Inspector(QWidget):
             box.setValue(value)
             box.blockSignals(False)
 
+    def show_hint(self, text: str) -> None:
+        """What to do next, while no step is shown (a model loaded, a prompt refused)."""
+        if self.current_view is None:
+            self.header.setText(text)
+
     def show_pending(self, name: str) -> None:
         self.pending.setText(f"capturing {name.split('.hook')[0]}…")
 

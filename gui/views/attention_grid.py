@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout
 
 from engine.hook_names import is_cross_attention, layer_key, layer_of
 from .base import StepContext, View
+from .. import theme
 
 GAP = 2
 NOTE = "layers × heads: click a thumbnail to open that head"
@@ -41,7 +42,7 @@ class AttentionGridView(View):
         lay.setContentsMargins(0, 0, 0, 0)
         self.note = QLabel(NOTE)
         self.stale = False
-        self.widget = pg.PlotWidget(background="w", enableMenu=False)
+        self.widget = pg.PlotWidget(background=theme.chart_background(), enableMenu=False)
         self.plot = self.widget.getPlotItem()
         self.plot.invertY(True)
         self.img = pg.ImageItem(axisOrder="row-major")

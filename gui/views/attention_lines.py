@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QPointF, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtGui import QColor, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 MAX_ALL_LINES = 64  # above this many tokens only the selected query's lines are drawn
@@ -35,13 +35,13 @@ class AttentionLines(QWidget):
     def paintEvent(self, event) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.Antialiasing)
-        p.fillRect(self.rect(), QColor("white"))
+        p.fillRect(self.rect(), self.palette().color(QPalette.Base))  # the theme's chart background
         nq, nk = self.pattern.shape if self.pattern.size else (0, 0)
         if not nq:
             return
         w = self.width()
         xl, xr = w * 0.3, w * 0.7
-        p.setPen(QColor(90, 90, 90))
+        p.setPen(self.palette().color(QPalette.PlaceholderText))
         p.drawText(QPointF(xl - 50, 14), "query")
         p.drawText(QPointF(xr + 10, 14), "key")
         show_all = nq <= MAX_ALL_LINES
@@ -58,11 +58,11 @@ class AttentionLines(QWidget):
         step_q = max(1, int(np.ceil(nq * 14 / max(self.height() - 34, 1))))
         step_k = max(1, int(np.ceil(nk * 14 / max(self.height() - 34, 1))))
         for i in sorted(set(range(0, nq, step_q)) | {self.selected}):
-            p.setPen(QColor(200, 40, 40) if i == self.selected else QColor(20, 20, 20))
+            p.setPen(QColor(200, 40, 40) if i == self.selected else self.palette().color(QPalette.Text))
             text = self._label(self.rows, i, xl - 16)
             x = xl - 8 - self.fontMetrics().horizontalAdvance(text)  # right-aligned at the lines
             p.drawText(QPointF(x, self._y(i, nq) + 4), text)
-        p.setPen(QColor(20, 20, 20))
+        p.setPen(self.palette().color(QPalette.Text))
         for j in range(0, nk, step_k):
             p.drawText(QPointF(xr + 8, self._y(j, nk) + 4), self._label(self.cols, j, w * 0.3 - 16))
         p.end()

@@ -89,12 +89,18 @@ def _pattern(ctx, name, t):  # [batch, head, query_pos, key_pos]
                   "query", "key", note)
 
 
+def _rel_table(ctx, name, t):  # [2·span, d_model]: row r is the relative distance (bucket) r − span
+    span = t.shape[0] // 2
+    return Matrix(_np(t), [f"{r - span:+d}" for r in range(t.shape[0])], None, "relative distance", "d_model")
+
+
 SLICERS: dict[tuple[str, ...], Callable] = {
     ("batch", "pos", "d_model"): _resid,
     ("batch", "pos", "d_mlp"): _resid,
     ("batch", "pos", "d_embed"): _resid,  # OPT-350m's narrower embedding and project_out
     ("batch", "pos", "1"): _resid,
     ("pos", "d_model"): _table,
+    ("rel_pos", "d_model"): _rel_table,  # DeBERTa's relative-position embeddings
     ("batch", "pos", "head", "d_head"): _per_head,
     ("batch", "pos", "head", "d_model"): _per_head,
     ("batch", "head", "query_pos", "key_pos"): _pattern,

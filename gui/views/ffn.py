@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QWidget
 from .base import StepContext, View, matrix
 from .heatmap import with_zoom_hint
 from .provenance import MAX_PANELS, ProvenanceRow
+from .. import theme
 
 TOP_NEURONS = 10
 
@@ -36,9 +37,9 @@ class FFNView(View):
         bottom = QWidget()
         bl = QHBoxLayout(bottom)
         bl.setContentsMargins(0, 0, 0, 0)
-        self.stats = pg.PlotWidget(background="w", enableMenu=False)
+        self.stats = pg.PlotWidget(background=theme.chart_background(), enableMenu=False)
         self.stats.setMaximumHeight(220)
-        self.neurons = pg.PlotWidget(background="w", enableMenu=False)
+        self.neurons = pg.PlotWidget(background=theme.chart_background(), enableMenu=False)
         self.neurons.setMaximumHeight(220)
         bl.addWidget(self.stats)
         bl.addWidget(self.neurons)

@@ -10,6 +10,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
+from .. import theme
 
 MAX_TICKS = 48  # label every row/column up to this many, then every n-th
 MAX_INF_TEXT = 16  # write "−∞" in masked cells up to this size
@@ -61,7 +62,7 @@ class Heatmap(pg.GraphicsLayoutWidget):
 
     def __init__(self, parent=None, title: str = ""):
         super().__init__(parent)
-        self.setBackground("w")
+        self.setBackground(theme.chart_background())
         self.title = self.addLabel(title, row=0, col=0, colspan=2)
         self.plot = self.addPlot(row=1, col=0, enableMenu=False)
         self.plot.vb.setMouseEnabled(x=self.zoomable, y=self.zoomable)  # no context menu either way
@@ -99,6 +100,7 @@ class Heatmap(pg.GraphicsLayoutWidget):
         data = np.asarray(data)
         assert data.ndim == 2, data.shape
         self.data = data
+        self.info.setText("")  # a readout of the previous matrix's cell would now be wrong
         self.rows = list(rows) if rows is not None else [str(i) for i in range(data.shape[0])]
         self.cols = list(cols) if cols is not None else [str(i) for i in range(data.shape[1])]
         self.row_name, self.col_name = row_name, col_name

@@ -62,8 +62,10 @@ class LensModel(QAbstractTableModel):
         return f"{p} {self.columns[p]!r}" if p < len(self.columns) else str(p)
 
 
-NOTE = ("logit lens: each layer's residual stream through the final norm and "
-        "unembedding; top token and probability per position (hover for the top 5)")
+LENS_NOTE = ("logit lens: each layer's residual stream through the final norm and "
+             "unembedding; top token and probability per position (hover for the top 5)")
+NO_LENS = ("no logit lens: this model has no language-model head, so there is no unembedding "
+           "to read its layers' hidden states through")
 
 
 class LogitLensView(View):
@@ -73,7 +75,7 @@ class LogitLensView(View):
         super().__init__(parent)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        self.note = QLabel(NOTE)
+        self.note = QLabel(LENS_NOTE)
         self.note.setWordWrap(True)
         self.model = LensModel()
         self.table = QTableView()
@@ -86,14 +88,23 @@ class LogitLensView(View):
     def clear(self) -> None:
         self.model.set_lens({"names": [], "tokens": [], "probs": np.zeros((0, 0, 0), np.float32)}, [])
 
+    def for_store(self, store) -> None:
+        """A new trace: empty until its lens arrives; a headless encoder gets none, and says why."""
+        self.clear()
+        self.note.setText(LENS_NOTE if "hook_logits" in store.order else NO_LENS)
+
     def show_step(self, ctx: StepContext) -> None:
+        if "hook_logits" not in ctx.store.order:  # a headless encoder: hidden states are not tokens
+            self.for_store(ctx.store)
+            return
+        self.note.setText(LENS_NOTE)
         lens = ctx.extra.get("lens")
         if lens is None:
             return
         names = lens["names"]
         progress = ctx.extra.get("lens progress")
-        self.note.setText(f"{NOTE} — computing: {progress} positions so far, nearest the cursor first"
-                          if progress else NOTE)
+        self.note.setText(f"{LENS_NOTE} — computing: {progress} positions so far, nearest the cursor first"
+                          if progress else LENS_NOTE)
         self.model.set_lens(lens, ctx.store.tokens_for(names[0]) if names else [])
         if ctx.position >= 0:
             self.table.scrollTo(self.model.index(0, ctx.pos(max(self.model.columnCount(), 1))))

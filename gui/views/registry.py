@@ -30,7 +30,10 @@ KIND_VIEW = {
     "hook_token_type_embed": "embedding",
     "hook_embed_sum": "embedding",
     "hook_project_in": "embedding",
+    "hook_rel_table": "embedding",
     "hook_attn_scores": "attention",
+    "hook_c2p": "attention",  # DeBERTa's position terms, drawn beside q·kᵀ
+    "hook_p2c": "attention",
     "hook_attn_scaled": "attention",
     "hook_attn_capped": "attention",
     "hook_attn_masked": "attention",

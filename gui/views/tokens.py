@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QPushButton, QS
 
 from ..token_bytes import token_bytes
 from .base import StepContext, View
+from ..theme import TOKEN_INK
 
 REPLACEMENT = "\ufffd"  # what decoding part of a character gives: shown as its bytes instead
 PALETTE = ["#ffd8a8", "#b2f2bb", "#a5d8ff", "#eebefa", "#ffec99", "#c3fae8", "#ffc9c9", "#d0bfff"]
@@ -155,7 +156,7 @@ class TokensView(View):
         out, pos, first = [], 0, 0
         for i, (a, b) in enumerate(offsets):
             if a == b:  # a special token with no characters of its own
-                out.append(f"<span style='background:#ddd;border:1px solid #999'>{html.escape(tokens[i])}</span>")
+                out.append(f"<span style='background:#ddd;color:{TOKEN_INK};border:1px solid #999'>{html.escape(tokens[i])}</span>")
                 continue
             if a > pos:
                 out.append(html.escape(text[pos:a]))
@@ -168,7 +169,7 @@ class TokensView(View):
                 continue
             first = i
             piece = html.escape(text[a:b]).replace(" ", "&nbsp;").replace("\n", "⏎<br>")
-            out.append(f"<span title='{i}' style='background:{PALETTE[i % len(PALETTE)]}'>{piece}</span>")
+            out.append(f"<span title='{i}' style='background:{PALETTE[i % len(PALETTE)]};color:{TOKEN_INK}'>{piece}</span>")
             pos = b
         out.append(html.escape(text[pos:]))
         return "<div style='font-size:15pt;line-height:160%'>" + "".join(out) + "</div>"

@@ -49,6 +49,19 @@ CONFIGS = {
         norm_placement="sublayer_post", activation="silu", gated_mlp=True, attn_bias=False,
         attn_out_bias=False, mlp_bias=False, qk_norm="whole",
     ),
+    # encoders with attention of their own: DeBERTa-v2's disentangled terms, ModernBERT's local layers
+    "deberta-like": dict(
+        family="encoder", architecture="DebertaV2ForMaskedLM", positional="none", norm_placement="post",
+        final_norm=False, embed_norm=True, activation="gelu", lm_head="mlm", lm_head_bias=True,
+        attention="disentangled", rel_attention=True, pos_att_type=["c2p", "p2c"], position_buckets=4,
+        max_relative_positions=16, norm_rel_ebd=True,
+    ),
+    "modernbert-like": dict(
+        family="encoder", architecture="ModernBertForMaskedLM", positional="rope", rope_theta=1000.0,
+        rope_local_theta=50.0, embed_norm=True, first_attn_norm=False, activation="gelu", gated_mlp=True,
+        attn_bias=False, attn_out_bias=False, mlp_bias=False, layer_types=["full_attention", "sliding_attention"],
+        sliding_window=3, bidirectional_window=True, lm_head="mlm", lm_head_bias=True,
+    ),
 }
 
 

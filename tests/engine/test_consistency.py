@@ -86,7 +86,8 @@ def check_attention(model, t):
         v = v.repeat_interleave(rep, dim=2)
         scores = torch.einsum("bqhd,bkhd->bhqk", q, k)
         assert torch.allclose(t[f"{p}.hook_attn_scores"], scores, atol=ATOL), p
-        scaled = scores / attn.divisor  # √d_head, or the layer's own scale
+        added = sum(_textbook_term(model, attn, t, p, kind) for kind in getattr(attn, "score_terms", {}))
+        scaled = (scores + added) / attn.divisor  # √d_head, or the layer's own scale
         if attn.divisor == math.sqrt(q.shape[-1]):
             assert "√d_head" in t.step(f"{p}.hook_attn_scaled").description, p
         assert torch.allclose(t[f"{p}.hook_attn_scaled"], scaled, atol=ATOL), p
@@ -96,6 +97,11 @@ def check_attention(model, t):
             assert torch.allclose(t[f"{p}.hook_attn_capped"], scaled, atol=ATOL), p
             assert (scaled.abs() < c).all()
         causal = "cross_attn" not in p and model.cfg.family != "encoder" and not p.startswith("encoder.")
+        if not causal and attn.window is not None:  # an encoder's bidirectional sliding window
+            nq, nk = scaled.shape[-2:]
+            far = (torch.arange(nq)[:, None] - torch.arange(nk)[None, :]).abs() >= attn.window
+            assert far.any(), f"{p}: the test prompt is shorter than the window"
+            scaled = scaled.masked_fill(far, float("-inf"))
         if causal:
             nq, nk = scaled.shape[-2:]
             i = torch.arange(nq)[:, None] + nk - nq
@@ -111,6 +117,48 @@ def check_attention(model, t):
         z = torch.einsum("bhqk,bkhd->bqhd", t[f"{p}.hook_pattern"], v)
         assert torch.allclose(t[f"{p}.hook_z"], z, atol=ATOL), p
         assert torch.allclose(t[f"{p}.hook_pattern"].sum(-1), torch.ones(1), atol=ATOL)
+
+
+def _bucket(rel, buckets, max_pos):
+    """DeBERTa's relative-distance buckets, written out: exact within ±buckets/2, log-spaced beyond."""
+    mid = buckets // 2
+    out = rel.clone()
+    for idx, r in enumerate(rel.flatten().tolist()):
+        if abs(r) > mid:  # ceil(log(|r|/mid) / log((max_pos − 1)/mid) · (mid − 1)) + mid, with r's sign
+            far = math.ceil(math.log(abs(r) / mid) / math.log((max_pos - 1) / mid) * (mid - 1)) + mid
+            out.view(-1)[idx] = far if r > 0 else -far
+    return out
+
+
+def _textbook_term(model, attn, t, p, kind):
+    """A score term the module says it adds to q·kᵀ (hook kind -> "c2p" | "p2c"), recomputed from the
+    relative table of the attention's stack: c2p[i,j] = q_i·K_r[δ(i,j)], p2c[i,j] = k_j·Q_r[δ(i,j)]."""
+    name = f"{p}.{kind}"
+    assert name in t, name
+    prefix = p.split("blocks.")[0]  # "" or "encoder.": the stack holding this layer
+    stack = model.get_submodule(prefix[:-1]) if prefix else model
+    rel = stack.rel_embed
+    table = rel.W_rel
+    if rel.norm:
+        table = TEXTBOOK_NORMS["layernorm"](table, rel.w, rel.b, rel.eps)
+    assert torch.allclose(_input(t, name, 1), table, atol=ATOL), f"{name}: its relative table"
+    term = attn.score_terms[kind]
+    proj = attn.term_projection(term)
+    r = (table @ proj.weight.T + proj.bias).view(table.shape[0], attn.n_heads, attn.d_head)  # [2·span, head, d_head]
+    x = _input(t, name)  # [batch, pos, head, d_head]: q for c2p, k for p2c
+    n = x.shape[1]
+    i = torch.arange(n)[:, None]
+    j = torch.arange(n)[None, :]
+    delta = i - j
+    if rel.buckets > 0:
+        delta = _bucket(delta, rel.buckets, rel.max_rel)
+    rows = (delta + rel.span).clamp(0, 2 * rel.span - 1)  # [query, key]
+    if term == "c2p":
+        want = torch.einsum("bihd,ijhd->bhij", x, r[rows])
+    else:
+        want = torch.einsum("bjhd,ijhd->bhij", x, r[rows])
+    assert torch.allclose(t[name], want, atol=ATOL), name
+    return t[name]
 
 
 @pytest.mark.parametrize("name", list(CONFIGS))
@@ -146,7 +194,29 @@ def check_residuals(model, t):
     for i in range(1, len(blocks)):
         prev, cur = blocks[i - 1], blocks[i]
         if prev.split("blocks")[0] == cur.split("blocks")[0]:
-            assert torch.equal(t[f"{cur}.hook_resid_pre"], t[f"{prev}.hook_resid_post"])
+            src = t.step(f"{cur}.hook_resid_pre").inputs  # the previous layer's output, or what follows it
+            assert len(src) == 1 and (src[0] == f"{prev}.hook_resid_post" or prev.endswith("blocks.0")), cur
+            assert torch.equal(t[f"{cur}.hook_resid_pre"], t[src[0]])
+    for name in [n for n in t.names() if n.split(".")[-1] == "hook_conv"]:
+        _check_conv(model.get_submodule(name.removesuffix(".hook_conv")), t, name)
+
+
+def _check_conv(conv, t, name):
+    """DeBERTa-v2's ConvLayer: act(Σ_τ e[p + τ − pad] · W[:, :, τ]ᵀ + b), groups as a block-diagonal W."""
+    e = _input(t, name)[0]  # [pos, d_model]
+    n, d = e.shape
+    w = torch.zeros(d, d, conv.kernel)  # [out, in, kernel], the groups' blocks on the diagonal
+    size = d // conv.groups
+    for g in range(conv.groups):
+        w[g * size:(g + 1) * size, g * size:(g + 1) * size] = conv.weight[g * size:(g + 1) * size]
+    pad = (conv.kernel - 1) // 2
+    out = conv.bias.expand(n, d).clone()
+    for tau in range(conv.kernel):
+        for p in range(n):
+            q = p + tau - pad
+            if 0 <= q < n:
+                out[p] += w[:, :, tau] @ e[q]
+    assert torch.allclose(t[name][0], {"tanh": torch.tanh}.get(conv.act_name, conv.act)(out), atol=ATOL), name
 
 
 @pytest.mark.parametrize("name", list(CONFIGS))

@@ -23,8 +23,8 @@ def _fits(view: str, axes: tuple[str, ...]) -> bool:
     want = VIEW_AXES.get(view)
     if want is None:
         return True
-    if view == "embedding":  # [batch, pos, d] or [pos, d]
-        return "pos" in axes
+    if view == "embedding":  # [batch, pos, d] or [pos, d]; DeBERTa's table [rel_pos, d]
+        return "pos" in axes or "rel_pos" in axes
     return tuple(axes[: len(want)]) == want
 
 

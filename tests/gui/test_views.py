@@ -80,6 +80,24 @@ def test_hover_reports_value_and_tokens(qtbot, llama):
     assert f"{value:.6g}" in sig.args[0]
 
 
+def test_hover_readout_is_cleared_by_a_new_run(qtbot, llama):
+    lm, store = llama
+    view = AttentionView()
+    qtbot.addWidget(view)
+    view.resize(800, 600)
+    view.show()
+    view.show_step(StepContext(store, "blocks.0.attn.hook_pattern", head=2, tokenizer=lm.tokenizer))
+    qtbot.waitExposed(view)
+    hm = view.heatmap
+    with qtbot.waitSignal(hm.hovered, timeout=3000):
+        hm.scene().sigMouseMoved.emit(hm.plot.vb.mapViewToScene(QPointF(1.5, 4.5)))
+    assert hm.info.text.startswith("query 4")
+    other = engine_calls.run_prompt(lm, "w1 w2 w3", None, NEVER, full=True)
+    view.show_step(StepContext(other, "blocks.0.attn.hook_pattern", head=2, tokenizer=lm.tokenizer))
+    assert hm.data.shape == (3, 3)
+    assert hm.info.text == ""  # no readout of the old prompt's cell
+
+
 def test_cross_attention_puts_source_tokens_on_the_key_axis(qtbot):
     lm = _lm("marian")
     store = engine_calls.run_prompt(lm, PROMPT, None, NEVER, full=True)

@@ -9,6 +9,10 @@ What transformers' Marian does, and we mirror:
 Config flags inherited from BART that transformers' Marian ignores (normalize_before,
 normalize_embedding, add_final_layer_norm, ...) are refused when set to a value that would
 change the architecture, rather than silently mis-running a checkpoint.
+
+The BART family (bart.py, mbart.py, pegasus.py, m2m100.py) subclasses `Marian`: same layer
+names and maps; each class overrides `fields` (its ModelConfig options) and `FIXED_FLAGS`, and
+`weights` follows the config (learned positions, embedding LayerNorm, final LayerNorms, bias).
 """
 from __future__ import annotations
 
@@ -20,8 +24,6 @@ from ...config import ModelConfig
 from ...errors import UnsupportedArchitecture
 from ..registry import register, strip_prefix, take
 from .bert import check_activation
-
-ARCH = "MarianMTModel"
 
 ATTN = {"W_Q": "q_proj", "W_K": "k_proj", "W_V": "v_proj", "W_O": "out_proj"}
 # Our block's parameters -> the checkpoint's, per layer; attention modules expand through ATTN.
@@ -38,15 +40,6 @@ DECODER_LAYER = {
     "ln_cross": "encoder_attn_layer_norm",
 }
 NORMS = ("ln1", "ln2", "ln_cross")
-
-# BART-family flags: key -> value that matches what Marian actually computes.
-FIXED_FLAGS = {
-    "normalize_before": False,
-    "normalize_embedding": False,
-    "layernorm_embedding": False,
-    "add_final_layer_norm": False,
-    "static_position_embeddings": True,
-}
 # Encoder and decoder must agree on these, because we build both from one ModelConfig.
 SAME = (("encoder_attention_heads", "decoder_attention_heads"), ("encoder_ffn_dim", "decoder_ffn_dim"))
 
@@ -55,47 +48,64 @@ def _first(x):
     return x[0] if isinstance(x, (list, tuple)) and x else x
 
 
-def _check(hf: dict) -> None:
-    for key, ok in FIXED_FLAGS.items():
-        if key in hf and hf[key] is not None and bool(hf[key]) != ok:
-            raise UnsupportedArchitecture(
-                f"{ARCH} with {key}={hf[key]!r} is not supported (Marian is post-norm, with fixed "
-                "sinusoidal positions and no extra LayerNorms)"
-            )
-    for a, b in SAME:
-        if a in hf and b in hf and hf[a] != hf[b]:
-            raise UnsupportedArchitecture(
-                f"{ARCH} with {a}={hf[a]} but {b}={hf[b]} is not supported (they must be equal)"
-            )
-    shared = hf.get("share_encoder_decoder_embeddings", True)
-    dec_vocab = hf.get("decoder_vocab_size") or hf["vocab_size"]
-    if not shared and dec_vocab != hf["vocab_size"]:
-        raise UnsupportedArchitecture(
-            f"{ARCH} with separate source/target vocabularies ({hf['vocab_size']} vs {dec_vocab}) "
-            "is not supported"
-        )
-
-
 def _shared(hf: dict) -> bool:
     """transformers (v5) ties encoder, decoder and output tables only when tie_word_embeddings."""
     return bool(hf.get("share_encoder_decoder_embeddings", True) and hf.get("tie_word_embeddings", True))
 
 
-@register(ARCH)
+@register("MarianMTModel")
 class Marian:
+    ARCH = "MarianMTModel"
+    # BART-family flags: key -> value that matches what this class actually computes.
+    FIXED_FLAGS = {
+        "normalize_before": False,
+        "normalize_embedding": False,
+        "layernorm_embedding": False,
+        "add_final_layer_norm": False,
+        "static_position_embeddings": True,
+    }
+    LAYOUT = "Marian is post-norm, with fixed sinusoidal positions and no extra LayerNorms"
     USED = {"vocab_size", "d_model", "encoder_layers", "decoder_layers", "encoder_attention_heads",
             "decoder_attention_heads", "encoder_ffn_dim", "decoder_ffn_dim", "max_position_embeddings",
             "scale_embedding", "activation_function", "tie_word_embeddings",
             "share_encoder_decoder_embeddings", "decoder_vocab_size", *FIXED_FLAGS}
     REFUSED = {"is_decoder": ((False, None), "a Marian decoder used alone is not supported")}
+    # generation settings this class reads; hf_folder takes them from generation_config.json when
+    # the folder has one (as transformers does). Marian's forced_eos_token_id is not applied yet.
+    GENERATION_KEYS: tuple[str, ...] = ("decoder_start_token_id",)
 
-    @staticmethod
-    def config(hf: dict) -> ModelConfig:
-        _check(hf)
+    @classmethod
+    def config(cls, hf: dict) -> ModelConfig:
+        cls.check(hf)
+        return ModelConfig(**cls.fields(hf))
+
+    @classmethod
+    def check(cls, hf: dict) -> None:
+        for key, ok in cls.FIXED_FLAGS.items():
+            if key in hf and hf[key] is not None and bool(hf[key]) != ok:
+                raise UnsupportedArchitecture(
+                    f"{cls.ARCH} with {key}={hf[key]!r} is not supported ({cls.LAYOUT})"
+                )
+        for a, b in SAME:
+            if a in hf and b in hf and hf[a] != hf[b]:
+                raise UnsupportedArchitecture(
+                    f"{cls.ARCH} with {a}={hf[a]} but {b}={hf[b]} is not supported (they must be equal)"
+                )
+        shared = hf.get("share_encoder_decoder_embeddings", True)
+        dec_vocab = hf.get("decoder_vocab_size") or hf["vocab_size"]
+        if not shared and dec_vocab != hf["vocab_size"]:
+            raise UnsupportedArchitecture(
+                f"{cls.ARCH} with separate source/target vocabularies ({hf['vocab_size']} vs {dec_vocab}) "
+                "is not supported"
+            )
+
+    @classmethod
+    def fields(cls, hf: dict) -> dict:
+        """The ModelConfig keywords; a subclass changes the few that differ."""
         d = hf["d_model"]
-        return ModelConfig(
+        return dict(
             family="encoder-decoder",
-            architecture=ARCH,
+            architecture=cls.ARCH,
             vocab_size=hf["vocab_size"],
             d_model=d,
             n_layers=hf["encoder_layers"],
@@ -105,11 +115,11 @@ class Marian:
             n_ctx=hf.get("max_position_embeddings", 1024),
             positional="sinusoidal",
             norm="layernorm",
-            norm_eps=1e-5,  # nn.LayerNorm's default; Marian's config has no eps
+            norm_eps=1e-5,  # nn.LayerNorm's default; the config has no eps
             norm_placement="post",
             final_norm=False,
             embed_scale=math.sqrt(d) if hf.get("scale_embedding", False) else 1.0,
-            activation=check_activation(hf.get("activation_function", "gelu"), ARCH),
+            activation=check_activation(hf.get("activation_function", "gelu"), cls.ARCH),
             tie_embeddings=hf.get("tie_word_embeddings", True),
             lm_head="linear",
             lm_head_bias=True,  # final_logits_bias (zeros when the checkpoint lacks it)
@@ -128,15 +138,31 @@ class Marian:
             ("encoder", cfg.n_layers, ENCODER_LAYER),
             ("decoder", cfg.n_decoder_layers, DECODER_LAYER),
         ):
+            sd.update(_stack_extras(t, stack, cfg))
             for i in range(n):
                 sd.update(_layer(t, f"{stack}.layers.{i}.", f"{stack}.blocks.{i}.", layer))
-        bias = t.get("final_logits_bias")
-        if bias is None:  # transformers treats it as optional (zeros)
-            bias = torch.zeros(1, cfg.vocab_size)
-        sd["unembed.b_U"] = bias.reshape(-1)  # [1, vocab] -> [vocab]
+        if cfg.lm_head_bias:
+            bias = t.get("final_logits_bias")
+            if bias is None:  # transformers treats it as optional (zeros)
+                bias = torch.zeros(1, cfg.vocab_size)
+            sd["unembed.b_U"] = bias.reshape(-1)  # [1, vocab] -> [vocab]
         if not cfg.tie_embeddings:
             sd["unembed.W_U"] = take(t, "lm_head.weight")
         return sd
+
+
+def _stack_extras(t, stack: str, cfg: ModelConfig) -> dict[str, torch.Tensor]:
+    """What a stack stores besides its layers, as the config says it has: learned positions,
+    the embedding LayerNorm (layernorm_embedding), the final LayerNorm (layer_norm)."""
+    sd = {}
+    if cfg.positional == "learned":
+        sd[f"{stack}.pos_embed.W_pos"] = take(t, f"{stack}.embed_positions.weight")
+    for ours, theirs, on in (("ln_embed", "layernorm_embedding", cfg.embed_norm),
+                             ("ln_final", "layer_norm", cfg.final_norm)):
+        if on:
+            sd[f"{stack}.{ours}.w"] = take(t, f"{stack}.{theirs}.weight")
+            sd[f"{stack}.{ours}.b"] = take(t, f"{stack}.{theirs}.bias")
+    return sd
 
 
 def _embeddings(t, cfg: ModelConfig) -> dict[str, torch.Tensor]:
