@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -52,13 +51,17 @@ def prompt_text(lm, n: int) -> str:
 
 def cli_trace(text_file: str) -> tuple[float, int, str]:
     """`tplay trace -m smollm2-135m --prompt-file F` in a child: wall seconds, peak RSS, its note."""
-    code = "import sys; from gui.cli import main; sys.exit(main(sys.argv[1:]))"
+    # the child reports its own VmHWM (a fork of this big process would inflate RUSAGE_CHILDREN)
+    code = ("import sys; from gui.cli import main; r = main(sys.argv[1:]); "
+            "print('VmHWM', next(int(x.split()[1]) for x in open('/proc/self/status') if x.startswith('VmHWM')),"
+            " file=sys.stderr); sys.exit(r)")
     t = time.perf_counter()
     p = subprocess.run([sys.executable, "-c", code, "trace", "-m", "smollm2-135m", "--prompt-file", text_file],
                        cwd=ROOT, capture_output=True, text=True)
     wall = time.perf_counter() - t
     note = next((ln for ln in p.stdout.splitlines() if ln.startswith("long prompt")), p.stderr.strip()[-200:])
-    return wall, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024, note
+    hwm = next((int(ln.split()[1]) * 1024 for ln in p.stderr.splitlines() if ln.startswith("VmHWM")), 0)
+    return wall, hwm, note
 
 
 def main() -> None:
