@@ -17,6 +17,14 @@ from torch import nn
 HookFn = Callable[[torch.Tensor, "HookPoint"], "torch.Tensor | None"]
 
 
+def records_only(fn: HookFn) -> HookFn:
+    """Mark a hook function that only reads its tensor (a capture, a probe): it never replaces a
+    value, so a module may compute what it records on the side and keep its fast maths (the same
+    bits with or without the recording). Unmarked functions are treated as interventions."""
+    fn.records_only = True
+    return fn
+
+
 class HookPoint(nn.Module):
     """Identity module; `fns` run in order and may return a replacement tensor."""
 
@@ -32,6 +40,11 @@ class HookPoint(nn.Module):
     @property
     def active(self) -> bool:
         return bool(self.fns)
+
+    @property
+    def intervenes(self) -> bool:
+        """A function here may replace the value (anything not marked records_only)."""
+        return any(not getattr(fn, "records_only", False) for fn in self.fns)
 
     def __call__(self, x: torch.Tensor) -> torch.Tensor:
         """Skip nn.Module's call machinery: ~190 hook points run per decoded token."""

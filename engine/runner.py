@@ -6,7 +6,7 @@ from typing import Callable, Sequence
 import torch
 
 from .errors import InputError
-from .hooks import HookFn, attached, match_names
+from .hooks import HookFn, attached, match_names, records_only
 from .models.base import TransformerModel
 from .trace import Capture, Trace
 
@@ -104,20 +104,33 @@ def run(
         for n in matched:
             fns.setdefault(n, []).append(fn)
     if capture is not None:
+        @records_only
         def rec(x, hp, _c=capture):
             trace.record(hp, x, _c)
         for n in capture.wanted(names):
             fns.setdefault(n, []).append(rec)
+    if capture is not None and capture.keep_inputs:
+        from .recompute import LayerInputs
+
+        trace.inputs = LayerInputs(fns)
     if cancel is not None:
+        @records_only
         def poll(x, hp):
             if cancel():
                 raise Cancelled()
         for n in match_names(names, CANCEL_POINTS):
             fns.setdefault(n, []).insert(0, poll)
     kw = {"attention_mask": attention_mask, "token_type_ids": token_type_ids}
-    with torch.inference_mode(), attached(model.hook_points, fns):
+    with torch.inference_mode(), attached(model.hook_points, fns), _watching(trace, model):
         trace.output = FORWARD[model.cfg.family](model, ids_t, tgt_t, kw)
     return trace
+
+
+def _watching(trace: Trace, model):
+    """Keep every block's call for engine.recompute when the capture asks (keep_inputs)."""
+    from contextlib import nullcontext
+
+    return trace.inputs.watching(model) if trace.inputs is not None else nullcontext()
 
 
 class Cancelled(Exception):

@@ -32,12 +32,15 @@ class Capture:
     """What to record: hook-name globs, layers, and a memory bound in bytes.
 
     When the bound would be exceeded, later steps are skipped and the trace says so.
+    keep_inputs: also keep each layer's call, so engine.recompute can give any layer's steps
+    later, bit for bit (a long prompt records only cheap steps, engine.recompute.cheap_names).
     """
 
     names: Iterable[str] | None = None
     layers: Iterable[int] | None = None
     max_bytes: int | None = None
     to_cpu: bool = False
+    keep_inputs: bool = False
 
     def wanted(self, all_names: Iterable[str]) -> list[str]:
         names = match_names(all_names, self.names)
@@ -59,6 +62,7 @@ class Trace:
     meta: dict = field(default_factory=dict)
     truncated: str | None = None
     output: torch.Tensor | None = None  # logits [batch, pos, vocab] (hidden states without a head)
+    inputs: object = None  # engine.recompute.LayerInputs when the capture kept them
     _by_name: dict[str, Step] = field(default_factory=dict, repr=False)
     _bytes: int = 0
 
@@ -109,6 +113,17 @@ class Trace:
 
     def tensors(self) -> dict[str, torch.Tensor]:
         return {s.name: s.tensor for s in self.steps}
+
+    def layer(self, model, key: str, names=None, cancel=None, to_cpu: bool = False, upto=None) -> "Trace":
+        """Layer `key`'s steps recomputed from its kept input (Capture(keep_inputs=True))."""
+        from .recompute import recompute
+
+        if self.inputs is None:
+            from .errors import InputError
+
+            raise InputError("this trace kept no layer inputs; run with Capture(keep_inputs=True)")
+        t = Trace(ids=self.ids, target_ids=self.target_ids, meta=dict(self.meta))
+        return recompute(model, self.inputs, key, t, names=names, cancel=cancel, to_cpu=to_cpu, upto=upto)
 
     def save(self, path: str) -> None:
         """Save captured tensors by hook name as safetensors (written atomically)."""

@@ -10,13 +10,15 @@ import time
 import weakref
 from typing import Callable
 
+import numpy as np
+
 from engine.hook_names import layer_key
 
 from .trace_store import TOKENS, TraceStore
 
 FULL_CAPTURE_BYTES = 128 * 2**20  # capture every step at once below this estimate
 THUMB = 48  # attention-grid thumbnails are at most THUMB x THUMB
-LENS_POSITIONS = 128  # the logit lens covers the last this-many positions of a long prompt
+LENS_CHUNK = 64  # the logit lens fills in this many positions at a time (nearest the cursor first)
 
 
 def leave_a_core_for_the_ui() -> None:
@@ -79,12 +81,11 @@ def load(name: str, device: str, dtype: str, progress: Callable[[str], None]):
     return lm
 
 
-def trace_bytes_estimate(cfg, n_pos: int, layers: int) -> int:
-    """Rough size of a full capture: attention matrices plus per-position activations (fp32);
-    `layers` counts every stack's (model.total_layers)."""
-    per_layer = cfg.n_heads * n_pos * n_pos * 4  # scores, scaled, masked, pattern
-    per_layer += n_pos * (cfg.d_model * 10 + cfg.d_mlp * 3 + cfg.n_heads * (cfg.d_model + 4 * cfg.d_head))
-    return 4 * (layers * per_layer + n_pos * cfg.vocab_size)
+def trace_bytes_estimate(model, n_pos: int, n_tgt: int | None = None) -> int:
+    """Bytes of a full capture at this length: every hook point's planned shape (engine.capture_plan)."""
+    from engine.capture_plan import plan, total
+
+    return total(plan(model, n_pos, n_tgt))
 
 
 def _encode(lm, text: str):
@@ -100,12 +101,13 @@ _ORDERS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 def step_order(lm) -> list[str]:
     """Every hook name in computation order, from one 2-token run (cached per model)."""
     from engine import run
+    from engine.hooks import records_only
 
     model = lm.model
     if model not in _ORDERS:
         order: list[str] = []
         ids = lm.tokenizer.encode("a b").ids[:2] or [0]
-        run(model, ids, interventions={"*": lambda x, hp: order.append(hp.name)})
+        run(model, ids, interventions={"*": records_only(lambda x, hp: order.append(hp.name))})
         _ORDERS[model] = order
     return list(_ORDERS[model])
 
@@ -131,15 +133,19 @@ def run_prompt(lm, text: str, cursor: str | None, cancel: Callable[[], bool], fu
     model = lm.model
     order = step_order(lm)
     if full is None:
-        full = trace_bytes_estimate(lm.cfg, len(ids), lm.model.total_layers) <= FULL_CAPTURE_BYTES
+        full = trace_bytes_estimate(model, len(ids), len(tgt) if tgt else None) <= FULL_CAPTURE_BYTES
     if full:
         capture = Capture(to_cpu=True)
-    else:
-        keep = [n for n in order if layer_key(n) is None]
-        key = layer_key(cursor or "") or layer_key(next(n for n in order if layer_key(n)))
-        capture = Capture(names=keep + [f"{key}.*"], to_cpu=True)
+    else:  # cheap steps and each layer's input; the cursor's layer is recomputed from it below
+        from engine.recompute import cheap_names
+
+        capture = Capture(names=cheap_names(model), to_cpu=True, keep_inputs=True)
     t0 = time.perf_counter()
     trace = run(model, ids, target_ids=tgt, capture=capture, cancel=cancel)
+    first = None
+    if not full:
+        key = layer_key(cursor or "")
+        first = trace.layer(model, key, cancel=cancel, to_cpu=True) if key in trace.inputs else None
     elapsed = time.perf_counter() - t0
     store = TraceStore(order=[TOKENS] + order, ids=list(ids), offsets=enc.offsets, prompt=text)
     store.tokens = lm.tokenizer.token_strings(ids)
@@ -150,20 +156,37 @@ def run_prompt(lm, text: str, cursor: str | None, cancel: Callable[[], bool], fu
     store.target_stack = lm.model.target_stack()
     store.output = trace.output.detach().cpu() if trace.output is not None else None
     store.elapsed = elapsed
+    if not full:
+        store.replay, store.cheap = trace, frozenset(trace.names())
     store.merge(trace)
+    if first is not None:
+        store.merge(first)
     return store
 
 
-def capture_layer(lm, store: TraceStore, key: str, cancel: Callable[[], bool]):
-    """Re-run the same prompt recording only the steps of one layer ('blocks.3')."""
+def capture_layer(lm, store: TraceStore, key: str, cancel: Callable[[], bool], upto: str | None = None):
+    """One layer's steps ('blocks.3'): recomputed from its kept input (long prompts; with `upto`,
+    only the steps up to that one, so its view comes first), else a re-run of the same prompt
+    recording only that layer."""
     from engine import Capture, run
 
+    if store.replay is not None:
+        upto = upto if upto is not None and layer_key(upto) == key else None
+        return store.replay.layer(lm.model, key, cancel=cancel, to_cpu=True, upto=upto)
     return run(lm.model, store.ids, target_ids=store.target_ids,
                capture=Capture(names=[f"{key}.*"], to_cpu=True), cancel=cancel)
 
 
-def logit_lens(lm, store: TraceStore, cancel: Callable[[], bool], k: int = 5) -> dict:
-    """engine.lens on the store when it has the residuals, else on a narrow re-run."""
+def _chunks_nearest_first(n: int, focus: int, size: int) -> list[range]:
+    chunks = [range(a, min(a + size, n)) for a in range(0, n, size)]
+    return sorted(chunks, key=lambda r: abs(r.start // size - focus // size))
+
+
+def logit_lens(lm, store: TraceStore, cancel: Callable[[], bool], k: int = 5,
+               progress: Callable[[str], None] | None = None, focus: int | None = None) -> dict:
+    """engine.lens over every position, LENS_CHUNK positions at a time, nearest `focus` (default
+    the last position) first. With `progress`, the partial result (store.partial["lens"]: probs
+    NaN where not yet computed) is announced after each chunk."""
     from engine import Capture, run
     from engine.lens import logit_lens as lens_fn, resid_names
 
@@ -173,20 +196,35 @@ def logit_lens(lm, store: TraceStore, cancel: Callable[[], bool], k: int = 5) ->
         src = run(lm.model, store.ids, target_ids=store.target_ids,
                   capture=Capture(names=names, to_cpu=True), cancel=cancel)
     n = len(store.target_ids or store.ids)
-    positions = list(range(max(0, n - LENS_POSITIONS), n))
-    lens = lens_fn(lm.model, src, k=k, cancel=cancel, positions=positions)
-    ids = lens.top_ids.tolist()  # [layer][pos][k]
-    uniq = sorted({i for layer in ids for pos in layer for i in pos})
-    text = dict(zip(uniq, lm.tokenizer.token_strings(uniq)))
-    words = [[[text[i] for i in pos] for pos in layer] for layer in ids]
-    return {"names": lens.names, "tokens": words, "probs": lens.top_probs.numpy(), "positions": positions}
+    out = {"names": names, "tokens": [[None] * n for _ in names],
+           "probs": np.full((len(names), n, k), np.nan, np.float32), "positions": list(range(n)), "done": 0}
+    chunks = _chunks_nearest_first(n, n - 1 if focus is None or focus < 0 else min(focus, n - 1), LENS_CHUNK)
+    for r in chunks:
+        lens = lens_fn(lm.model, src, k=k, cancel=cancel, positions=list(r))
+        ids = lens.top_ids.tolist()  # [layer][pos][k]
+        uniq = sorted({i for layer in ids for pos in layer for i in pos})
+        text = dict(zip(uniq, lm.tokenizer.token_strings(uniq)))
+        for li, layer in enumerate(ids):
+            out["tokens"][li][r.start:r.stop] = [[text[i] for i in pos] for pos in layer]
+        out["probs"][:, r.start:r.stop] = lens.top_probs.numpy()
+        out["done"] += len(r)
+        if progress is not None and out["done"] < n:
+            store.partial["lens"] = out
+            progress(f"{out['done']}/{n}")
+    store.partial.pop("lens", None)
+    return out
 
 
-def thumbnails(lm, store: TraceStore, cancel: Callable[[], bool], size: int = THUMB) -> list:
-    """[(pattern hook name, array [head, s, s])] for every attention module, pooled for display."""
+def thumbnails(lm, store: TraceStore, cancel: Callable[[], bool], size: int = THUMB,
+               progress: Callable[[str], None] | None = None) -> list:
+    """[(pattern hook name, array [head, s, s])] for every attention module, pooled for display.
+
+    A long prompt recomputes its layers one at a time; with `progress` the thumbnails so far
+    (store.partial["thumbs"]) are announced after each layer."""
     import torch.nn.functional as F
 
     from engine import run
+    from engine.hooks import records_only
 
     out: dict[str, object] = {}
 
@@ -199,9 +237,25 @@ def thumbnails(lm, store: TraceStore, cancel: Callable[[], bool], size: int = TH
     if all(n in store for n in names):
         for n in names:
             pool(n, store[n])
+    elif store.replay is not None:
+        keys = list(dict.fromkeys(layer_key(n) for n in names))
+        for i, key in enumerate(keys):
+            mine = [n for n in names if layer_key(n) == key]
+            have = [n for n in mine if n in store]
+            for n in have:
+                pool(n, store[n])
+            if len(have) < len(mine):
+                t = store.replay.layer(lm.model, key, names=mine, cancel=cancel)
+                for n in mine:
+                    if n not in out:
+                        pool(n, t[n])
+            if progress is not None and i + 1 < len(keys):
+                store.partial["thumbs"] = [(n, out[n]) for n in names if n in out]
+                progress(f"layer {i + 1}/{len(keys)}")
     else:
         run(lm.model, store.ids, target_ids=store.target_ids, capture=None,
-            interventions={"*hook_pattern": lambda x, hp: pool(hp.name, x)}, cancel=cancel)
+            interventions={"*hook_pattern": records_only(lambda x, hp: pool(hp.name, x))}, cancel=cancel)
+    store.partial.pop("thumbs", None)
     return [(n, out[n]) for n in names if n in out]
 
 

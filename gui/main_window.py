@@ -345,7 +345,10 @@ class MainWindow(QMainWindow):
         want = self.requested_model or (usual[0] if usual else None)
         self.fallbacks = [m for m in dict.fromkeys(usual) if m != want and m in names]  # if `want` fails
         self.model_panel.set_models(info["models"], select=want)
-        self.session.describe_models()
+        if self.autoload and want:  # start-up: the first view does not need the headers of every model
+            self._describe_later()
+        else:
+            self.session.describe_models()
         self.model_panel.set_devices(info["devices"], select=self.stored_text("device", "auto"))
         self.devices_known = True
         dt = self.stored_text("dtype", "float32")
@@ -353,6 +356,18 @@ class MainWindow(QMainWindow):
             self.model_panel.dtype.setCurrentText(dt)
         if self.autoload and want:
             self.session.load_model(want, self.model_panel.device.currentText(), self.model_panel.dtype.currentText())
+
+    def _describe_later(self) -> None:
+        """Read the listed models' headers once the first trace (or a failure) is in."""
+        s = self.session
+
+        def once(*_):
+            for sig in (s.traceChanged, s.modelFailed, s.runFailed):
+                sig.disconnect(once)
+            s.describe_models()
+
+        for sig in (s.traceChanged, s.modelFailed, s.runFailed):
+            sig.connect(once)
 
     # --- reactions -------------------------------------------------------------------------------
     def _on_model(self, lm) -> None:

@@ -234,10 +234,12 @@ class Session(QObject):
             self._capture_layer(key)
 
     def _capture_layer(self, key: str) -> None:
-        if key in self._layer_jobs or self.closed:
-            return
+        running = self._layer_jobs.get(key)
+        if (running is not None and not running.is_done()) or self.closed:
+            return  # (a done one: a long prompt's layer was dropped or only partly recomputed)
         store = self.store
-        job = Job(self.calls.capture_layer, self.lm, store, key, name=f"capturing {key}", cancel=True)
+        upto = {"upto": self.current_name()} if store.replay is not None else {}  # long prompt: up to the step shown
+        job = Job(self.calls.capture_layer, self.lm, store, key, name=f"capturing {key}", cancel=True, **upto)
         self._layer_jobs[key] = job
         job.signals.finished.connect(lambda trace, s=store, k=key: self._on_layer(s, k, trace))
         job.signals.failed.connect(self.runFailed)
@@ -260,6 +262,9 @@ class Session(QObject):
         name = self.current_name()
         if name and store.has(name):
             self.stepReady.emit(name)
+        elif name and store.missing_layer(name):  # the cursor moved on within a partly recomputed layer
+            self._layer_jobs.pop(store.missing_layer(name), None)
+            self._capture_layer(store.missing_layer(name))
 
     def _move(self, fn, *args) -> None:
         if self.store is not None:
@@ -312,13 +317,17 @@ class Session(QObject):
     # --- whole-model extras (logit lens, attention grid), computed when a panel wants them ----
     def want_extra(self, what: str, on: bool = True) -> None:
         (self.wanted_extras.add if on else self.wanted_extras.discard)(what)
-        if on and self.store is not None and what not in self.extra:
+        if on and self.store is not None and not self.extra_done(what):
             self._request_extra(what)
 
     def request_extras(self) -> None:
         for what in sorted(self.wanted_extras):
-            if what not in self.extra:
+            if not self.extra_done(what):
                 self._request_extra(what)
+
+    def extra_done(self, what: str) -> bool:
+        """The whole result is here (a partial one carries "<what> progress")."""
+        return what in self.extra and f"{what} progress" not in self.extra
 
     def _request_extra(self, what: str) -> None:
         if self.closed or self.store is None:
@@ -327,14 +336,23 @@ class Session(QObject):
             return
         fn = {"lens": self.calls.logit_lens, "thumbs": self.calls.thumbnails}[what]
         store = self.store
-        job = Job(fn, self.lm, store, name=what, cancel=True)
+        focus = {"focus": self.position} if what == "lens" else {}
+        job = Job(fn, self.lm, store, name=what, cancel=True, progress=True, **focus)
 
         def got(result, s=store):
             if s is self.store:
                 self.extra[what] = result
+                self.extra.pop(f"{what} progress", None)
+                self.extraReady.emit(what)
+
+        def partial(msg, s=store):  # a long prompt's extras fill in: show what is there so far
+            if s is self.store and what in s.partial:
+                self.extra[what] = s.partial[what]
+                self.extra[f"{what} progress"] = msg
                 self.extraReady.emit(what)
 
         job.signals.finished.connect(got)
+        job.signals.progress.connect(partial)
         job.signals.failed.connect(lambda msg: None)  # e.g. an encoder without a head: no lens
         self._extra_jobs.append(job)
         self.jobs.submit(job, priority=EXTRA)

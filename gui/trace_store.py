@@ -1,12 +1,15 @@
 """TraceStore: the steps of one run in computation order, filled in layer by layer on demand.
 
-For a small model every step is captured at once. For a big one the first run records the
-order of all hook names but keeps tensors only for steps outside the layers and for the
-layer under the cursor; other layers are captured when the cursor reaches them.
+For a small model every step is captured at once. For a long prompt the first run keeps
+only cheap steps (outside the layers, and each layer's residual stream) plus each layer's
+input (`replay`, an engine Trace with kept inputs); a layer's other steps are recomputed from
+that input when the cursor reaches it (engine.recompute: the same bits as a full capture), and
+at most `layer_bytes` of recomputed layers are held (the least recently merged go first).
 No Qt and no torch here: it only holds what the engine returned.
 """
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from engine.hook_names import is_cross_attention, layer_key
@@ -29,6 +32,11 @@ class TraceStore:
     output: object = None  # logits tensor from the run
     elapsed: float = 0.0
     nbytes: int = 0
+    replay: object = None  # engine Trace whose kept layer inputs recompute any layer (long prompts)
+    cheap: frozenset = frozenset()  # names the first run kept (never evicted)
+    layer_bytes: int = 1536 * 2**20  # recomputed layers held at once (at least the latest)
+    partial: dict = field(default_factory=dict)  # extras filling in on the worker ("lens", "thumbs")
+    _layers: OrderedDict = field(default_factory=OrderedDict, repr=False)  # key -> bytes, oldest first
 
     # --- lookup (the engine.Trace mapping protocol, so engine.lens can read a store) ---------
     def __getitem__(self, name: str):
@@ -57,10 +65,36 @@ class TraceStore:
         return None if self.has(name) else layer_key(name)
 
     def merge(self, trace) -> None:
-        """Add the steps of a later, narrower capture of the same prompt."""
+        """Add the steps of a later, narrower capture of the same prompt (a recomputed layer
+        counts towards layer_bytes; older recomputed layers are dropped beyond it)."""
+        added: dict[str, int] = {}
         for s in trace.steps:
+            if s.name in self.steps:
+                old = self.steps[s.name].tensor
+                self.nbytes -= old.numel() * old.element_size()
             self.steps[s.name] = s
-            self.nbytes += s.tensor.numel() * s.tensor.element_size()
+            size = s.tensor.numel() * s.tensor.element_size()
+            self.nbytes += size
+            key = layer_key(s.name)
+            if self.replay is not None and key is not None and s.name not in self.cheap:
+                added[key] = added.get(key, 0) + size
+        for key, size in added.items():
+            self._layers.pop(key, None)
+            self._layers[key] = size
+        while len(self._layers) > 1 and sum(self._layers.values()) > self.layer_bytes:
+            self.drop_layer(next(iter(self._layers)))
+
+    def drop_layer(self, key: str) -> None:
+        """Forget a recomputed layer's steps (its cheap ones stay); it recomputes when asked again."""
+        self._layers.pop(key, None)
+        for name in self.layer_names(key):
+            if name not in self.cheap and name in self.steps:
+                t = self.steps.pop(name).tensor
+                self.nbytes -= t.numel() * t.element_size()
+
+    @property
+    def held_layers(self) -> list[str]:
+        return list(self._layers)
 
     def layer_names(self, key: str) -> list[str]:
         return [n for n in self.order if layer_key(n) == key]

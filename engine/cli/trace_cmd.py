@@ -57,6 +57,9 @@ class TraceCmd:
         p.add_argument("--list", action="store_true", help="list step names, shapes and descriptions")
         p.add_argument("--out",
                        help="save the captured tensors by hook name to FILE.safetensors (missing folders are made)")
+        p.add_argument("--max-memory", metavar="SIZE",
+                       help="memory the capture may hold (e.g. 512M, 2G; default: 2 GiB or half the free "
+                            "memory, whichever is less). Beyond it the layers are recomputed one at a time")
 
     @staticmethod
     def run(args) -> int:
@@ -70,19 +73,24 @@ class TraceCmd:
             except ValueError:
                 raise InputError(f"--layers takes comma-separated integers, not {args.layers!r}") from None
         out = output_file(args.out, "--out", ".safetensors") if args.out else None
+        budget = memory_budget(args.max_memory)
         lm = load(args)
         if layers:
             check_layers(layers, lm)
-        trace = run_prompt(args, lm, Capture(names=args.names, layers=layers))
-        if args.names and not len(trace):
+        capture = Capture(names=args.names, layers=layers)
+        wanted = capture.wanted(lm.model.hook_points)
+        if args.names and not wanted:
             raise InputError(f"no hook point matches {', '.join(args.names)}")
-        if out:
-            trace.save(out)
-        steps = [
-            {"index": s.index, "name": s.name, "shape": list(s.tensor.shape), "axes": list(s.axes),
-             "description": s.description, "inputs": list(s.inputs)}
-            for s in trace.steps
-        ]
+        planned = plan_prompt(args, lm, wanted)
+        full = sum(s.nbytes for s in planned)
+        if full <= budget:
+            trace = run_prompt(args, lm, capture)
+            if out:
+                trace.save(out)
+            steps = [_row(s.index, s.name, s.tensor.shape, lm.model.hook_points[s.name]) for s in trace.steps]
+        else:
+            trace = run_long(args, lm, planned, full, budget, out)
+            steps = [_row(i, s.name, s.shape, lm.model.hook_points[s.name]) for i, s in enumerate(planned)]
         if args.json:
             obj = {"model": lm.name, "ids": trace.ids, "tokens": trace.tokens, "steps": steps}
             obj["device"] = device_info(lm)
@@ -93,6 +101,8 @@ class TraceCmd:
             emit_json(obj)
             return 0
         print(f"{lm.name}: {len(trace.ids)} tokens {trace.tokens}")
+        if trace.meta.get("long"):
+            print(trace.meta["long"])
         if args.list or not args.out:
             for s in steps:
                 shape = "×".join(map(str, s["shape"]))
@@ -100,3 +110,73 @@ class TraceCmd:
         if out:
             print(f"saved {len(steps)} tensors to {out}")
         return 0
+
+
+def _row(index, name, shape, hp) -> dict:
+    return {"index": index, "name": name, "shape": list(shape), "axes": list(hp.axes),
+            "description": hp.description, "inputs": list(hp.inputs)}
+
+
+def memory_budget(text: str | None) -> int:
+    """--max-memory in bytes; by default 2 GiB or half the free memory, whichever is less."""
+    from ..capture_plan import available_memory, parse_size
+    from ..errors import InputError
+
+    if text is not None:
+        try:
+            return parse_size(text)
+        except ValueError:
+            raise InputError(f"--max-memory takes a size such as 512M or 2G, not {text!r}") from None
+    free = available_memory()
+    return min(2 * 2**30, free // 2) if free else 2 * 2**30
+
+
+def plan_prompt(args, lm, wanted: list[str]):
+    """The wanted steps' shapes at this prompt's length (engine.capture_plan), before any big run."""
+    from ..capture_plan import plan
+    from .common import utf8_text
+
+    n_src = len(encode_prompt(lm, read_prompt(args)))
+    n_tgt = None
+    if lm.model.has_encoder:
+        text = utf8_text(args.target, "--target") if getattr(args, "target", None) is not None else None
+        n_tgt = len(target_ids(lm, text)) if text is not None else 1
+    keep = set(wanted)
+    return [s for s in plan(lm.model, n_src, n_tgt) if s.name in keep]
+
+
+def run_long(args, lm, planned, full: int, budget: int, out):
+    """A capture too big for memory: one cheap pass keeping each layer's input; with --out the
+    layers are recomputed one at a time and streamed to the file; else only the plan is listed.
+    Refuses in one line, with the figures, when even one layer at a time does not fit."""
+    import shutil
+
+    from ..capture_plan import human, largest_layer
+    from ..errors import InputError
+    from ..trace import Capture
+    from ..trace_stream import write_streamed
+
+    n = len(encode_prompt(lm, read_prompt(args)))
+    outside = [s.name for s in planned if s.layer is None]
+    stream = sum(s.nbytes for s in planned if s.layer is None)
+    resid = max((s.nbytes for s in planned if s.name.endswith("hook_resid_pre")), default=0)
+    need = stream + resid * lm.model.total_layers + (largest_layer(planned) if out else 0)
+    if need > budget:
+        raise InputError(
+            f"this capture needs {human(need)} even one layer at a time ({human(full)} in full) for "
+            f"{n} tokens, more than the {human(budget)} allowed (--max-memory); capture fewer steps "
+            "(--names, --layers) or shorten the prompt")
+    if out:
+        free = shutil.disk_usage(next(p for p in out.absolute().parents if p.exists())).free
+        if full > free:
+            raise InputError(f"--out needs {human(full)} of disk for {n} tokens, but only {human(free)} "
+                             f"is free at {out.parent}; capture fewer steps (--names, --layers)")
+    names = outside if out else []
+    trace = run_prompt(args, lm, Capture(names=names, keep_inputs=bool(out)))
+    how = f"streamed layer by layer to {out}" if out else "listed from the plan; --out saves them layer by layer"
+    trace.meta["long"] = (f"long prompt: the full capture would hold {human(full)} (over {human(budget)}); "
+                          f"steps {how}")
+    if out:
+        write_streamed(out, planned, trace, lambda key: trace.layer(lm.model, key, names=[s.name for s in planned]),
+                       metadata={"ids": ",".join(map(str, trace.ids))})
+    return trace

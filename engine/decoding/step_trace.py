@@ -8,7 +8,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from typing import Iterator
 
-from ..hooks import attached
+from ..hooks import attached, records_only
 from ..trace import Capture, Trace
 
 
@@ -21,6 +21,7 @@ def recording(model, capture: Capture | None) -> Iterator[Trace | None]:
     trace = Trace()
     trace.meta.update(family=model.cfg.family, kv_head_of_head=model.kv_head_of_head())
 
+    @records_only
     def rec(x, hp):
         trace.record(hp, x, capture)
 

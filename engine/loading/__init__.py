@@ -74,12 +74,15 @@ def load_model(
     ref = resolve(name or default_model())
     dev, why = pick_device(device)
     dt = pick_dtype(dtype)
-    cfg, state, tok = _read_source(ref)
-    _mask_from_tokenizer(cfg, tok)
-    try:
-        model = instantiate(cfg, state, dev, dt)
-    except torch.OutOfMemoryError:
-        raise DeviceError(f"out of memory on {dev} while loading {ref.name}; try --device cpu") from None
+    from .heap import returning_memory
+
+    with returning_memory():  # the load's large temporaries go back to the system as they are freed
+        cfg, state, tok = _read_source(ref)
+        _mask_from_tokenizer(cfg, tok)
+        try:
+            model = instantiate(cfg, state, dev, dt, consume=True)
+        except torch.OutOfMemoryError:
+            raise DeviceError(f"out of memory on {dev} while loading {ref.name}; try --device cpu") from None
     card_path = ref.path / "MODEL_CARD.md" if ref.path.is_dir() else None
     card = card_path.read_text(encoding="utf-8") if card_path and card_path.is_file() else None
     notes = [why] + cfg.extra.pop("notes", [])  # the device choice first, then what loading noticed

@@ -41,6 +41,8 @@ class TensorInfo:
     name: str
     shape: tuple[int, ...]  # GGUF order (reversed from torch's)
     type_name: str  # GGMLQuantizationType name: F32, Q4_K, …
+    offset: int = 0  # of its data, from the start of the data section (GGUFHeader.data_start)
+    type_id: int = -1  # the ggml type number
 
     @property
     def n_values(self) -> int:
@@ -52,6 +54,7 @@ class GGUFHeader:
     path: Path
     meta: dict[str, Any]
     tensors: tuple[TensorInfo, ...]
+    data_start: int = 0  # byte offset of the data section (after the header, aligned)
 
     @property
     def architecture(self) -> str | None:
@@ -160,13 +163,14 @@ def _parse_buffer(path: Path, buf) -> GGUFHeader:
         name = c.string()
         shape = tuple(c.scalar("Q") for _ in range(c.scalar("I")))
         ttype = c.scalar("I")
-        c.scalar("Q")  # data offset
+        offset = c.scalar("Q")
         try:
             type_name = GGMLQuantizationType(ttype).name
         except ValueError:
             type_name = f"type {ttype}"
-        tensors.append(TensorInfo(name, shape, type_name))
-    return GGUFHeader(path, meta, tuple(tensors))
+        tensors.append(TensorInfo(name, shape, type_name, offset, ttype))
+    align = int(meta.get("general.alignment", 32) or 32)
+    return GGUFHeader(path, meta, tuple(tensors), c.pos + (-c.pos % align))
 
 
 _CACHE: dict[tuple[str, int, int], GGUFHeader] = {}

@@ -398,6 +398,10 @@ class Attention(FusableMixin, nn.Module):
     soft-capped before the mask); `window` (a sliding-window layer) shows in the mask.
     """
 
+    # Recording a matrix computes it beside the fused kernel (the output keeps the fused bits). A
+    # subclass whose fused kernel takes extra score terms (DeBERTa) records through the textbook path.
+    side_records = True
+
     def __init__(
         self,
         cfg: ModelConfig,
@@ -549,21 +553,26 @@ class Attention(FusableMixin, nn.Module):
             k = self.hook_rot_k(rotate(k, rope))
         return k, v
 
-    def attend(self, qh: torch.Tensor, k_all: torch.Tensor, v_all: torch.Tensor, mask) -> torch.Tensor:
+    def attend(self, qh: torch.Tensor, k_all: torch.Tensor, v_all: torch.Tensor, mask,
+               pos_bias: torch.Tensor | None = None) -> torch.Tensor:
         """qh [batch, head, q_pos, d_head], k/v [batch, kv_head, k_pos, d_head] -> z [batch, q_pos, head, d_head].
 
-        The fused kernel unless a hook wants the matrices or a soft-cap sits inside the softmax."""
-        if self.softcap is not None or any(hp.fns for hp in self._explicit_hooks):
-            return self.explicit_attention(qh, k_all, v_all, mask)
-        return sdpa(qh, k_all, v_all, mask, self.n_kv_heads != self.n_heads, self.sdpa_scale, self.upcast)
-
-    def attend_biased(self, qh, k_all, v_all, mask, pos_bias: torch.Tensor) -> torch.Tensor:
-        """attend() with T5's relative position bias [1, head, q_pos, k_pos] added to the scores;
-        the fused kernel takes it as an additive mask (with_bias, as the fast decode step does)."""
-        if self.softcap is not None or any(hp.fns for hp in self._explicit_hooks):
+        The fused kernel unless an intervention may replace a matrix or a soft-cap sits inside
+        the softmax. Matrices that are only recorded are computed on the side from the same q, k
+        and the mask, so recording never changes z (nor any later bit): a capture, a cheap pass
+        and a layer recomputed from its stored input all carry the same residual stream.
+        pos_bias: T5's relative position bias [1, head, q_pos, k_pos], added to the scores; the
+        fused kernel takes it as an additive mask (with_bias, as the fast decode step does)."""
+        matrices = [hp for hp in self._explicit_hooks if hp is not self.hook_z]
+        explicit = not self.side_records and any(hp.fns for hp in self._explicit_hooks)
+        if explicit or self.softcap is not None or any(hp.intervenes for hp in matrices):
             return self.explicit_attention(qh, k_all, v_all, mask, pos_bias)
-        mask = with_bias(mask, pos_bias)
-        return sdpa(qh, k_all, v_all, mask, self.n_kv_heads != self.n_heads, self.sdpa_scale, self.upcast)
+        if any(hp.fns for hp in matrices):  # first, so a recomputation may stop at the pattern
+            self.explicit_attention(qh, k_all, v_all, mask, pos_bias, side=True)
+        if pos_bias is not None:
+            mask = with_bias(mask, pos_bias)
+        z = sdpa(qh, k_all, v_all, mask, self.n_kv_heads != self.n_heads, self.sdpa_scale, self.upcast)
+        return self.hook_z(z) if self.hook_z.fns else z
 
     def forward(
         self,
@@ -606,16 +615,16 @@ class Attention(FusableMixin, nn.Module):
                 else:
                     k_all, v_all = cache.append(k_all, v_all)
         qh = q.transpose(1, 2)  # [batch, head, query_pos, d_head]
-        z = self.attend(qh, k_all, v_all, mask) if pos_bias is None else self.attend_biased(
-            qh, k_all, v_all, mask, pos_bias)
+        z = self.attend(qh, k_all, v_all, mask, pos_bias)
         if self.hook_result.fns:
-            b, p = z.shape[:2]
             w = self.W_O.weight.view(-1, h, dh)  # [d_model, head, d_head]
-            result = self.hook_result(torch.einsum("bphd,mhd->bphm", z, w))  # [batch, pos, head, d_model]
-            out = result.sum(dim=2)
-            if self.W_O.bias is not None:
-                out = out + self.W_O.bias
-            return out
+            result = torch.einsum("bphd,mhd->bphm", z, w)  # [batch, pos, head, d_model]
+            if self.hook_result.intervenes:  # a head's share may be replaced: the output sums them
+                out = self.hook_result(result).sum(dim=2)
+                if self.W_O.bias is not None:
+                    out = out + self.W_O.bias
+                return out
+            self.hook_result(result)  # recorded on the side; the output below is the usual one
         b, p = z.shape[:2]
         o = self.W_O
         return F.linear(z.reshape(b, p, h * dh), o.weight, o.bias)  # [batch, pos, head*d_head] -> [.., d_model]
@@ -625,8 +634,12 @@ class Attention(FusableMixin, nn.Module):
         (DeBERTa's c2p / p2c, engine/models/disentangled.py) from q and k [batch, head, pos, d_head]."""
         return scores / self.divisor
 
-    def explicit_attention(self, q, k, v, mask, pos_bias=None):
-        """The textbook path: every matrix materialised and passed through its hook."""
+    def explicit_attention(self, q, k, v, mask, pos_bias=None, side: bool = False):
+        """The textbook path: every matrix materialised and passed through its hook.
+
+        pos_bias: a bias added to the scaled scores (T5's relative positions), its own step.
+        side: only the matrices are wanted (recorded beside the fused kernel's z): stop at the pattern;
+        the masked matrix is filled in place unless the matrix before it is recorded (same values, no new memory)."""
         rep = self.n_heads // self.n_kv_heads
         if rep > 1:
             k = k.repeat_interleave(rep, dim=1)  # [batch, head, key_pos, d_head]
@@ -635,16 +648,22 @@ class Attention(FusableMixin, nn.Module):
             q, k = q.float(), k.float()
         scores = self.hook_attn_scores(q @ k.transpose(-1, -2))  # [batch, head, query_pos, key_pos]
         scaled = self.hook_attn_scaled(self.scale_scores(scores, q, k))
+        last = self.hook_attn_scaled  # the step whose tensor `scaled` is now
         if pos_bias is not None:
             scaled = self.hook_attn_biased(scaled + self.hook_pos_bias(pos_bias))
+            last = self.hook_attn_biased
         if self.softcap is not None:
             scaled = self.hook_attn_capped(soft_cap(scaled, self.softcap))
+            last = self.hook_attn_capped
         if mask is not None:
-            scaled = scaled.masked_fill(~mask, float("-inf"))
+            reuse = side and not last.fns  # in place only when nobody keeps the matrix before the mask
+            scaled = scaled.masked_fill_(~mask, float("-inf")) if reuse else scaled.masked_fill(~mask, float("-inf"))
         masked = self.hook_attn_masked(scaled)
         pattern = self.hook_pattern(torch.softmax(masked.float(), dim=-1).to(v.dtype))
         if mask is not None and not bool(mask.any(-1).all()):
             pattern = torch.nan_to_num(pattern)  # a fully masked (padding) row attends nowhere
+        if side:
+            return None
         z = pattern @ v  # [batch, head, query_pos, d_head]
         return self.hook_z(z.transpose(1, 2))  # [batch, query_pos, head, d_head]
 

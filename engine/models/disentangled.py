@@ -169,6 +169,8 @@ class DisentangledAttention(Attention):
             total = total + term
         return total / self.divisor
 
+    side_records = False  # its fused kernel takes the position terms as a bias: recorded matrices go the textbook way
+
     def attend(self, qh, k_all, v_all, mask):
         if not self.terms or any(hp.fns for hp in self._explicit_hooks):
             return super().attend(qh, k_all, v_all, mask)

@@ -16,6 +16,7 @@ from .. import theme
 
 GAP = 2
 NOTE = "layers × heads: click a thumbnail to open that head"
+RECOMPUTING = "recomputing the layers' patterns: "
 
 
 def mosaic(thumbs: list[tuple[str, np.ndarray]]) -> tuple[np.ndarray, int]:
@@ -116,6 +117,11 @@ class AttentionGridView(View):
         thumbs = ctx.extra.get("thumbs")
         if thumbs:
             self.set_thumbnails(thumbs)
+        progress = ctx.extra.get("thumbs progress")
+        if progress:  # a long prompt recomputes its layers one by one
+            self.note.setText(f"{RECOMPUTING}{progress} done…")
+        elif self.note.text().startswith(RECOMPUTING):
+            self.note.setText(NOTE)
         pattern = ctx.sibling("hook_pattern") if layer_key(ctx.name) else None
         if pattern in self.names:
             r = self.names.index(pattern)

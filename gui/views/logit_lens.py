@@ -39,12 +39,17 @@ class LensModel(QAbstractTableModel):
 
     def data(self, index, role=Qt.DisplayRole):
         r, c = index.row(), index.column()
+        pending = self.tokens[r][c] is None  # a long prompt's lens fills in chunk by chunk
         if role == Qt.DisplayRole:
-            return f"{self.tokens[r][c][0]!r} {self.probs[r, c, 0]:.2f}"
+            return "…" if pending else f"{self.tokens[r][c][0]!r} {self.probs[r, c, 0]:.2f}"
         if role == Qt.BackgroundRole:
+            if pending:
+                return QColor(240, 240, 240)
             a = float(self.probs[r, c, 0])
             return QColor(int(255 - 200 * a), int(255 - 120 * a), 255)
         if role == Qt.ToolTipRole:
+            if pending:
+                return "not computed yet"
             return "\n".join(f"{t!r}: {p:.4f}" for t, p in zip(self.tokens[r][c], self.probs[r, c]))
         return None
 
@@ -97,6 +102,9 @@ class LogitLensView(View):
         if lens is None:
             return
         names = lens["names"]
+        progress = ctx.extra.get("lens progress")
+        self.note.setText(f"{LENS_NOTE} — computing: {progress} positions so far, nearest the cursor first"
+                          if progress else LENS_NOTE)
         self.model.set_lens(lens, ctx.store.tokens_for(names[0]) if names else [])
         if ctx.position >= 0:
             self.table.scrollTo(self.model.index(0, ctx.pos(max(self.model.columnCount(), 1))))

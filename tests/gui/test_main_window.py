@@ -347,3 +347,28 @@ def test_the_loaded_model_line_is_whole_and_in_view_on_a_small_screen(qtbot, tmp
     qtbot.waitUntil(whole_and_in_view)
     assert panel.minimumSizeHint().width() == width  # the line does not widen the panel
     w.close()
+
+
+def test_a_long_prompt_recomputes_each_layer_it_is_asked_for_and_fills_the_extras(qtbot, win, monkeypatch):
+    """Every prompt counts as long here: the first pass keeps only cheap steps; stepping into a
+    layer recomputes it up to the step shown, then further on within the same layer."""
+    w = win
+    monkeypatch.setattr(engine_calls, "FULL_CAPTURE_BYTES", 0)
+    _type_and_run(qtbot, w, PROMPT)
+    s = w.session
+    assert s.store.replay is not None and SOFTMAX0 not in s.store
+    with qtbot.waitSignal(s.stepReady, timeout=LOAD_MS):
+        s.goto(SOFTMAX0)
+    ref = _reference(w, PROMPT)
+    assert "blocks.0.mlp.hook_post" not in s.store  # stopped at the step shown
+    with qtbot.waitSignal(s.stepReady, timeout=LOAD_MS):
+        s.goto("blocks.0.mlp.hook_post")
+    qtbot.waitUntil(lambda: not s.busy, timeout=LOAD_MS)
+    for name in (SOFTMAX0, "blocks.0.mlp.hook_post"):
+        np.testing.assert_allclose(s.store[name].numpy(), ref[name].numpy(), rtol=1e-5, atol=1e-6)
+    s.want_extra("lens")
+    s.want_extra("thumbs")
+    qtbot.waitUntil(lambda: s.extra_done("lens") and s.extra_done("thumbs"), timeout=LOAD_MS)
+    n = len(s.store.ids)
+    assert s.extra["lens"]["probs"].shape[1] == n and not np.isnan(s.extra["lens"]["probs"]).any()
+    assert [name for name, _ in s.extra["thumbs"]] == [f"blocks.{i}.attn.hook_pattern" for i in range(s.lm.cfg.n_layers)]

@@ -1,0 +1,131 @@
+"""A 2,000-token prompt on smollm2-135m: the debugger's first pass, a layer recomputed on demand,
+the logit lens and `tplay trace`, each as a ratio against transformers' plain forward of the same
+ids (same weights, measured in this run) or against its limit.
+
+Targets: first pass <= 1.3x the reference forward; a layer (any view) <= 300 ms; `tplay trace`
+(its default capture) <= 1.3x the reference forward, peak RSS <= weights + 2 GiB.
+
+    OMP_NUM_THREADS=1 .venv/bin/python benchmarks/long_prompt.py [--tokens 2000] [--repeats 2] [--no-cli]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import torch
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from decode import smollm2_pair  # noqa: E402
+
+from engine import Capture, run  # noqa: E402
+from engine.recompute import cheap_names  # noqa: E402
+
+
+def best(fn, repeats: int) -> float:
+    out = float("inf")
+    for _ in range(repeats):
+        t = time.perf_counter()
+        fn()
+        out = min(out, time.perf_counter() - t)
+    return out
+
+
+def prompt_text(lm, n: int) -> str:
+    """Plain words until the tokenizer gives n tokens."""
+    words = "the of and to in a is that for it as was with be by on not he this are or his from at".split()
+    text, i = [], 0
+    while True:
+        text.append(words[(i * 7) % len(words)])
+        i += 1
+        if i % 50 == 0 and len(lm.tokenizer.encode(" ".join(text)).ids) >= n:
+            return " ".join(text)
+
+
+def cli_trace(text_file: str) -> tuple[float, int, str]:
+    """`tplay trace -m smollm2-135m --prompt-file F` in a child: wall seconds, peak RSS, its note."""
+    # the child reports its own VmHWM (a fork of this big process would inflate RUSAGE_CHILDREN)
+    code = ("import sys; from gui.cli import main; r = main(sys.argv[1:]); "
+            "print('VmHWM', next(int(x.split()[1]) for x in open('/proc/self/status') if x.startswith('VmHWM')),"
+            " file=sys.stderr); sys.exit(r)")
+    t = time.perf_counter()
+    p = subprocess.run([sys.executable, "-c", code, "trace", "-m", "smollm2-135m", "--prompt-file", text_file],
+                       cwd=ROOT, capture_output=True, text=True)
+    wall = time.perf_counter() - t
+    note = next((ln for ln in p.stdout.splitlines() if ln.startswith("long prompt")), p.stderr.strip()[-200:])
+    hwm = next((int(ln.split()[1]) * 1024 for ln in p.stderr.splitlines() if ln.startswith("VmHWM")), 0)
+    return wall, hwm, note
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--tokens", type=int, default=2000)
+    ap.add_argument("--repeats", type=int, default=2)
+    ap.add_argument("--no-cli", action="store_true", help="skip the `tplay trace` child process")
+    args = ap.parse_args()
+    from engine import load_model
+
+    lm = load_model("smollm2-135m")
+    _, ref, ours = smollm2_pair()
+    text = prompt_text(lm, args.tokens)
+    ids = torch.tensor([lm.tokenizer.encode(text).ids])
+    n = ids.shape[1]
+    weights = sum(p.numel() * p.element_size() for p in ours.parameters())
+    print(f"smollm2-135m, {n} tokens, float32, {torch.get_num_threads()} threads; weights {weights / 2**20:.0f} MiB")
+
+    def reference():
+        with torch.inference_mode():
+            ref(ids)
+
+    t_ref = best(reference, args.repeats)
+    t_plain = best(lambda: run(ours, ids), args.repeats)
+    kept = {}
+
+    def first_pass():
+        kept["t"] = run(ours, ids, capture=Capture(names=cheap_names(ours), to_cpu=True, keep_inputs=True))
+
+    t_first = best(first_pass, args.repeats)
+    trace = kept["t"]
+    key = f"blocks.{ours.cfg.n_layers // 2}"
+    t_layer = best(lambda: trace.layer(ours, key, to_cpu=True), args.repeats + 1)
+    layer = trace.layer(ours, key)
+    print(f"  transformers forward      {t_ref:7.2f} s")
+    print(f"  ours, plain forward       {t_plain:7.2f} s   = {t_plain / t_ref:.2f}x the reference")
+    print(f"  debugger first pass       {t_first:7.2f} s   = {t_first / t_ref:.2f}x the reference (target <= 1.3)"
+          f"; keeps {trace.nbytes / 2**20:.0f} MiB + layer inputs {trace.inputs.nbytes / 2**20:.0f} MiB")
+    print(f"  one layer recomputed      {t_layer * 1000:7.0f} ms  = {t_layer / 0.3:.2f}x the 300 ms limit"
+          f" ({len(layer)} steps, {layer.nbytes / 2**20:.0f} MiB)")
+    from engine.lens import logit_lens
+
+    chunk = list(range(n - 64, n))
+    t_lens = best(lambda: logit_lens(ours, trace, positions=chunk), 1)
+    print(f"  logit lens, 64 positions  {t_lens:7.2f} s   -> every position in ~{t_lens * n / 64:.0f} s, "
+          "filled in nearest the cursor first")
+    if args.no_cli:
+        return
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
+        f.write(text)
+    try:
+        wall, rss, note = cli_trace(f.name)
+    finally:
+        os.unlink(f.name)
+    t0 = time.perf_counter()
+    load_model("smollm2-135m")
+    t_load = time.perf_counter() - t0
+    limit = weights + 2 * 2**30
+    print(f"  tplay trace (child)       {wall:7.2f} s wall, of which ~{t_load:.2f} s load and start-up aside;"
+          f" {note}")
+    print(f"    peak RSS {rss / 2**20:.0f} MiB = {rss / limit:.2f}x the limit (weights + 2 GiB = {limit / 2**20:.0f} MiB)")
+    print(f"    trace part ~{max(wall - t_load, 0):.2f} s = {max(wall - t_load, 0) / t_ref:.2f}x the reference forward"
+          " (wall minus an in-process warm load; includes interpreter start-up)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,62 @@
+"""A long prompt in the debugger: cheap first pass, layers recomputed when asked (held within a
+bound), a logit lens over every position filled in chunk by chunk, thumbnails layer by layer."""
+import numpy as np
+import torch
+
+from engine.lens import logit_lens as engine_lens
+from gui import engine_calls
+from tests.gui.test_views import NEVER, PROMPT, _lm
+
+
+def _pair():
+    lm = _lm("llama-gqa")
+    full = engine_calls.run_prompt(lm, PROMPT, None, NEVER, full=True)
+    lean = engine_calls.run_prompt(lm, PROMPT, None, NEVER, full=False)
+    return lm, full, lean
+
+
+def test_first_pass_keeps_cheap_steps_and_layers_come_back_bitwise():
+    lm, full, lean = _pair()
+    assert lean.replay is not None and lean.nbytes < full.nbytes
+    assert "blocks.1.hook_resid_post" in lean and "hook_logits" in lean
+    assert lean.missing_layer("blocks.1.attn.hook_pattern") == "blocks.1"
+    lean.layer_bytes = 1  # hold one recomputed layer at a time
+    for key in ("blocks.0", "blocks.1", "blocks.0"):
+        lean.merge(engine_calls.capture_layer(lm, lean, key, NEVER))
+        assert lean.held_layers == [key]
+        for name in lean.layer_names(key):
+            assert torch.equal(lean[name], full[name]), name
+    assert lean.missing_layer("blocks.1.attn.hook_pattern") == "blocks.1"  # dropped, cheap steps kept
+    assert torch.equal(lean["blocks.1.hook_resid_post"], full["blocks.1.hook_resid_post"])
+
+
+def test_logit_lens_covers_every_position_chunk_by_chunk(monkeypatch):
+    lm, full, lean = _pair()
+    monkeypatch.setattr(engine_calls, "LENS_CHUNK", 3)
+    seen = []
+
+    def progress(msg):
+        part = lean.partial["lens"]
+        seen.append((msg, np.isnan(part["probs"][0, :, 0]).copy()))
+
+    got = engine_calls.logit_lens(lm, lean, NEVER, progress=progress, focus=1)
+    n = len(lean.ids)
+    ref = engine_lens(lm.model, full, k=5)
+    assert got["positions"] == list(range(n)) and got["probs"].shape == (lm.cfg.n_layers, n, 5)
+    np.testing.assert_allclose(got["probs"], ref.top_probs.numpy(), rtol=1e-5)  # chunked matmuls round apart
+    top = lm.tokenizer.token_strings(ref.top_ids[1, :, 0].tolist())
+    assert [got["tokens"][1][p][0] for p in range(n)] == top
+    assert len(seen) == -(-n // 3) - 1  # after every chunk but the last
+    msg, pending = seen[0]
+    assert msg == f"3/{n}" and not pending[:3].any() and pending[3:].all()  # the focus's chunk first
+
+
+def test_thumbnails_recompute_layer_by_layer_with_progress():
+    lm, full, lean = _pair()
+    msgs = []
+    want = engine_calls.thumbnails(lm, full, NEVER)
+    got = engine_calls.thumbnails(lm, lean, NEVER, progress=msgs.append)
+    assert [n for n, _ in got] == [n for n, _ in want] and len(got) == lm.cfg.n_layers
+    for (_, a), (_, b) in zip(got, want):
+        np.testing.assert_array_equal(a, b)
+    assert msgs == [f"layer {i}/{lm.cfg.n_layers}" for i in range(1, lm.cfg.n_layers)]
