@@ -171,9 +171,9 @@ class DisentangledAttention(Attention):
 
     side_records = False  # its fused kernel takes the position terms as a bias: recorded matrices go the textbook way
 
-    def attend(self, qh, k_all, v_all, mask):
+    def attend(self, qh, k_all, v_all, mask, pos_bias=None):
         if not self.terms or any(hp.fns for hp in self._explicit_hooks):
-            return super().attend(qh, k_all, v_all, mask)
+            return super().attend(qh, k_all, v_all, mask, pos_bias)
         bias = sum(self.position_terms(qh, k_all)) / self.divisor  # [batch, head, query, key]
         if mask is not None:
             bias = bias.masked_fill(~mask, float("-inf"))
