@@ -62,6 +62,13 @@ CONFIGS = {
         attn_bias=False, attn_out_bias=False, mlp_bias=False, layer_types=["full_attention", "sliding_attention"],
         sliding_window=3, bidirectional_window=True, lm_head="mlm", lm_head_bias=True,
     ),
+    # T5: relative position bias per head (no positions, no ÷√d), RMSNorm, rescaled tied output
+    "t5-like": dict(
+        family="encoder-decoder", architecture="T5ForConditionalGeneration", positional="none", norm="rmsnorm",
+        norm_placement="pre", final_norm=True, activation="relu", attn_bias=False, attn_out_bias=False,
+        mlp_bias=False, decoder_start_token_id=0, attn_scale=1.0, unscaled_by="T5", rel_pos_buckets=8,
+        rel_pos_max_distance=16, unembed_scale=32 ** -0.5, extra={"shared_embeddings": True},
+    ),
 }
 
 
