@@ -63,4 +63,18 @@ def main(argv: list[str]) -> int:
         QTimer.singleShot(0, shown)
     else:
         QTimer.singleShot(0, win.start)
-    return app.exec()
+    return _exec_quitting_cleanly(app, win)
+
+
+def _exec_quitting_cleanly(app, win) -> int:
+    """The event loop, with Ctrl+C / SIGTERM closing the window as Quit does (exit 130 / 143, no
+    traceback) and a settings file that cannot be written said at start-up (gui/quit_signals.py)."""
+    from PySide6.QtCore import QTimer
+
+    from .quit_signals import QuitOnSignals, report_settings_problem, report_unsaved
+
+    QuitOnSignals(app, win)
+    QTimer.singleShot(0, lambda: report_settings_problem(win))
+    code = app.exec()
+    report_unsaved(win.settings)
+    return code
