@@ -197,11 +197,20 @@ def live_models() -> int:
     return sum(TransformerModel in type(o).__mro__ for o in gc.get_objects())
 
 
+NO_FREEZE = "--no-freeze" in sys.argv  # to compare: collections walk the whole heap
+
+
 def switch_window(app, d: str):
     """A started window with the prompt run on each model, as after a user's first launch."""
     from gui.main_window import MainWindow
 
+    from pyqtgraph.util.garbage_collector import GarbageCollector
+
+    from gui.gc_policy import FreezeAfterLoads
+
     win = MainWindow(settings=QSettings(f"{d}/s.ini", QSettings.IniFormat), autoload=False)
+    app.garbage_collector = GarbageCollector(interval=1.0)  # as gui/app.py: collections on the UI thread
+    win.gc_policy = None if NO_FREEZE else FreezeAfterLoads(win.session)
     win.show()
     win.start()
     wait(win.session.infoReady)
@@ -265,6 +274,7 @@ def switches(app, names=TINY, n: int = 200) -> dict:
 def add_switch_args(p) -> None:
     p.add_argument("--switches", type=int, default=0, metavar="N",
                    help="only: N model switches between the bundled tiny models (stalls over 50 ms, RSS)")
+    p.add_argument("--no-freeze", action="store_true", help="with --switches: leave gc.freeze out (to compare)")
     p.add_argument("--reloads", type=int, default=0, metavar="N", help="only: N reloads of tiny-gpt (RSS, models alive)")
 
 

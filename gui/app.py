@@ -75,6 +75,15 @@ def _exec_quitting_cleanly(app, win) -> int:
 
     QuitOnSignals(app, win)
     QTimer.singleShot(0, lambda: report_settings_problem(win))
+    _freeze_long_lived_objects(win)
     code = app.exec()
     report_unsaved(win.settings)
     return code
+
+
+def _freeze_long_lived_objects(win) -> None:
+    """Full collections walk only what was made since the last load (gui/gc_policy.py): a
+    collection over the whole heap stalled the UI thread for 90-250 ms during model switches."""
+    from .gc_policy import FreezeAfterLoads
+
+    win.gc_policy = FreezeAfterLoads(win.session)

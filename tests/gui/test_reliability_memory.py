@@ -68,3 +68,27 @@ def test_twenty_reloads_keep_one_model_and_one_trace(qtbot, tiny_gpt, tmp_path):
     assert sum(r() is not None for r in models) == 1, "old models are still alive"
     assert sum(r() is not None for r in stores) == 1, "old traces are still alive"
     assert _rss() <= 1.1 * first, (first / 2**20, _rss() / 2**20)
+
+
+def test_the_heap_is_frozen_after_a_load_and_old_models_still_go(qtbot, tiny_gpt, tmp_path):
+    from gui.gc_policy import FreezeAfterLoads
+    from gui.main_window import MainWindow
+
+    win = MainWindow(settings=QSettings(str(tmp_path / "s.ini"), QSettings.IniFormat), autoload=False)
+    qtbot.addWidget(win)
+    s = win.session
+    policy = FreezeAfterLoads(s)
+    gc.unfreeze()
+    try:
+        with qtbot.waitSignal(s.modelChanged, timeout=WAIT):
+            s.load_model(tiny_gpt, "cpu", "float32")
+        qtbot.waitUntil(lambda: policy.freezes == 1, timeout=WAIT)
+        assert gc.get_freeze_count() > 100_000  # torch, Qt and the model's modules: out of the collector's walk
+        first = weakref.ref(s.lm.model)
+        with qtbot.waitSignal(s.modelChanged, timeout=WAIT):
+            s.load_model(tiny_gpt, "cpu", "float32")
+        qtbot.waitUntil(lambda: not s.busy and not s.jobs.live, timeout=WAIT)
+        assert policy.freezes == 1  # nothing new was imported: no second freeze
+        assert first() is None  # a frozen model is still freed when the window lets it go
+    finally:
+        gc.unfreeze()
