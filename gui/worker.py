@@ -71,6 +71,16 @@ class Job:
         if progress:
             self.kwargs["progress"] = self.signals.progress.emit
 
+    def _message(self, e: Exception) -> str:
+        """One line for the status line: out of memory (any kind, with the size asked for), or the bug."""
+        from engine.out_of_memory import out_of_memory_text
+
+        oom = out_of_memory_text(e)
+        if oom is not None:
+            return oom
+        log.exception("job %s failed", self.name)
+        return f"{self.name or 'the job'} failed: {type(e).__name__}: {e}"
+
     def cancel(self) -> None:
         self._cancel.set()
 
@@ -94,11 +104,8 @@ class Job:
             self.signals.cancelled.emit()
         except PlaygroundError as e:
             self.signals.failed.emit(str(e))
-        except MemoryError:
-            self.signals.failed.emit("out of memory; try a shorter prompt or a smaller model")
         except Exception as e:  # noqa: BLE001 - a bug must not kill the worker thread silently
-            log.exception("job %s failed", self.name)
-            self.signals.failed.emit(f"{self.name or 'the job'} failed: {type(e).__name__}: {e}")
+            self.signals.failed.emit(self._message(e))
         else:
             self.signals.finished.emit(result)
         finally:  # a finished job must not keep its arguments (a model, a trace) alive
