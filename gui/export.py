@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, QRect, QSize
+from PySide6.QtCore import QBuffer, QIODevice, QPoint, QRect, QSize
 from PySide6.QtGui import QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QMessageBox, QToolButton, QVBoxLayout, QWidget
@@ -18,14 +18,31 @@ from engine.io_utils import atomic_write
 FORMATS = (".png", ".svg")
 
 
+def _write(tmp: str, buf: QBuffer) -> None:
+    """The encoded bytes, written by Python: a full disk is an OSError naming the cause, where
+    libpng writing the file itself printed "libpng error: Write Error" on stderr."""
+    with open(tmp, "wb") as f:
+        f.write(bytes(buf.data()))
+
+
 def _png(w: QWidget, tmp: str) -> None:
-    if not w.grab().save(tmp, "PNG"):
-        raise OSError(0, "Qt could not write the PNG image")  # atomic_write names the user's path
+    buf = QBuffer()
+    buf.open(QIODevice.WriteOnly)
+    if not w.grab().save(buf, "PNG"):
+        raise OSError(0, "Qt could not encode the PNG image")  # atomic_write names the user's path
+    _write(tmp, buf)
 
 
 def _svg(w: QWidget, tmp: str) -> None:
+    buf = QBuffer()
+    buf.open(QIODevice.WriteOnly)
+    _paint_svg(w, buf)
+    _write(tmp, buf)
+
+
+def _paint_svg(w: QWidget, device) -> None:
     gen = QSvgGenerator()
-    gen.setFileName(tmp)
+    gen.setOutputDevice(device)
     gen.setSize(QSize(w.width(), w.height()))
     gen.setViewBox(QRect(0, 0, w.width(), w.height()))
     gen.setTitle("Transformer Playground")
