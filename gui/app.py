@@ -33,6 +33,10 @@ def _no_display() -> bool:
 
 def main(argv: list[str]) -> int:
     args = _parse(argv)
+    if args.model is not None and not args.model.strip():  # `tplay -m ''` silently opened the default model
+        from engine.cli import fail
+
+        return fail(f"-m {args.model!r} names no model: give a bundled name, a folder, a .gguf file or a repo id")
     if _no_display():
         from engine.cli import fail
 

@@ -101,3 +101,12 @@ def test_the_failed_save_at_quit_is_one_stderr_line(tmp_path):
     assert out.returncode == 0, out.stderr
     lines = [ln for ln in out.stderr.splitlines() if "settings" in ln]
     assert lines == [f"tplay: warning: settings could not be written to {tmp_path / 'a-file' / 's.ini'}"], out.stderr
+
+
+@pytest.mark.parametrize("model", ["", "  "])
+def test_an_empty_model_name_is_one_line_not_the_default_model(capsys, model):
+    from gui.app import main
+
+    assert main(["-m", model]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("tplay: error: -m ") and "names no model" in err, err
