@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import weakref
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -188,13 +189,14 @@ def rss_bytes() -> int:
         return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
 
 
+LOADED = weakref.WeakSet()  # every model the window was given (gc.get_objects misses frozen ones)
+
+
 def live_models() -> int:
     import gc
 
-    from engine.models.base import TransformerModel
-
     gc.collect()
-    return sum(TransformerModel in type(o).__mro__ for o in gc.get_objects())
+    return len(LOADED)
 
 
 NO_FREEZE = "--no-freeze" in sys.argv  # to compare: collections walk the whole heap
@@ -223,6 +225,7 @@ def load_and_settle(win, name: str) -> bool:
     win.session.load_model(name, "cpu", "float32")
     if not wait(win.session.modelChanged, 120):
         return False
+    LOADED.add(win.session.lm.model)
     if win.session.busy:
         wait(win.session.busyChanged, 120)
     settle(win, 0.02)
