@@ -44,8 +44,10 @@ class QuitOnSignals(QObject):
             pass
 
     def _on_signal(self, signum, frame) -> None:
-        if self.code is not None:  # a second Ctrl+C while closing: quit at once
-            os._exit(self.code)
+        if self.code is not None:  # a second Ctrl+C while closing: quit at once, by the signal's default action
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
         self.code = 128 + signum
         QTimer.singleShot(0, self._quit)
 
