@@ -13,6 +13,7 @@ import torch
 from ..config import ModelConfig
 from ..errors import ModelLoadError
 from .registry import converter_for
+from .shard_index import shard_files
 
 
 def read_config(folder: Path) -> dict:
@@ -43,8 +44,6 @@ def architecture_of(hf: dict, path: Path) -> str:
 def read_tensors(folder: Path) -> dict[str, torch.Tensor]:
     from safetensors import SafetensorError
     from safetensors.torch import load_file
-
-    from .shard_index import shard_files
 
     files = shard_files(folder)  # the index's shards, refused when outside the folder
     if files is None:

@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 from ..errors import ModelLoadError
+from .shard_index import shard_files
 from .sources import ModelRef
 
 
@@ -158,8 +159,6 @@ def check_folder_files(folder: Path) -> None:
     broken = sorted(p.name for p in folder.iterdir() if p.is_symlink() and not p.exists())
     if broken:
         raise ModelLoadError(f"{folder / broken[0]} points to a missing file (an interrupted download?)")
-    from .shard_index import shard_files
-
     if shard_files(folder) is not None:  # listed shards inside the folder and present
         pass
     elif not any(folder.glob("*.safetensors")) and not (folder / "pytorch_model.bin").is_file():
