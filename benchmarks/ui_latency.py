@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import weakref
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -214,10 +215,13 @@ def main() -> None:
     p.add_argument("--no-tiny", action="store_true")
     p.add_argument("--long-prompt", type=int, metavar="TOKENS",
                    help="only the long-prompt case (measure_long_prompt) at this many tokens, e.g. 2000")
+    add_switch_args(p)
     args = p.parse_args()
     if args.long_prompt:
         app = QApplication.instance() or QApplication([])
         measure_long_prompt(app, args.model, args.long_prompt)
+        return
+    if run_switch_cases(args):
         return
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     t = start_time()
@@ -232,6 +236,135 @@ def main() -> None:
                 measure(app, name, None, args.repeat)
             else:
                 print(f"{name}: not bundled yet")
+
+
+# --- model switches and reloads (issue 14: no model kept alive, no stall while switching) --------
+class StallCounter(Probe):
+    """The stall probe, also counting every gap over `limit_s` (wall time beyond the 5 ms interval)."""
+
+    def __init__(self, limit_s: float = 0.050):
+        super().__init__()
+        self.limit, self.stalls = limit_s, []
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        if self.last is not None and now - self.last - self.interval > self.limit:
+            self.stalls.append(now - self.last - self.interval)
+        super()._tick()
+
+    def start(self) -> None:
+        self.stalls = []
+        super().start()
+
+
+def rss_bytes() -> int:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+LOADED = weakref.WeakSet()  # every model the window was given (gc.get_objects misses frozen ones)
+
+
+def live_models() -> int:
+    import gc
+
+    gc.collect()
+    return len(LOADED)
+
+
+NO_FREEZE = "--no-freeze" in sys.argv  # to compare: collections walk the whole heap
+
+
+def switch_window(app, d: str):
+    """A started window with the prompt run on each model, as after a user's first launch."""
+    from gui.main_window import MainWindow
+
+    from pyqtgraph.util.garbage_collector import GarbageCollector
+
+    from gui.gc_policy import FreezeAfterLoads
+
+    win = MainWindow(settings=QSettings(f"{d}/s.ini", QSettings.IniFormat), autoload=False)
+    app.garbage_collector = GarbageCollector(interval=1.0)  # as gui/app.py: collections on the UI thread
+    win.gc_policy = None if NO_FREEZE else FreezeAfterLoads(win.session)
+    win.show()
+    win.start()
+    wait(win.session.infoReady)
+    wait(win.session.modelsDescribed)  # the start-up header reads are done (they import torch parts)
+    return win
+
+
+def load_and_settle(win, name: str) -> bool:
+    """Load `name` as the Load button does; wait for its prompt run and the repaints after it."""
+    win.session.load_model(name, "cpu", "float32")
+    if not wait(win.session.modelChanged, 120):
+        return False
+    LOADED.add(win.session.lm.model)
+    if win.session.busy:
+        wait(win.session.busyChanged, 120)
+    settle(win, 0.02)
+    return True
+
+
+def reloads(app, name: str = "tiny-gpt", n: int = 20) -> dict:
+    """RSS after the first load of `name` and after n loads of it; models alive after each."""
+    with tempfile.TemporaryDirectory() as d:
+        win = switch_window(app, d)
+        load_and_settle(win, name)
+        first, alive_first = rss_bytes(), live_models()
+        for _ in range(n - 1):
+            load_and_settle(win, name)
+        last, alive_last = rss_bytes(), live_models()
+        win.session.jobs.wait(60_000)
+        win.close()
+        app.processEvents()
+    print(f"{n} reloads of {name}: RSS {first / 2**20:.0f} MiB after the first, {last / 2**20:.0f} MiB after "
+          f"the last ({last / first:.3f}x); models alive {alive_first} -> {alive_last}")
+    return dict(first=first, last=last, alive_first=alive_first, alive_last=alive_last)
+
+
+def switches(app, names=TINY, n: int = 200) -> dict:
+    """n loads alternating between `names`, each with its prompt run; stalls over 50 ms counted."""
+    with tempfile.TemporaryDirectory() as d:
+        win = switch_window(app, d)
+        for name in names:
+            load_and_settle(win, name)
+        rss0, probe = rss_bytes(), StallCounter()
+        probe.start()
+        t0 = time.perf_counter()
+        for i in range(n):
+            if not load_and_settle(win, names[i % len(names)]):
+                raise SystemExit(f"{names[i % len(names)]}: could not be loaded")
+        wall = time.perf_counter() - t0
+        probe.stop()
+        rss1, alive = rss_bytes(), live_models()
+        win.session.jobs.wait(60_000)
+        win.close()
+        app.processEvents()
+    worst = max([probe.worst, *probe.stalls])
+    print(f"{n} switches between {' and '.join(names)} in {wall:.1f} s: {len(probe.stalls)} stalls over 50 ms "
+          f"(worst {worst * 1000:.0f} ms, most UI-thread CPU in one gap {probe.worst_cpu * 1000:.0f} ms); "
+          f"RSS {rss0 / 2**20:.0f} -> {rss1 / 2**20:.0f} MiB; models alive after: {alive}")
+    return dict(stalls=probe.stalls, worst=worst, rss0=rss0, rss1=rss1, alive=alive)
+
+
+def add_switch_args(p) -> None:
+    p.add_argument("--switches", type=int, default=0, metavar="N",
+                   help="only: N model switches between the bundled tiny models (stalls over 50 ms, RSS)")
+    p.add_argument("--no-freeze", action="store_true", help="with --switches: leave gc.freeze out (to compare)")
+    p.add_argument("--reloads", type=int, default=0, metavar="N", help="only: N reloads of tiny-gpt (RSS, models alive)")
+
+
+def run_switch_cases(args) -> bool:
+    """The --switches / --reloads cases; True when one was asked for (nothing else runs then)."""
+    if not (args.switches or args.reloads):
+        return False
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    app = QApplication.instance() or QApplication([])
+    if args.reloads:
+        reloads(app, n=args.reloads)
+    if args.switches:
+        switches(app, n=args.switches)
+    return True
 
 
 if __name__ == "__main__":

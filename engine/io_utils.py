@@ -23,6 +23,7 @@ from .file_checks import check_file
 def atomic_write(path: str | os.PathLike, write: Callable[[str], None], check: bool = True) -> None:
     """Call write(tmp_path) on a temp file beside `path`, fsync, check, then rename it into place."""
     path = Path(path)
+    _no_file_above(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         if path.is_dir():
@@ -56,6 +57,7 @@ def atomic_folder(path: str | os.PathLike, fill: Callable[[Path], None]) -> Path
     by the next write.
     """
     path = Path(path)
+    _no_file_above(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         _recover(path)
@@ -77,6 +79,15 @@ def atomic_folder(path: str | os.PathLike, fill: Callable[[Path], None]) -> Path
         except OSError as e:
             raise _write_error(path, e) from None
     return path
+
+
+def _no_file_above(path: Path) -> None:
+    """A path through a regular file (notes.txt/out.png) is one clear line, not "File exists"."""
+    for above in path.parents:
+        if above.exists() or above.is_symlink():
+            if not above.is_dir():
+                raise WriteError(f"cannot write {path}: {above} is a file, not a folder")
+            return
 
 
 def _aside(path: Path) -> Path:

@@ -50,6 +50,10 @@ def _preload_engine() -> None:
 
 def main(argv: list[str]) -> int:
     args = _parse(argv)
+    if args.model is not None and not args.model.strip():  # `tplay -m ''` silently opened the default model
+        from engine.cli import fail
+
+        return fail(f"-m {args.model!r} names no model: give a bundled name, a folder, a .gguf file or a repo id")
     if _no_display():
         from engine.cli import fail
 
@@ -87,7 +91,30 @@ def main(argv: list[str]) -> int:
         QTimer.singleShot(0, shown)
     else:
         QTimer.singleShot(0, win.start)
-    return app.exec()
+    return _exec_quitting_cleanly(app, win)
+
+
+def _exec_quitting_cleanly(app, win) -> int:
+    """The event loop, with Ctrl+C / SIGTERM closing the window as Quit does (exit 130 / 143, no
+    traceback) and a settings file that cannot be written said at start-up (gui/quit_signals.py)."""
+    from PySide6.QtCore import QTimer
+
+    from .quit_signals import QuitOnSignals, report_settings_problem, report_unsaved
+
+    QuitOnSignals(app, win)
+    QTimer.singleShot(0, lambda: report_settings_problem(win))
+    _freeze_long_lived_objects(win)
+    code = app.exec()
+    report_unsaved(win.settings)
+    return code
+
+
+def _freeze_long_lived_objects(win) -> None:
+    """Full collections walk only what was made since the last load (gui/gc_policy.py): a
+    collection over the whole heap stalled the UI thread for 90-250 ms during model switches."""
+    from .gc_policy import FreezeAfterLoads
+
+    win.gc_policy = FreezeAfterLoads(win.session)
 
 
 def _time_first_view(app, win) -> None:

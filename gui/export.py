@@ -1,13 +1,14 @@
 """Export any chart (any widget) to PNG or SVG, written atomically.
 
 PNG is a grab of the widget; SVG paints the widget onto a QSvgGenerator, so pyqtgraph items
-(bars, curves, text) stay vectors. `add_export_button` gives a chart a small "Export…" button.
+(bars, curves, text) stay vectors. A view larger than its window (the beam tree) paints all of
+itself instead. `add_export_button` gives a chart a small "Export…" button.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QBuffer, QIODevice, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QMessageBox, QToolButton, QVBoxLayout, QWidget
@@ -18,34 +19,54 @@ from engine.io_utils import atomic_write
 FORMATS = (".png", ".svg")
 
 
+def _write(tmp: str, buf: QBuffer) -> None:
+    """The encoded bytes, written by Python: a full disk is an OSError naming the cause, where
+    libpng writing the file itself printed "libpng error: Write Error" on stderr."""
+    with open(tmp, "wb") as f:
+        f.write(bytes(buf.data()))
+
+
 def _whole(w: QWidget):
     """A view larger than its window (the beam tree) offers `whole_size()` and `paint_whole(painter)`,
     so an export holds all of it, not the scrolled viewport with its scroll bars."""
     return w if callable(getattr(w, "paint_whole", None)) else None
 
 
+def _image(w: QWidget) -> QImage:
+    whole = _whole(w)
+    if whole is None:
+        return w.grab().toImage()
+    width, height = whole.whole_size()
+    img = QImage(width, height, QImage.Format_ARGB32)
+    img.fill(QColor(Qt.white))
+    p = QPainter(img)
+    try:
+        whole.paint_whole(p)
+    finally:
+        p.end()
+    return img
+
+
 def _png(w: QWidget, tmp: str) -> None:
-    if (whole := _whole(w)) is not None:
-        width, height = whole.whole_size()
-        img = QImage(width, height, QImage.Format_ARGB32)
-        img.fill(QColor(Qt.white))
-        p = QPainter(img)
-        try:
-            whole.paint_whole(p)
-        finally:
-            p.end()
-        if not img.save(tmp, "PNG"):
-            raise OSError(0, "Qt could not write the PNG image")
-        return
-    if not w.grab().save(tmp, "PNG"):
-        raise OSError(0, "Qt could not write the PNG image")  # atomic_write names the user's path
+    buf = QBuffer()
+    buf.open(QIODevice.WriteOnly)
+    if not _image(w).save(buf, "PNG"):
+        raise OSError(0, "Qt could not encode the PNG image")  # atomic_write names the user's path
+    _write(tmp, buf)
 
 
 def _svg(w: QWidget, tmp: str) -> None:
+    buf = QBuffer()
+    buf.open(QIODevice.WriteOnly)
+    _paint_svg(w, buf)
+    _write(tmp, buf)
+
+
+def _paint_svg(w: QWidget, device) -> None:
     whole = _whole(w)
     width, height = whole.whole_size() if whole is not None else (w.width(), w.height())
     gen = QSvgGenerator()
-    gen.setFileName(tmp)
+    gen.setOutputDevice(device)
     gen.setSize(QSize(width, height))
     gen.setViewBox(QRect(0, 0, width, height))
     gen.setTitle("Transformer Playground")

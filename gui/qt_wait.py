@@ -8,9 +8,17 @@ def wait(signal, timeout_s: float = 600) -> bool:
     """Run a nested event loop until `signal` fires (True) or `timeout_s` passes (False)."""
     loop = QEventLoop()
     got = []
-    signal.connect(lambda *a: (got.append(a), loop.quit()))
+
+    def fired(*_args) -> None:  # the arguments are not kept: a model passed here must be freed
+        got.append(True)
+        loop.quit()
+
+    signal.connect(fired)
     QTimer.singleShot(int(timeout_s * 1000), loop.quit)
-    loop.exec()
+    try:
+        loop.exec()
+    finally:
+        signal.disconnect(fired)  # a slot left connected would pile up, one per wait
     return bool(got)
 
 

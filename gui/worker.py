@@ -11,7 +11,7 @@ import threading
 import time
 from typing import Callable
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtCore import SIGNAL, QObject, QRunnable, QThreadPool, QTimer, Signal
 
 log = logging.getLogger(__name__)
 
@@ -29,13 +29,37 @@ class JobSignals(QObject):
     cancelled = Signal()
     progress = Signal(str)
     done = Signal()  # always emitted last, whatever the outcome
+    spent = Signal()  # after done's emission has returned: every slot's call is queued (see Jobs.submit)
+
+    def release(self) -> None:
+        """Disconnect every slot. A slot that captures its job (`lambda j=job: …`) makes a cycle
+        through the C++ connection that Python's collector cannot see: without this each finished
+        job, and whatever its slots hold (a trace store, a model), stays alive for good."""
+        mo = self.metaObject()
+        for i in range(mo.methodOffset(), mo.methodCount()):
+            sig = bytes(mo.method(i).methodSignature()).decode()
+            if self.receivers(SIGNAL(sig)) > 0:
+                getattr(self, sig.split("(")[0]).disconnect()
 
 
-class Job(QRunnable):
+class _Runner(QRunnable):
+    """What a pool queues for one job. Auto-deleted once run: PySide keeps every runnable that is
+    not auto-deleted alive as long as its pool (a process-long one here), so a Job passed to the
+    pool itself was never freed."""
+
+    def __init__(self, job: "Job"):
+        super().__init__()
+        self.job = job
+
+    def run(self) -> None:  # worker thread
+        job, self.job = self.job, None
+        job.run()
+
+
+class Job:
     def __init__(self, fn: Callable, *args, name: str = "", cancel: bool = False,
                  progress: bool = False, **kwargs):
-        super().__init__()
-        self.setAutoDelete(False)  # Python owns it (the Jobs set below)
+        self.runner: _Runner | None = None  # set by Jobs.submit
         self.fn, self.args, self.kwargs = fn, args, kwargs
         self.name = name
         self.signals = JobSignals()
@@ -46,6 +70,16 @@ class Job(QRunnable):
             self.kwargs["cancel"] = self.is_cancelled
         if progress:
             self.kwargs["progress"] = self.signals.progress.emit
+
+    def _message(self, e: Exception) -> str:
+        """One line for the status line: out of memory (any kind, with the size asked for), or the bug."""
+        from engine.out_of_memory import out_of_memory_text
+
+        oom = out_of_memory_text(e)
+        if oom is not None:
+            return oom
+        log.exception("job %s failed", self.name)
+        return f"{self.name or 'the job'} failed: {type(e).__name__}: {e}"
 
     def cancel(self) -> None:
         self._cancel.set()
@@ -70,11 +104,8 @@ class Job(QRunnable):
             self.signals.cancelled.emit()
         except PlaygroundError as e:
             self.signals.failed.emit(str(e))
-        except MemoryError:
-            self.signals.failed.emit("out of memory; try a shorter prompt or a smaller model")
         except Exception as e:  # noqa: BLE001 - a bug must not kill the worker thread silently
-            log.exception("job %s failed", self.name)
-            self.signals.failed.emit(f"{self.name or 'the job'} failed: {type(e).__name__}: {e}")
+            self.signals.failed.emit(self._message(e))
         else:
             self.signals.finished.emit(result)
         finally:  # a finished job must not keep its arguments (a model, a trace) alive
@@ -82,6 +113,7 @@ class Job(QRunnable):
             result = None
         self._finished.set()
         self.signals.done.emit()
+        self.signals.spent.emit()
 
 
 _POOLS: list[QThreadPool] = []
@@ -124,11 +156,20 @@ class Jobs(QObject):
     def submit(self, job: Job, light: bool = False, priority: int = 0) -> Job:
         """Queued jobs start highest priority first (a run before a layer before extras)."""
         self.live.add(job)
-        # drop our reference on the next event-loop turn, not inside the signal's own emission
-        # (deleting a sender while it emits is what PySide calls "deleted directly")
-        job.signals.done.connect(lambda j=job: QTimer.singleShot(0, lambda: self.live.discard(j)))
-        (self.light if light else self.pool).start(job, priority)
+        # drop our reference (and the job's slots) once every signal of the job has been delivered:
+        # `spent` is queued behind all of done's deliveries (a release while done was still being
+        # emitted lost them), and on the next event-loop turn, not inside the signal's own
+        # emission (deleting a sender while it emits is what PySide calls "deleted directly")
+        job.signals.spent.connect(lambda j=job: QTimer.singleShot(0, lambda: self._forget(j)))
+        job.runner = _Runner(job)
+        (self.light if light else self.pool).start(job.runner, priority)
         return job
+
+    def _forget(self, job: Job) -> None:
+        """After `spent`: every other signal of the job has reached its slots."""
+        self.live.discard(job)
+        job.runner = None
+        job.signals.release()
 
     def cancel_all(self) -> None:
         for j in list(self.live):
@@ -139,7 +180,11 @@ class Jobs(QObject):
         self.cancel_all()
         for pool in (self.pool, self.light):
             for j in list(self.live):
-                pool.tryTake(j)  # not started yet: drop it
+                if not j.started and j.runner is not None:
+                    try:
+                        pool.tryTake(j.runner)  # not started yet: drop it
+                    except RuntimeError:  # it ran meanwhile, and the pool deleted its runner
+                        pass
         deadline = time.monotonic() + ms / 1000
         for j in list(self.live):
             if j.started:

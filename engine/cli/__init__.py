@@ -92,12 +92,15 @@ def run_command(args: argparse.Namespace) -> int:
         return 0
     except OSError as e:  # e.g. an output folder that cannot be created or written
         return fail(f"{e.filename}: {e.strerror}" if e.filename else str(e))
-    except MemoryError:
-        return fail("out of memory; try a shorter prompt or a smaller capture (--names)")
-    except Exception as e:  # torch.OutOfMemoryError on a GPU, without importing torch here
-        if type(e).__name__ == "OutOfMemoryError":
-            return fail("out of memory on the device; try --device cpu, a shorter prompt or --dtype float16")
-        raise
+    except Exception as e:  # out of memory of any kind (engine/out_of_memory.py), else a bug
+        from ..out_of_memory import out_of_memory_text
+
+        gpu = type(e).__name__ == "OutOfMemoryError"
+        oom = out_of_memory_text(e, "try --device cpu, a shorter prompt or --dtype float16" if gpu
+                                 else "try a shorter prompt or a smaller capture (--names)")
+        if oom is None:
+            raise
+        return fail(oom)
 
 
 def main(argv: list[str] | None = None) -> int:

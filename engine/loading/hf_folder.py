@@ -15,6 +15,7 @@ from ..config import ModelConfig
 from ..errors import ModelLoadError
 from .generation_file import with_generation_file
 from .registry import converter_for
+from .shard_index import shard_files
 
 
 def read_config(folder: Path) -> dict:
@@ -46,20 +47,9 @@ def read_tensors(folder: Path) -> dict[str, torch.Tensor]:
     from safetensors import SafetensorError
     from safetensors.torch import load_file
 
-    files = sorted(folder.glob("*.safetensors"))
-    index = folder / "model.safetensors.index.json"
-    if index.is_file():
-        try:
-            shards = sorted(set(json.loads(index.read_text())["weight_map"].values()))
-        except (json.JSONDecodeError, KeyError, TypeError, AttributeError, RecursionError) as e:
-            raise ModelLoadError(f"{index} is malformed ({e})") from None
-        files = [folder / s for s in shards]
-        inside = folder.resolve()
-        for f in files:
-            if not isinstance(f.name, str) or inside not in f.resolve().parents:
-                raise ModelLoadError(f"shard {f} listed in {index.name} is outside the model folder {folder}; refused")
-            if not f.is_file():
-                raise ModelLoadError(f"shard {f.name} listed in {index.name} is missing")
+    files = shard_files(folder)  # the index's shards, refused when outside the folder
+    if files is None:
+        files = sorted(folder.glob("*.safetensors"))
     if files:
         tensors: dict[str, torch.Tensor] = {}
         for f in files:

@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 from ..errors import ModelLoadError
+from .shard_index import shard_files
 from .sources import ModelRef
 
 
@@ -158,15 +159,8 @@ def check_folder_files(folder: Path) -> None:
     broken = sorted(p.name for p in folder.iterdir() if p.is_symlink() and not p.exists())
     if broken:
         raise ModelLoadError(f"{folder / broken[0]} points to a missing file (an interrupted download?)")
-    index = folder / "model.safetensors.index.json"
-    if index.is_file():
-        try:
-            shards = sorted(set(json.loads(index.read_text())["weight_map"].values()))
-        except (json.JSONDecodeError, KeyError, TypeError) as e:
-            raise ModelLoadError(f"{index} is malformed ({e})") from None
-        missing = [s for s in shards if not (folder / s).is_file()]
-        if missing:
-            raise ModelLoadError(f"shard {missing[0]} listed in {index.name} is missing")
+    if shard_files(folder) is not None:  # listed shards inside the folder and present
+        pass
     elif not any(folder.glob("*.safetensors")) and not (folder / "pytorch_model.bin").is_file():
         raise ModelLoadError(f"{folder} has no model.safetensors (or pytorch_model.bin)")
 

@@ -20,6 +20,7 @@ def install_lab(win):
     lab = LabWidget(jobs=win.session.jobs)
     lab.restore_settings(win.settings)
     win.settingsSaving.connect(lab.save_settings)
+    lab.errorShown.connect(win.show_error)  # a damaged session or an unwritable save: a dialog too
     # in a scroll area, the lab's controls no longer set the window's minimum height (at ~960 px
     # the window sat at its minimum, so any label growing by a line resized and repainted it all)
     area = QScrollArea()

@@ -128,15 +128,46 @@ class LabController(ModelFollowing, QObject):
         """(input ids, decoder target ids or None) for the text so far: prompt + generated."""
         return self.run.context_ids(self.panel.prompt.text())
 
+    def check_session(self, s: LabSession) -> None:
+        """Raise InputError unless every setting fits its knob and every token id the loaded model's
+        vocabulary: restoring checks first, so a damaged session changes nothing."""
+        from engine.errors import InputError
+
+        for name, v in s.settings.flat().items():
+            if not self.panel.accepts(name, v):
+                raise InputError(self._refused_setting(name, v))
+        lm = self.run.lm
+        if lm is None:
+            return
+        vocab = lm.cfg.vocab_size
+        for where, ids in (("tokens", s.tokens), *((f"beam tree node {i}", n.path) for i, n in enumerate(s.nodes)),
+                           *((f"ranking entry {i}", r[0]) for i, r in enumerate(s.ranking))):
+            bad = next((t for t in ids if t >= vocab), None)
+            if bad is not None:
+                raise InputError(f"token id {bad} in {where} is outside the model's vocabulary "
+                                 f"({lm.name} has {vocab} tokens)")
+
+    def _refused_setting(self, name: str, v) -> str:
+        if name == "strategy":
+            items = [self.panel.strategy.itemText(i) for i in range(self.panel.strategy.count())]
+            return f"strategy {v!r} is not one the lab has ({', '.join(items)})"
+        w = self.panel.knobs.get(name)
+        if w is None:
+            return f"setting {name} is not one the lab has"
+        return f"setting {name} {v!r} is outside the lab's range for it ({w.minimum():g} … {w.maximum():g})"
+
     def show_session(self, s: LabSession) -> None:
-        """A saved session's tokens and beam tree, the open run forgotten (charts need a new run)."""
+        """A saved session's tokens and beam tree, the open run forgotten (charts need a new run).
+        Call check_session(s) first."""
         self.reset()
         was_busy = self._forget_job()
-        self.run.restore(s)
-        self.charts.restore(s)
-        self.panel.say(f"session restored ({len(s.tokens)} tokens, {len(s.nodes)} tree nodes); "
-                       "generate again to see the charts")
-        self._not_busy(was_busy)
+        try:
+            self.run.restore(s)
+            self.charts.restore(s)
+            self.panel.say(f"session restored ({len(s.tokens)} tokens, {len(s.nodes)} tree nodes); "
+                           "generate again to see the charts")
+        finally:
+            self._not_busy(was_busy)
 
 
 # the run state's fields, read and set through the controller (panels and tests use ctl.lm, ctl.events, …)

@@ -206,14 +206,16 @@ class GenerationPanel(QWidget):
     def set_settings(self, s: GenerationSettings, emit: bool = True) -> None:
         """Show `s`; with emit=False no settingsChanged (nothing is re-processed)."""
         self.blockSignals(True)
-        self.strategy.setCurrentText(s.strategy)
-        for name, w in self.processor_knobs.items():
-            w.setValue(s.processors.get(name, PROCESSORS[name].option.off))
-        self.beams.setValue(s.num_beams)
-        self.length_penalty.setValue(s.length_penalty)
-        self.max_new.setValue(s.max_new_tokens)
-        self.seed.setValue(s.seed)
-        self.blockSignals(False)
+        try:  # a value a knob refuses (OverflowError) must not leave Next token / Generate N dead
+            self.strategy.setCurrentText(s.strategy)
+            for name, w in self.processor_knobs.items():
+                w.setValue(s.processors.get(name, PROCESSORS[name].option.off))
+            self.beams.setValue(s.num_beams)
+            self.length_penalty.setValue(s.length_penalty)
+            self.max_new.setValue(s.max_new_tokens)
+            self.seed.setValue(s.seed)
+        finally:
+            self.blockSignals(False)
         self._enable_knobs()
         if emit:
             self.settingsChanged.emit(self.settings())

@@ -5,8 +5,12 @@ keep what the user set (prompt, knobs, open tab) in a QSettings between launches
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget
+
+from engine.errors import InputError, PlaygroundError
 
 from ..worker import Jobs
 from . import remembered
@@ -46,6 +50,8 @@ def _scrolls(page: QWidget) -> QScrollArea:
 
 
 class LabWidget(QWidget):
+    errorShown = Signal(str)  # a failure the user caused (a damaged session, an unwritable save): one line
+
     def __init__(self, jobs: Jobs | None = None, parent=None):
         super().__init__(parent)
         self.panel = GenerationPanel()
@@ -85,6 +91,7 @@ class LabWidget(QWidget):
         self.controller.modelReady.connect(self.ablation.set_model)
         self.controller.modelReady.connect(self._family_tab)
         self.translation.exampleRequested.connect(self._translate_example)
+        self.training.saveFailed.connect(self.errorShown)
 
     def _translate_example(self, text: str) -> None:
         self.panel.prompt.setText(text)
@@ -131,7 +138,9 @@ class LabWidget(QWidget):
                                             m.ranking)
 
     def restore(self, s) -> None:
-        """Show a saved session: settings, prompt, tokens and the beam tree (charts need a new run)."""
+        """Show a saved session: settings, prompt, tokens and the beam tree (charts need a new run).
+        Checked first (InputError): a session that does not fit changes nothing."""
+        self.controller.check_session(s)
         self.panel.prompt.setText(s.prompt)
         self.panel.set_settings(s.settings)
         self.controller.show_session(s)
@@ -140,20 +149,36 @@ class LabWidget(QWidget):
         save_session(self.snapshot(), path)
 
     def open_session(self, path: str):
+        """Load, check and show a session; InputError (naming the file) when it is damaged."""
         s = load_session(path)
-        self.restore(s)
+        try:
+            self.restore(s)
+        except InputError as e:
+            raise InputError(f"cannot open {Path(path).name}: {e}") from None
         return s
+
+    def report(self, msg: str) -> None:
+        """A failure the user caused: the state line, and errorShown (the window shows a dialog)."""
+        self.panel.say_error(msg)
+        self.errorShown.emit(msg)
 
     def save_dialog(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Save lab session", "session.tplab.json",
                                               "Lab session (*.tplab.json *.json)")
         if path:
-            self.save_session(path)
+            try:
+                self.save_session(path)
+            except PlaygroundError as e:  # WriteError: a full or read-only disk, a folder, …
+                return self.report(str(e))
+            self.panel.say(f"session saved to {path}")
 
     def open_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open lab session", "", "Lab session (*.tplab.json *.json)")
         if path:
-            self.open_session(path)
+            try:
+                self.open_session(path)
+            except PlaygroundError as e:
+                self.report(str(e))
 
     def shutdown(self) -> None:
         self.training.stop()

@@ -11,6 +11,7 @@ from pathlib import Path
 from engine.errors import InputError
 from engine.io_utils import atomic_write
 
+from . import session_checks as check
 from .lab_calls import GenerationSettings
 from .tree_model import Node
 
@@ -39,17 +40,23 @@ class LabSession:
         }
 
     @classmethod
-    def from_json(cls, d: dict) -> "LabSession":
-        if d.get("format") != FORMAT:
+    def from_json(cls, d) -> "LabSession":
+        """Check every field (session_checks) before building: a damaged file is one InputError."""
+        if not isinstance(d, dict) or d.get("format") != FORMAT:
             raise InputError("this file is not a Transformer Playground lab session")
-        if d.get("version") != VERSION:
-            raise InputError(f"lab session version {d.get('version')} is not supported (expected {VERSION})")
-        try:
-            return cls(d["model"], d["prompt"], GenerationSettings.from_flat(d["settings"]), list(d["tokens"]),
-                       d.get("text", ""), [Node.from_json(n) for n in d["nodes"]],
-                       [(list(ids), float(s)) for ids, s in d["ranking"]], d.get("stop_reason"))
-        except (KeyError, TypeError, ValueError) as e:
-            raise InputError(f"the lab session file is damaged ({type(e).__name__}: {e})") from None
+        version = d.get("version")
+        if isinstance(version, bool) or version != VERSION or not isinstance(version, int):
+            raise InputError(f"lab session version {version!r} is not supported (expected the number {VERSION})")
+        for key in ("model", "prompt", "settings", "tokens", "nodes", "ranking"):
+            if key not in d:
+                raise InputError(f"the lab session has no '{key}'")
+        stop = d.get("stop_reason")
+        return cls(
+            check.text(d["model"], "model"), check.text(d["prompt"], "prompt"),
+            GenerationSettings.from_flat(check.settings(d["settings"], GenerationSettings.kinds())),
+            check.token_ids(d["tokens"], "tokens"), check.text(d.get("text", ""), "text"),
+            [Node(**check.node(n, i)) for i, n in enumerate(check.listed(d["nodes"], "nodes"))],
+            check.ranking(d["ranking"]), None if stop is None else check.text(stop, "stop_reason"))
 
 
 def _dump(session: LabSession, tmp: str) -> None:
@@ -66,13 +73,30 @@ def save(session: LabSession, path: str | Path) -> Path:
 
 
 def load(path: str | Path) -> LabSession:
+    """Read and check a session; every way a file can be damaged is one InputError naming it."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as e:
-        raise InputError(f"cannot read {path}: {e.strerror}") from None
+        return LabSession.from_json(_parse(path))
+    except InputError as e:
+        raise InputError(f"cannot open {path.name}: {e}") from None
+
+
+def _parse(path: Path):
+    if path.is_dir():
+        raise InputError("it is a folder, not a lab session file")
     try:
-        data = json.loads(text)
+        raw = path.read_bytes()
+    except OSError as e:
+        raise InputError(e.strerror or str(e)) from None
+    if not raw.strip():
+        raise InputError("the file is empty")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError("it is not a lab session (not UTF-8 text)") from None
+    try:
+        return json.loads(text)
     except json.JSONDecodeError as e:
-        raise InputError(f"{path.name} is not valid JSON (line {e.lineno}): was the save interrupted?") from None
-    return LabSession.from_json(data)
+        raise InputError(f"not valid JSON (line {e.lineno}): was the save interrupted?") from None
+    except RecursionError:
+        raise InputError("its JSON is nested too deeply to be a lab session") from None

@@ -8,6 +8,8 @@ sentence stands where the charts go; the four charts sit 2×2 when there is heig
 """
 from __future__ import annotations
 
+import html
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Signal
@@ -36,6 +38,7 @@ class TrainingView(QWidget):
     reported = Signal(object)  # engine StepReport
     finished = Signal(object)  # engine TrainResult
     saved = Signal(str)
+    saveFailed = Signal(str)  # one line: why the model could not be saved (nothing was changed)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -186,6 +189,14 @@ class TrainingView(QWidget):
         return path
 
     def _save_dialog(self) -> None:
+        from engine.errors import PlaygroundError
+
         folder = QFileDialog.getExistingDirectory(self, "Save the trained model into a folder")
-        if folder:
-            self.note.setText(f"saved to {self.save_to(folder)} — open it with File ▸ Open model folder")
+        if not folder:
+            return
+        try:
+            path = self.save_to(folder)
+        except PlaygroundError as e:  # a folder of other files, a full or read-only disk: the old one is kept
+            self.note.setText(f"<span style='color:#c00'>{html.escape(str(e))}</span>")
+            return self.saveFailed.emit(str(e))
+        self.note.setText(f"saved to {path} — open it with File ▸ Open model folder")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import random
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +15,7 @@ from engine.errors import WriteError
 from engine.file_checks import check_file
 
 from .one_line import one_line_error
+from .small_fs import fill_up as _fill_up, read_only, small_fs  # noqa: F401 - a fixture
 
 ROOT = Path(__file__).resolve().parents[2]
 CLI = "import sys; from engine.cli import main; sys.exit(main(sys.argv[1:]))"
@@ -61,30 +61,6 @@ def test_killed_at_random_points_leaves_old_or_new_and_no_temp(gpt2_folder, tmp_
         _whole_or_old(target, old)
 
 
-@pytest.fixture
-def small_fs(tmp_path):
-    """A 256 KiB tmpfs (root only), unmounted afterwards."""
-    if os.geteuid() != 0 or not shutil.which("mount"):
-        pytest.skip("mounting a small tmpfs needs root")
-    mnt = tmp_path / "fs"
-    mnt.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(mnt)]).returncode:
-        pytest.skip("mount -t tmpfs is not allowed here (a container without CAP_SYS_ADMIN)")
-    yield mnt
-    subprocess.run(["umount", "-l", str(mnt)])
-
-
-def _fill_up(mnt: Path) -> None:
-    fd = os.open(mnt / "ballast", os.O_WRONLY | os.O_CREAT)
-    try:
-        while os.write(fd, b"\0" * 4096):
-            pass
-    except OSError:  # ENOSPC: full
-        pass
-    finally:
-        os.close(fd)
-
-
 @pytest.mark.parametrize("cmd", list(WRITERS))
 def test_full_disk_is_one_line_and_keeps_the_old_file(tplay, gpt2_folder, small_fs, cmd):
     extra, flag, name = WRITERS[cmd]
@@ -119,8 +95,7 @@ def test_full_disk_train_keeps_the_old_model(gpt2_folder, small_fs):
 def test_read_only_file_system_is_one_line(tplay, gpt2_folder, small_fs):
     target = small_fs / "t.safetensors"
     target.write_bytes(b"previous")
-    if subprocess.run(["mount", "-o", "remount,ro", str(small_fs)]).returncode:
-        pytest.skip("cannot remount the tmpfs read-only here")
+    read_only(small_fs)
     code, out, err = tplay("trace", "-m", gpt2_folder, "--prompt", "hi", "--out", target)
     msg = one_line_error(code, err)
     assert str(target) in msg and "Read-only" in msg
