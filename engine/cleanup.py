@@ -1,9 +1,12 @@
 """Temp files and folders being written, removed on every exit path (exceptions, Ctrl+C, SIGTERM).
 
-`pending(path)` marks a temp path for the length of a write; on an exception (KeyboardInterrupt
-and Terminated included) it is removed. SIGTERM's default action kills the process with no
-cleanup, so while nobody else has claimed it, SIGTERM raises Terminated in the main thread instead
-(the CLI prints one line and exits 143). A GUI that handles SIGTERM itself calls remove_all().
+`pending(path)` marks a temp path for the length of a write; on an exception it is removed.
+The CLI (`exit_on_signals`) answers Ctrl+C and SIGTERM without raising anything: the handler
+removes every pending temp path, says one line and ends the process by the signal itself. An
+exception raised from a handler lands wherever the main thread happens to be — inside an import
+(swallowed as "Exception ignored", or a half-imported numpy), inside a C extension (an abort) —
+so it cannot be relied on to unwind. Outside the CLI, SIGTERM raises Terminated while nobody else
+has claimed it; a GUI that handles the signals itself calls remove_all().
 """
 from __future__ import annotations
 
@@ -35,6 +38,40 @@ def install_term_handler() -> None:
             signal.signal(signal.SIGTERM, _on_term)
     except (ValueError, OSError):  # not the main interpreter, or no such signal here
         pass
+
+
+SIGNAL_WORDS = {signal.SIGINT: "interrupted", signal.SIGTERM: "terminated"}
+
+
+def _exit_by_signal(signum, frame) -> None:
+    """Clean up, say so in one line, then die of the signal (exit status 128 + signum)."""
+    remove_all()
+    try:
+        os.write(2, f"tplay: {SIGNAL_WORDS.get(signum, 'stopped')}\n".encode())
+    except OSError:
+        pass
+    signal.signal(signum, signal.SIG_DFL)
+    os.kill(os.getpid(), signum)
+
+
+@contextmanager
+def exit_on_signals():
+    """For the length of a CLI command (main thread only): Ctrl+C and SIGTERM end it cleanly at
+    once, wherever it is; the previous handlers come back afterwards (commands run in-process in tests)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {}
+    try:
+        for sig in SIGNAL_WORDS:
+            previous[sig] = signal.signal(sig, _exit_by_signal)
+    except (ValueError, OSError):  # not the main interpreter, or no such signal here
+        pass
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def remove(path: str) -> None:

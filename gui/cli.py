@@ -47,14 +47,16 @@ def main(argv: list[str] | None = None) -> int:
         return _launch_gui(argv[1:] if argv else [])
     if argv[0].startswith("-") and argv[0] not in PARSER_OPTIONS:
         return _launch_gui(argv)  # the window's options: -m NAME, --prompt TEXT, --settings FILE
+    from engine.cleanup import exit_on_signals
     from engine.cli import run_command
 
-    parser = _parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "command_fn", None):
-        parser.print_help()
-        return 0
-    return run_command(args)
+    with exit_on_signals():  # Ctrl+C / SIGTERM from the first import on: one line, no traceback
+        parser = _parser()
+        args = parser.parse_args(argv)
+        if not getattr(args, "command_fn", None):
+            parser.print_help()
+            return 0
+        return run_command(args)
 
 
 if __name__ == "__main__":

@@ -76,12 +76,12 @@ def emit_json(obj) -> None:
 
 def run_command(args: argparse.Namespace) -> int:
     """Run a parsed subcommand, turning user-facing errors into one line."""
-    from ..cleanup import Terminated, install_term_handler
+    from ..cleanup import Terminated, exit_on_signals
     from ..errors import PlaygroundError
 
-    install_term_handler()
     try:
-        return int(args.command_fn(args) or 0)
+        with exit_on_signals():  # Ctrl+C / SIGTERM: temp files removed, one line, the signal's exit status
+            return int(args.command_fn(args) or 0)
     except PlaygroundError as e:
         return fail(str(e))
     except KeyboardInterrupt:
@@ -104,9 +104,12 @@ def run_command(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "command_fn", None):
-        parser.print_help()
-        return 0
-    return run_command(args)
+    from ..cleanup import exit_on_signals
+
+    with exit_on_signals():  # from the first import on, not only once the command runs
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if not getattr(args, "command_fn", None):
+            parser.print_help()
+            return 0
+        return run_command(args)
