@@ -19,6 +19,16 @@ PRESETS = {k: "a generation preset; the lab and `tplay generate` use their own s
                      "early_stopping", "prefix", "output_past", "num_labels")}
 
 
+# Pegasus and M2M100/NLLB: pre-norm, final LayerNorms, static sinusoidal positions, no embedding norm
+PRE_NORM_SINUSOIDAL = {
+    "normalize_before": True,
+    "add_final_layer_norm": True,
+    "normalize_embedding": False,
+    "layernorm_embedding": False,
+    "static_position_embeddings": True,
+    "add_bias_logits": False,
+}
+
 @register("BartForConditionalGeneration")
 class Bart(Marian):
     ARCH = "BartForConditionalGeneration"

@@ -11,20 +11,13 @@ from __future__ import annotations
 
 from ...errors import UnsupportedArchitecture
 from ..registry import register
-from .bart import Bart
+from .bart import PRE_NORM_SINUSOIDAL, Bart
 
 
 @register("M2M100ForConditionalGeneration")
 class M2M100(Bart):
     ARCH = "M2M100ForConditionalGeneration"
-    FIXED_FLAGS = {
-        "normalize_before": True,
-        "add_final_layer_norm": True,
-        "normalize_embedding": False,
-        "layernorm_embedding": False,
-        "static_position_embeddings": True,
-        "add_bias_logits": False,
-    }
+    FIXED_FLAGS = PRE_NORM_SINUSOIDAL  # the layout flags every such checkpoint carries
     LAYOUT = "M2M100 is pre-norm, with fairseq sinusoidal positions and final LayerNorms"
     USED = (Bart.USED - set(Bart.FIXED_FLAGS)) | set(FIXED_FLAGS)
 

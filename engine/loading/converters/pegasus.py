@@ -8,20 +8,13 @@ The decoder starts from pad (decoder_start_token_id = 0).
 from __future__ import annotations
 
 from ..registry import register
-from .bart import Bart
+from .bart import PRE_NORM_SINUSOIDAL, Bart
 
 
 @register("PegasusForConditionalGeneration")
 class Pegasus(Bart):
     ARCH = "PegasusForConditionalGeneration"
-    FIXED_FLAGS = {
-        "normalize_before": True,
-        "add_final_layer_norm": True,
-        "normalize_embedding": False,
-        "layernorm_embedding": False,
-        "static_position_embeddings": True,
-        "add_bias_logits": False,
-    }
+    FIXED_FLAGS = PRE_NORM_SINUSOIDAL  # the layout flags every such checkpoint carries
     LAYOUT = "Pegasus is pre-norm, with sinusoidal positions, no embedding LayerNorm and final LayerNorms"
     USED = (Bart.USED - set(Bart.FIXED_FLAGS)) | set(FIXED_FLAGS)
 
