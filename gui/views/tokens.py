@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QPushButton, QSplitter, QTableWidget,
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QListWidget, QPushButton, QSplitter, QTableWidget,
                                QTableWidgetItem, QTextBrowser, QVBoxLayout, QWidget)
 
 from ..token_bytes import token_bytes
@@ -33,6 +33,11 @@ def explainer():
     return explain
 
 
+STEP_MS = 600  # Play's pace at 1×
+SPEEDS = [("¼×", STEP_MS * 4), ("½×", STEP_MS * 2), ("1×", STEP_MS), ("2×", STEP_MS // 2), ("4×", STEP_MS // 4),
+          ("10×", STEP_MS // 10)]
+
+
 class TokensView(View):
     name = "tokens"
 
@@ -49,6 +54,9 @@ class TokensView(View):
         split.addWidget(self.text)
         split.addWidget(self.table)
         split.addWidget(self._explainer_panel())
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 3)  # the tokens table shows more than three rows by default
+        split.setStretchFactor(2, 2)
         lay.addWidget(self.summary)
         lay.addWidget(split, 1)
         self.ctx: StepContext | None = None
@@ -62,16 +70,25 @@ class TokensView(View):
         self.play = QPushButton("▶ Play")
         self.step_btn = QPushButton("Step")
         self.restart = QPushButton("⟲")
+        self.to_end = QPushButton("⏭")
+        self.to_end.setToolTip("show every remaining step at once")
+        self.speed = QComboBox()
+        self.speed.setToolTip("Play's pace")
+        for label, ms in SPEEDS:
+            self.speed.addItem(label, ms)
+        self.speed.setCurrentIndex([label for label, _ in SPEEDS].index("1×"))
         self.explain_state = QLabel("tokenizer steps")
-        for w in (self.play, self.step_btn, self.restart):
+        for w in (self.play, self.step_btn, self.to_end, self.restart, self.speed):
             bar.addWidget(w)
         bar.addWidget(self.explain_state, 1)
         v.addLayout(bar)
         self.steps_list = QListWidget()
         v.addWidget(self.steps_list)
         self.timer = QTimer(self)
-        self.timer.setInterval(600)
+        self.timer.setInterval(STEP_MS)
         self.timer.timeout.connect(self.advance)
+        self.speed.currentIndexChanged.connect(lambda _i: self.timer.setInterval(self.speed.currentData()))
+        self.to_end.clicked.connect(self.show_all)
         self.play.clicked.connect(self.toggle_play)
         self.step_btn.clicked.connect(self.advance)
         self.restart.clicked.connect(self._restart)
@@ -87,7 +104,7 @@ class TokensView(View):
         self.steps, self.shown, self.loaded = [], 0, False
         self.steps_list.clear()
         ok = explainer() is not None and self.ctx is not None and self.ctx.tokenizer is not None
-        for w in (self.play, self.step_btn, self.restart):
+        for w in (self.play, self.step_btn, self.restart, self.to_end):
             w.setEnabled(ok)
         self.explain_state.setText("press Play or Step to watch the tokenizer work, step by step" if ok
                                    else "the step-by-step tokenizer explainer is not available in this build")
@@ -123,6 +140,22 @@ class TokensView(View):
         self.steps_list.addItem(f"{self.shown + 1}. {self.steps[self.shown]}")
         self.steps_list.setCurrentRow(self.shown)
         self.shown += 1
+
+    def show_all(self) -> None:
+        """Every remaining step at once (a long prompt need not be watched step by step)."""
+        if not self.loaded:
+            self._load_steps()
+        self.timer.stop()
+        self.play.setText("▶ Play")
+        self.steps_list.setUpdatesEnabled(False)
+        try:
+            while self.shown < len(self.steps):
+                self.steps_list.addItem(f"{self.shown + 1}. {self.steps[self.shown]}")
+                self.shown += 1
+        finally:
+            self.steps_list.setUpdatesEnabled(True)
+        if self.steps:
+            self.steps_list.setCurrentRow(self.shown - 1)
 
     def _restart(self) -> None:
         self.shown = 0

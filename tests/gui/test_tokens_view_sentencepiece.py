@@ -71,3 +71,23 @@ def test_step_button_walks_every_explained_step(qtbot, trained, tmp_path, name, 
         assert "candidate piece(s)" in lattice and "log-probability" in lattice
     if name == "llama":
         assert any("score" in i for i in items if "bpe_merge" in i)
+
+
+def test_speed_and_show_all(qtbot, trained, tmp_path):
+    """Play's pace is chosen (¼× … 10×), and ⏭ shows every remaining step at once."""
+    from gui.views.tokens import SPEEDS, STEP_MS
+
+    tok = load_tokenizer(write(tmp_path, FOLDERS["t5"][0](trained, False)))
+    store = engine_calls.run_prompt(_lm(tok), PROMPT, None, lambda: False)
+    view = TokensView()
+    qtbot.addWidget(view)
+    view.show_step(StepContext(store, "tokens", tokenizer=tok))
+    assert view.timer.interval() == STEP_MS
+    view.speed.setCurrentIndex([label for label, _ in SPEEDS].index("4×"))
+    assert view.timer.interval() == STEP_MS // 4
+    qtbot.mouseClick(view.step_btn, Qt.LeftButton)
+    qtbot.mouseClick(view.to_end, Qt.LeftButton)
+    want = explain(tok, PROMPT)
+    assert [view.steps_list.item(i).text() for i in range(view.steps_list.count())] == \
+        [f"{k}. {s.kind}: {s.description}" for k, s in enumerate(want.steps, 1)]
+    assert not view.timer.isActive()
