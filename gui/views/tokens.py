@@ -54,9 +54,6 @@ class TokensView(View):
         split.addWidget(self.text)
         split.addWidget(self.table)
         split.addWidget(self._explainer_panel())
-        split.setStretchFactor(0, 1)
-        split.setStretchFactor(1, 3)  # the tokens table shows more than three rows by default
-        split.setStretchFactor(2, 2)
         lay.addWidget(self.summary)
         lay.addWidget(split, 1)
         self.ctx: StepContext | None = None
@@ -70,7 +67,7 @@ class TokensView(View):
         self.play = QPushButton("▶ Play")
         self.step_btn = QPushButton("Step")
         self.restart = QPushButton("⟲")
-        self.to_end = QPushButton("⏭")
+        self.to_end = QPushButton("Show all")
         self.to_end.setToolTip("show every remaining step at once")
         self.speed = QComboBox()
         self.speed.setToolTip("Play's pace")

@@ -74,7 +74,7 @@ def test_step_button_walks_every_explained_step(qtbot, trained, tmp_path, name, 
 
 
 def test_speed_and_show_all(qtbot, trained, tmp_path):
-    """Play's pace is chosen (¼× … 10×), and ⏭ shows every remaining step at once."""
+    """Play's pace is chosen (¼× … 10×), and Show all shows every remaining step at once."""
     from gui.views.tokens import SPEEDS, STEP_MS
 
     tok = load_tokenizer(write(tmp_path, FOLDERS["t5"][0](trained, False)))
