@@ -447,7 +447,13 @@ class MainWindow(QMainWindow):
         self.stagger.later("grid stale", lambda: self.grid.mark_stale(store.order))
         self.stagger.later("lens clear", lambda: self.lens.for_store(store))
         self.stagger.later("breakpoints", lambda: self.navigator.show_breakpoints(self.session.bps))
-        self.stagger.later("output", lambda: self.output.show_step(self.session.context()))
+        self.stagger.later("output", self._redraw_output)
+
+    def _redraw_output(self) -> None:
+        """The Output dock, a turn after the trace arrived: by then another load may have cleared it."""
+        ctx = self.session.context()
+        if ctx is not None:
+            self.output.show_step(ctx)
 
     def _update_memory(self) -> None:
         s = self.session
@@ -480,7 +486,7 @@ class MainWindow(QMainWindow):
         if name and s.store.has(name):
             self._on_step_ready(name)
         if s.store is not None:
-            self.stagger.later("output", lambda: self.output.show_step(self.session.context()))
+            self.stagger.later("output", self._redraw_output)
 
     def _on_extra(self, what: str) -> None:
         ctx = self.session.context()
