@@ -95,12 +95,16 @@ def test_killed_at_random_points_leaves_old_or_new_and_no_temp(tmp_path, cmd, si
     for lane in lanes:
         lane.begin(rng)
         left -= 1
+    checked = 0
     while any(lane.proc for lane in lanes):
         for lane in lanes:
-            if lane.proc is not None and lane.step(sig) and left > 0:
-                lane.begin(rng)
-                left -= 1
+            if lane.proc is not None and lane.step(sig):
+                checked += 1  # one run ended and its output was found old-or-whole, with no temp file
+                if left > 0:
+                    lane.begin(rng)
+                    left -= 1
         try:  # a short wait on a running child, not a sleep: returns as soon as it exits
             next(lane.proc for lane in lanes if lane.proc).wait(timeout=0.02)
         except (subprocess.TimeoutExpired, StopIteration):
             pass
+    assert checked == RUNS, checked  # every run was signalled (or finished) and checked

@@ -58,7 +58,12 @@ def test_recomputed_layer_is_bitwise_the_full_capture(name):
 @pytest.mark.parametrize("name", list(CONFIGS))
 def test_recording_does_not_change_the_output(name):
     model = random_model(name)
-    _same(_run(model, Capture()).output, _run(model, None).output, _exact(model), name)
+    recorded, plain = _run(model, Capture()).output, _run(model, None).output
+    assert recorded.shape == plain.shape and torch.isfinite(plain).all(), name
+    if _exact(model):
+        assert torch.equal(recorded, plain), name  # recording never changes a bit
+    else:  # DeBERTa's fused kernel adds its position terms: equal to rounding
+        torch.testing.assert_close(recorded, plain, rtol=1e-5, atol=1e-5, msg=name)
 
 
 def test_recompute_replays_the_runs_interventions():
