@@ -60,3 +60,18 @@ def test_layout_changes_strides_only_and_follows_the_dtype(fam, tmp_path, monkey
     assert all(fl.is_layout(w, fl.ROWS) for w in _matrices(model))
     half = _step_logits(model)[-1]
     assert half.dtype == torch.bfloat16 and (half.float() - cols[-1]).abs().max() < 0.25
+
+
+def test_generation_reserves_its_kv_cache_once(tmp_path):
+    """Prompt + max_new_tokens positions allocated at the prefill; no step reallocates or copies."""
+    _, model = FAMILIES["llama"](tmp_path)
+    new = 40  # (a cache without a reservation allocates its first need + 64 spare positions)
+    gen = generate(model, PROMPT, max_new_tokens=new, min_new_tokens=new)
+    events = iter(gen)
+    next(events)
+    layers = gen.decoder.cache.self_attn
+    ptrs = [layer.k.data_ptr() for layer in layers]
+    assert all(layer.k.shape[2] == len(PROMPT) + new for layer in layers)
+    assert len(list(events)) == new - 1
+    assert [layer.k.data_ptr() for layer in layers] == ptrs
+    assert layers[0].length == len(PROMPT) + new - 1  # the last token is chosen, never fed
