@@ -25,7 +25,6 @@ class Decoder:
     def __init__(self, model, prompt_ids: list[int]):
         self.model = model
         self.device = model.device
-        apply_layout(model)  # weights in the layout this machine decodes fastest (same values)
         self.cache = model.new_cache()
         self.prompt_ids = list(prompt_ids)
         self.context: list[int] = []
@@ -80,6 +79,7 @@ class DecoderOnly(Decoder):
         self.fed = None  # [rows, tokens so far], kept only for a model that recomputes its cache once
 
     def start(self, rows, capture=None):
+        apply_layout(self.model, rows=rows)  # weights as this machine multiplies `rows` fastest (same values)
         ids = torch.tensor([self.prompt_ids], dtype=torch.long, device=self.device)  # [1, prompt]
         with torch.inference_mode(), recording(self.model, capture) as tr:
             logits = self._forward(ids)[:, -1]  # [1, vocab]
@@ -135,6 +135,7 @@ class EncoderDecoder(Decoder):
         self.enc_out = None
 
     def start(self, rows, capture=None):
+        apply_layout(self.model, rows=rows)  # as DecoderOnly.start
         src = torch.tensor([self.prompt_ids], dtype=torch.long, device=self.device)  # [1, src]
         tgt = torch.tensor([self.context] * rows, dtype=torch.long, device=self.device)  # [rows, 1]
         with torch.inference_mode(), recording(self.model, capture) as tr:

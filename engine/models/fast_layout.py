@@ -3,9 +3,10 @@
 Why: a decode step is ~120 matrix-vector products that stream every weight from memory once.
 On the 2-core AVX-512 machine this was written on, float32 `F.linear(x, W)` with W stored
 [out, in] (nn.Linear's layout) ran at ~17 GB/s, the same values stored transposed (W = Wtᵀ,
-Wt contiguous [in, out]) at ~22 GB/s: +35 % tokens/s on GPT-2 and SmolLM2. In float16 and
-bfloat16 it is the other way round (the transposed float16 product is 6× slower). DEFAULT
-holds those answers; TPLAY_WEIGHT_LAYOUT=probe measures both once per (device, dtype) and
+Wt contiguous [in, out]) at ~22 GB/s: +35 % tokens/s on GPT-2 and SmolLM2. With more than
+one row (beam search's 4 beams: matrix-matrix products) and in float16 and bfloat16 it is the
+other way round (SmolLM2's matrices × 4 rows: 53 ms rows, 65 ms columns; the transposed float16
+product is 6× slower). DEFAULT holds those answers; TPLAY_WEIGHT_LAYOUT=probe measures both once per (device, dtype) and
 process instead (~0.5–2 s, and noisy on a shared machine, hence not the default), and
 benchmarks/decode.py times both layouts in one run, so a machine that differs shows it.
 
@@ -26,10 +27,11 @@ from torch import nn
 from .fusion import GENERATION
 
 ROWS, COLUMNS = "rows", "columns"  # [out, in] contiguous (nn.Linear's) | its transpose contiguous
-# the answer when the probe cannot tell (measured here: float32 columns +35 %, float16 rows ×6)
-DEFAULT = {torch.float32: COLUMNS}
+# (dtype, one row?) -> layout; the rest is ROWS (measured here: float32 one row columns +35 %,
+# float32 four rows rows +23 %, float16 rows ×6)
+DEFAULT = {(torch.float32, True): COLUMNS}
 ENV = "TPLAY_WEIGHT_LAYOUT"  # rows | columns | probe | table (the default: DEFAULT)
-_CHOSEN: dict[tuple[str, torch.dtype], str] = {}
+_CHOSEN: dict[tuple[str, torch.dtype, bool], str] = {}
 
 
 def is_layout(w: torch.Tensor, layout: str) -> bool:
@@ -42,17 +44,17 @@ def relaid(w: torch.Tensor, layout: str) -> torch.Tensor:
     return w.contiguous() if layout == ROWS else w.t().contiguous().t()  # columns: [in, out] contiguous, viewed
 
 
-def probe(device: torch.device, dtype: torch.dtype, mb: int = 48, reps: int = 3) -> str:
-    """Time both layouts on matrices larger than the caches (a decode step's access pattern);
-    a winner must be 10 % faster, else DEFAULT decides."""
-    default = DEFAULT.get(dtype, ROWS)
+def probe(device: torch.device, dtype: torch.dtype, rows: int = 1, mb: int = 48, reps: int = 3) -> str:
+    """Time both layouts on matrices larger than the caches times `rows` vectors (a decode
+    step's access pattern); a winner must be 10 % faster, else DEFAULT decides."""
+    default = DEFAULT.get((dtype, rows == 1), ROWS)
     if device.type != "cpu":  # GPU kernels prefer nn.Linear's layout
         return ROWS
     n_in = 1024
     rows = max(1, mb * 2**20 // (n_in * torch.finfo(dtype).bits // 8) // 8)
     mats = {ROWS: [torch.ones(rows, n_in, dtype=dtype) for _ in range(8)]}  # 8 × [out, in]
     mats[COLUMNS] = [relaid(w, COLUMNS) for w in mats[ROWS]]
-    x = torch.ones(1, n_in, dtype=dtype)  # [1, in]
+    x = torch.ones(rows, n_in, dtype=dtype)  # [rows, in]
     best = {k: float("inf") for k in mats}
     with torch.inference_mode():
         for _ in range(reps):
@@ -65,17 +67,17 @@ def probe(device: torch.device, dtype: torch.dtype, mb: int = 48, reps: int = 3)
     return other if best[other] * 1.1 < best[default] else default
 
 
-def preferred_layout(device: torch.device, dtype: torch.dtype) -> str:
-    """The layout decode steps multiply fastest in: $TPLAY_WEIGHT_LAYOUT, else DEFAULT's
-    (cpu; other devices: nn.Linear's rows)."""
+def preferred_layout(device: torch.device, dtype: torch.dtype, rows: int = 1) -> str:
+    """The layout decode steps of `rows` hypotheses multiply fastest in: $TPLAY_WEIGHT_LAYOUT,
+    else DEFAULT's (cpu; other devices: nn.Linear's rows)."""
     forced = os.environ.get(ENV, "table")
     if forced in (ROWS, COLUMNS):
         return forced
     if forced != "probe":
-        return DEFAULT.get(dtype, ROWS) if device.type == "cpu" else ROWS
-    key = (device.type, dtype)
+        return DEFAULT.get((dtype, rows == 1), ROWS) if device.type == "cpu" else ROWS
+    key = (device.type, dtype, rows == 1)
     if key not in _CHOSEN:
-        _CHOSEN[key] = probe(device, dtype)
+        _CHOSEN[key] = probe(device, dtype, rows)
     return _CHOSEN[key]
 
 
@@ -100,11 +102,11 @@ def _unembedding(model) -> nn.Parameter | None:
     return getattr(model, "decoder", model).embed.W_E  # an encoder-decoder model's target stack
 
 
-def apply_layout(model, layout: str | None = None) -> str:
+def apply_layout(model, layout: str | None = None, rows: int = 1) -> str:
     """Store every decode matrix of `model` in `layout` (default: preferred_layout for its
-    device and dtype); a no-op for those already in it. Returns the layout."""
+    device, dtype and `rows`); a no-op for those already in it. Returns the layout."""
     p = next(model.parameters())
-    layout = layout or preferred_layout(p.device, p.dtype)
+    layout = layout or preferred_layout(p.device, p.dtype, rows)
     changed = False
     with torch.no_grad():
         for m, kind in decode_matrices(model):

@@ -4,6 +4,7 @@ import torch
 
 from engine.decoding import generate
 from engine.decoding.decoders import decoder_for
+from engine.hooks import attached
 from engine.models import fast_layout as fl
 
 from .decoding_models import FAMILIES
@@ -21,9 +22,9 @@ def _matrices(model) -> list[torch.Tensor]:
 
 def _step_logits(model) -> list[torch.Tensor]:
     dec = decoder_for(model, PROMPT)
-    out = [dec.start(2)]
-    for toks in ([7, 8], [11, 3], [2, 40]):
-        out.append(dec.step(torch.tensor(toks)))
+    out = [dec.start(1)]
+    for tok in (7, 11, 40):
+        out.append(dec.step(torch.tensor([tok])))
     return out
 
 
@@ -40,7 +41,12 @@ def test_layout_changes_strides_only_and_follows_the_dtype(fam, tmp_path, monkey
 
     monkeypatch.delenv(fl.ENV)
     assert fl.preferred_layout(torch.device("cpu"), torch.float32) == fl.COLUMNS  # the table's answer
+    assert fl.preferred_layout(torch.device("cpu"), torch.float32, rows=4) == fl.ROWS
     cols = _step_logits(model)
+    stack = model.decoder if model.cfg.family == "encoder-decoder" else model
+    noop = {f"{'decoder.' if stack is not model else ''}blocks.0.hook_resid_post": [lambda x, hp: None]}
+    with attached(model.hook_points, noop):  # through the modules, on the same relaid tensors
+        assert all(torch.equal(a, b) for a, b in zip(_step_logits(model), cols))
     mats = _matrices(model)
     assert all(fl.is_layout(w, fl.COLUMNS) and not w.is_contiguous() for w in mats if min(w.shape) > 1)
     # same Parameter objects, same values, the fused linears still views into one matrix
@@ -54,6 +60,9 @@ def test_layout_changes_strides_only_and_follows_the_dtype(fam, tmp_path, monkey
     for a, b in zip(rows, cols):
         assert torch.allclose(a, b, atol=1e-5, rtol=0)
     assert generate(model, PROMPT, max_new_tokens=6).run()[0].ids == rows_tokens
+    generate(model, PROMPT, max_new_tokens=2, strategy="beam", num_beams=3).run()
+    assert all(fl.is_layout(w, fl.ROWS) for w in _matrices(model))  # several rows: matrix-matrix products
+    assert all(torch.equal(p, before[k]) for k, p in params.items())
 
     model.to(torch.bfloat16)  # .to keeps the strides: the next decode lays them out for bfloat16
     assert fl.apply_layout(model) == fl.ROWS
