@@ -91,6 +91,7 @@ class LabWidget(QWidget):
         self.controller.modelReady.connect(self.ablation.set_model)
         self.controller.modelReady.connect(self._family_tab)
         self.translation.exampleRequested.connect(self._translate_example)
+        self.panel.fillRequested.connect(lambda: self.show_tab("masked fill"))
         self.training.saveFailed.connect(self.errorShown)
 
     def _translate_example(self, text: str) -> None:
@@ -106,6 +107,7 @@ class LabWidget(QWidget):
         self.controller.model_changing(name)
 
     def _family_tab(self, lm) -> None:
+        self.panel.show_capabilities(getattr(lm, "name", "this model"), lm.model.generates, lm.model.fills_masks)
         tab = "translation" if lm.model.has_encoder else "masked fill" if not lm.model.generates else None
         if tab:
             self.tabs.setCurrentIndex(TABS.index(tab))

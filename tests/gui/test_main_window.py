@@ -242,7 +242,7 @@ def test_a_new_run_keeps_the_grid_labelled_as_the_previous_run_until_its_own_arr
     _type_and_run(qtbot, w, PROMPT)
     patterns = [n for n in w.session.store.order if n.endswith("hook_pattern")]
     qtbot.waitUntil(lambda: w.grid.names == patterns and not w.grid.stale, timeout=LOAD_MS)
-    before = w.grid.img.image.copy()
+    before = w.grid.image.copy()
     w.prompt.set_text("Queries meet keys")
     with qtbot.waitSignal(w.session.traceChanged, timeout=LOAD_MS):
         w.session.run("Queries meet keys")
@@ -250,7 +250,7 @@ def test_a_new_run_keeps_the_grid_labelled_as_the_previous_run_until_its_own_arr
     assert "previous run" in w.grid.note.text()
     qtbot.waitUntil(lambda: not w.grid.stale, timeout=LOAD_MS)
     assert "previous run" not in w.grid.note.text()
-    assert w.grid.img.image.shape != before.shape or not np.array_equal(w.grid.img.image, before)
+    assert w.grid.image.shape != before.shape or not np.array_equal(w.grid.image, before)
 
 
 def test_the_window_fits_a_1366_by_768_screen(win):
