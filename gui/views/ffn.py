@@ -5,14 +5,28 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from .base import StepContext, View, matrix
-from .heatmap import with_zoom_hint
+from .heatmap import short_label, with_zoom_hint
 from .provenance import MAX_PANELS, ProvenanceRow
 from .. import theme
 
 TOP_NEURONS = 10
+TICK_PX = 64  # the norm statistic's token labels: at most one per this many pixels
+
+
+def token_ticks(tokens: list[str], width: int) -> list[tuple[int, str]]:
+    """Every n-th position labelled with its (shortened) token, as many as fit `width` pixels."""
+    fit = max(2, width // TICK_PX) if width > 0 else 8
+    every = max(1, -(-len(tokens) // fit))
+    return [(i, short_label(tokens[i], 8)) for i in range(0, len(tokens), every)]
+
+
+def elide(text: str, w) -> str:
+    """A chart title that fits its chart (the whole text is in the view's note / tooltip)."""
+    return w.fontMetrics().elidedText(text, Qt.ElideRight, max(w.width() - 20, 80))
 
 
 def _scale_hook(ctx: StepContext) -> str | None:
@@ -46,6 +60,7 @@ class FFNView(View):
         lay.addWidget(self.row, 3)
         lay.addWidget(bottom, 1)
         self.top_neurons: list[tuple[int, float]] = []
+        self.stat_ticks: list[tuple[int, str]] = []
 
     def show_step(self, ctx: StepContext) -> None:
         step = ctx.store.step(ctx.name)
@@ -65,8 +80,9 @@ class FFNView(View):
         vals = m.data[:, 0]  # [pos, 1] -> [pos]
         self.stats.clear()
         self.stats.plot(np.arange(len(vals)), vals, pen=pg.mkPen((30, 90, 200), width=2), symbol="o", symbolSize=5)
-        self.stats.setTitle(f"norm statistic: {ctx.store.step(name).description}")
-        self.stats.getAxis("bottom").setTicks([[(i, t) for i, t in enumerate(m.rows)][:: max(1, len(vals) // 16)]])
+        self.stats.setTitle(elide(f"norm statistic: {ctx.store.step(name).description}", self.stats))
+        self.stat_ticks = token_ticks(m.rows, self.stats.width())
+        self.stats.getAxis("bottom").setTicks([self.stat_ticks])
 
     def _show_neurons(self, ctx: StepContext) -> None:
         m = matrix(ctx) if ctx.kind in ("hook_pre", "hook_post", "hook_pre_linear") else None
@@ -79,6 +95,10 @@ class FFNView(View):
         top = np.argsort(-row)[:TOP_NEURONS]
         self.top_neurons = [(int(i), float(row[i])) for i in top]
         self.neurons.clear()
-        self.neurons.addItem(pg.BarGraphItem(x=np.arange(len(top)), height=row[top], width=0.7, brush=(30, 90, 200)))
-        self.neurons.getAxis("bottom").setTicks([[(k, f"#{i}") for k, i in enumerate(top)]])
-        self.neurons.setTitle(f"top {len(top)} neurons at position {p} ‘{m.rows[p]}’")
+        # horizontal bars, strongest at the top: each neuron's label has a row of its own on the
+        # left axis (labels under vertical bars overlapped once indices reached 4 digits)
+        self.neurons.addItem(pg.BarGraphItem(x0=0, y=np.arange(len(top)), width=row[top], height=0.7,
+                                             brush=(30, 90, 200)))
+        self.neurons.getAxis("left").setTicks([[(k, f"#{i}") for k, i in enumerate(top)]])
+        self.neurons.getPlotItem().invertY(True)
+        self.neurons.setTitle(elide(f"top {len(top)} neurons at position {p} ‘{m.rows[p]}’", self.neurons))
