@@ -153,8 +153,8 @@ class GenerationPanel(QWidget):
         self.open_fill.setToolTip("the lab's masked fill tab: candidates for each [MASK] and where it looks")
         self.open_fill.hide()
         self.open_fill.clicked.connect(self.fillRequested)
+        lay.addWidget(self.open_fill)  # the button first: a short lab still shows it
         lay.addWidget(self.no_generation)
-        lay.addWidget(self.open_fill)
         knobs = QWidget()
         knobs.setLayout(form)
         self.knobs_area = QScrollArea()  # the knobs scroll on their own when the lab is short
@@ -197,11 +197,10 @@ class GenerationPanel(QWidget):
         self.open_fill.setVisible(not generates and fills_masks)
         if generates:
             return
-        can = ("It fills [MASK] tokens instead: the masked fill tab shows each one's candidates and attention."
-               if fills_masks else "It has no masked-LM head: the masked fill tab still shows its attention "
-               "and token embeddings.")
-        self.no_generation.setText(f"{name} is encoder-only: it reads the whole text at once and does not "
-                                   f"generate text, so there is no Next token / Generate N. {can}")
+        can = ("It fills [MASK] tokens instead (masked fill tab)." if fills_masks else
+               "It has no masked-LM head: the masked fill tab shows its attention and embeddings.")
+        self.no_generation.setText(f"{name} is encoder-only: it does not generate text, so there is no "
+                                   f"Next token / Generate N. {can}")
 
     def say(self, text: str) -> None:
         """The state line under the buttons (plain text)."""

@@ -14,6 +14,7 @@ from .provenance import MAX_PANELS, ProvenanceRow
 from .. import theme
 
 TOP_NEURONS = 10
+CHROME_PX = 60  # a small chart's title and axis, not available to its bars
 TICK_PX = 64  # the norm statistic's token labels: at most one per this many pixels
 
 
@@ -54,13 +55,15 @@ class FFNView(View):
         self.stats = pg.PlotWidget(background=theme.chart_background(), enableMenu=False)
         self.stats.setMaximumHeight(220)
         self.neurons = pg.PlotWidget(background=theme.chart_background(), enableMenu=False)
-        self.neurons.setMaximumHeight(220)
+        self.neurons.setMaximumHeight(300)  # tall enough for a row per neuron label on a big screen
         bl.addWidget(self.stats)
         bl.addWidget(self.neurons)
-        lay.addWidget(self.row, 3)
+        lay.addWidget(self.row, 2)
         lay.addWidget(bottom, 1)
         self.top_neurons: list[tuple[int, float]] = []
         self.stat_ticks: list[tuple[int, str]] = []
+        self.neuron_ticks: list[tuple[int, str]] = []  # the neuron labels drawn (position, text)
+        self.neuron_bars = ""  # "horizontal" | "vertical": how they are laid out at this size
 
     def show_step(self, ctx: StepContext) -> None:
         step = ctx.store.step(ctx.name)
@@ -94,11 +97,41 @@ class FFNView(View):
         row = m.data[p]
         top = np.argsort(-row)[:TOP_NEURONS]
         self.top_neurons = [(int(i), float(row[i])) for i in top]
-        self.neurons.clear()
-        # horizontal bars, strongest at the top: each neuron's label has a row of its own on the
-        # left axis (labels under vertical bars overlapped once indices reached 4 digits)
-        self.neurons.addItem(pg.BarGraphItem(x0=0, y=np.arange(len(top)), width=row[top], height=0.7,
-                                             brush=(30, 90, 200)))
-        self.neurons.getAxis("left").setTicks([[(k, f"#{i}") for k, i in enumerate(top)]])
-        self.neurons.getPlotItem().invertY(True)
-        self.neurons.setTitle(elide(f"top {len(top)} neurons at position {p} ‘{m.rows[p]}’", self.neurons))
+        self.neuron_title = f"top {len(top)} neurons at position {p} ‘{m.rows[p]}’"
+        self._draw_neurons()
+
+    def _draw_neurons(self) -> None:
+        """Bars laid out by the chart's shape, so no two neuron labels overlap: horizontal (a row
+        per label, strongest at the top) when the chart is tall enough, else vertical with every
+        n-th label that fits its width (indices of 4–5 digits overlapped under ten bars)."""
+        plot, top = self.neurons, self.top_neurons
+        if not top:
+            return
+        plot.clear()
+        x = np.arange(len(top))
+        vals = np.array([v for _, v in top])
+        labels = [(k, f"#{i}") for k, (i, _) in enumerate(top)]
+        fm = plot.fontMetrics()
+        rows_fit = (plot.height() - CHROME_PX) / len(top) >= fm.height() + 2  # the title and axis take CHROME_PX
+        self.neuron_bars = "horizontal" if rows_fit else "vertical"
+        pi = plot.getPlotItem()
+        if rows_fit:
+            plot.addItem(pg.BarGraphItem(x0=0, y=x, width=vals, height=0.7, brush=(30, 90, 200)))
+            pi.getAxis("left").setTicks([labels])
+            self.neuron_ticks = labels
+            pi.getAxis("bottom").setTicks(None)
+            pi.invertY(True)
+        else:
+            plot.addItem(pg.BarGraphItem(x=x, height=vals, width=0.7, brush=(30, 90, 200)))
+            widest = max(fm.horizontalAdvance(t) for _, t in labels) + 8
+            every = max(1, -(-widest * len(top) // max(plot.width() - CHROME_PX, 1)))
+            self.neuron_ticks = labels[::every]
+            pi.getAxis("bottom").setTicks([self.neuron_ticks])
+            pi.getAxis("left").setTicks(None)
+            pi.invertY(False)
+        plot.setTitle(elide(self.neuron_title, plot))
+
+    def resizeEvent(self, e) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(e)
+        if self.top_neurons and self.neurons.isVisible():
+            self._draw_neurons()

@@ -16,7 +16,7 @@ from ..theme import TOKEN_INK
 REPLACEMENT = "\ufffd"  # what decoding part of a character gives: shown as its bytes instead
 PALETTE = ["#ffd8a8", "#b2f2bb", "#a5d8ff", "#eebefa", "#ffec99", "#c3fae8", "#ffc9c9", "#d0bfff"]
 MAX_TABLE = 4096
-SHARES = (25, 45, 30)  # the splitter's default split: coloured text, tokens table, tokenizer steps
+SHARES = (20, 55, 25)  # the splitter's default split: coloured text, tokens table, tokenizer steps
 
 
 def readable(piece: bytes) -> str:
@@ -57,17 +57,24 @@ class TokensView(View):
         split.addWidget(self.table)
         split.addWidget(self._explainer_panel())
         split.setChildrenCollapsible(False)
-        self._shared = False  # SHARES applied (at the first real size: set before, Qt's layout overrides it)
+        self._user_split = False  # the user dragged a handle: keep their split from then on
+        split.splitterMoved.connect(self._split_moved)
+        self.text.setMinimumHeight(44)  # one line of the coloured prompt
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 5)
         lay.addWidget(self.summary)
         lay.addWidget(split, 1)
         self.ctx: StepContext | None = None
 
     def resizeEvent(self, e) -> None:  # noqa: N802 - Qt's name
+        """SHARES of the height until the user drags a handle (sizes set before the first layout,
+        or stretch factors, did not survive Qt's own first split by size hints)."""
         super().resizeEvent(e)
         h = self.split.height()
-        if not self._shared and h > 100:
-            self._shared = True
+        if not self._user_split and h > 60:
             self.split.setSizes([h * s // sum(SHARES) for s in SHARES])
+
+    def _split_moved(self, *_) -> None:
+        self._user_split = True
 
     # --- explainer ---------------------------------------------------------------------
     def _explainer_panel(self) -> QWidget:
@@ -91,6 +98,7 @@ class TokensView(View):
         bar.addWidget(self.explain_state, 1)
         v.addLayout(bar)
         self.steps_list = QListWidget()
+        self.steps_list.setMinimumHeight(40)  # two steps: a short inspector leaves the rows to the table
         v.addWidget(self.steps_list)
         self.timer = QTimer(self)
         self.timer.setInterval(STEP_MS)
@@ -238,14 +246,14 @@ class TokensView(View):
 
 
 def spans_html(text: str, spans: list[Span]) -> str:
-    """`text` with each span on its palette colour (the piece just made outlined), the rest plain."""
+    """`text` with each span on its palette colour (the piece just made bold, underlined), the rest plain."""
     out, pos = [], 0
     for sp in spans:
         if sp.start < pos or sp.end <= sp.start:
             continue  # an empty span (a byte of a character another symbol shows) or an overlap
         out.append(html.escape(text[pos:sp.start]).replace("\n", "⏎<br>"))
         piece = html.escape(text[sp.start:sp.end]).replace(" ", "&nbsp;").replace("\n", "⏎<br>")
-        edge = ";border:2px solid #d03030;font-weight:bold" if sp.fresh else ""
+        edge = ";font-weight:bold;text-decoration:underline" if sp.fresh else ""
         out.append(f"<span title='{html.escape(sp.label, quote=True)}' style='background:"
                    f"{PALETTE[sp.colour % len(PALETTE)]};color:{TOKEN_INK}{edge}'>{piece}</span>")
         pos = sp.end

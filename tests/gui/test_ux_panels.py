@@ -114,9 +114,20 @@ def test_ffn_titles_fit_and_neuron_labels_do_not_overlap(qtbot, loaded_gpt):
         assert fm.horizontalAdvance(h.title.text) <= h.width()
         assert h.title.text.endswith(h.full_title.rsplit(".", 1)[-1][-6:])  # the hook's kind stays readable
     assert any(h.title.text != h.full_title for h in shown), [(h.width(), h.title.text) for h in shown]
-    vb = view.neurons.getPlotItem().vb
-    ys = [vb.mapViewToScene(QPointF(0, k)).y() for k in range(len(view.top_neurons))]
-    gaps = np.diff(ys)
-    assert (gaps >= view.neurons.fontMetrics().height() - 1).all()  # a row per label, top one first
     row = store["blocks.1.mlp.hook_post"][0, 3].numpy()
     assert [i for i, _ in view.top_neurons] == list(np.argsort(-row)[:10])
+    fm = view.neurons.fontMetrics()
+    seen = set()
+    for size in ((480, 560), (900, 300), (420, 1000)):  # the inspector's shapes: squat, wide, tall
+        view.resize(*size)
+        qtbot.waitUntil(lambda: view.neurons.getPlotItem().vb.width() > 0)
+        vb = view.neurons.getPlotItem().vb
+        seen.add(view.neuron_bars)
+        horizontal = view.neuron_bars == "horizontal"
+        at = [vb.mapViewToScene(QPointF(0, k) if horizontal else QPointF(k, 0)) for k, _ in view.neuron_ticks]
+        gaps = np.abs(np.diff([p.y() if horizontal else p.x() for p in at]))
+        need = fm.height() if horizontal else max(fm.horizontalAdvance(t) for _, t in view.neuron_ticks)
+        assert (gaps >= need).all(), (size, view.neuron_bars, gaps, need)  # no two labels overlap
+        if horizontal:
+            assert len(view.neuron_ticks) == 10  # every neuron named
+    assert seen == {"horizontal", "vertical"}
