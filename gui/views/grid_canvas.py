@@ -15,9 +15,10 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QAbstractScrollArea
 
 GAP = 2  # pixels between thumbnails (and in the value mosaic)
-MIN_CELL = 36  # a thumbnail is never drawn smaller than this (pixels)
+MIN_CELL = 28  # a thumbnail is never drawn smaller than this (pixels): 9 heads fit a 1366-px screen's dock
 MAX_CELL = 120
-LABEL_W = 56  # the layer-label column
+SCROLL_CELL = 64  # the largest cell when the rows scroll
+LABEL_W = 40  # the layer-label column, at least (wider when a label needs it: 'dec L11 ×')
 HEAD_H = 18  # the head-number row
 FRAME = QColor(230, 40, 40)
 
@@ -48,7 +49,8 @@ class GridCanvas(QAbstractScrollArea):
         self.heads = 0
         self.pitch = MIN_CELL + GAP
         self.selected: tuple[int, int] | None = None
-        self.setMinimumSize(LABEL_W + 2 * MIN_CELL, HEAD_H + MIN_CELL)
+        self.label_w = LABEL_W
+        self.setMinimumSize(self.label_w + 2 * MIN_CELL, HEAD_H + MIN_CELL)
 
     # --- content --------------------------------------------------------------------------
     def set_cells(self, rows: list[np.ndarray], labels: list[str], heads: int) -> None:
@@ -56,6 +58,8 @@ class GridCanvas(QAbstractScrollArea):
         self.images = [[to_qimage(a[h], self.lut) for h in range(a.shape[0])] for a in rows]
         self.shapes = [(a.shape[1], a.shape[2]) for a in rows]
         self.labels, self.heads = list(labels), heads
+        fm = self.fontMetrics()
+        self.label_w = max([LABEL_W] + [fm.horizontalAdvance(t) + 10 for t in self.labels + ["head"]])
         self._layout()
         self.viewport().update()
 
@@ -70,7 +74,7 @@ class GridCanvas(QAbstractScrollArea):
 
     def ensure_visible(self, row: int, head: int) -> None:
         r = self.cell_rect(row, head)
-        vw, vh = self.viewport().width() - LABEL_W, self.viewport().height() - HEAD_H
+        vw, vh = self.viewport().width() - self.label_w, self.viewport().height() - HEAD_H
         for bar, lo, size, view in ((self.verticalScrollBar(), r.top(), r.height(), vh),
                                     (self.horizontalScrollBar(), r.left(), r.width(), vw)):
             if lo < bar.value():
@@ -80,12 +84,19 @@ class GridCanvas(QAbstractScrollArea):
 
     # --- geometry (grid coordinates: pixels from the first cell's corner) -------------------
     def fit_cell(self) -> int:
-        """The largest cell that shows the whole grid in the viewport, kept in [MIN_CELL, MAX_CELL]."""
+        """The largest cell that shows the whole grid, within [MIN_CELL, MAX_CELL]; when even
+        MIN_CELL rows do not fit the height, the rows scroll and the cells fill the width
+        (at most SCROLL_CELL, so that a few rows stay in view)."""
         if not self.images:
             return MIN_CELL
-        w = (self.viewport().width() - LABEL_W) / max(self.heads, 1) - GAP
-        h = (self.viewport().height() - HEAD_H) / len(self.images) - GAP
-        return int(min(max(min(w, h), MIN_CELL), MAX_CELL))
+        vp = self.viewport()
+        w = (vp.width() - self.label_w) / max(self.heads, 1) - GAP
+        h = (vp.height() - HEAD_H) / len(self.images) - GAP
+        if min(w, h) >= MIN_CELL:
+            return int(min(w, h, MAX_CELL))
+        if h < MIN_CELL and not self.verticalScrollBar().isVisible():  # it is about to appear
+            w -= self.verticalScrollBar().sizeHint().width() / max(self.heads, 1)
+        return int(min(max(w, MIN_CELL), SCROLL_CELL))
 
     def cell_rect(self, row: int, head: int) -> QRect:
         c = self.pitch - GAP
@@ -105,7 +116,7 @@ class GridCanvas(QAbstractScrollArea):
         return None
 
     def whole_size(self) -> tuple[int, int]:
-        return LABEL_W + self.heads * self.pitch, HEAD_H + len(self.images) * self.pitch
+        return self.label_w + self.heads * self.pitch, HEAD_H + len(self.images) * self.pitch
 
     def _layout(self) -> None:
         self.pitch = self.fit_cell() + GAP
@@ -138,7 +149,7 @@ class GridCanvas(QAbstractScrollArea):
         pal = self.palette()
         p.fillRect(0, 0, width, height, pal.color(QPalette.Base))
         p.setRenderHint(QPainter.SmoothPixmapTransform, False)  # pooled pixels stay square
-        ox, oy = LABEL_W - dx, HEAD_H - dy  # where grid coordinate (0, 0) lands
+        ox, oy = self.label_w - dx, HEAD_H - dy  # where grid coordinate (0, 0) lands
         rows = range(max(0, dy // self.pitch), min(len(self.images), (dy + height) // self.pitch + 1))
         c = self.pitch - GAP
         for r in rows:
@@ -152,25 +163,25 @@ class GridCanvas(QAbstractScrollArea):
             p.setBrush(Qt.NoBrush)
             p.drawRect(self.cell_rect(*self.selected).translated(ox, oy).adjusted(-1, -1, 1, 1))
         # labels, pinned: a band down the left and one along the top, over the scrolled cells
-        p.fillRect(0, 0, LABEL_W, height, pal.color(QPalette.Window))
+        p.fillRect(0, 0, self.label_w, height, pal.color(QPalette.Window))
         p.fillRect(0, 0, width, HEAD_H, pal.color(QPalette.Window))
         p.setPen(pal.color(QPalette.WindowText))
         fm = p.fontMetrics()
         for r in rows:
             y = oy + self.row_centre(r)
             if y >= HEAD_H:
-                p.drawText(QRectF(2, y - fm.height() / 2, LABEL_W - 6, fm.height()),
+                p.drawText(QRectF(2, y - fm.height() / 2, self.label_w - 6, fm.height()),
                            int(Qt.AlignRight | Qt.AlignVCenter), self.labels[r])
         for h in range(self.heads):
             x = ox + self.head_centre(h)
-            if x >= LABEL_W:
+            if x >= self.label_w:
                 p.drawText(QRectF(x - 20, 0, 40, HEAD_H), int(Qt.AlignCenter), str(h))
-        p.drawText(QRectF(2, 0, LABEL_W - 6, HEAD_H), int(Qt.AlignRight | Qt.AlignVCenter), "head")
+        p.drawText(QRectF(2, 0, self.label_w - 6, HEAD_H), int(Qt.AlignRight | Qt.AlignVCenter), "head")
 
     def mousePressEvent(self, e) -> None:  # noqa: N802
-        x = e.position().x() - LABEL_W + self.horizontalScrollBar().value()
+        x = e.position().x() - self.label_w + self.horizontalScrollBar().value()
         y = e.position().y() - HEAD_H + self.verticalScrollBar().value()
-        if e.position().x() >= LABEL_W and e.position().y() >= HEAD_H:
+        if e.position().x() >= self.label_w and e.position().y() >= HEAD_H:
             hit = self.cell_at(x, y)
             if hit is not None:
                 self.cellClicked.emit(*hit)

@@ -46,7 +46,7 @@ def test_grid_of_30_layers_keeps_readable_aligned_cells_and_shows_progress(qtbot
     assert c.verticalScrollBar().maximum() > 0  # the rest scrolls
     # the selected head is framed and scrolled into view
     assert c.selected == (25, 7)
-    r = c.cell_rect(25, 7).translated(grid_canvas.LABEL_W - c.horizontalScrollBar().value(),
+    r = c.cell_rect(25, 7).translated(c.label_w - c.horizontalScrollBar().value(),
                                       grid_canvas.HEAD_H - c.verticalScrollBar().value())
     assert c.viewport().rect().contains(r)
     # what is painted: a cell's pixels are its thumbnail through the colour map; its label sits on its row
@@ -58,8 +58,9 @@ def test_grid_of_30_layers_keeps_readable_aligned_cells_and_shows_progress(qtbot
         x, y = r.x() + (j + 0.5) * px / S, r.y() + (i + 0.5) * px / S
         got = img.pixelColor(int(x * dpr), int(y * dpr))
         t = full[25][1][7]
-        want = lut[int(round(t[i, j] / t.max() * 255))]
-        assert np.abs(np.array([got.red(), got.green(), got.blue()]) - want).max() <= 1
+        near = t[max(i - 1, 0):i + 2, max(j - 1, 0):j + 2] / t.max()  # a cell under 48 px samples its pixels
+        want = lut[np.round(near * 255).astype(int)].reshape(-1, 3)
+        assert (np.abs(want - [got.red(), got.green(), got.blue()]).max(1) <= 1).any()
     for row in range(LAYERS):
         cell = c.cell_rect(row, 0)
         assert abs(c.row_centre(row) - cell.center().y()) <= 1  # the label row is the cell row
