@@ -444,7 +444,7 @@ class MainWindow(QMainWindow):
         self.slider.blockSignals(False)
         self.st["time"].setText(f"last run {store.elapsed * 1000:.0f} ms")
         self._update_memory()
-        self.stagger.later("grid stale", lambda: self.grid.mark_stale(store.order))
+        self.stagger.later("grid stale", lambda: self.grid.mark_stale(store.order, self.session.extra))
         self.stagger.later("lens clear", lambda: self.lens.for_store(store))
         self.stagger.later("breakpoints", lambda: self.navigator.show_breakpoints(self.session.bps))
         self.stagger.later("output", self._redraw_output)

@@ -74,6 +74,7 @@ class AttentionGridView(View):
         self.names: list[str] = []
         self.image = np.zeros((0, 0), np.float32)
         self.expected: list[str] = []  # the layers this run will fill (from the trace's order)
+        self._drawn = None  # the thumbnails list drawn (the session's extras hold the same object)
 
     @property
     def cell(self) -> int:
@@ -82,17 +83,21 @@ class AttentionGridView(View):
 
     def clear(self) -> None:
         """Another model: drop the old thumbnails until the new ones arrive."""
-        self.names = []
+        self.names, self._drawn = [], None
         self.image = np.zeros((0, 0), np.float32)
         self.canvas.set_cells([], [], 0)
         self.note.setText(NOTE)
         self.progress.hide()
 
-    def mark_stale(self, order: list[str]) -> None:
+    def mark_stale(self, order: list[str], extra: dict | None = None) -> None:
         """A new run: keep the old thumbnails, labelled as the previous run's, until the new ones
         arrive with the same layout (clearing and refilling repainted the whole dock twice).
-        A different set of layers clears it. Either way the progress bar starts at 0."""
+        A different set of layers clears it. Either way the progress bar starts at 0.
+        `extra`: the new run's extras; when the thumbnails drawn are already its own (they can
+        arrive before this staggered call), nothing is stale."""
         self.expected = layers_of(n for n in order if n.endswith("hook_pattern"))
+        if extra is not None and self._drawn is not None and extra.get("thumbs") is self._drawn:
+            return
         self._show_progress(0)
         if not self.names or not set(self.names) <= set(order):
             self.clear()
@@ -105,6 +110,7 @@ class AttentionGridView(View):
     def set_thumbnails(self, thumbs: list[tuple[str, np.ndarray]]) -> None:
         if not thumbs:
             return
+        self._drawn = thumbs
         self.image, _ = mosaic(thumbs)
         if self.stale:
             self.stale = False

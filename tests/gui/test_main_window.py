@@ -235,7 +235,7 @@ def test_grid_thumbnail_click_opens_that_head(qtbot, win):
     _assert_shows(w, w.inspector.current_view.heatmap.data, PROMPT, patterns[1], (0, 2))
 
 
-def test_a_new_run_keeps_the_grid_labelled_as_the_previous_run_until_its_own_arrives(qtbot, win):
+def test_a_new_run_keeps_the_grid_labelled_as_the_previous_run_until_its_own_arrives(qtbot, win, monkeypatch):
     w = win
     w.docks["Attention grid"].show()
     w.session.want_extra("thumbs")
@@ -243,11 +243,21 @@ def test_a_new_run_keeps_the_grid_labelled_as_the_previous_run_until_its_own_arr
     patterns = [n for n in w.session.store.order if n.endswith("hook_pattern")]
     qtbot.waitUntil(lambda: w.grid.names == patterns and not w.grid.stale, timeout=LOAD_MS)
     before = w.grid.image.copy()
+    gate, real = threading.Event(), engine_calls.thumbnails
+
+    def held(*a, **k):  # the new run's thumbnails wait until the test has seen the stale state
+        gate.wait(LOAD_MS / 1000)
+        return real(*a, **k)
+
+    monkeypatch.setattr(engine_calls, "thumbnails", held)
     w.prompt.set_text("Queries meet keys")
     with qtbot.waitSignal(w.session.traceChanged, timeout=LOAD_MS):
         w.session.run("Queries meet keys")
-    qtbot.waitUntil(lambda: w.grid.stale, timeout=LOAD_MS)  # the old mosaic, said to be old
-    assert "previous run" in w.grid.note.text()
+    try:
+        qtbot.waitUntil(lambda: w.grid.stale, timeout=LOAD_MS)  # the old mosaic, said to be old
+        assert "previous run" in w.grid.note.text()
+    finally:
+        gate.set()
     qtbot.waitUntil(lambda: not w.grid.stale, timeout=LOAD_MS)
     assert "previous run" not in w.grid.note.text()
     assert w.grid.image.shape != before.shape or not np.array_equal(w.grid.image, before)

@@ -70,6 +70,10 @@ def test_grid_of_30_layers_keeps_readable_aligned_cells_and_shows_progress(qtbot
     assert got.args == [full[25][0], 7]
     out = grid.whole_size()
     assert out[1] >= LAYERS * c.pitch  # an export holds every row
+    grid.mark_stale(order, {"thumbs": full})  # the new run's own thumbnails came first: not stale
+    assert not grid.stale and not grid.progress.isVisible()
+    grid.mark_stale(order, {})  # they are still to come: the drawn ones are the previous run's
+    assert grid.stale and "previous run" in grid.note.text() and grid.progress.isVisible()
 
 
 def test_lines_view_at_2000_tokens_shows_a_named_window(qtbot):
