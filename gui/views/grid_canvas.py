@@ -77,10 +77,10 @@ class GridCanvas(QAbstractScrollArea):
         vw, vh = self.viewport().width() - self.label_w, self.viewport().height() - HEAD_H
         for bar, lo, size, view in ((self.verticalScrollBar(), r.top(), r.height(), vh),
                                     (self.horizontalScrollBar(), r.left(), r.width(), vw)):
-            if lo < bar.value():
-                bar.setValue(lo)
-            elif lo + size > bar.value() + view:
-                bar.setValue(lo + size - view)
+            if lo - 2 < bar.value():  # 2: the frame drawn around the cell
+                bar.setValue(lo - 2)
+            elif lo + size + 2 > bar.value() + view:
+                bar.setValue(lo + size + 2 - view)
 
     # --- geometry (grid coordinates: pixels from the first cell's corner) -------------------
     def fit_cell(self) -> int:

@@ -1,5 +1,6 @@
 """Tokens: the prompt with token boundaries coloured, each token's id and bytes, and (when the
-engine's explainer is available) its steps — BPE merges, WordPiece, byte fallback — animated."""
+engine's explainer is available) its steps — BPE merges, WordPiece, byte fallback — animated:
+while they play, the prompt is coloured by the pieces of the moment (gui/views/token_steps.py)."""
 from __future__ import annotations
 
 import html
@@ -195,7 +196,12 @@ class TokensView(View):
             self.text.setHtml(self._html(s.prompt, s.offsets, s.tokens))
             self.colouring = None
         else:
-            self.colouring = self.pieces.spans(k)
+            try:
+                self.colouring = self.pieces.spans(k)
+            except Exception as e:  # noqa: BLE001 - a colouring bug must not stop the step-through
+                self.pieces, self.colouring = None, None
+                self.explain_state.setText(f"the text keeps its final colours (the steps' pieces: {e})")
+                return self.recolour(k)
             self.text.setHtml(spans_html(s.prompt, self.colouring))
 
     # --- the tokens --------------------------------------------------------------------
