@@ -82,8 +82,6 @@ class LabRun:
                         "its output was cleared")
         elif shown:
             said.append(f"model changed: the {old} output was cleared")
-        if not lm.model.generates:
-            said.append(f"{lm.name} is encoder-only: it fills [MASK]s (masked fill tab) rather than generating")
         return "\n".join(said)
 
     # --- the shown step -------------------------------------------------------------------------

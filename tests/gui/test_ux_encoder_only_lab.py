@@ -27,6 +27,7 @@ def test_encoder_only_model_hides_generation_and_offers_masked_fill(qtbot, loade
     assert p.no_generation.isVisible() and said.startswith("tiny-bert is encoder-only")
     assert "Next token / Generate N" in said and "[MASK]" in said
     assert p.open_fill.isVisible()
+    assert "encoder-only" not in p.state.text()  # said once, not again in the state line
     top = p.mapTo(lab, p.open_fill.geometry().bottomLeft()).y()
     assert top < lab.height()  # on screen, not below the fold
     lab.show_tab("stages")
