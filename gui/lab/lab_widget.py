@@ -22,7 +22,7 @@ from .generation_panel import GenerationPanel
 from .masked_fill_view import MaskedFillView
 from .prob_bars import ProbBars
 from .session_file import load as load_session, save as save_session
-from .session_sections import AblationSection, TrainingSection, check_all
+from .session_sections import AblationSection, TrainingSection, check_all, known_names
 from .stage_charts import StageCharts
 from .timeline import Timeline
 from .training_view import TrainingView
@@ -95,6 +95,7 @@ class LabWidget(QWidget):
         self.training.saveFailed.connect(self.errorShown)
         # parts of a session beyond the run (gui/lab/session_sections.py); install_lab adds "debugger"
         self.sections = {"ablation": AblationSection(self.ablation), "training": TrainingSection(self.training)}
+        self.model_gate = None  # (session, restore, report) -> None: the window loads the session's model first
 
     def _translate_example(self, text: str) -> None:
         self.panel.prompt.setText(text)
@@ -163,12 +164,25 @@ class LabWidget(QWidget):
         save_session(self.snapshot(), path)
 
     def open_session(self, path: str):
-        """Load, check and show a session; InputError (naming the file) when it is damaged."""
+        """Load, check and show a session; InputError (naming the file) when it is damaged. In the
+        window, `model_gate` first loads the session's model when another is loaded (the restore,
+        and any message, then follow that load)."""
         s = load_session(path)
-        try:
-            self.restore(s)
+
+        def restore() -> None:
+            try:
+                self.restore(s)
+            except InputError as e:
+                raise InputError(f"cannot open {Path(path).name}: {e}") from None
+
+        if self.model_gate is None:
+            restore()
+            return s
+        try:  # what needs no model is refused before the session's model loads
+            known_names(self.sections, s.sections)
         except InputError as e:
             raise InputError(f"cannot open {Path(path).name}: {e}") from None
+        self.model_gate(s, restore, self.report)
         return s
 
     def report(self, msg: str) -> None:

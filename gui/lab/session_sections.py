@@ -175,15 +175,18 @@ def _matrix(v, where: str, ndim: int) -> np.ndarray:
     return a
 
 
+def known_names(sections: dict, saved: dict) -> list[str]:
+    """The saved sections to restore (registered ones); InputError for a name nobody knows.
+    Needs no model: checked before a session's model is loaded."""
+    for name in saved:
+        if name not in sections and name not in KNOWN:
+            raise InputError(f"the session has a section '{name}' this version does not know")
+    return [name for name in saved if name in sections]
+
+
 def check_all(sections: dict, saved: dict) -> list[str]:
     """Check every saved section against the registered ones; returns the names to restore."""
-    todo = []
-    for name, d in saved.items():
-        sec = sections.get(name)
-        if sec is None:
-            if name in KNOWN:
-                continue
-            raise InputError(f"the session has a section '{name}' this version does not know")
-        sec.check(d)
-        todo.append(name)
+    todo = known_names(sections, saved)
+    for name in todo:
+        sections[name].check(saved[name])
     return todo
