@@ -69,11 +69,15 @@ class FileTensors:
         self.d[name] = x.detach().cpu() if isinstance(x, torch.Tensor) else torch.from_numpy(np.ascontiguousarray(x))
         return name
 
-    def get(self, name: str) -> np.ndarray:
+    def tensor(self, name: str):
+        """The torch tensor as stored (any dtype, bfloat16 included)."""
         t = self.d.get(name)
         if t is None:
             raise InputError(f"the recording names a tensor '{name}' it does not hold")
-        return t.numpy()
+        return t
+
+    def get(self, name: str) -> np.ndarray:
+        return self.tensor(name).float().numpy() if self.tensor(name).is_floating_point() else self.tensor(name).numpy()
 
 
 def _numpy(x) -> np.ndarray:
