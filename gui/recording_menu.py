@@ -117,6 +117,8 @@ class RecordingMenu(QObject):
                 lab.restore(rec.lab)
             except PlaygroundError as e:
                 return self.failed.emit(f"cannot open {rec.name}: {e}")
+            if w.session.lm is None:
+                lab.panel.say(f"the recorded lab run of {rec.model}, read-only: load a model to generate")
         w.prompt.set_text(rec.store.prompt)
         w.session.show_recording(rec)
         what = f"recording {rec.name} of {rec.model}"

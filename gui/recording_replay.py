@@ -1,6 +1,6 @@
 """`tplay replay FILE --view NAME --out FILE.png|.svg`: draw one view of a recording, without the model.
 
-The debugger's views are drawn by `tplay render`'s own drawing (render_cmd._draw) from the
+The debugger's views are drawn by `tplay render`'s own drawing (render_cmd.draw_view) from the
 recorded trace; the lab's charts by a LabWidget that restored the recording's lab session. No
 model is loaded: nothing here can run one.
 """
@@ -35,16 +35,16 @@ def configure(p: argparse.ArgumentParser) -> None:
 def debugger_step(store, view: str, layer: int) -> tuple[str, str]:
     """(widget, step name) for a debugger view of a recorded trace: as `tplay render` chooses,
     from the steps the recording holds instead of the model's config."""
-    from .render_cmd import REL_POSITIONAL, RELATIVE_BIAS, RENDER_VIEWS, ROPE_POSITIONAL, _find
+    from .render_cmd import REL_POSITIONAL, RELATIVE_BIAS, RENDER_VIEWS, ROPE_POSITIONAL, find_step
 
     widget, hook = RENDER_VIEWS[view]
-    if view == "positional" and _find(store.order, "hook_pos_embed") is None:
+    if view == "positional" and find_step(store.order, "hook_pos_embed") is None:
         for w, h in (("embedding", ROPE_POSITIONAL), ("attention", RELATIVE_BIAS), ("embedding", REL_POSITIONAL)):
-            if _find(store.order, h.format(L=layer)) is not None:
+            if find_step(store.order, h.format(L=layer)) is not None:
                 widget, hook = w, h
                 break
     hook = hook.format(L=layer)
-    name = _find(store.order, hook)
+    name = find_step(store.order, hook)
     if name is None:
         raise InputError(f"the recording has no {view} step ({hook})")
     return widget, name
@@ -64,12 +64,12 @@ def _check(rec, args) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from .recording import open_recording
-    from .render_cmd import _draw, _size
+    from .render_cmd import draw_view, parse_size
 
     out = Path(args.out)
     if out.suffix.lower() not in (".png", ".svg"):
         raise InputError(f"--out must end in .png or .svg, not {out.name!r}")
-    size = _size(args.size)
+    size = parse_size(args.size)
     rec = open_recording(args.recording)
     _check(rec, args)
     if args.view in LAB_REPLAY_VIEWS:
@@ -79,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
     widget, name = debugger_step(rec.store, args.view, args.layer)
     if args.view == "logit-lens" and "lens" not in rec.extra:
         raise InputError("the recording has no logit lens (its model has no output head)")
-    _draw(widget, rec.store, name, args, rec.tokenizer, rec.extra, out, size)
+    draw_view(widget, rec.store, name, args, rec.tokenizer, rec.extra, out, size)
     print(f"wrote {out} ({args.view}, {name if name != TOKENS else 'tokens'}, recording of {rec.model})")
     return 0
 

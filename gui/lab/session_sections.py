@@ -155,7 +155,7 @@ class TrainingSection:
             v.show_report(r)
         v.run = None  # no weights: nothing to save
         v.restored_vocab = s["vocab"] if s is not None else None
-        v._buttons(False)
+        v.save_btn.setEnabled(False)  # (not running: check() refused a running training)
         note = d["note"]
         v.note.setText(note + ("" if not reports or self.RESTORED in note else self.RESTORED))
         if not reports:
