@@ -44,11 +44,23 @@ def _prepared(tensors: dict) -> dict:
     return {k: v.detach().to("cpu").contiguous().clone() for k, v in tensors.items()}
 
 
+DTYPE_NAMES = {"float32": "F32", "float16": "F16", "bfloat16": "BF16", "float64": "F64", "int64": "I64",
+               "int32": "I32", "int16": "I16", "int8": "I8", "uint8": "U8", "bool": "BOOL"}
+
+
 def estimate_bytes(meta: dict, tensors: dict) -> int:
-    """The file's size before writing: the tensors' bytes, the JSON and safetensors' header."""
-    data = sum(t.numel() * t.element_size() for t in tensors.values())
-    header = 120 * len(tensors) + len(json.dumps(_document(meta)).encode()) * 2 + 64  # JSON escaped once more
-    return data + header
+    """The file's size before writing: safetensors' header (the tensors' entries and the JSON
+    document as one metadata string, padded to 8 bytes) plus the tensors' bytes."""
+    entries, offset = {}, 0
+    for k, t in tensors.items():
+        n = t.numel() * t.element_size()
+        entries[k] = {"dtype": DTYPE_NAMES.get(str(t.dtype).replace("torch.", ""), "F32"), "shape": list(t.shape),
+                      "data_offsets": [offset, offset + n]}
+        offset += n
+    text = json.dumps(_document(meta), ensure_ascii=False)
+    header = json.dumps({"__metadata__": {META_KEY: text}, **entries}, ensure_ascii=False, separators=(",", ":"))
+    n = len(header.encode())
+    return 8 + n + (-n) % 8 + offset
 
 
 def _document(meta: dict) -> dict:
