@@ -54,7 +54,7 @@ class InlineTensors:
         a = np.frombuffer(raw, dtype=np.dtype(dt).newbyteorder("<"))
         if any(s < 0 for s in shape) or a.size != int(np.prod(shape)):
             raise InputError(f"{where}: {a.size} values do not fill the shape {shape}")
-        return a.reshape(shape).astype(dt)
+        return a.reshape(shape).astype(dt)  # flat bytes -> the saved shape
 
 
 class FileTensors:
