@@ -39,7 +39,7 @@ def view_data(w) -> dict:
         except TypeError:  # a list model: one column
             cols = 1
         out[f"table{i}"] = np.asarray([[str(m.index(r, c).data(Qt.DisplayRole)) for c in range(cols)]
-                                       for r in range(rows)], dtype=str).reshape(rows, cols)
+                                       for r in range(rows)], dtype=str).reshape(rows, cols)  # [row, column] (also when empty)
     return out
 
 
