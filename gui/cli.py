@@ -36,6 +36,12 @@ def _parser():
         extra["render"] = RENDER
     except ImportError:
         pass
+    try:
+        from .recording_replay import REPLAY
+
+        extra["replay"] = REPLAY  # a recording's views, without the model
+    except ImportError:
+        pass
     parser = build_parser(extra)
     add_app_args(parser.add_argument_group("the window's options (tplay [options], or tplay gui [options])"))
     return parser

@@ -124,6 +124,9 @@ class MainWindow(QMainWindow):
         self._status()
         self._wire()
         self.lab = install_lab(self)  # the decoding lab: one dock + Lab menu; see gui/lab/__init__.py
+        from .recording_menu import RecordingMenu
+
+        self.recordings = RecordingMenu(self, self.file_menu, self.quit_act)  # File ▸ sessions, recordings
         self.resize(*first_size(_real_screen_area(self)))
         self._default_layout()
         self.layout_restored = self._restore()
@@ -159,7 +162,8 @@ class MainWindow(QMainWindow):
         self.exporter = ViewExport(self, file_menu)
         self.export_acts = self.exporter.acts
         file_menu.addSeparator()
-        self.add_action("Quit", QKeySequence.Quit, self.close, file_menu)
+        self.file_menu = file_menu
+        self.quit_act = self.add_action("Quit", QKeySequence.Quit, self.close, file_menu)
         dbg = self.menuBar().addMenu("&Debug")
         self.act = {
             "run": self.add_action("Run prompt", "Ctrl+Return", lambda: self.prompt.run(), dbg),

@@ -61,6 +61,7 @@ class Session(QObject):
         self.wanted_extras: set[str] = set()
         self.closed = False
         self._pending: DebuggerPlace | None = None  # restored with the next trace (remember())
+        self.replay = None  # gui.recording.Replay while a recording is shown (read-only: no model work)
 
     # --- start-up, models -----------------------------------------------------------------
     def shutdown(self, ms: int = 10_000) -> bool:
@@ -113,6 +114,7 @@ class Session(QObject):
 
     def _on_loaded(self, lm) -> None:
         self.lm = lm
+        self.replay = None  # a loaded model's runs replace a recording that was shown
         self.store = None
         self.extra = {}
         self.cursor = 0
@@ -150,9 +152,14 @@ class Session(QObject):
             self.target = target
         if self.closed:
             return
+        if self.replay is not None and self.lm is None:
+            self.runFailed.emit(f"{self.replay.name} is a recording of {self.replay.model}, shown read-only: "
+                                "load a model to run a new prompt")
+            return
         if self.lm is None:
             self.runFailed.emit("no model is loaded yet")
             return
+        self.replay = None  # a new run on the loaded model closes the recording
         for old in [self._run_job, *self._layer_jobs.values(), *self._extra_jobs]:
             if old is not None:
                 old.cancel()  # queued work for the old prompt must not delay the new one
@@ -234,6 +241,8 @@ class Session(QObject):
             self._capture_layer(key)
 
     def _capture_layer(self, key: str) -> None:
+        if self.replay is not None:
+            return  # a recording holds every step; nothing may run a model on it
         running = self._layer_jobs.get(key)
         if (running is not None and not running.is_done()) or self.closed:
             return  # (a done one: a long prompt's layer was dropped or only partly recomputed)
@@ -312,7 +321,28 @@ class Session(QObject):
         if self.store is None:
             return None
         return StepContext(self.store, name or self.current_name(), self.head, self.position,
-                           self.lm.tokenizer if self.lm else None, self.extra)
+                           self.tokenizer, self.extra)
+
+    @property
+    def tokenizer(self):
+        """The shown trace's tokenizer: a recording's own, else the loaded model's."""
+        if self.replay is not None:
+            return self.replay.tokenizer
+        return self.lm.tokenizer if self.lm else None
+
+    def show_recording(self, rec) -> None:
+        """Show a recording (gui.recording.Replay) read-only: its trace, extras and place; no model
+        runs on it (new prompts are refused while no model is loaded, and say why)."""
+        for j in [self._run_job, *self._layer_jobs.values(), *self._extra_jobs]:
+            if j is not None:
+                j.cancel()
+        self._run_job, self._layer_jobs, self._extra_jobs, self._pending = None, {}, [], None
+        self.replay, self.store, self.extra = rec, rec.store, dict(rec.extra)
+        self.prompt, self.target = rec.store.prompt, ""
+        keep = self._restore(rec.place, rec.store)
+        self.traceChanged.emit(rec.store)
+        i = rec.store.index(keep) if keep else None
+        self.goto(i if i is not None else 0)
 
     # --- whole-model extras (logit lens, attention grid), computed when a panel wants them ----
     def want_extra(self, what: str, on: bool = True) -> None:
@@ -330,8 +360,8 @@ class Session(QObject):
         return what in self.extra and f"{what} progress" not in self.extra
 
     def _request_extra(self, what: str) -> None:
-        if self.closed or self.store is None:
-            return
+        if self.closed or self.store is None or self.replay is not None:
+            return  # (a recording's extras came with it; the loaded model is not the recorded one)
         if any(j.name == what and not j.is_done() for j in self._extra_jobs):
             return
         fn = {"lens": self.calls.logit_lens, "thumbs": self.calls.thumbnails}[what]
