@@ -159,7 +159,7 @@ class Session(QObject):
         self._extra_jobs = []
         cursor = self.current_name() or (self._pending.step if self._pending else None)
         job = Job(self.calls.run_prompt, self.lm, prompt, cursor, name="run", cancel=True,
-                  target=self.target or None)
+                  target=self.target or None, head=self.head)
         self._run_job = job
         job.signals.finished.connect(lambda store, j=job: self._on_run(j, store))
         job.signals.failed.connect(lambda msg, j=job: j is self._run_job and self.runFailed.emit(msg))
@@ -226,7 +226,7 @@ class Session(QObject):
         self.cursor = max(0, min(int(i), len(self.store) - 1))
         self.cursorChanged.emit(self.cursor)
         name = self.store.order[self.cursor]
-        key = self.store.missing_layer(name)
+        key = self.store.missing_layer(name, self.head)
         if key is None:
             self.stepReady.emit(name)
         else:
@@ -238,7 +238,8 @@ class Session(QObject):
         if (running is not None and not running.is_done()) or self.closed:
             return  # (a done one: a long prompt's layer was dropped or only partly recomputed)
         store = self.store
-        upto = {"upto": self.current_name()} if store.replay is not None else {}  # long prompt: up to the step shown
+        # a long prompt: only what the step shown needs (up to it; a matrix: of the head shown)
+        upto = {"upto": self.current_name(), "head": self.head} if store.replay is not None else {}
         job = Job(self.calls.capture_layer, self.lm, store, key, name=f"capturing {key}", cancel=True, **upto)
         self._layer_jobs[key] = job
         job.signals.finished.connect(lambda trace, s=store, k=key: self._on_layer(s, k, trace))
@@ -260,11 +261,11 @@ class Session(QObject):
         if not any(j for k, j in self._layer_jobs.items() if k != key and not j.is_done()):
             self.request_extras()
         name = self.current_name()
-        if name and store.has(name):
+        if name and store.has(name, self.head):
             self.stepReady.emit(name)
-        elif name and store.missing_layer(name):  # the cursor moved on within a partly recomputed layer
-            self._layer_jobs.pop(store.missing_layer(name), None)
-            self._capture_layer(store.missing_layer(name))
+        elif name and store.missing_layer(name, self.head):  # the cursor (or head) moved on within a partly recomputed layer
+            self._layer_jobs.pop(store.missing_layer(name, self.head), None)
+            self._capture_layer(store.missing_layer(name, self.head))
 
     def _move(self, fn, *args) -> None:
         if self.store is not None:
@@ -302,6 +303,11 @@ class Session(QObject):
         if h != self.head:
             self.head = h
             self.selectionChanged.emit()
+            name = self.current_name()
+            key = self.store.missing_layer(name, h) if name and self.store is not None else None
+            if key is not None:  # a long prompt held only the previous head's matrices
+                self.stepPending.emit(name)
+                self._capture_layer(key)
 
     def set_position(self, p: int) -> None:
         if p != self.position:

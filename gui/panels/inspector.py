@@ -75,7 +75,7 @@ class Inspector(QWidget):
 
     def show_context(self, ctx: StepContext) -> None:
         self.pending.setText("")
-        step = ctx.store.step(ctx.name)
+        step = ctx.store.step(ctx.name, ctx.head)
         if ctx.name == TOKENS:
             self.header.setText("<b>tokens</b> — the tokenizer's output: text → token ids")
         elif step is not None:
