@@ -87,6 +87,13 @@ class LayerInputs:
                 h.remove()
 
 
+def kept_per_run(model) -> int:
+    """Residual-stream-sized tensors a keep_inputs run holds: each layer's input and each
+    SKIPPABLE sub-layer's output (for the memory estimate before a long capture)."""
+    blocks = [model.get_submodule(k) for k in layer_keys(model)]
+    return sum(1 + sum(isinstance(getattr(b, c, None), torch.nn.Module) for c in SKIPPABLE) for b in blocks)
+
+
 class _Reached(Exception):
     """Raised by the recorder once the step a caller waits for is recorded (upto)."""
 
