@@ -203,10 +203,14 @@ def logit_lens(lm, store: TraceStore, cancel: Callable[[], bool], k: int = 5,
         src = run(lm.model, store.ids, target_ids=store.target_ids,
                   capture=Capture(names=names, to_cpu=True), cancel=cancel)
     n = len(store.target_ids or store.ids)
-    out = {"names": names, "tokens": [[None] * n for _ in names],
-           "probs": np.full((len(names), n, k), np.nan, np.float32), "positions": list(range(n)), "done": 0}
+    out = store.partial.get("lens")  # a paused run's chunks stay done
+    if out is None or out["names"] != names or out["probs"].shape != (len(names), n, k):
+        out = {"names": names, "tokens": [[None] * n for _ in names],
+               "probs": np.full((len(names), n, k), np.nan, np.float32), "positions": list(range(n)), "done": 0}
     chunks = _chunks_nearest_first(n, n - 1 if focus is None or focus < 0 else min(focus, n - 1), LENS_CHUNK)
     for r in chunks:
+        if out["tokens"][0][r.start] is not None:
+            continue
         lens = lens_fn(lm.model, src, k=k, cancel=cancel, positions=list(r))
         ids = lens.top_ids.tolist()  # [layer][pos][k]
         uniq = sorted({i for layer in ids for pos in layer for i in pos})
@@ -235,7 +239,7 @@ def thumbnails(lm, store: TraceStore, cancel: Callable[[], bool], size: int = TH
     from engine import run
     from engine.hooks import records_only
 
-    out: dict[str, object] = {}
+    out: dict[str, object] = dict(store.partial.get("thumbs") or ())  # a paused run's layers stay done
 
     def pool(x):
         p = x[0].float()  # [batch, head, q, k] -> [head, q, k]
@@ -249,7 +253,7 @@ def thumbnails(lm, store: TraceStore, cancel: Callable[[], bool], size: int = TH
     elif store.replay is not None:
         keys = list(dict.fromkeys(layer_key(n) for n in names))
         for i, key in enumerate(keys):
-            for n in (n for n in names if layer_key(n) == key):
+            for n in (n for n in names if layer_key(n) == key and n not in out):
                 out[n] = pool(store[n]) if n in store else _pooled_by_heads(lm, store, key, n, pool, cancel)
             store.progress["thumbs"] = (i + 1, len(keys))
             if progress is not None and i + 1 < len(keys):

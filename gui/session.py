@@ -324,7 +324,12 @@ class Session(QObject):
     def want_extra(self, what: str, on: bool = True) -> None:
         (self.wanted_extras.add if on else self.wanted_extras.discard)(what)
         if on and self.store is not None and not self.extra_done(what):
-            self._request_extra(what)
+            if self.store.replay is not None and any(j.name != what for j in self._extra_jobs if not j.is_done()):
+                self._pause_extras()  # a long prompt's extras take a while: the one just asked for goes first
+                self._request_extra(what)  # (the paused ones resume from their last layer, after it)
+                self.request_extras()
+            else:
+                self._request_extra(what)
 
     def request_extras(self) -> None:
         for what in sorted(self.wanted_extras):

@@ -104,3 +104,34 @@ def test_thumbnails_of_a_long_prompt_come_a_few_heads_at_a_time_with_the_same_bi
     for (_, a), (_, b) in zip(got, want, strict=True):
         np.testing.assert_array_equal(a, b)
     assert seen == [(i, lm.cfg.n_layers) for i in range(1, lm.cfg.n_layers)] and not lean.progress
+
+
+def test_paused_extras_resume_where_they_stopped(monkeypatch):
+    """A cancelled (paused) thumbnails or lens job leaves its layers / chunks done; the next run
+    computes only the rest, and the result is the whole one."""
+    import pytest
+
+    from engine.runner import Cancelled
+
+    lm, full, lean = _pair()
+    monkeypatch.setattr(engine_calls, "LENS_CHUNK", 3)
+    for what, fn in (("thumbs", engine_calls.thumbnails), ("lens", engine_calls.logit_lens)):
+        calls = []
+        stop = lambda: len(calls) >= 1  # noqa: E731 - cancelled once a layer / chunk is done
+        with pytest.raises(Cancelled):
+            fn(lm, lean, stop, progress=calls.append)
+        assert what in lean.partial
+        calls.clear()
+        layers = []
+        real = lean.replay.layer
+        monkeypatch.setattr(lean.replay, "layer", lambda model, key, **kw: layers.append(key) or real(model, key, **kw))
+        got = fn(lm, lean, NEVER, progress=calls.append)
+        want = fn(lm, full, NEVER)
+        if what == "thumbs":
+            assert layers == ["blocks.1"]  # layer 0 was done: only the last layer was left
+            for (_, a), (_, b) in zip(got, want, strict=True):
+                np.testing.assert_array_equal(a, b)
+        else:
+            assert 0 < len(calls) < -(-len(lean.ids) // 3) - 1  # fewer chunks than a whole run
+            np.testing.assert_allclose(got["probs"], want["probs"], rtol=1e-5)
+        assert what not in lean.partial
