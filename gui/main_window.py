@@ -487,7 +487,7 @@ class MainWindow(QMainWindow):
     def _redraw(self) -> None:
         s = self.session
         name = s.current_name()
-        if name and s.store.has(name):
+        if name and s.store.has(name, s.head):
             self._on_step_ready(name)
         if s.store is not None:
             self.stagger.later("output", self._redraw_output)

@@ -166,7 +166,7 @@ class Session(QObject):
         self._extra_jobs = []
         cursor = self.current_name() or (self._pending.step if self._pending else None)
         job = Job(self.calls.run_prompt, self.lm, prompt, cursor, name="run", cancel=True,
-                  target=self.target or None)
+                  target=self.target or None, head=self.head)
         self._run_job = job
         job.signals.finished.connect(lambda store, j=job: self._on_run(j, store))
         job.signals.failed.connect(lambda msg, j=job: j is self._run_job and self.runFailed.emit(msg))
@@ -233,7 +233,7 @@ class Session(QObject):
         self.cursor = max(0, min(int(i), len(self.store) - 1))
         self.cursorChanged.emit(self.cursor)
         name = self.store.order[self.cursor]
-        key = self.store.missing_layer(name)
+        key = self.store.missing_layer(name, self.head)
         if key is None:
             self.stepReady.emit(name)
         else:
@@ -247,7 +247,8 @@ class Session(QObject):
         if (running is not None and not running.is_done()) or self.closed:
             return  # (a done one: a long prompt's layer was dropped or only partly recomputed)
         store = self.store
-        upto = {"upto": self.current_name()} if store.replay is not None else {}  # long prompt: up to the step shown
+        # a long prompt: only what the step shown needs (up to it; a matrix: of the head shown)
+        upto = {"upto": self.current_name(), "head": self.head} if store.replay is not None else {}
         job = Job(self.calls.capture_layer, self.lm, store, key, name=f"capturing {key}", cancel=True, **upto)
         self._layer_jobs[key] = job
         job.signals.finished.connect(lambda trace, s=store, k=key: self._on_layer(s, k, trace))
@@ -269,11 +270,11 @@ class Session(QObject):
         if not any(j for k, j in self._layer_jobs.items() if k != key and not j.is_done()):
             self.request_extras()
         name = self.current_name()
-        if name and store.has(name):
+        if name and store.has(name, self.head):
             self.stepReady.emit(name)
-        elif name and store.missing_layer(name):  # the cursor moved on within a partly recomputed layer
-            self._layer_jobs.pop(store.missing_layer(name), None)
-            self._capture_layer(store.missing_layer(name))
+        elif name and store.missing_layer(name, self.head):  # the cursor (or head) moved on within a partly recomputed layer
+            self._layer_jobs.pop(store.missing_layer(name, self.head), None)
+            self._capture_layer(store.missing_layer(name, self.head))
 
     def _move(self, fn, *args) -> None:
         if self.store is not None:
@@ -311,6 +312,11 @@ class Session(QObject):
         if h != self.head:
             self.head = h
             self.selectionChanged.emit()
+            name = self.current_name()
+            key = self.store.missing_layer(name, h) if name and self.store is not None else None
+            if key is not None:  # a long prompt held only the previous head's matrices
+                self.stepPending.emit(name)
+                self._capture_layer(key)
 
     def set_position(self, p: int) -> None:
         if p != self.position:
@@ -348,7 +354,12 @@ class Session(QObject):
     def want_extra(self, what: str, on: bool = True) -> None:
         (self.wanted_extras.add if on else self.wanted_extras.discard)(what)
         if on and self.store is not None and not self.extra_done(what):
-            self._request_extra(what)
+            if self.store.replay is not None and any(j.name != what for j in self._extra_jobs if not j.is_done()):
+                self._pause_extras()  # a long prompt's extras take a while: the one just asked for goes first
+                self._request_extra(what)  # (the paused ones resume from their last layer, after it)
+                self.request_extras()
+            else:
+                self._request_extra(what)
 
     def request_extras(self) -> None:
         for what in sorted(self.wanted_extras):
