@@ -60,7 +60,7 @@ def load_placed(name: str | None = None, device_map: str = "auto", max_memory: s
     """A LoadedModel whose layers accelerate placed; `tokens`: the prompt length the pre-flight
     estimate sizes the KV cache and trace for. Raises DeviceError (one line) when it cannot fit."""
     from ..device import pick_dtype
-    from ..loading import LoadedModel, _mask_from_tokenizer
+    from ..loading import LoadedModel
     from ..loading.build import finite
     from ..loading.heap import returning_memory
     from ..loading.sources import default_model, resolve
@@ -72,7 +72,7 @@ def load_placed(name: str | None = None, device_map: str = "auto", max_memory: s
     with returning_memory():
         ck = open_checkpoint(ref)
         cfg = ck.cfg
-        _mask_from_tokenizer(cfg, ck.tokenizer)
+        mask_from_tokenizer(cfg, ck.tokenizer)
         with torch.device("meta"):
             model = build_model(cfg)  # shapes only
         dmap = plan_device_map(model, device_map, budget, dt)
@@ -107,6 +107,12 @@ def load_placed(name: str | None = None, device_map: str = "auto", max_memory: s
                      [f"placed: main device {main}"] + notes + cfg.extra.pop("notes", []))
     lm.placement = Placement(dmap, pre, folder, plan is not None, notes)
     return lm
+
+
+def mask_from_tokenizer(cfg, tok) -> None:
+    """As engine.loading does: BERT configs rarely name the mask token; the vocabulary does."""
+    if cfg.mask_token_id is None:
+        cfg.mask_token_id = next((i for i in map(tok.token_to_id, ("[MASK]", "<mask>")) if i is not None), None)
 
 
 def _default_root() -> Path:

@@ -107,7 +107,8 @@ _SAFE_DTYPES = {"F64": torch.float64, "F32": torch.float32, "F16": torch.float16
 def _gguf(path: Path) -> LazyCheckpoint:
     from collections import Counter
 
-    from ..loading.gguf.loader import _converter, _make_config, architecture_of, check_unknown_tensors
+    from ..loading.gguf.loader import architecture_of, check_unknown_tensors
+    from ..loading.registry import converter_for
     from ..loading.gguf.reader import Contents, dequantize, read
     from ..loading.gguf_header import read_header, split_refusal
     from ..tokenizers.gguf_tokenizer import tokenizer_from_gguf
@@ -118,7 +119,7 @@ def _gguf(path: Path) -> LazyCheckpoint:
     meta_kv, reader = read(path)
     c = Contents.of_reader(meta_kv, reader)
     arch = architecture_of(c, path)
-    conv = _converter(arch, c, path)
+    conv = converter_for(arch.hf_architecture)
     hf = arch.hf_config(c)
     check_unknown_tensors(arch, c, path)
     by_hf = {}
@@ -134,7 +135,10 @@ def _gguf(path: Path) -> LazyCheckpoint:
         meta, streamable = arch.finish(meta, hf), True
     except (RuntimeError, NotImplementedError, ValueError, TypeError):  # it looked at the values
         streamable = False
-    cfg = _make_config(conv, hf, path)
+    try:
+        cfg = conv.make_config(hf)
+    except (KeyError, TypeError, ValueError) as e:
+        raise ModelLoadError(f"{path.name}: the GGUF metadata has a missing or bad value: {e}") from None
     cfg.extra.update(source="gguf", gguf_name=meta_kv.get("general.name"),
                      quantization=dict(Counter(t.tensor_type.name for t in reader.tensors)))
 

@@ -46,21 +46,14 @@ def new_folder(root: Path | None = None) -> Path:
     sweep(root)
     folder = root / f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
     folder.mkdir(parents=True)
-    from .. import cleanup
+    from ..cleanup import hold
 
-    with cleanup._LOCK:  # removed on exit, Ctrl+C and SIGTERM with the CLI's other temp paths
-        cleanup._PENDING[str(folder)] = None
+    hold(folder)  # removed on exit, Ctrl+C and SIGTERM with the CLI's other temp paths
     return folder
-
-
-def _drop(folder: str) -> None:
-    from .. import cleanup
-
-    with cleanup._LOCK:
-        cleanup._PENDING.pop(folder, None)
-    cleanup.remove(folder)
 
 
 def remove_with(owner: object, folder: Path) -> None:
     """Delete `folder` once `owner` (the model) is garbage collected."""
-    weakref.finalize(owner, _drop, str(folder))
+    from ..cleanup import release
+
+    weakref.finalize(owner, release, str(folder))
