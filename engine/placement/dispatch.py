@@ -36,13 +36,14 @@ class Placement:
     offload_folder: Path | None
     streamed: bool  # weights went file -> device one tensor at a time (False: through RAM once)
     notes: list[str] = field(default_factory=list)
+    rate: float | None = None  # decode tokens per second, once someone measured it
 
     def layers(self, model) -> dict[str, str]:
         return {k: _dev_name(self.device_map[k]) for k in layer_keys(model)}
 
     def summary(self, model, rate: float | None = None) -> str:
         """'layers 0–14 cpu · 15–29 disk · 3.1 tok/s' (rate: decode tokens per second, if measured)."""
-        return layer_summary(self.layers(model), rate)
+        return layer_summary(self.layers(model), rate if rate is not None else self.rate)
 
 
 def _dev_name(d) -> str:
@@ -70,6 +71,7 @@ def load_placed(name: str | None = None, device_map: str = "auto", max_memory: s
     dt = pick_dtype(dtype)
     ref = resolve(name or default_model())
     with returning_memory():
+        _small_blocks_mapped()
         ck = open_checkpoint(ref)
         cfg = ck.cfg
         mask_from_tokenizer(cfg, ck.tokenizer)
@@ -107,6 +109,23 @@ def load_placed(name: str | None = None, device_map: str = "auto", max_memory: s
                      [f"placed: main device {main}"] + notes + cfg.extra.pop("notes", []))
     lm.placement = Placement(dmap, pre, folder, plan is not None, notes)
     return lm
+
+
+def _small_blocks_mapped() -> None:
+    """Inside returning_memory (which maps blocks of 1 MiB and more): map blocks from 64 KiB, so
+    the small K/V matrices freed by fusion and the dequantised norms go back to the system too
+    instead of staying in the heap beside the kept weights (glibc only; returning_memory's exit
+    sets the threshold back)."""
+    import ctypes
+    import sys
+
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None)
+            if hasattr(libc, "mallopt"):
+                libc.mallopt(-3, 64 << 10)  # M_MMAP_THRESHOLD
+        except OSError:
+            pass
 
 
 def mask_from_tokenizer(cfg, tok) -> None:
