@@ -57,9 +57,14 @@ def _device_of(name: str, dmap: dict):
 
 
 def load_placed(name: str | None = None, device_map: str = "auto", max_memory: str | dict | None = None,
-                dtype: str = "float32", offload_folder: str | Path | None = None, tokens: int = 512):
+                dtype: str = "float32", offload_folder: str | Path | None = None, tokens: int = 512,
+                count_overhead: bool = True):
     """A LoadedModel whose layers accelerate placed; `tokens`: the prompt length the pre-flight
-    estimate sizes the KV cache and trace for. Raises DeviceError (one line) when it cannot fit."""
+    estimate sizes the KV cache and trace for. Raises DeviceError (one line) when it cannot fit.
+
+    count_overhead: the cpu budget bounds everything the load adds to RAM, so what reading the
+    tokenizer and the file's metadata took (measured, when 1 MiB or more) comes off the weights'
+    share; False gives accelerate the budget as it is (its own meaning: weights only)."""
     from ..device import pick_dtype
     from ..loading import LoadedModel
     from ..loading.build import finite
@@ -72,15 +77,20 @@ def load_placed(name: str | None = None, device_map: str = "auto", max_memory: s
     ref = resolve(name or default_model())
     with returning_memory():
         _small_blocks_mapped()
+        _warm_code()
+        before = resident_bytes()
         ck = open_checkpoint(ref)
         cfg = ck.cfg
         mask_from_tokenizer(cfg, ck.tokenizer)
         with torch.device("meta"):
             model = build_model(cfg)  # shapes only
-        dmap = plan_device_map(model, device_map, budget, dt)
+        taken = _overhead(budget, before) if count_overhead else 0
+        weights_budget = {**budget, "cpu": max(budget["cpu"] - taken, 0)} if taken else budget
+        dmap = plan_device_map(model, device_map, weights_budget, dt)
         folder_root = Path(offload_folder) if offload_folder is not None else None
         needs_disk = "disk" in dmap.values()
-        pre = estimate(model, dmap, dt, tokens, budget, folder_root or _default_root() if needs_disk else None)
+        pre = estimate(model, dmap, dt, tokens, budget, folder_root or _default_root() if needs_disk else None,
+                       overhead=taken)
         refusal = pre.refusal()
         if refusal:
             raise DeviceError(refusal)
@@ -88,6 +98,8 @@ def load_placed(name: str | None = None, device_map: str = "auto", max_memory: s
         plan = stream_plan(ck)
         notes = [f"placed by accelerate ({device_map}): " + layer_summary(
             {k: _dev_name(dmap[k]) for k in layer_keys(model)})]
+        if taken:
+            notes.append(f"the cpu budget counts the {taken / 2**20:.0f} MiB the tokenizer and the file's metadata took")
         try:
             if plan is not None:
                 _stream_weights(model, ck, plan, dmap, dt, folder, finite)
@@ -109,6 +121,43 @@ def load_placed(name: str | None = None, device_map: str = "auto", max_memory: s
                      [f"placed: main device {main}"] + notes + cfg.extra.pop("notes", []))
     lm.placement = Placement(dmap, pre, folder, plan is not None, notes)
     return lm
+
+
+def _warm_code() -> None:
+    """Import what a load runs (and torch's meta kernels, ~70 MiB of code on first use) before the
+    RAM mark, so the overhead counted in the cpu budget is the model's data, not the program's."""
+    import safetensors.torch  # noqa: F401
+    import tokenizers  # noqa: F401
+    from accelerate import dispatch_model  # noqa: F401
+
+    from ..loading import gguf  # noqa: F401
+    from ..loading.registry import load_all
+    from ..models import build_model  # noqa: F401
+    from ..tokenizers import gguf_tokenizer  # noqa: F401
+
+    load_all()  # every converter module
+    with torch.device("meta"):
+        torch.nn.Linear(2, 2)(torch.zeros(1, 2))
+
+
+def resident_bytes() -> int | None:
+    """This process's resident memory now (Linux /proc; None elsewhere)."""
+    import os
+
+    try:
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _overhead(budget: dict | None, before: int | None) -> int:
+    """Bytes the load added to RAM before any weight (tokenizer, metadata), when the cpu has a
+    budget and the figure is 1 MiB or more (below that it is noise)."""
+    now = resident_bytes()
+    if not budget or "cpu" not in budget or before is None or now is None or now - before < 2**20:
+        return 0
+    return now - before
 
 
 def _small_blocks_mapped() -> None:

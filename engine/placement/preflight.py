@@ -28,6 +28,7 @@ class Preflight:
     limits: dict[str, int] = field(default_factory=dict)  # device -> the budget --max-memory gave it
     free: dict[str, int] = field(default_factory=dict)  # device -> what it has free now (RAM, GPU, disk)
     tokens: int = 0
+    overhead: int = 0  # RAM the load took before any weight (tokenizer, metadata), counted in the cpu budget
 
     @property
     def needs_on_main(self) -> int:
@@ -48,11 +49,13 @@ class Preflight:
 
     def _need(self, dev: str, kv: bool) -> tuple[int, str]:
         w = self.weights.get(dev, 0)
+        extra = self.overhead if dev == "cpu" and not kv else 0
+        taken = f" + {format_size(extra)} the tokenizer and metadata took" if extra else ""
         if dev != self.main:
-            return w, f"{format_size(w)} of weights"
-        need = w + self.largest_offloaded + (self.kv_cache if kv else 0)
+            return w + extra, f"{format_size(w)} of weights{taken}"
+        need = w + self.largest_offloaded + (self.kv_cache if kv else 0) + extra
         what = (f"{format_size(w)} of weights that stay there (embeddings, unembedding, resident layers) + "
-                f"{format_size(self.largest_offloaded)} for the largest streamed layer"
+                f"{format_size(self.largest_offloaded)} for the largest streamed layer{taken}"
                 + (f" + {format_size(self.kv_cache)} of KV cache at {self.tokens} tokens" if kv else ""))
         return need, what
 
@@ -90,7 +93,7 @@ def kv_cache_bytes(cfg, tokens: int, dtype: torch.dtype) -> int:
 
 
 def estimate(model: nn.Module, dmap: dict, dtype: torch.dtype, tokens: int,
-             max_memory: dict | None, offload_folder=None, trace: int | None = None) -> Preflight:
+             max_memory: dict | None, offload_folder=None, trace: int | None = None, overhead: int = 0) -> Preflight:
     from .device_map import main_device
 
     main = _dev_name(main_device(set(dmap.values())))
@@ -112,7 +115,7 @@ def estimate(model: nn.Module, dmap: dict, dtype: torch.dtype, tokens: int,
         probe = next(p for p in [Path(offload_folder), *Path(offload_folder).parents] if p.exists())
         free["disk"] = shutil.disk_usage(probe).free
     return Preflight(weights, main, largest, kv_cache_bytes(model.cfg, tokens, dtype), trace, offloaded,
-                     limits, free, tokens)
+                     limits, free, tokens, overhead)
 
 
 def free_memory(device: str) -> int | None:
