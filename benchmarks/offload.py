@@ -70,6 +70,29 @@ list(gen)
 print(json.dumps({"rate": gen.decode_tokens_per_second, "ids": gen.sequences[0].ids}))
 """
 
+# acceptance: placed vs un-placed in one process: logits, every hook point, an ablation's change
+CHECK = COMMON + r"""
+from engine import Capture, run
+from engine.loading import load_model
+from engine.placement import load_placed
+name, budget, offload = sys.argv[2], sys.argv[3], sys.argv[4]
+ref = load_model(name, device="cpu")
+lm = load_placed(name, "sequential", budget, offload_folder=offload, tokens=64)
+ids = ref.tokenizer.encode("The capital of France is").ids
+a, b = run(lm.model, ids, capture=Capture()), run(ref.model, ids, capture=Capture())
+disk = [k for k, d in lm.placement.layers(lm.model).items() if d == "disk"]
+def zero_head(x, hp):
+    x = x.clone(); x[:, :, 3] = 0; return x
+cut = {f"{disk[len(disk) // 2]}.attn.hook_z": zero_head}
+only = lambda: Capture(names=["hook_logits"])
+da = run(lm.model, ids, capture=only(), interventions=cut)["hook_logits"] - a["hook_logits"]
+db = run(ref.model, ids, capture=only(), interventions=cut)["hook_logits"] - b["hook_logits"]
+steps = max((a[n].float() - b[n].float()).nan_to_num(0, 0, 0).abs().max().item() for n in b.names())
+print(json.dumps({"logits": (a["hook_logits"] - b["hook_logits"]).abs().max().item(), "steps": steps,
+                  "same_names": a.names() == b.names(), "n_names": len(b.names()), "ablated": next(iter(cut)),
+                  "ablation_change": db.abs().max().item(), "ablation_diff": (da - db).abs().max().item()}))
+"""
+
 # the same weights as a transformers folder, loaded by transformers with accelerate's offload
 EXPORT = COMMON + r"""
 from engine.loading import resolve
@@ -133,6 +156,10 @@ def main() -> None:
         print(f"  load: {ours['load_s']:.1f} s, peak RSS added {mib(ours['peak'])} = {ours['peak'] / ours['weights']:.2f}x "
               f"the weights; budget + largest layer {mib((cpu_budget or 0) + ours['largest_layer'])}: "
               f"{'within' if ok else 'OVER'}")
+        chk = child(CHECK, a.model, a.max_memory, f"{tmp}/check")
+        print(f"  vs the un-placed model: logits max |diff| {chk['logits']:.2e}, every recorded step {chk['steps']:.2e}; "
+              f"same {chk['n_names']} hook points recorded: {chk['same_names']}; ablating head 3 of {chk['ablated']} "
+              f"changes the logits by up to {chk['ablation_change']:.3f} in both, the changes differ by {chk['ablation_diff']:.2e}")
         print(f"  decode: placed {ours['rate']:.2f} tok/s, all in RAM {plain['rate']:.2f} tok/s "
               f"(ratio {ours['rate'] / plain['rate']:.2f}); same tokens: {ours['ids'] == plain['ids']}")
         if not a.no_reference:
