@@ -71,13 +71,31 @@ def estimate(name: str, dtype: str) -> dict:
     return {"name": name, "params": n, "bytes": n * size if n else None}
 
 
-def load(name: str, device: str, dtype: str, progress: Callable[[str], None]):
+def load(name: str, device: str, dtype: str, progress: Callable[[str], None], placement: dict | None = None):
     from engine import load_model
 
     progress(f"reading {name}…")
     t0 = time.perf_counter()
+    if placement:
+        return _load_placed(name, dtype, progress, t0, **placement)
     lm = load_model(name, device=device, dtype=dtype)
     progress(f"loaded {lm.name} in {time.perf_counter() - t0:.1f} s")
+    return lm
+
+
+def _load_placed(name: str, dtype: str, progress, t0: float, device_map: str, max_memory: str | None):
+    """Layers placed by accelerate; then three greedy decode steps measure the rate the status
+    line shows beside where each layer is (lm.placement.rate)."""
+    from engine.decoding import Generation, GenerationOptions
+    from engine.placement import load_placed
+
+    lm = load_placed(name, device_map, max_memory, dtype)
+    progress(f"placed {lm.name} in {time.perf_counter() - t0:.1f} s; measuring decode speed…")
+    ids = lm.tokenizer.encode("The").ids[:1] or [0]
+    if lm.model.generates and not lm.model.has_encoder:
+        gen = Generation(lm.model, ids, GenerationOptions(strategy="greedy", max_new_tokens=4, min_new_tokens=4))
+        list(gen)
+        lm.placement.rate = gen.decode_tokens_per_second
     return lm
 
 

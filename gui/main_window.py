@@ -215,7 +215,7 @@ class MainWindow(QMainWindow):
         s.estimateReady.connect(mp.set_estimate)
         s.modelsDescribed.connect(mp.set_descriptions)
         mp.estimateRequested.connect(s.estimate)
-        mp.loadRequested.connect(s.load_model)
+        mp.loadRequested.connect(lambda n, d, t: s.load_model(n, d, t, placement=mp.placement()))
         s.modelLoading.connect(self._on_model_loading)
         s.loadProgress.connect(lambda t: mp.set_loading(True, t))
         s.modelChanged.connect(self._on_model)
@@ -326,6 +326,8 @@ class MainWindow(QMainWindow):
         if self.devices_known:  # else the panel still shows its placeholder, not the user's choice
             st.setValue("device", self.model_panel.device.currentText())
             st.setValue("dtype", self.model_panel.dtype.currentText())
+            st.setValue("placement", self.model_panel.place.currentText())  # engine/placement
+            st.setValue("max_memory", self.model_panel.max_memory.text())
         if self.started:  # closed before start-up filled the prompt: keep the saved one
             st.setValue("prompt", self.prompt.own_text())
             st.setValue("target", self.prompt.target.text())
@@ -358,8 +360,10 @@ class MainWindow(QMainWindow):
         dt = self.stored_text("dtype", "float32")
         if dt in [self.model_panel.dtype.itemText(i) for i in range(self.model_panel.dtype.count())]:
             self.model_panel.dtype.setCurrentText(dt)
+        self.model_panel.set_placement(self.stored_text("placement"), self.stored_text("max_memory", ""))
         if self.autoload and want:
-            self.session.load_model(want, self.model_panel.device.currentText(), self.model_panel.dtype.currentText())
+            self.session.load_model(want, self.model_panel.device.currentText(), self.model_panel.dtype.currentText(),
+                                    placement=self.model_panel.placement())
 
     def _describe_later(self) -> None:
         """Read the listed models' headers once the first trace (or a failure) is in."""
@@ -383,7 +387,9 @@ class MainWindow(QMainWindow):
         self.st["model"].setToolTip(lm.name)
         self.inspector.show_hint(f"{short} is loaded: type a prompt and press Enter.")
         self.st["params"].setText(f"{lm.n_params / 1e6:.2f} M params")
-        self.st["device"].setText(f"device: {lm.device}")
+        placed = getattr(lm, "placement", None)  # engine/placement: where each layer is, and the rate
+        self.st["device"].setText(placed.summary(lm.model) if placed else f"device: {lm.device}")
+        self.st["device"].setToolTip("\n".join(placed.preflight.lines()) if placed else "")
         self.st["dtype"].setText(str(lm.dtype).replace("torch.", ""))
         self._update_memory()
         self.settings.setValue("model", lm.name)

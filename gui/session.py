@@ -98,10 +98,12 @@ class Session(QObject):
         job.signals.failed.connect(lambda msg: self.estimateReady.emit({"name": name, "error": msg}))
         self.jobs.submit(job, light=True)
 
-    def load_model(self, name: str, device: str = "auto", dtype: str = "float32") -> None:
+    def load_model(self, name: str, device: str = "auto", dtype: str = "float32", placement: dict | None = None) -> None:
+        """placement: {"device_map", "max_memory"} to spread the layers with accelerate (ModelPanel.placement)."""
         if self.closed:
             return
-        job = Job(self.calls.load, name, device, dtype, name=f"loading {name}", progress=True)
+        job = Job(self.calls.load, name, device, dtype, name=f"loading {name}", progress=True,
+                  **({"placement": placement} if placement else {}))
         self._load_job = job
         job.signals.progress.connect(self.loadProgress)
         job.signals.finished.connect(self._on_loaded)

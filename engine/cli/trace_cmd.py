@@ -49,7 +49,7 @@ def check_layers(layers: list[int], lm) -> None:
 class TraceCmd:
     @staticmethod
     def configure(p):
-        add_model_args(p)
+        add_model_args(p, memory_flag="--device-max-memory")  # its --max-memory bounds the capture
         add_prompt_args(p)
         p.add_argument("--target", help="target text (encoder-decoder: teacher-forced decoder input)")
         p.add_argument("--names", action="append", help="glob of hook names to capture (repeatable)")
