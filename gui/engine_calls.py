@@ -22,12 +22,15 @@ LENS_CHUNK = 64  # the logit lens fills in this many positions at a time (neares
 
 
 def leave_a_core_for_the_ui() -> None:
-    """torch's intra-op threads spin while they wait; on a small machine they starve the UI
-    thread (and each other). Use all cores but one, unless the user chose (OMP_NUM_THREADS)."""
+    """torch's intra-op threads spin while they wait and can starve the UI thread: all cores but
+    one from 3 cores up, both on 2 (decoding at the engine's speed; engine.device.app_threads
+    says why), unless the user chose (OMP_NUM_THREADS)."""
     import torch
 
+    from engine.device import app_threads
+
     if "OMP_NUM_THREADS" not in os.environ:
-        torch.set_num_threads(max(1, (os.cpu_count() or 2) - 1))
+        torch.set_num_threads(app_threads())
 
 
 def startup_info() -> dict:
