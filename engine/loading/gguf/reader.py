@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import os
+import sys
 import warnings
 
 import numpy as np
@@ -161,12 +162,44 @@ def _f16(b: torch.Tensor) -> torch.Tensor:
     return b.contiguous().view(torch.float16).float()  # [n_blocks, 2k] bytes -> [n_blocks, k]
 
 
-def _nibbles(qs: torch.Tensor, scratch: torch.Tensor) -> torch.Tensor:
+class Scratch:
+    """Buffers one dequantisation reuses chunk after chunk (none is bigger than one chunk)."""
+
+    def __init__(self, n_blocks: int):
+        self.n, self._bufs = n_blocks, {}
+
+    def get(self, key: str, shape: tuple, dtype: torch.dtype) -> torch.Tensor:
+        buf = self._bufs.get(key)
+        if buf is None:
+            buf = self._bufs[key] = torch.empty((self.n, *shape), dtype=dtype)
+        return buf
+
+
+def _nibbles(qs: torch.Tensor, scratch: Scratch) -> torch.Tensor:
     """[n, 16] bytes -> [n, 32] uint8 values: the 16 low nibbles, then the 16 high ones."""
-    u = scratch[: qs.shape[0]]  # [n, 2, 16]
+    u = scratch.get("nibbles", (2, 16), torch.uint8)[: qs.shape[0]]  # [n, 2, 16]
     torch.bitwise_and(qs, 0x0F, out=u[:, 0])
     torch.bitwise_right_shift(qs, 4, out=u[:, 1])
     return u.view(-1, 32)  # [n, 2, 16] -> [n, 32]
+
+
+def _nibbles_q4_1(b: torch.Tensor, scratch: Scratch) -> torch.Tensor:
+    """The same for Q4_1's 20-byte blocks, four bytes at a time: each block is five int32 words
+    (d and m, then the 16 bytes of nibbles), so masking and shifting whole words runs over one
+    contiguous array instead of 16-byte rows (~25x faster); then one copy puts each block's low
+    words before its high ones. Little-endian byte order (GGUF's, and every host torch runs on)."""
+    n = b.shape[0]
+    words = b.view(torch.int32).reshape(-1)  # [n, 20] bytes -> [n * 5] words
+    lo = scratch.get("lo", (5,), torch.int32)[:n].view(-1)  # [n * 5]
+    hi = scratch.get("hi", (5,), torch.int32)[:n].view(-1)
+    torch.bitwise_and(words, 0x0F0F0F0F, out=lo)  # each byte's low nibble, in its byte
+    torch.bitwise_right_shift(words, 4, out=hi).bitwise_and_(0x0F0F0F0F)  # each byte's high nibble
+    q = scratch.get("q", (8,), torch.int32)[:n]  # [n, 8] words = [n, 32] bytes
+    torch.cat((lo.view(n, 5)[:, 1:], hi.view(n, 5)[:, 1:]), dim=1, out=q)
+    return q.view(torch.uint8)  # [n, 8] int32 -> [n, 32] uint8
+
+
+_WORDS = sys.byteorder == "little"
 
 
 # Each writes float32 values into o [n, values] from blocks b [n, bytes]; the product is taken in
@@ -182,7 +215,8 @@ def _q4_0(b, o, scratch):  # d (f16), 32 × 4 bits (offset 8)
 
 def _q4_1(b, o, scratch):  # d (f16), m (f16), 32 × 4 bits
     dm = _f16(b[:, :4])  # [n, 2]: d, m
-    torch.mul(_nibbles(b[:, 4:], scratch), dm[:, :1], out=o).add_(dm[:, 1:])
+    q = _nibbles_q4_1(b, scratch) if _WORDS and b.data_ptr() % 4 == 0 else _nibbles(b[:, 4:], scratch)
+    torch.mul(q, dm[:, :1], out=o).add_(dm[:, 1:])
 
 
 def _plain(dtype):
@@ -208,7 +242,7 @@ def dequantize_into(t, out: torch.Tensor) -> None:
         raise ModelLoadError(f"GGUF tensor {t.name!r} has {b.shape[0] * per} values, expected "
                              f"{tuple(out.shape)}; truncated?")
     o = out.view(-1, per)  # [n_blocks, values per block]
-    scratch = torch.empty(min(CHUNK, b.shape[0]), 2, 16, dtype=torch.uint8)  # nibbles of one chunk
+    scratch = Scratch(min(CHUNK, b.shape[0]))
     with torch.no_grad():
         for s in range(0, b.shape[0], CHUNK):
             fn(b[s:s + CHUNK], o[s:s + CHUNK], scratch)
