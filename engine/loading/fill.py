@@ -25,10 +25,10 @@ def _key(t: torch.Tensor):
 
 
 def fuse_on_meta(model: nn.Module) -> bool:
-    """Fuse every fusable module while it has no memory (so fusing copies nothing). False, and
-    nothing fused, when fusing keeps a tensor that is not a view of a parameter or buffer (a
-    derived copy the fill could not give values): the caller then builds the model again and
-    fuses after filling."""
+    """Fuse every fusable module while its parameters have no memory (so fusing copies nothing).
+    False when fusing keeps a tensor that is not a view of a parameter or buffer (a derived copy
+    the fill could not give values): the caller then builds the model again and fuses after
+    filling, the slow way."""
     from .meta_build import MetaShortcuts
 
     with MetaShortcuts():
@@ -40,9 +40,10 @@ def fuse_on_meta(model: nn.Module) -> bool:
 
 
 def allocate(model: nn.Module, device: torch.device | str, dtype: torch.dtype) -> None:
-    """Real, uninitialised memory for every meta parameter and buffer (floating ones in `dtype`,
-    buffers on `device` too), one allocation per storage: views stay views of one tensor. Tensors
-    a module keeps as attributes (fused matrices) are pointed at the same memory."""
+    """Real, uninitialised memory on `device` for every meta parameter (and meta buffer; floating
+    ones in `dtype`), one allocation per storage: views stay views of one tensor. Tensors a module
+    keeps as attributes (fused matrices) are pointed at the same memory. Buffers computed at build
+    (on the CPU, see meta_build.py) are left as they are: build.instantiate recomputes and moves them."""
     flats: dict = {}  # storage -> [its elements], real
 
     def real(t: torch.Tensor) -> torch.Tensor:

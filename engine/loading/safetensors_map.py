@@ -25,6 +25,7 @@ DTYPES = {
     "BOOL": torch.bool, "F8_E4M3": torch.float8_e4m3fn, "F8_E5M2": torch.float8_e5m2,
 }
 PAGE = mmap.PAGESIZE
+DONTNEED = getattr(mmap, "MADV_DONTNEED", None)  # absent on Windows: pages then go back when the map closes
 
 # the address of a file's map -> the mmap object (weak: the tensors viewing it keep it alive)
 _MAPS: "weakref.WeakValueDictionary[int, mmap.mmap]" = weakref.WeakValueDictionary()
@@ -78,7 +79,7 @@ def _view(whole: torch.Tensor, base: int, name: str, info: dict) -> torch.Tensor
 def release(t: torch.Tensor) -> None:
     """Hand back the pages a mapped tensor's values lie on (no-op for any other tensor). Only
     whole pages inside the tensor's span: a page it shares with a neighbour stays."""
-    if t.device.type != "cpu" or t.is_meta:
+    if DONTNEED is None or t.device.type != "cpu" or t.is_meta:
         return
     storage = t.untyped_storage()
     m = _MAPS.get(storage.data_ptr())
@@ -89,7 +90,7 @@ def release(t: torch.Tensor) -> None:
     last = first + span * t.element_size()
     lo, hi = -(-first // PAGE) * PAGE, last // PAGE * PAGE  # page-aligned inward
     if hi > lo:
-        m.madvise(mmap.MADV_DONTNEED, lo, hi - lo)
+        m.madvise(DONTNEED, lo, hi - lo)
 
 
 def read_files(files: list[Path]) -> dict[str, torch.Tensor]:
