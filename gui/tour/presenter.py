@@ -1,7 +1,7 @@
 """Presenter mode: one stop at a time, full screen, large type, keyboard only.
 
 ← / → (also Page Up / Page Down, what a clicker sends) move between stops, F10 walks the steps
-inside a stop, Esc leaves. Each stop is prepared on the worker thread (gui/tour/prepare.py) and
+inside a stop, L switches the captions between English and Chinese, Esc leaves. Each stop is prepared on the worker thread (gui/tour/prepare.py) and
 kept, the next one is prepared ahead while the current one is on screen.
 """
 from __future__ import annotations
@@ -40,6 +40,7 @@ class Presenter(QWidget):
         self._asked: set[int] = set()
         self.index, self.step = 0, 0
         self.stage: stage_widgets.Stage | None = None
+        self.cache: dict = {}  # widgets reused between stops (the hidden lab)
         self.marker = None
         base = QFont(self.font())
         base.setPointSizeF(max(base.pointSizeF(), 9.0) * scale)
@@ -73,7 +74,8 @@ class Presenter(QWidget):
         self.waiting = QLabel()
         self.host.addWidget(self.waiting)
         keys = {Qt.Key_Right: self.next_stop, Qt.Key_PageDown: self.next_stop, Qt.Key_Left: self.prev_stop,
-                Qt.Key_PageUp: self.prev_stop, Qt.Key_F10: self.next_step, Qt.Key_Escape: self.leave}
+                Qt.Key_PageUp: self.prev_stop, Qt.Key_F10: self.next_step, Qt.Key_Escape: self.leave,
+                Qt.Key_L: lambda: self.set_language("zh" if self.lang == "en" else "en")}
         self.shortcuts = []
         for key, slot in keys.items():
             sc = QShortcut(QKeySequence(key), self)
@@ -151,10 +153,11 @@ class Presenter(QWidget):
         self.index, self.step = i, step
         self._clear_stage()
         self.waiting.hide()
-        self.stage = stage_widgets.build(prep, step)
+        self.stage = stage_widgets.build(prep, step, self.cache)
         for w in [self.stage.widget, *self.stage.widget.findChildren(QWidget)]:
             w.setFocusPolicy(Qt.NoFocus)  # the keys are the presenter's
         self.host.addWidget(self.stage.widget, 1)
+        self.stage.widget.show()  # a reused lab chart was hidden when its last stop ended
         self.title.setText(prep.title(self.lang) or prep.stop.id)
         self.caption.setText(prep.caption(self.lang))
         if prep.highlight is not None and self.stage.heatmap is not None:
@@ -163,14 +166,23 @@ class Presenter(QWidget):
         self.stopShown.emit(i)
         self._ask(i + 1)  # the next stop, while this one is talked about
 
+    def set_language(self, lang: str) -> None:
+        """Captions in `lang` ("en" | "zh"); the view stays as it is (L switches while presenting)."""
+        self.lang = lang
+        prep = self.prepared.get(self.index)
+        if prep is not None and self.stage is not None:
+            self.title.setText(prep.title(lang) or prep.stop.id)
+            self.caption.setText(prep.caption(lang))
+
     def _footer(self) -> None:
         n = self.n_steps()
         step = tr(" · step %1/%2 (F10)").replace("%1", str(self.step + 1)).replace("%2", str(n)) if n > 1 else ""
         self.footer.setText(tr("stop %1/%2").replace("%1", str(self.index + 1)).replace("%2", str(len(self.tour.stops)))
-                            + step + tr(" · ← → stops · Esc leaves"))
+                            + step + tr(" · ← → stops · L 中文/English · Esc leaves"))
 
     def closeEvent(self, e) -> None:
         self._clear_stage()
+        stage_widgets.close_cache(self.cache)
         self.jobs.cancel_all()
         self.jobs.wait(5000)  # a stop still preparing holds models: let it end before the widgets go
         super().closeEvent(e)

@@ -23,9 +23,10 @@ class Stage:
     widget: QWidget
     heatmap: Heatmap | None = None  # where the highlight is drawn (None: no cell to point at)
     owners: list = field(default_factory=list)  # widgets to close with the stage
+    home: QWidget | None = None  # a lab chart goes back to its (hidden, reused) lab instead of closing
 
 
-def _trace_view(prep, step: int) -> Stage:
+def _trace_view(prep, step: int, cache: dict) -> Stage:
     from ..views.registry import VIEWS
 
     w = VIEWS[prep.stop.view]()
@@ -67,16 +68,19 @@ class PositionsDiagram(QWidget):
         self.heatmap = self.real
 
 
-def _positions(prep, step: int) -> Stage:
+def _positions(prep, step: int, cache: dict) -> Stage:
     w = PositionsDiagram(prep)
     return Stage(w, w.real)
 
 
-def _lab(prep):
+def _lab(prep, cache: dict):
+    """The lab (one per presenter, hidden: building one costs a second) fed the stop's run."""
     from ..lab.lab_widget import LabWidget
     from .prepare import settings_for
 
-    lab = LabWidget()
+    if "lab" not in cache:
+        cache["lab"] = LabWidget()
+    lab = cache["lab"]
     ctl = lab.controller
     lab.panel.prompt.setText(prep.stop.prompt)
     lab.panel.set_settings(settings_for(prep.stop))
@@ -88,33 +92,35 @@ def _lab(prep):
     return lab
 
 
-def _beam(prep, step: int) -> Stage:
-    lab = _lab(prep)
+def _beam(prep, step: int, cache: dict) -> Stage:
+    lab = _lab(prep, cache)
     w = lab.tree
+    home = w.parentWidget()
     w.setParent(None)
-    return Stage(w, None, [lab])
+    return Stage(w, None, home=home)
 
 
-def _greedy(prep, step: int) -> Stage:
-    lab = _lab(prep)
+def _greedy(prep, step: int, cache: dict) -> Stage:
+    lab = _lab(prep, cache)
     w = lab.translation
+    home = w.parentWidget()
     w.setParent(None)
     w.example.hide()  # a tour picture has no example buttons to press
     w.summary.hide()
     w.layer.setValue(prep.layer)
     w.head.setCurrentIndex(prep.head + 1 if prep.stop.head is not None else 0)
-    return Stage(w, None, [lab])
+    return Stage(w, None, home=home)
 
 
-def _training(prep, step: int) -> Stage:
+def _training(prep, step: int, cache: dict) -> Stage:
     from ..lab.training_view import TrainingView
 
     run, reports, result = prep.training
     w = TrainingView()
     w.controls.hide()
     w.show_report(run)
-    for rep in reports:
-        w.show_report(rep)
+    w.history = list(reports[:-1])  # the loss curve's earlier points; the last report draws it all once
+    w.show_report(reports[-1])
     w.show_result((run, result))
     return Stage(w, w.pred)
 
@@ -122,11 +128,25 @@ def _training(prep, step: int) -> Stage:
 BUILDERS = {"positions-diagram": _positions, "beam": _beam, "greedy": _greedy, "training": _training}
 
 
-def build(prep, step: int = 0) -> Stage:
-    return BUILDERS.get(prep.stop.view, _trace_view)(prep, step)
+def build(prep, step: int = 0, cache: dict | None = None) -> Stage:
+    """The stop's widget at F10 step `step`; `cache` keeps widgets worth reusing between stops."""
+    return BUILDERS.get(prep.stop.view, _trace_view)(prep, step, {} if cache is None else cache)
 
 
 def close(stage: Stage) -> None:
-    for w in [stage.widget, *stage.owners]:
+    if stage.home is not None:
+        stage.widget.hide()
+        stage.widget.setParent(stage.home)
+    else:
+        stage.widget.close()
+        stage.widget.deleteLater()
+    for w in stage.owners:
         w.close()
         w.deleteLater()
+
+
+def close_cache(cache: dict) -> None:
+    for w in cache.values():
+        w.close()
+        w.deleteLater()
+    cache.clear()

@@ -1,0 +1,129 @@
+"""The built-in tour: each stop's numbers are the engine's (computed here independently), the beam
+stop returns the top 2 beams of width 2, and presenter mode shows every stop with no clipped
+text at 1366×768 and 1920×1080 in English and Chinese, keyboard only."""
+from __future__ import annotations
+
+import pytest
+import torch
+from PySide6.QtCore import Qt
+
+from engine import Capture, run
+from engine.tour import load_tour
+
+SIZES = [(1366, 768), (1920, 1080)]
+
+
+@pytest.fixture(scope="module")
+def prepared():
+    from gui.tour.prepare import Models, prepare
+
+    tour = load_tour("how-a-transformer-works")
+    models = Models()
+    return tour, models, {s.id: prepare(s, models) for s in tour.stops}
+
+
+def _trace(models, name, text, target=None):
+    lm = models.get(name)
+    ids = lm.tokenizer.encode(text).ids
+    tgt = [0] + lm.tokenizer.encode_target(target, special=False).ids if target else None
+    return lm, lm.tokenizer.token_strings(ids), tgt, run(lm.model, ids, target_ids=tgt, capture=Capture(to_cpu=True))
+
+
+def test_each_stops_numbers_are_the_engines(prepared):
+    tour, models, p = prepared
+    bert, toks, _, tr = _trace(models, "tiny-bert", "The animal didn't cross the street because it was too tired")
+    q, k = toks.index("it"), toks.index("animal")
+    pats = torch.stack([tr[f"blocks.{L}.attn.hook_pattern"][0, :, q, k] for L in range(3)])  # [layer, head]
+    best = divmod(int(pats.argmax()), pats.shape[1])
+    link = p["it-animal"]
+    assert (link.layer, link.head) == best and link.highlight == (q, k)
+    assert f"layer {best[0]} head {best[1]} links “it” to “animal” most: weight {pats.max().item():.3f}" in link.caption("en")
+    assert f"{pats.max().item():.3f}" in link.caption("zh")
+    cell = p["self-attention"]
+    L, h = cell.layer, cell.head
+    raw = tr[f"blocks.{L}.attn.hook_attn_scores"][0, h, q, k].item()
+    dk = tr[f"blocks.{L}.attn.hook_q"].shape[-1]
+    w = torch.softmax(raw_row := tr[f"blocks.{L}.attn.hook_attn_scores"][0, h, q] / dk ** 0.5, -1)[k].item()
+    assert raw_row.shape[0] == len(toks)
+    assert f"q·k = {raw:.2f}; divided by √dₖ = √{dk} = {dk ** 0.5:.2f} it is {raw / dk ** 0.5:.2f}" in cell.caption("en")
+    assert f"weight {w:.3f}" in cell.caption("en")
+    # masked decoder self-attention: the upper triangle of the target's n × n
+    tl, src, tgt, tt = _trace(models, "tiny-translator", "je suis étudiant", "i am a student")
+    n = len(tgt)
+    assert f"{n} × {n}" in p["masked"].caption("en") and f"{n * (n - 1) // 2} future scores" in p["masked"].caption("en")
+    cross = torch.stack([tt[f"decoder.blocks.{L}.cross_attn.hook_pattern"][0, :, 3, src.index("étudiant")]
+                         for L in range(3)])  # query "a" (decoder position 3) -> "étudiant"
+    assert f"weight {cross.max().item():.3f} on the source word “étudiant”" in p["cross-attention"].caption("en")
+    gpt, _, _, tg = _trace(models, "tiny-gpt", "Once upon a time, there was a")
+    probs = torch.softmax(tg["hook_logits"][0, -1], -1)
+    top = gpt.tokenizer.token_strings([int(probs.argmax())])[0].strip()
+    assert f"top choice is “{top}” with p = {probs.max().item():.3f}" in p["final-softmax"].caption("en")
+
+
+def test_the_beam_stop_returns_the_top_two_beams_of_width_two(prepared):
+    from engine.decoding import generate
+
+    tour, models, p = prepared
+    lm = models.get("tiny-translator")
+    ids = lm.tokenizer.encode("je suis étudiant").ids
+    events = list(generate(lm.model, ids, strategy="beam", num_beams=2, num_return=2, max_new_tokens=20))
+    seqs = events[-1].sequences
+    assert len(seqs) == 2
+    texts = [lm.tokenizer.decode(s.ids) for s in seqs]
+    assert texts[0] == "i am a student"  # the model card's result for this prompt
+    cap = p["beam"].caption("en")
+    assert f"“{texts[0]}” (score {seqs[0].score:.3f}) and “{texts[1]}” (score {seqs[1].score:.3f})" in cap
+    assert p["beam"].title("en") == "Beam search: width 2, top 2"
+    assert "“je suis étudiant” → “i am a student”" in p["greedy"].caption("en")
+    assert "“merci” → “thanks”" in p["merci"].caption("en")
+    assert "“我是一个学生” → “i am a student”" in p["chinese"].caption("zh")
+    hist = p["training"].training[1]
+    assert hist[-1].loss < hist[0].loss / 10
+    assert f"from {hist[0].loss:.2f} to {hist[-1].loss:.3f} in {hist[-1].step} steps" in p["training"].caption("en")
+
+
+def test_presenter_shows_every_stop_unclipped_at_both_sizes_in_both_languages(qtbot, prepared):
+    from gui.tour.fit import clipped_texts
+    from gui.tour.presenter import Presenter
+
+    tour, models, p = prepared
+    pres = Presenter(tour, "en", models=models)
+    qtbot.addWidget(pres)
+    pres.show()
+    for i, s in enumerate(tour.stops):
+        pres.show_prepared(i, p[s.id], 0)
+        for lang in ("en", "zh"):
+            pres.set_language(lang)
+            assert pres.caption.text() == p[s.id].caption(lang) and pres.title.text() == p[s.id].title(lang)
+            for size in SIZES:
+                pres.resize(*size)
+                qtbot.waitUntil(lambda: pres.size().toTuple() == size and pres.stage.widget.isVisible(), timeout=2000)
+                pres.grab()  # lay out and paint, as on screen
+                assert clipped_texts(pres) == [], (lang, s.id, size)
+                assert pres.minimumSizeHint().height() <= size[1], (lang, s.id, size)
+    pres.close()
+
+
+def test_presenter_is_driven_by_the_keyboard_and_prepares_stops_itself(qtbot, prepared):
+    from gui.tour.presenter import Presenter
+
+    tour, models, p = prepared
+    pres = Presenter(tour, "en", models=models)
+    qtbot.addWidget(pres)
+    pres.resize(1366, 768)
+    pres.show()
+    with qtbot.waitSignal(pres.stopShown, timeout=20000) as sig:
+        pres.go(3)  # not prepared by the presenter yet: its worker runs the stop
+    assert sig.args == [3] and pres.caption.text() == p["self-attention"].caption("en")
+    assert pres.marker is not None and pres.marker.rect().topLeft().toTuple() == (2.0, 10.0)  # "it" row, "animal" column
+    first = pres.stage.widget.note.text()
+    qtbot.keyClick(pres, Qt.Key_F10)
+    assert pres.step == 1 and pres.stage.widget.note.text() != first
+    assert "step 2/3" in pres.footer.text()
+    with qtbot.waitSignal(pres.stopShown, timeout=20000):
+        qtbot.keyClick(pres, Qt.Key_Right)
+    assert pres.index == 4
+    qtbot.keyClick(pres, Qt.Key_Left)
+    assert pres.index == 3 and pres.step == 0
+    with qtbot.waitSignal(pres.left):
+        qtbot.keyClick(pres, Qt.Key_Escape)
