@@ -124,6 +124,9 @@ class MainWindow(QMainWindow):
         self._status()
         self._wire()
         self.lab = install_lab(self)  # the decoding lab: one dock + Lab menu; see gui/lab/__init__.py
+        from .tour.menu import install_tour_menu  # the Tour menu: presenter mode, recording (gui/tour/)
+
+        self.tour_menu = install_tour_menu(self)
         self.resize(*first_size(_real_screen_area(self)))
         self._default_layout()
         self.layout_restored = self._restore()

@@ -98,7 +98,7 @@ def test_presenter_shows_every_stop_unclipped_at_both_sizes_in_both_languages(qt
             for size in SIZES:
                 pres.resize(*size)
                 qtbot.waitUntil(lambda: pres.size().toTuple() == size and pres.stage.widget.isVisible(), timeout=2000)
-                pres.grab()  # lay out and paint, as on screen
+                pres.layout().activate()  # lay out at this size, as on screen
                 assert clipped_texts(pres) == [], (lang, s.id, size)
                 assert pres.minimumSizeHint().height() <= size[1], (lang, s.id, size)
     pres.close()
@@ -127,3 +127,61 @@ def test_presenter_is_driven_by_the_keyboard_and_prepares_stops_itself(qtbot, pr
     assert pres.index == 3 and pres.step == 0
     with qtbot.waitSignal(pres.left):
         qtbot.keyClick(pres, Qt.Key_Escape)
+
+
+def test_record_a_view_write_its_caption_save_and_present_it(qtbot, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from gui.main_window import MainWindow
+
+    win = MainWindow(settings=QSettings(str(tmp_path / "s.ini"), QSettings.IniFormat), autoload=False)
+    qtbot.addWidget(win)
+    win.show()
+    menu = win.tour_menu
+    assert menu.add_stop() is None  # nothing run yet: the status line says so, nothing is added
+    with qtbot.waitSignal(win.session.modelChanged, timeout=60000):
+        win.session.load_model("tiny-gpt", "cpu", "float32")
+    with qtbot.waitSignal(win.session.traceChanged, timeout=60000):
+        win.session.run("Once upon a time")
+    win.session.set_head(1)
+    win.session.goto("blocks.1.attn.hook_pattern")
+    assert menu.add_stop() == 0
+    d = menu.edit_captions()
+    d.text["en"].setPlainText("Head one of layer one looks back.")
+    d.text["zh"].setPlainText("第一层的一号头往回看。")
+    d.accept()
+    path = menu.save_to(str(tmp_path / "mine.toml"))
+    again = load_tour(path)
+    s = again.stops[0]
+    assert (s.model, s.view, s.prompt, s.steps, s.head) == ("tiny-gpt", "attention", "Once upon a time",
+                                                           ("blocks.1.attn.hook_pattern",), 1)
+    menu.lang = "zh"
+    pres = menu.present(path, full_screen=False)
+    with qtbot.waitSignal(pres.stopShown, timeout=60000):
+        pass
+    assert pres.caption.text() == "第一层的一号头往回看。"
+    view = pres.stage.widget
+    assert "blocks.1" in view.heatmap.title.text and "head 1" in view.heatmap.title.text
+    want = win.session.store["blocks.1.attn.hook_pattern"][0, 1].numpy()  # [query, key] of the recorded run
+    assert (view.heatmap.data == want).all()
+    pres.close()
+
+
+def test_tour_run_renders_every_stop_with_its_caption(tplay, tmp_path):
+    from engine.tour import save_tour
+
+    tour = load_tour("how-a-transformer-works")
+    small = tour.__class__(tour.title, tuple(s for s in tour.stops if s.id == "beam"))
+    save_tour(small, tmp_path / "one.json")
+    code, out, err = tplay("tour", "run", tmp_path / "one.json", "--render-dir", tmp_path / "png", "--lang", "zh",
+                           "--size", "1000x700")
+    assert code == 0, err
+    files = sorted(p.name for p in (tmp_path / "png").iterdir())
+    assert files == ["01-beam.png"] and "clipped" not in err and "01-beam.png" in out
+    from PySide6.QtGui import QImage
+
+    assert QImage(str(tmp_path / "png" / "01-beam.png")).size().toTuple() == (1000, 700)
+    code, out, _ = tplay("tour", "list")
+    assert code == 0 and "how-a-transformer-works\tHow a Transformer works" in out
+    code, _, err = tplay("tour", "run", "no-such-tour", "--render-dir", tmp_path / "x")
+    assert code != 0 and "no tour 'no-such-tour'" in err and not (tmp_path / "x").exists()
