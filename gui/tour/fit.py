@@ -1,13 +1,18 @@
 """Is any text clipped? Every visible label must get the room its text needs (presenter tests)."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
+from PySide6.QtWidgets import QAbstractButton, QLabel, QTableView, QWidget
 
 
 def clipped_texts(root: QWidget) -> list[str]:
     """'text (needs W×H, has w×h)' for each visible label or button whose text does not fit, or
-    that lies partly outside `root`."""
+    that lies partly outside `root`, and each table column narrower than its cells' text."""
     out = []
+    for t in root.findChildren(QTableView):
+        if t.isVisibleTo(root) and t.model() is not None:
+            for c in range(t.model().columnCount()):
+                if not t.isColumnHidden(c) and t.columnWidth(c) < t.sizeHintForColumn(c):
+                    out.append(f"table column {c} (needs {t.sizeHintForColumn(c)} px, has {t.columnWidth(c)})")
     for w in [root, *root.findChildren(QWidget)]:
         if not isinstance(w, (QLabel, QAbstractButton)) or not w.isVisibleTo(root) or not w.text():
             continue

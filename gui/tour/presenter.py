@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
-from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QTableView, QVBoxLayout, QWidget
 
 from ..worker import Job, Jobs
 from . import stage_widgets
@@ -158,6 +158,8 @@ class Presenter(QWidget):
             w.setFocusPolicy(Qt.NoFocus)  # the keys are the presenter's
         self.host.addWidget(self.stage.widget, 1)
         self.stage.widget.show()  # a reused lab chart was hidden when its last stop ended
+        for t in self.stage.widget.findChildren(QTableView):
+            t.resizeColumnsToContents()  # sized for the presenter's larger type, not the window's
         self.title.setText(prep.title(self.lang) or prep.stop.id)
         self.caption.setText(prep.caption(self.lang))
         if prep.highlight is not None and self.stage.heatmap is not None:
