@@ -84,7 +84,7 @@ class TourMenu:
         p = self.presenter = Presenter(tour, self.lang, self.scale)
         p.stopFailed.connect(self.win.say)
         if full_screen:
-            p.showFullScreen()
+            p.show_full_screen()
         else:
             p.show()
         p.go(0)

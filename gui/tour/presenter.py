@@ -83,6 +83,15 @@ class Presenter(QWidget):
             sc.activated.connect(slot)
             self.shortcuts.append(sc)
 
+    def show_full_screen(self) -> None:
+        """Full screen on the screen the presenter opens on (its geometry set first: without a
+        window manager, as on a bare X server or some projector set-ups, showFullScreen alone
+        leaves the window at its own small size)."""
+        screen = self.screen()
+        if screen is not None:
+            self.setGeometry(screen.geometry())
+        self.showFullScreen()
+
     # --- moving ---------------------------------------------------------------------------
     def n_steps(self) -> int:
         prep = self.prepared.get(self.index)
