@@ -30,6 +30,18 @@ class PreparedStop:
     events: list = field(default_factory=list)  # lab LabEvents (greedy / beam)
     training: tuple | None = None  # (MicroRun, [StepReport], TrainResult)
 
+    @property
+    def n_steps(self) -> int:
+        """What F10 walks: the trace steps, or the generation's steps (the beam tree grows)."""
+        if self.events:
+            return len(self.events)
+        return max(1, len(self.steps))
+
+    @property
+    def first_step(self) -> int:
+        """A lab run opens finished (its caption speaks of the result); F10 then replays it."""
+        return self.n_steps - 1 if self.events else 0
+
     def caption(self, lang: str) -> str:
         return fill_caption(self.stop.text("caption", lang), self.values, f"the caption of stop {self.stop.id!r} ({lang})")
 

@@ -95,9 +95,10 @@ class Presenter(QWidget):
     # --- moving ---------------------------------------------------------------------------
     def n_steps(self) -> int:
         prep = self.prepared.get(self.index)
-        return max(1, len(prep.steps)) if prep else 1
+        return prep.n_steps if prep else 1
 
-    def go(self, index: int, step: int = 0) -> None:
+    def go(self, index: int, step: int | None = None) -> None:
+        """Show stop `index` at `step` (None: the stop's first view; a lab run opens finished)."""
         self.index = min(max(index, 0), len(self.tour.stops) - 1)
         self.step = step
         if self.index in self.prepared:
@@ -120,9 +121,9 @@ class Presenter(QWidget):
             self.go(self.index - 1)
 
     def next_step(self) -> None:
-        """F10: the next step inside the stop (the last step stays)."""
-        if self.index in self.prepared and self.step + 1 < self.n_steps():
-            self.show_prepared(self.index, self.prepared[self.index], self.step + 1)
+        """F10: the next step inside the stop; after the last, the first again (a lab run replays)."""
+        if self.index in self.prepared and self.n_steps() > 1:
+            self.show_prepared(self.index, self.prepared[self.index], (self.step + 1) % self.n_steps())
 
     def leave(self) -> None:
         self.left.emit()
@@ -156,9 +157,11 @@ class Presenter(QWidget):
             stage_widgets.close(self.stage)
             self.stage, self.marker = None, None
 
-    def show_prepared(self, i: int, prep: PreparedStop, step: int = 0) -> None:
-        """Draw stop i from its prepared run (public: `tplay tour run` calls it on its own thread)."""
+    def show_prepared(self, i: int, prep: PreparedStop, step: int | None = None) -> None:
+        """Draw stop i from its prepared run at `step` (None: its first view). Public: `tplay tour
+        run` prepares on its own thread and calls this."""
         self.prepared[i] = prep
+        step = prep.first_step if step is None else min(max(step, 0), prep.n_steps - 1)
         self.index, self.step = i, step
         self._clear_stage()
         self.waiting.hide()
@@ -187,7 +190,7 @@ class Presenter(QWidget):
 
     def _footer(self) -> None:
         n = self.n_steps()
-        step = tr(" · step %1/%2 (F10)").replace("%1", str(self.step + 1)).replace("%2", str(n)) if n > 1 else ""
+        step = tr(" · step %1/%2 (F10)").replace("%1", str((self.step or 0) + 1)).replace("%2", str(n)) if n > 1 else ""
         self.footer.setText(tr("stop %1/%2").replace("%1", str(self.index + 1)).replace("%2", str(len(self.tour.stops)))
                             + step + tr(" · ← → stops · L 中文/English · Esc leaves"))
 

@@ -66,12 +66,12 @@ def render_tour(tour, out: Path, lang: str, size: tuple[int, int], scale: float 
         p.show()
         for i, stop in enumerate(tour.stops):
             prep = prepare(stop, models)
-            for step in range(len(prep.steps) if steps and len(prep.steps) > 1 else 1):
+            for step in (range(prep.n_steps) if steps else [prep.first_step]):
                 p.show_prepared(i, prep, step)
                 app.processEvents()
                 p.grab()  # a first paint: pyqtgraph axes measure their labels when painted
                 app.processEvents()
-                name = f"{i + 1:02d}-{stop.id}" + (f"-{step + 1}" if step else "") + ".png"
+                name = f"{i + 1:02d}-{stop.id}" + (f"-{step + 1}" if step != prep.first_step else "") + ".png"
                 export_widget(p, out / name)
                 bad = clipped_texts(p)
                 clipped += bool(bad)

@@ -73,7 +73,7 @@ def _positions(prep, step: int, cache: dict) -> Stage:
     return Stage(w, w.real)
 
 
-def _lab(prep, cache: dict):
+def _lab(prep, cache: dict, step: int):
     """The lab (one per presenter, hidden: building one costs a second) fed the stop's run."""
     from ..lab.lab_widget import LabWidget
     from .prepare import settings_for
@@ -86,14 +86,14 @@ def _lab(prep, cache: dict):
     lab.panel.set_settings(settings_for(prep.stop))
     ctl.set_model(prep.lm, prep.lm.name)
     ctl.start()  # tokenizes and resets the charts; the run itself was done by prepare()
-    for ev in prep.events:
+    for ev in prep.events[:step + 1]:  # F10 replays the run one generation step at a time
         ctl.charts.receive(ev)
     ctl.charts.flush()
     return lab
 
 
 def _beam(prep, step: int, cache: dict) -> Stage:
-    lab = _lab(prep, cache)
+    lab = _lab(prep, cache, step)
     w = lab.tree
     home = w.parentWidget()
     w.setParent(None)
@@ -101,7 +101,7 @@ def _beam(prep, step: int, cache: dict) -> Stage:
 
 
 def _greedy(prep, step: int, cache: dict) -> Stage:
-    lab = _lab(prep, cache)
+    lab = _lab(prep, cache, step)
     w = lab.translation
     home = w.parentWidget()
     w.setParent(None)

@@ -54,6 +54,22 @@ def test_each_stops_numbers_are_the_engines(prepared):
     cross = torch.stack([tt[f"decoder.blocks.{L}.cross_attn.hook_pattern"][0, :, 3, src.index("étudiant")]
                          for L in range(3)])  # query "a" (decoder position 3) -> "étudiant"
     assert f"weight {cross.max().item():.3f} on the source word “étudiant”" in p["cross-attention"].caption("en")
+    # tokens, embeddings, sinusoidal positions, heads: counted and measured here from the tensors
+    text = "The animal didn't cross the street because it was too tired"
+    gpt, gtoks, _, ga = _trace(models, "tiny-gpt", text)
+    assert f"these {len(text.split())} words into {len(gtoks)} tokens from its vocabulary of {gpt.cfg.vocab_size}" \
+        in p["tokens"].caption("en")
+    emb = ga["hook_embed"]
+    assert f"from {emb.min().item():.2f} to {emb.max().item():.2f}" in p["embedding"].caption("en")
+    from engine.models.components import sinusoidal_table
+
+    pe = tt["encoder.hook_pos_embed"]
+    d = pe.shape[1]
+    assert torch.equal(pe, sinusoidal_table(pe.shape[0], d)) and f"first {d // 2} dimensions" in p["positions"].caption("en")
+    assert f"[{pe.min().item():.2f}, {pe.max().item():.2f}]" in p["positions"].caption("en")
+    n_heads, d_head = tr["blocks.0.attn.hook_q"].shape[2:]
+    assert f"{n_heads} heads" in p["heads"].caption("en") and f"({n_heads} × {d_head} = {n_heads * d_head})" \
+        in p["heads"].caption("en")
     gpt, _, _, tg = _trace(models, "tiny-gpt", "Once upon a time, there was a")
     probs = torch.softmax(tg["hook_logits"][0, -1], -1)
     top = gpt.tokenizer.token_strings([int(probs.argmax())])[0].strip()
@@ -91,7 +107,7 @@ def test_presenter_shows_every_stop_unclipped_at_both_sizes_in_both_languages(qt
     qtbot.addWidget(pres)
     pres.show()
     for i, s in enumerate(tour.stops):
-        pres.show_prepared(i, p[s.id], 0)
+        pres.show_prepared(i, p[s.id])
         for lang in ("en", "zh"):
             pres.set_language(lang)
             assert pres.caption.text() == p[s.id].caption(lang) and pres.title.text() == p[s.id].title(lang)
@@ -125,6 +141,16 @@ def test_presenter_is_driven_by_the_keyboard_and_prepares_stops_itself(qtbot, pr
     assert pres.index == 4
     qtbot.keyClick(pres, Qt.Key_Left)
     assert pres.index == 3 and pres.step == 0
+    beam = [s.id for s in tour.stops].index("beam")
+    pres.show_prepared(beam, p["beam"])  # a lab run opens finished; F10 replays it step by step
+    n = p["beam"].n_steps
+    assert n == len(p["beam"].events) > 2 and pres.step == n - 1
+    whole = pres.stage.widget.node_count()
+    qtbot.keyClick(pres, Qt.Key_F10)
+    assert pres.step == 0 and 0 < pres.stage.widget.node_count() < whole
+    grown = pres.stage.widget.node_count()
+    qtbot.keyClick(pres, Qt.Key_F10)
+    assert pres.step == 1 and grown < pres.stage.widget.node_count() <= whole
     with qtbot.waitSignal(pres.left):
         qtbot.keyClick(pres, Qt.Key_Escape)
 
