@@ -8,12 +8,17 @@ cell, the facts to compute and a caption per language. Every number in a caption
 from __future__ import annotations
 
 import json
-import tomllib
+import sys
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from ..errors import InputError
 from ..io_utils import atomic_write_bytes
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # Python 3.10: the same parser, as the tomli package (declared in pyproject.toml for 3.10)
+    import tomli as tomllib
 
 BUILTIN = Path(__file__).resolve().parents[2] / "resources" / "tours"
 LANGS = ("en", "zh")
