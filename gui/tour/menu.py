@@ -81,7 +81,7 @@ class TourMenu:
             return None
         if self.presenter is not None:
             self.presenter.close()
-        p = self.presenter = Presenter(tour, self.lang, self.scale)
+        p = self.presenter = Presenter(tour, self.lang, self.scale, parent=self.win)  # closes with the window
         p.stopFailed.connect(self.win.say)
         if full_screen:
             p.show_full_screen()

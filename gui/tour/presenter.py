@@ -31,6 +31,7 @@ class Presenter(QWidget):
     def __init__(self, tour, lang: str = "en", scale: float = DEFAULT_SCALE, models: Models | None = None,
                  parent=None):
         super().__init__(parent)
+        self.setWindowFlag(Qt.Window, True)  # its own window, also when the debugger window owns it
         self.setWindowTitle(tr("Tour: %1").replace("%1", tour.text(lang)))
         self.setObjectName("presenter")
         self.tour, self.lang, self.scale = tour, lang, scale
@@ -55,6 +56,7 @@ class Presenter(QWidget):
         f.setBold(True)
         self.title.setFont(f)
         self.title.setWordWrap(True)
+        self.title.setTextFormat(Qt.PlainText)  # a tour file's text is shown as written, never as HTML
         self.caption = QLabel()
         self.caption.setObjectName("tourCaption")
         self.caption.setWordWrap(True)

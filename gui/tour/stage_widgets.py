@@ -48,7 +48,6 @@ class PositionsDiagram(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         row = QHBoxLayout()
         self.real = Heatmap()
-        self.real.zoomable = False
         pe = prep.store[prep.steps[0]].float().numpy()  # [pos, d_model]
         self.real.set_matrix(pe, prep.store.tokens_for(prep.steps[0]), None, row_name="position", col_name="dimension",
                              title=tr("this model: %1, %2 positions × %3 dimensions (from the run)")
