@@ -127,6 +127,9 @@ class MainWindow(QMainWindow):
         from .recording_menu import RecordingMenu
 
         self.recordings = RecordingMenu(self, self.file_menu, self.quit_act)  # File ▸ sessions, recordings
+        from .tour.menu import install_tour_menu  # the Tour menu: presenter mode, recording (gui/tour/)
+
+        self.tour_menu = install_tour_menu(self)
         self.resize(*first_size(_real_screen_area(self)))
         self._default_layout()
         self.layout_restored = self._restore()
