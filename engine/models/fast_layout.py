@@ -84,13 +84,20 @@ def preferred_layout(device: torch.device, dtype: torch.dtype, rows: int = 1) ->
 def decode_matrices(model) -> list[tuple[nn.Module, str | None]]:
     """(module, None) for every linear a step multiplies by and not part of a fused matrix;
     (fusable module, "fused") for the fused ones; the unembedding (tied: the embedding table)."""
-    out, fused = [], set()
+    placed = _placed(model)  # accelerate's streamed layers keep the layout its hooks load
+    out, fused = [], set(placed)
     for m in model.modules():
-        if getattr(m, "fused_weights", None):
+        if getattr(m, "fused_weights", None) and id(m) not in placed:
             out.append((m, "fused"))
             fused |= {id(lin) for g in m._fuse_groups() for lin in g}
     out += [(m, None) for m in model.modules() if isinstance(m, nn.Linear) and id(m) not in fused]
     return out
+
+
+def _placed(model) -> set[int]:
+    """ids of the modules inside a layer placed by accelerate (`_hf_hook`: its weights are
+    brought in by the hook at each forward)."""
+    return {id(sub) for m in model.modules() if hasattr(m, "_hf_hook") for sub in m.modules()}
 
 
 def _unembedding(model) -> nn.Parameter | None:
@@ -112,11 +119,11 @@ def apply_layout(model, layout: str | None = None, rows: int = 1) -> str:
         for m, kind in decode_matrices(model):
             if kind == "fused":
                 changed |= _relay_fused(m, layout)
-            elif not is_layout(m.weight, layout):
+            elif m.weight.device.type != "meta" and not is_layout(m.weight, layout):
                 m.weight.data = relaid(m.weight.data, layout)
                 changed = True
         w = _unembedding(model)
-        if w is not None and w.dim() == 2 and not is_layout(w, layout):
+        if w is not None and w.dim() == 2 and w.device.type != "meta" and not is_layout(w, layout):
             w.data = relaid(w.data, layout)
             changed = True
     if changed:
