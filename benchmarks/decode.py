@@ -67,7 +67,7 @@ def matmul_floor(model, reps: int = 5) -> float:
     import torch.nn.functional as F
 
     mats = decode_matrices(model)
-    xs = {w.shape[1]: torch.randn(1, 1, w.shape[1]) for w in mats}  # [batch, pos, in]
+    xs = {w.shape[1]: torch.randn(1, 1, w.shape[1], dtype=w.dtype) for w in mats}  # [batch, pos, in]
     best = float("inf")
     with torch.inference_mode():
         for _ in range(reps):
