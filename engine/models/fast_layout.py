@@ -89,7 +89,7 @@ def decode_matrices(model) -> list[tuple[nn.Module, str | None]]:
     for m in model.modules():
         if getattr(m, "fused_weights", None) and id(m) not in placed:
             out.append((m, "fused"))
-            fused |= {id(lin) for g in m._fuse_groups() for lin in g}
+            fused |= {id(lin) for g in m.fuse_groups() for lin in g}
     out += [(m, None) for m in model.modules() if isinstance(m, nn.Linear) and id(m) not in fused]
     return out
 
@@ -134,7 +134,7 @@ def apply_layout(model, layout: str | None = None, rows: int = 1) -> str:
 def _relay_fused(m, layout: str) -> bool:
     """Re-lay each fused matrix and re-point its linears at row slices of it (still views)."""
     changed = False
-    for i, (g, (w, b)) in enumerate(zip(m._fuse_groups(), m.fused_weights)):
+    for i, (g, (w, b)) in enumerate(zip(m.fuse_groups(), m.fused_weights)):
         if is_layout(w, layout):
             continue
         w = relaid(w, layout)  # [sum(out), in]

@@ -47,6 +47,10 @@ class FusableMixin:
     def _fuse_groups(self) -> list[list[nn.Linear]]:
         raise NotImplementedError
 
+    def fuse_groups(self) -> list[list[nn.Linear]]:
+        """The linears fused together, one list per fused matrix (fast_layout re-lays them)."""
+        return self._fuse_groups()
+
     def fuse(self) -> None:
         groups = self._fuse_groups()
         if any(any(lin.bias is not None for lin in g) and not all(lin.bias is not None for lin in g) for g in groups):

@@ -16,7 +16,7 @@ def _matrices(model) -> list[torch.Tensor]:
     """Every matrix a decode step multiplies by, as the parameters the modules hold."""
     mats = []
     for m, kind in fl.decode_matrices(model):
-        mats += [lin.weight for g in m._fuse_groups() for lin in g] if kind == "fused" else [m.weight]
+        mats += [lin.weight for g in m.fuse_groups() for lin in g] if kind == "fused" else [m.weight]
     return mats + [fl._unembedding(model)]
 
 
@@ -54,7 +54,7 @@ def test_layout_changes_strides_only_and_follows_the_dtype(fam, tmp_path, monkey
     assert all(torch.equal(p, before[k]) for k, p in params.items())
     for m, kind in fl.decode_matrices(model):
         if kind == "fused":
-            for (w, _), g in zip(m.fused_weights, m._fuse_groups()):
+            for (w, _), g in zip(m.fused_weights, m.fuse_groups()):
                 assert all(lin.weight.untyped_storage().data_ptr() == w.untyped_storage().data_ptr() for lin in g)
     # float32 rounding may differ between layouts, nothing more; the same greedy tokens
     for a, b in zip(rows, cols):
