@@ -36,6 +36,12 @@ def _parser():
         extra["render"] = RENDER
     except ImportError:
         pass
+    try:
+        from .recording_replay import REPLAY
+
+        extra["replay"] = REPLAY  # a recording's views, without the model
+    except ImportError:
+        pass
     from .tour.render_cmd import TOUR  # `tplay tour run NAME --render-dir DIR` (gui/tour/)
 
     extra["tour"] = TOUR

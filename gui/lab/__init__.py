@@ -29,6 +29,10 @@ def install_lab(win):
     area.setFrameShape(QScrollArea.NoFrame)
     dock = win.add_dock("Decoding lab", area, Qt.BottomDockWidgetArea)
     win.lab = lab
+    from ..debugger_place import DebuggerSection, model_gate
+
+    lab.sections["debugger"] = DebuggerSection(win)  # a session holds the debugger's place too
+    lab.model_gate = model_gate(win)  # a session opens on its own model
     menu = win.menuBar().addMenu("&Lab")
     menu.addAction(dock.toggleViewAction())
     menu.addAction("Save lab session…", lab.save_dialog)

@@ -141,6 +141,7 @@ class LabController(ModelFollowing, QObject):
             return
         vocab = lm.cfg.vocab_size
         for where, ids in (("tokens", s.tokens), *((f"beam tree node {i}", n.path) for i, n in enumerate(s.nodes)),
+                           *((f"event {i}", e.tokens) for i, e in enumerate(s.events)),
                            *((f"ranking entry {i}", r[0]) for i, r in enumerate(s.ranking))):
             bad = next((t for t in ids if t >= vocab), None)
             if bad is not None:
@@ -164,8 +165,12 @@ class LabController(ModelFollowing, QObject):
         try:
             self.run.restore(s)
             self.charts.restore(s)
-            self.panel.say(f"session restored ({len(s.tokens)} tokens, {len(s.nodes)} tree nodes); "
-                           "generate again to see the charts")
+            if s.events:
+                self.panel.say(f"session restored: {len(s.events)} steps, {len(s.tokens)} tokens, "
+                               f"{len(s.nodes)} tree nodes, the charts as saved · Next token starts a new run")
+            else:
+                self.panel.say(f"session restored ({len(s.tokens)} tokens, {len(s.nodes)} tree nodes); "
+                               "generate again to see the charts")
         finally:
             self._not_busy(was_busy)
 

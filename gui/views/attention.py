@@ -53,7 +53,7 @@ class AttentionView(View):
         if m is None:
             return
         cross = is_cross_attention(ctx.name)
-        step = ctx.store.step(ctx.name)
+        step = ctx.store.step(ctx.name, ctx.head)
         what = TITLES.get(ctx.kind, ctx.kind)
         if ctx.kind == "hook_attn_scaled" and step.description.startswith("no scaling"):
             what = step.description.split(":", 1)[0] + " (the scores as they are)"  # e.g. "no scaling in T5"
