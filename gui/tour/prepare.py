@@ -8,7 +8,6 @@ from typing import Callable
 
 from engine.errors import InputError
 from engine.tour import Stop, fill_caption
-from engine.tour.facts import FactInput, compute
 
 from .stages import STAGES, TRACE
 
@@ -63,7 +62,9 @@ class Models:
         return self.loaded[name]
 
 
-def _fact_input(stop: Stop, lm, store, layer: int) -> FactInput:
+def _fact_input(stop: Stop, lm, store, layer: int):
+    from engine.tour.facts import FactInput  # torch: imported on the worker, not at start-up
+
     first = stop.step_names(layer)[0] if stop.steps else ""
     module = first.rsplit(".", 1)[0] if "." in first and ".hook_" in first else ""
     return FactInput(lm=lm, prompt=stop.prompt, ids=list(store.ids), tokens=list(store.tokens), tensors=store,
@@ -74,6 +75,8 @@ def _fact_input(stop: Stop, lm, store, layer: int) -> FactInput:
 
 def prepare(stop: Stop, models: Models, cancel: Callable[[], bool] = never) -> PreparedStop:
     """Everything a stop shows, computed on the calling thread (the worker's, in the presenter)."""
+    from engine.tour.facts import FactInput, compute  # torch: imported here, not when the window starts
+
     kind = STAGES.get(stop.view, TRACE)
     where = f"stop {stop.id!r}"
     out = PreparedStop(stop)

@@ -35,9 +35,7 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("tour run needs a tour: a built-in name or a file")
     if not args.render_dir:
         raise InputError("tour run needs --render-dir DIR")
-    from ..render_cmd import _size
-
-    size = _size(args.size)
+    size = parse_size(args.size)
     tour = load_tour(args.tour)
     out = Path(args.render_dir)
     if out.exists() and not out.is_dir():
@@ -83,6 +81,17 @@ def render_tour(tour, out: Path, lang: str, size: tuple[int, int], scale: float 
         p.deleteLater()
         app.processEvents()
     return 1 if clipped else 0
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    """'1366x768' -> (1366, 768), within the sizes `tplay render --size` accepts."""
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise InputError(f"--size must look like 1366x768, not {text!r}") from None
+    if not (100 <= w <= 8000 and 100 <= h <= 8000):
+        raise InputError("--size must be between 100x100 and 8000x8000")
+    return w, h
 
 
 TOUR = (configure, run, HELP)

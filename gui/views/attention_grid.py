@@ -119,8 +119,9 @@ class AttentionGridView(View):
         heads = max(a.shape[0] for _, a in thumbs)
         self.canvas.set_cells([a for _, a in thumbs], [row_label(n) for n in self.names], heads)
 
-    def _show_progress(self, done: int) -> None:
-        total = len(self.expected)
+    def _show_progress(self, done: int, total: int | None = None) -> None:
+        """done / total layers (total: the trace's attention layers unless the worker says)."""
+        total = total or len(self.expected)
         if total <= 1 or done >= total:
             self.progress.hide()
             return
@@ -160,7 +161,8 @@ class AttentionGridView(View):
         progress = ctx.extra.get("thumbs progress")
         if progress:  # a long prompt recomputes its layers one by one
             self.note.setText(f"{RECOMPUTING}{progress} done…")
-            self._show_progress(len(layers_of(self.names)))
+            done = (getattr(ctx.store, "progress", None) or {}).get("thumbs")  # the worker's own count
+            self._show_progress(done[0] if done else len(layers_of(self.names)), done[1] if done else None)
         else:
             if self.note.text().startswith(RECOMPUTING) or (thumbs and self.note.text() == WAITING):
                 self.note.setText(NOTE)

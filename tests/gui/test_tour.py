@@ -188,7 +188,7 @@ def test_record_a_view_write_its_caption_save_and_present_it(qtbot, tmp_path):
         pass
     assert pres.caption.text() == "第一层的一号头往回看。"
     view = pres.stage.widget
-    assert "blocks.1" in view.heatmap.title.text and "head 1" in view.heatmap.title.text
+    assert pres.prepared[0].head == 1 and pres.prepared[0].steps == ["blocks.1.attn.hook_pattern"]
     want = win.session.store["blocks.1.attn.hook_pattern"][0, 1].numpy()  # [query, key] of the recorded run
     assert (view.heatmap.data == want).all()
     pres.close()

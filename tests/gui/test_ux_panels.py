@@ -39,6 +39,10 @@ def test_grid_of_30_layers_keeps_readable_aligned_cells_and_shows_progress(qtbot
     grid.show_step(StepContext(store, "blocks.25.attn.hook_pattern", head=7,
                                extra={"thumbs": part, "thumbs progress": "layer 10/30"}))
     assert grid.progress.isVisible() and grid.progress.value() == 10
+    store.progress = {"thumbs": (12, LAYERS)}  # the worker's count (gui/trace_store.py) wins when it has one
+    grid.show_step(StepContext(store, "blocks.25.attn.hook_pattern", head=7,
+                               extra={"thumbs": part, "thumbs progress": "layer 12/30"}))
+    assert grid.progress.value() == 12 and grid.progress.text() == "12 / 30 layers"
     grid.show_step(StepContext(store, "blocks.25.attn.hook_pattern", head=7, extra={"thumbs": full}))
     assert not grid.progress.isVisible() and grid.names == [n for n, _ in full]
     c = grid.canvas
