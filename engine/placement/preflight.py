@@ -43,8 +43,6 @@ class Preflight:
         out.append(f"KV cache at {self.tokens} tokens: {format_size(self.kv_cache)} on {self.main}")
         if self.trace is not None:
             out.append(f"a full trace at {self.tokens} tokens: {format_size(self.trace)} (recompute-on-demand keeps less)")
-        else:
-            out.append("a full trace: not estimated (layers on disk; `trace` bounds its capture with --max-memory)")
         return out
 
     def _need(self, dev: str, kv: bool) -> tuple[int, str]:

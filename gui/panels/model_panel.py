@@ -39,7 +39,7 @@ class ModelPanel(QWidget):
                               "nowhere are streamed from the offload folder, one layer at a time")
         self.max_memory = QLineEdit()
         self.max_memory.setPlaceholderText("cuda:0=20GiB,cpu=30GiB (empty: what is free)")
-        self.max_memory.setToolTip("Per-device budget for the placement (--max-memory)")
+        self.max_memory.setToolTip("Per-device budget for the weights (accelerate's max_memory; --max-memory)")
         form.addRow("Placement", self.place)
         form.addRow("Max memory", self.max_memory)
         self.place.currentIndexChanged.connect(self._placement_toggled)
