@@ -42,7 +42,7 @@ name, budget, n, offload = sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[
 open("/proc/self/clear_refs", "w").write("5")  # VmHWM := current RSS
 base = status("VmRSS:")
 t = time.perf_counter()
-lm = load_placed(name, "sequential", budget or None, offload_folder=offload, tokens=64)
+lm = load_placed(name, "sequential", budget or None, offload_folder=offload, tokens=64, count_overhead=True)
 load_s = time.perf_counter() - t
 peak = status("VmHWM:") - base
 pre = lm.placement.preflight
@@ -77,7 +77,7 @@ from engine.loading import load_model
 from engine.placement import load_placed
 name, budget, offload = sys.argv[2], sys.argv[3], sys.argv[4]
 ref = load_model(name, device="cpu")
-lm = load_placed(name, "sequential", budget, offload_folder=offload, tokens=64)
+lm = load_placed(name, "sequential", budget, offload_folder=offload, tokens=64, count_overhead=True)
 ids = ref.tokenizer.encode("The capital of France is").ids
 a, b = run(lm.model, ids, capture=Capture()), run(ref.model, ids, capture=Capture())
 disk = [k for k, d in lm.placement.layers(lm.model).items() if d == "disk"]

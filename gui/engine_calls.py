@@ -92,7 +92,7 @@ def _load_placed(name: str, dtype: str, progress, t0: float, device_map: str, ma
     from engine.decoding import Generation, GenerationOptions
     from engine.placement import load_placed
 
-    lm = load_placed(name, device_map, max_memory, dtype)
+    lm = load_placed(name, device_map, max_memory, dtype, report=progress)
     progress(f"placed {lm.name} in {time.perf_counter() - t0:.1f} s; measuring decode speed…")
     ids = lm.tokenizer.encode("The").ids[:1] or [0]
     if lm.model.generates and not lm.model.has_encoder:

@@ -406,7 +406,9 @@ class Session(QObject):
         if self.lm is None:
             return 0
         if getattr(self, "_model_bytes_of", None) is not self.lm:
-            self._model_bytes = self.lm.n_params * self.lm.model.dtype.itemsize
+            placed = getattr(self.lm, "placement", None)  # engine/placement: the disk share is not in memory
+            on_disk = placed.preflight.weights.get("disk", 0) if placed else 0
+            self._model_bytes = self.lm.n_params * self.lm.model.dtype.itemsize - on_disk
             self._model_bytes_of = self.lm
         return self._model_bytes
 

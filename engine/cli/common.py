@@ -84,9 +84,13 @@ def load_placed_args(args: argparse.Namespace):
 
     if args.device != "auto":
         raise InputError("--device and --device-map exclude each other: --max-memory names the devices")
-    lm = load_placed(args.model, args.device_map or "auto", args.place_memory, args.dtype)
-    for line in lm.placement.preflight.lines() + lm.notes[1:]:
-        print(f"note: {line}", file=sys.stderr)
+    say = lambda line: print(f"note: {line}", file=sys.stderr)  # noqa: E731
+    lm = load_placed(args.model, args.device_map or "auto", args.place_memory, args.dtype, report=say,
+                     count_overhead=True)  # cpu=X bounds what this process's load adds to RAM
+    if lm.placement.preflight.trace is not None:
+        say(f"a full trace at {lm.placement.preflight.tokens} tokens: {lm.placement.preflight.trace / 2**20:.1f} MiB")
+    for line in lm.notes[1:]:
+        say(line)
     return lm
 
 

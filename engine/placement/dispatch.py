@@ -58,13 +58,16 @@ def _device_of(name: str, dmap: dict):
 
 def load_placed(name: str | None = None, device_map: str = "auto", max_memory: str | dict | None = None,
                 dtype: str = "float32", offload_folder: str | Path | None = None, tokens: int = 512,
-                count_overhead: bool = True):
+                count_overhead: bool = False, report=None):
     """A LoadedModel whose layers accelerate placed; `tokens`: the prompt length the pre-flight
     estimate sizes the KV cache and trace for. Raises DeviceError (one line) when it cannot fit.
 
     count_overhead: the cpu budget bounds everything the load adds to RAM, so what reading the
-    tokenizer and the file's metadata took (measured, when 1 MiB or more) comes off the weights'
-    share; False gives accelerate the budget as it is (its own meaning: weights only)."""
+    tokenizer and the file's metadata took (measured as the process's RSS growth, when 1 MiB or
+    more) comes off the weights' share. The CLI asks for it (one load, one thread); by default
+    accelerate gets the budget as it is (its own meaning: the weights), as a multi-threaded
+    process (the app) has no clean RSS figure for one load.
+    report: called with each line of the pre-flight estimate before any weight is read."""
     from ..device import pick_dtype
     from ..loading import LoadedModel
     from ..loading.build import finite
@@ -94,6 +97,8 @@ def load_placed(name: str | None = None, device_map: str = "auto", max_memory: s
         refusal = pre.refusal()
         if refusal:
             raise DeviceError(refusal)
+        for line in pre.lines() if report is not None else ():
+            report(line)
         folder = new_folder(folder_root) if needs_disk else None
         plan = stream_plan(ck)
         notes = [f"placed by accelerate ({device_map}): " + layer_summary(
@@ -108,11 +113,17 @@ def load_placed(name: str | None = None, device_map: str = "auto", max_memory: s
                              "through RAM once before placement")
                 model = _through_ram(name, dtype, dmap, folder)
             _finish(model, dmap, folder)
-        except torch.OutOfMemoryError:
-            raise DeviceError(f"out of memory while placing {ref.name}; lower --max-memory for the GPU") from None
+        except BaseException as e:
+            if folder is not None:  # a failed load leaves no offloaded weights behind
+                from ..cleanup import release
+
+                release(folder)
+            if isinstance(e, torch.OutOfMemoryError):
+                raise DeviceError(f"out of memory while placing {ref.name}; lower --max-memory for the GPU") from None
+            raise
     if folder is not None:
         remove_with(model, folder)
-    else:
+    if pre.weights.get("disk", 0) <= TRACE_PROBE_DISK:
         pre.trace = _trace_estimate(model, tokens)
     main = torch.device(_dev_name(pre.main))
     card_path = ref.path / "MODEL_CARD.md" if ref.path.is_dir() else None
@@ -189,10 +200,13 @@ def _default_root() -> Path:
     return cache_root()
 
 
+TRACE_PROBE_DISK = 1 << 30  # the trace figure's 3-token run reads every disk layer once: up to 1 GiB
+
+
 def _trace_estimate(model, tokens: int) -> int | None:
     """A full capture's bytes at `tokens` (engine.capture_plan: one 3-token run, shapes scaled).
-    Measured after loading, and only when no layer is on disk (that run would read them all);
-    a meta-device run cannot do it: attention looks at its mask's values."""
+    Measured right after the weights are placed, as a meta-device run cannot do it (attention
+    looks at its mask's values); skipped when more than TRACE_PROBE_DISK is on disk."""
     from ..capture_plan import plan, total
 
     try:

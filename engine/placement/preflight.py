@@ -43,8 +43,6 @@ class Preflight:
         out.append(f"KV cache at {self.tokens} tokens: {format_size(self.kv_cache)} on {self.main}")
         if self.trace is not None:
             out.append(f"a full trace at {self.tokens} tokens: {format_size(self.trace)} (recompute-on-demand keeps less)")
-        else:
-            out.append("a full trace: not estimated (layers on disk; `trace` bounds its capture with --max-memory)")
         return out
 
     def _need(self, dev: str, kv: bool) -> tuple[int, str]:
@@ -62,13 +60,13 @@ class Preflight:
     def refusal(self) -> str | None:
         """One line when a device is given more than its budget or than it has free, else None.
 
-        The budget (--max-memory) bounds the weights, as accelerate reads it; what the device has
-        free must hold the KV cache too."""
+        The budget (--max-memory; --device-max-memory on `trace`) bounds the weights, as
+        accelerate reads it; what the device has free must hold the KV cache too."""
         for dev, limit in self.limits.items():
             need, what = self._need(dev, kv=False)
             if dev != "disk" and need > limit:
-                return (f"cannot place the model: {dev} needs {format_size(need)} ({what}) but --max-memory gives "
-                        f"it {format_size(limit)}; give {dev} more, or use --dtype bfloat16")
+                return (f"cannot place the model: {dev} needs {format_size(need)} ({what}) but the placement budget "
+                        f"gives it {format_size(limit)}; give {dev} more, or use --dtype bfloat16")
         for dev, free in self.free.items():
             need, what = (self.weights.get("disk", 0), "of offloaded weights") if dev == "disk" else self._need(dev, kv=True)
             if need > free:

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import gc
 import json
+import shutil
 
 import pytest
 import torch
 from safetensors.torch import save_file
 
 from engine import Capture, run
-from engine.errors import DeviceError, InputError
+from engine.errors import DeviceError, InputError, ModelLoadError
 from engine.loading import load_model
 from engine.placement import layer_summary, load_placed, parse_max_memory
 
@@ -71,8 +72,7 @@ def test_disk_offloaded_layers_give_the_same_numbers_hooks_and_tokens(folder, tm
     from engine.decoding import Generation, GenerationOptions
 
     ref = load_model(str(folder))
-    lm = load_placed(str(folder), "sequential", HALF, offload_folder=tmp_path / "offload", tokens=16,
-                     count_overhead=False)  # (the layout below needs the budget as given)
+    lm = load_placed(str(folder), "sequential", HALF, offload_folder=tmp_path / "offload", tokens=16)
     layers = lm.placement.layers(lm.model)
     assert layers == {"blocks.0": "cpu", "blocks.1": "cpu", "blocks.2": "disk", "blocks.3": "disk"}
     offload = lm.placement.offload_folder
@@ -107,9 +107,17 @@ def test_disk_offloaded_layers_give_the_same_numbers_hooks_and_tokens(folder, tm
 
 
 def test_budgets_that_cannot_work_are_refused_in_one_line(folder, tmp_path):
-    with pytest.raises(DeviceError, match=r"cannot place the model: cpu needs .* but --max-memory gives"):
-        load_placed(str(folder), "sequential", "cpu=2KiB", offload_folder=tmp_path, count_overhead=False)
+    with pytest.raises(DeviceError, match=r"cannot place the model: cpu needs .* but the placement budget gives it 2.0 KiB"):
+        load_placed(str(folder), "sequential", "cpu=2KiB", offload_folder=tmp_path)
     assert not any(tmp_path.iterdir())  # nothing written before the refusal
+    damaged = tmp_path / "damaged"
+    shutil.copytree(folder, damaged)
+    t = _hf_llama_tensors()
+    t["model.layers.3.mlp.down_proj.weight"][0, 0] = float("nan")  # a disk layer's, read after others were offloaded
+    save_file(t, str(damaged / "model.safetensors"))
+    with pytest.raises(ModelLoadError, match="blocks.3.mlp.W_out.weight.* NaN"):
+        load_placed(str(damaged), "sequential", HALF, offload_folder=tmp_path / "offload")
+    assert not any((tmp_path / "offload").iterdir())  # the half-written offload folder is gone
     assert parse_max_memory("cuda:0=1.5GiB, cuda:1=20GB,cpu=512MiB") == {0: 3 * 2**29, 1: 20 * 10**9, "cpu": 2**29}
     for bad, words in (("cpu", "DEVICE=SIZE"), ("gpu=3GiB", "unknown device"), ("cpu=lots", "not a size"),
                        ("cpu=1GiB,cpu=2GiB", "twice")):
@@ -121,7 +129,7 @@ def test_budgets_that_cannot_work_are_refused_in_one_line(folder, tmp_path):
 
 def test_cli_generate_says_where_layers_ran_and_the_rate(folder, tplay, monkeypatch, tmp_path):
     monkeypatch.setenv("TPLAY_OFFLOAD_DIR", str(tmp_path))
-    load_placed(str(folder), "sequential", HALF, count_overhead=False)  # imports done: the CLI below adds no RAM before its weights
+    load_placed(str(folder), "sequential", HALF)  # imports done: the CLI's load (count_overhead) adds no RAM before its weights
     code, out, err = tplay("generate", "-m", folder, "--prompt", "w5 w17 w33", "--strategy", "greedy",
                            "--max-new-tokens", 4, "--device-map", "sequential", "--max-memory", HALF)
     assert code == 0, err

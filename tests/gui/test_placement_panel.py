@@ -43,6 +43,8 @@ def test_placed_load_from_the_panel_reports_layers_and_rate(qtbot, tiny_gpt, tmp
     status = w.st["device"].text()
     assert status.startswith("layers 0") and " disk · " in status and status.endswith(" tok/s"), status
     assert lm.placement.rate is not None and lm.placement.rate > 0
+    resident = sum(p.numel() * p.element_size() for p in lm.model.parameters() if not p.is_meta)
+    assert w.session.model_bytes == resident  # the status bar's "model" memory leaves out the disk layers
 
     ids = ref.tokenizer.encode("The animal didn't cross").ids
     a = run(lm.model, ids, capture=Capture(names=["hook_logits"]))["hook_logits"]
