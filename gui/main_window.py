@@ -19,6 +19,7 @@ from .panels.navigator import Navigator
 from .panels.prompt_panel import PromptPanel
 from .session import Session
 from .staggered import Staggered
+from .language_menu import install_language_menu
 from .theme_menu import install_theme_menu, stored_choice
 from .stored import as_text
 from .view_export import VIEW, ViewExport
@@ -182,6 +183,7 @@ class MainWindow(QMainWindow):
             view_menu.addAction(d.toggleViewAction())
         view_menu.addSeparator()
         self.theme_acts = install_theme_menu(self, view_menu)
+        self.language_acts = install_language_menu(self, view_menu)  # View ▸ Language (gui/language_menu.py)
         help_menu = self.menuBar().addMenu("&Help")
         self.add_action("Keyboard shortcuts", "F1", self.show_shortcuts, help_menu)
         self.add_action("About", None, self._about, help_menu)

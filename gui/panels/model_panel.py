@@ -7,6 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QProgressBar,
                                QPushButton, QVBoxLayout, QWidget)
+from ..i18n import tr
 
 DEVICES = ("auto", "cpu", "cuda", "mps")
 DTYPES = ("float32", "float16", "bfloat16")
@@ -23,20 +24,20 @@ class ModelPanel(QWidget):
         form = QFormLayout()
         self.models = QComboBox()
         self.models.setMinimumContentsLength(18)
-        self.models.addItem("(finding models…)", "")
+        self.models.addItem(tr("(finding models…)"), "")
         self.device = QComboBox()
         self.device.addItems(DEVICES)
         self.dtype = QComboBox()
         self.dtype.addItems(DTYPES)
-        form.addRow("Model", self.models)
-        form.addRow("Device", self.device)
-        form.addRow("Dtype", self.dtype)
+        form.addRow(tr("Model"), self.models)
+        form.addRow(tr("Device"), self.device)
+        form.addRow(tr("Dtype"), self.dtype)
         v.addLayout(form)
         self.details = QLabel("")  # the current model's architecture · type · size, or why it cannot open
         self.details.setWordWrap(True)
         v.addWidget(self.details)
         self.described: dict[str, dict] = {}  # name -> engine.loading.model_info.describe row
-        self.load_btn = QPushButton("Load")
+        self.load_btn = QPushButton(tr("Load"))
         v.addWidget(self.load_btn)
         self.progress = QProgressBar()
         self.progress.setRange(0, 1)
@@ -48,8 +49,8 @@ class ModelPanel(QWidget):
         self.state.setWordWrap(True)  # wraps between words and after a path's "/"
         v.addWidget(self.state)
         row = QHBoxLayout()
-        self.open_folder = QPushButton("Open folder…")
-        self.open_gguf = QPushButton("Open GGUF…")
+        self.open_folder = QPushButton(tr("Open folder…"))
+        self.open_gguf = QPushButton(tr("Open GGUF…"))
         row.addWidget(self.open_folder)
         row.addWidget(self.open_gguf)
         v.addLayout(row)
@@ -76,7 +77,7 @@ class ModelPanel(QWidget):
             self.models.addItem(f"{name}  ({kind})", name)
             self.models.setItemData(self.models.count() - 1, path, Qt.ToolTipRole)
         if not refs:
-            self.models.addItem("(no models found: open a folder or GGUF)", "")
+            self.models.addItem(tr("(no models found: open a folder or GGUF)"), "")
         self.models.blockSignals(False)
         self.set_descriptions(list(self.described.values()))
         if select:
@@ -94,7 +95,7 @@ class ModelPanel(QWidget):
                 continue
             kind = row.get("source", "")
             if "error" in row:
-                text = f"{row['name']}  ({kind}) — cannot open"
+                text = tr("{name}  ({kind}) — cannot open").format(name=row['name'], kind=kind)
             else:
                 facts = (kind, row.get("quantization"), row.get("size"))
                 text = f"{row['name']}  ({', '.join(f for f in facts if f)})"
@@ -110,7 +111,7 @@ class ModelPanel(QWidget):
     def select_model(self, name: str) -> None:
         i = self.models.findData(name)
         if i < 0:
-            self.models.addItem(f"{name}  (path)", name)
+            self.models.addItem(tr("{name}  (path)").format(name=name), name)
             i = self.models.count() - 1
             self.models.setItemData(i, True, ADDED_ROLE)
         self.models.setCurrentIndex(i)
@@ -132,10 +133,11 @@ class ModelPanel(QWidget):
             why = report.get(d) if d != "auto" else None
             item = model.item(i)
             item.setEnabled(why is None)
-            item.setToolTip(why or "available")
+            item.setToolTip(why or tr("available"))
             if why:
                 lines.append(f"{d}: {why}")
-        self.device_label.setText("Unavailable — " + "; ".join(lines) if lines else "All devices available")
+        self.device_label.setText(tr("Unavailable — {reasons}").format(reasons="; ".join(lines)) if lines
+                                  else tr("All devices available"))
         if select and select in DEVICES and model.item(DEVICES.index(select)).isEnabled():
             self.device.setCurrentIndex(DEVICES.index(select))
 
@@ -143,15 +145,15 @@ class ModelPanel(QWidget):
         if est.get("name") != self.models.currentData():
             return
         if est.get("error"):
-            self.estimate_label.setText(f"memory estimate unavailable: {est['error']}")
+            self.estimate_label.setText(tr("memory estimate unavailable: {error}").format(error=est['error']))
         elif est.get("params"):
             n, b = est["params"], est["bytes"]
             count = f"{n / 1e6:.1f} M" if n >= 1e5 else f"{n:,}"
             size = f"{b / 2**20:.0f} MiB" if b >= 2**20 else f"{b / 2**10:.0f} KiB"
-            self.estimate_label.setText(f"≈ {count} parameters → about {size} of memory in "
-                                        f"{self.dtype.currentText()} (plus the trace)")
+            self.estimate_label.setText(tr("≈ {count} parameters → about {size} of memory in {dtype} (plus the trace)")
+                                        .format(count=count, size=size, dtype=self.dtype.currentText()))
         else:
-            self.estimate_label.setText("memory estimate: unknown format")
+            self.estimate_label.setText(tr("memory estimate: unknown format"))
 
     def set_loading(self, loading: bool, text: str = "") -> None:
         self.progress.setRange(0, 0 if loading else 1)
@@ -163,7 +165,7 @@ class ModelPanel(QWidget):
     def _estimate(self) -> None:
         name = self.models.currentData()
         if name:
-            self.estimate_label.setText("estimating memory…")
+            self.estimate_label.setText(tr("estimating memory…"))
             self.estimateRequested.emit(name, self.dtype.currentText())
 
     def _load_clicked(self) -> None:
@@ -177,11 +179,12 @@ class ModelPanel(QWidget):
         self._load_clicked()
 
     def pick_folder(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, "Open a model folder")
+        path = QFileDialog.getExistingDirectory(self, tr("Open a model folder"))
         if path:
             self.open_path(path)
 
     def pick_gguf(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open a GGUF file", filter="GGUF (*.gguf);;Any file: Ollama's blobs have no extension (*)")
+        path, _ = QFileDialog.getOpenFileName(self, tr("Open a GGUF file"),
+                                              filter=tr("GGUF (*.gguf);;Any file: Ollama's blobs have no extension (*)"))
         if path:
             self.open_path(path)

@@ -1,0 +1,116 @@
+"""Acceptance (#17 item 4): in zh_CN every visible string of the window is translated.
+
+The walk: the main window with the tiny GPT loaded and a prompt run, the inspector's view for
+every kind of step in the trace, each of the lab's tabs, the menus, the docks, the status bar
+and the dialogs that open cheaply (shortcuts, an error, the language-change note).
+
+A text passes when every English word left in it (a run of two or more ASCII letters) is:
+  - a word the zh_CN translation itself keeps in Latin script (softmax, MLP, ms …: a word that
+    appears in some translation of resources/i18n/tplay_zh_CN.ts), or
+  - data: a word of the loaded model's name, family, architecture, devices or dtypes; a word of
+    the prompt; a whole text that is one vocabulary token (chart and table labels); an identifier
+    (a hook name like blocks.0.attn.hook_q, d_model, float32: anything with '_', '.', '/' or a
+    digit inside a word); or the engine's own description of a step (the text `tplay trace` prints,
+    which the GUI shows as the model's self-description).
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QMessageBox
+
+from gui import i18n
+from tests.gui.visible_text import visible_texts
+
+PROMPT = "je suis étudiant 我是一个学生"
+LOAD_MS = 60_000
+WORD = re.compile(r"[A-Za-z]{2,}")
+IDENTIFIER = re.compile(r"\S*\w[_./\\]\w\S*|\S*[A-Za-z]\d\S*|\S*\d[A-Za-z]\S*")
+
+
+def _kept_words() -> set[str]:
+    words = set()
+    for text in i18n.read_ts(i18n.ts_path("zh_CN")).values():
+        words |= {w.lower() for w in WORD.findall(text)}
+    return words
+
+
+def _data(win) -> tuple[set[str], set[str], list[str]]:
+    """(data words, whole-text tokens, engine descriptions) of the current model and run."""
+    lm, store = win.session.lm, win.session.store
+    words = f"{lm.name} {lm.family} {lm.cfg.architecture} {lm.device} {lm.dtype} {PROMPT}"
+    combos = win.model_panel
+    words += " ".join(c.itemText(i) for c in (combos.device, combos.dtype, combos.models) for i in range(c.count()))
+    tok = lm.tokenizer
+    ids = range(tok.vocab_size)
+    tokens = {t.strip() for t in [tok.decode([i]) for i in ids] + tok.token_strings(list(ids))} - {""}
+    descriptions = [s.description for s in store.steps.values() if s.description]
+    return {w.lower() for w in WORD.findall(words)}, tokens, descriptions
+
+
+def untranslated(texts, kept: set[str], data: tuple) -> list[str]:
+    words, tokens, descriptions = data
+    bad = []
+    for where, text in texts:
+        rest = text
+        for d in sorted(descriptions, key=len, reverse=True):
+            rest = rest.replace(d, " ")
+        if rest.strip().strip("‘’'\"") in tokens:
+            continue
+        rest = IDENTIFIER.sub(" ", rest)
+        left = [w for w in WORD.findall(rest) if w.lower() not in kept and w.lower() not in words]
+        if left:
+            bad.append(f"{where}: {text!r} ({', '.join(left)})")
+    return sorted(set(bad))
+
+
+@pytest.fixture
+def chinese():
+    assert i18n.install_language("zh_CN"), "resources/i18n/tplay_zh_CN.qm did not load"
+    yield
+    i18n.install_language("en")
+
+
+def test_every_visible_string_is_translated_in_zh_cn(qtbot, tiny_gpt, tmp_path, chinese):
+    from gui.main_window import MainWindow
+    from gui.views.registry import view_name_for
+
+    win = MainWindow(settings=QSettings(str(tmp_path / "s.ini"), QSettings.IniFormat), autoload=False)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    texts = visible_texts(win)  # before a model: the empty states and hints
+    with qtbot.waitSignal(win.session.infoReady, timeout=LOAD_MS):
+        win.start()
+    win.model_panel.device.setCurrentText("cpu")
+    with qtbot.waitSignal(win.session.modelChanged, timeout=LOAD_MS):
+        win.model_panel.open_path(tiny_gpt) if "/" in tiny_gpt else win.session.load_model(tiny_gpt, "cpu")
+    with qtbot.waitSignal(win.session.traceChanged, timeout=LOAD_MS):
+        win.session.run(PROMPT)
+    qtbot.waitUntil(lambda: not win.session.busy, timeout=LOAD_MS)
+    store = win.session.store
+    seen = set()
+    for name in store.order:  # one step of each view
+        view = view_name_for(name)
+        if view in seen:
+            continue
+        seen.add(view)
+        with qtbot.waitSignal(win.inspector.viewShown, timeout=LOAD_MS):
+            win.session.goto(name)
+        texts += visible_texts(win)
+    for i in range(win.lab.tabs.count()):
+        win.lab.tabs.setCurrentIndex(i)
+        texts += visible_texts(win.lab)
+    win.show_shortcuts()
+    texts += visible_texts(win.shortcuts_box)
+    win.show_error(i18n.tr("Could not load the model.\n\n{msg}").format(msg="x"))
+    texts += visible_texts(win.error_box)
+    box = win.language_note("zh_CN")
+    texts += visible_texts(box)
+    box.close()
+    assert len(texts) > 200, f"the walk found only {len(texts)} texts"
+    bad = untranslated(texts, _kept_words(), _data(win))
+    win.close()
+    assert not bad, f"{len(bad)} untranslated texts in zh_CN:\n" + "\n".join(bad)
