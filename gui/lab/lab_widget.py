@@ -26,8 +26,9 @@ from .stage_charts import StageCharts
 from .timeline import Timeline
 from .training_view import TrainingView
 from .translation_view import TranslationView
+from ..i18n import N_, tr
 
-TABS = ("stages", "beam tree", "translation", "masked fill", "interventions", "training")
+TABS = (N_("stages"), N_("beam tree"), N_("translation"), N_("masked fill"), N_("interventions"), N_("training"))
 
 
 class _SidewaysPage(QScrollArea):
@@ -55,7 +56,7 @@ class LabWidget(QWidget):
     def __init__(self, jobs: Jobs | None = None, parent=None):
         super().__init__(parent)
         self.panel = GenerationPanel()
-        self.bars = ProbBars(n=12, title="next-token probabilities")
+        self.bars = ProbBars(n=12, title=tr("next-token probabilities"))
         self.timeline = Timeline()
         self.stages = StageCharts()
         self.tree = BeamTree()
@@ -75,7 +76,7 @@ class LabWidget(QWidget):
         self.tabs.setUsesScrollButtons(True)
         for name, w in zip(TABS, (self.stages, self.tree, self.translation, self.masked, self.ablation,
                                   self.training)):
-            self.tabs.addTab(_scrolls(with_export_button(w, name)), name)
+            self.tabs.addTab(_scrolls(with_export_button(w, name)), tr(name))
         right = QSplitter(Qt.Vertical)
         right.addWidget(top)
         right.addWidget(self.tabs)
@@ -154,7 +155,7 @@ class LabWidget(QWidget):
         try:
             self.restore(s)
         except InputError as e:
-            raise InputError(f"cannot open {Path(path).name}: {e}") from None
+            raise InputError(tr("cannot open {file}: {error}").format(file=Path(path).name, error=e)) from None
         return s
 
     def report(self, msg: str) -> None:
@@ -163,17 +164,17 @@ class LabWidget(QWidget):
         self.errorShown.emit(msg)
 
     def save_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save lab session", "session.tplab.json",
-                                              "Lab session (*.tplab.json *.json)")
+        path, _ = QFileDialog.getSaveFileName(self, tr("Save lab session"), "session.tplab.json",
+                                              tr("Lab session (*.tplab.json *.json)"))
         if path:
             try:
                 self.save_session(path)
             except PlaygroundError as e:  # WriteError: a full or read-only disk, a folder, …
                 return self.report(str(e))
-            self.panel.say(f"session saved to {path}")
+            self.panel.say(tr("session saved to {path}").format(path=path))
 
     def open_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open lab session", "", "Lab session (*.tplab.json *.json)")
+        path, _ = QFileDialog.getOpenFileName(self, tr("Open lab session"), "", tr("Lab session (*.tplab.json *.json)"))
         if path:
             try:
                 self.open_session(path)

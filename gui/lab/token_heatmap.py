@@ -13,6 +13,7 @@ from PySide6.QtGui import QFontMetricsF
 
 from ..views.heatmap import MAX_TICKS, Heatmap, short_label
 from .fit_text import longest_fitting
+from ..i18n import tr
 
 GAP = 6.0  # px between neighbouring labels
 SPILL = 30  # px a label may reach past the start of its axis (over the other axis's labels)
@@ -86,10 +87,11 @@ class TokenHeatmap(Heatmap):
             end = END_SPILL if side == "bottom" else 15.0  # pyqtgraph lets a vertical axis's labels spill 15 px
             k = max(k, every_kth(sizes, length / (hi - lo), lo, hi, end_room=end))
         axis.setTicks([[(i + 0.5, texts[i]) for i in range(-(-a // k) * k, b, k)]])
-        title = name
+        name = title = tr(name)  # the callers mark their axis names with N_
         if k > 1:  # say that some are left out, in as many words as fit along the plot
-            every = f"every {ordinal(k)}"
-            said = (f"{name} ({every} labelled; hover for each)", f"{name} ({every} labelled)", f"{name} ({every})")
+            every = tr("every {ordinal}").format(ordinal=ordinal(k), k=k)
+            said = tuple(tr(t).format(name=name, every=every) for t in (
+                "{name} ({every} labelled; hover for each)", "{name} ({every} labelled)", "{name} ({every})"))
             title = longest_fitting(said, axis.label.font(), length)
         if axis.labelText != title:
             self.plot.setLabel(side, title)

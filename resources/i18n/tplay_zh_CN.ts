@@ -4,13 +4,65 @@
   <context>
     <name>tplay</name>
     <message>
+      <location filename="../../gui/lab/run_state.py" />
+      <source>
+note: {note}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/beam_tree.py" />
+      <source>
+score = {score:.4f}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/lab_charts.py" />
+      <source> (re-processed with the current settings)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/training_view.py" />
+      <source> (stopped{why})</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/masked_fill_view.py" />
+      <source> (the previous model's results were cleared)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../../gui/views/attention.py" />
       <source> (the scores as they are)</source>
       <translation type="unfinished" />
     </message>
     <message>
+      <location filename="../../gui/lab/masked_fill_view.py" />
+      <source> (top {k} of {n})</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/ablation_panel.py" />
+      <source> + generated</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/run_state.py" />
+      <source> · Next token / Generate N continue this run (changed settings start a new one)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/training_view.py" />
+      <source> · done in {s:.1f} s</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../../gui/views/provenance.py" />
       <source> · head {head}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/stage_charts.py" />
+      <source> · removed {share:.1%}</source>
       <translation type="unfinished" />
     </message>
     <message>
@@ -26,6 +78,16 @@
     <message>
       <location filename="../../gui/panels/prompt_panel.py" />
       <source> — the views still show the previous run</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/beam_tree.py" />
+      <source>#{rank} score {score:.4f}: {text}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/__init__.py" />
+      <source>&amp;Lab</source>
       <translation type="unfinished" />
     </message>
     <message>
@@ -46,6 +108,11 @@
     <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>+ position bias</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/masked_fill_view.py" />
+      <source>&lt;b&gt;[MASK] @ {p} attends to&lt;/b&gt; (layer {layer}, head {head}): {keys}</source>
       <translation type="unfinished" />
     </message>
     <message>
@@ -84,6 +151,11 @@
       <translation type="unfinished" />
     </message>
     <message>
+      <location filename="../../gui/lab/ablation_panel.py" />
+      <source>Apply</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>Break on every “{kind}” (Ctrl+F9)</source>
       <translation type="unfinished" />
@@ -96,6 +168,11 @@
     <message>
       <location filename="../../gui/views/hidden_output.py" />
       <source>Compare</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/__init__.py" />
+      <source>Decoding lab</source>
       <translation type="unfinished" />
     </message>
     <message>
@@ -129,6 +206,11 @@
       <translation type="unfinished" />
     </message>
     <message>
+      <location filename="../../gui/lab/masked_fill_view.py" />
+      <source>Fill</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../../gui/language_menu.py" />
       <source>Follow the system</source>
       <translation type="unfinished" />
@@ -136,6 +218,11 @@
     <message>
       <location filename="../../gui/panels/model_panel.py" />
       <source>GGUF (*.gguf);;Any file: Ollama's blobs have no extension (*)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/generation_panel.py" />
+      <source>Generate N</source>
       <translation type="unfinished" />
     </message>
     <message>
@@ -169,6 +256,16 @@
       <translation type="unfinished" />
     </message>
     <message>
+      <location filename="../../gui/lab/generation_panel.py" />
+      <source>Lab prompt</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/lab_widget.py" />
+      <source>Lab session (*.tplab.json *.json)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../../gui/language_menu.py" />
       <source>Language</source>
       <translation type="unfinished" />
@@ -199,6 +296,11 @@
       <translation type="unfinished" />
     </message>
     <message>
+      <location filename="../../gui/lab/generation_panel.py" />
+      <source>Next token</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../../gui/panels/model_panel.py" />
       <source>Open GGUF…</source>
       <translation type="unfinished" />
@@ -216,6 +318,21 @@
     <message>
       <location filename="../../gui/panels/model_panel.py" />
       <source>Open folder…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/lab_widget.py" />
+      <source>Open lab session</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/__init__.py" />
+      <source>Open lab session…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/training_view.py" />
+      <source>Pause</source>
       <translation type="unfinished" />
     </message>
     <message>
@@ -244,8 +361,54 @@
       <translation type="unfinished" />
     </message>
     <message>
+      <location filename="../../gui/lab/ablation_panel.py" />
+      <source>Reset</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/training_view.py" />
+      <source>Resume</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../../gui/panels/prompt_panel.py" />
       <source>Run ⏎</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/lab_widget.py" />
+      <source>Save lab session</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/__init__.py" />
+      <source>Save lab session…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/training_view.py" />
+      <source>Save the trained model into a folder</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/training_view.py" />
+      <source>Save…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/generation_panel.py" />
+      <location filename="../../gui/lab/training_view.py" />
+      <source>Stop</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/translation_view.py" />
+      <source>Summarise</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/translation_view.py" />
+      <source>Summarise “{example}”</source>
       <translation type="unfinished" />
     </message>
     <message>
@@ -269,6 +432,16 @@
       <translation type="unfinished" />
     </message>
     <message>
+      <location filename="../../gui/lab/training_view.py" />
+      <source>Train</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/translation_view.py" />
+      <source>Translate “{example}”</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../../gui/panels/model_panel.py" />
       <source>Unavailable — {reasons}</source>
       <translation type="unfinished" />
@@ -289,8 +462,33 @@
       <translation type="unfinished" />
     </message>
     <message>
+      <location filename="../../gui/lab/ablation_panel.py" />
+      <source>after</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/ablation_panel.py" />
+      <source>after ({n} head edit(s))</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/ablation_panel.py" />
+      <source>after = before (edits reset)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/run_state.py" />
+      <source>all beams finished (early stopping)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../../gui/views/class_probs.py" />
       <source>are each label's own (sigmoid)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/masked_fill_view.py" />
+      <source>attention</source>
       <translation type="unfinished" />
     </message>
     <message>
@@ -309,6 +507,46 @@
       <translation type="unfinished" />
     </message>
     <message>
+      <location filename="../../gui/lab/stage_charts.py" />
+      <source>banned tokens</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/beam_tree.py" />
+      <source>beam search: the tree grows here (nodes = every candidate considered)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/lab_widget.py" />
+      <source>beam tree</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/controller.py" />
+      <source>beam tree node {i}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/generation_panel.py" />
+      <source>beam: keep the best few sequences at every step</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/generation_panel.py" />
+      <source>beams</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/ablation_panel.py" />
+      <source>before</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/ablation_panel.py" />
+      <source>before (no edits)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>c2p: content → position</source>
       <translation type="unfinished" />
@@ -319,8 +557,23 @@
       <translation type="unfinished" />
     </message>
     <message>
+      <location filename="../../gui/lab/run_state.py" />
+      <source>cancelled</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/lab_widget.py" />
+      <source>cannot open {file}: {error}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../../gui/panels/inspector.py" />
       <source>capturing {layer}…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/ablation_panel.py" />
+      <source>choose at least one head in the grid, then Apply</source>
       <translation type="unfinished" />
     </message>
     <message>
@@ -334,8 +587,18 @@
       <translation type="unfinished" />
     </message>
     <message>
+      <location filename="../../gui/lab/lab_calls.py" />
+      <source>context window full ({n} tokens)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>convolution (n-gram branch)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/generation_panel.py" />
+      <source>copy the debugger's prompt into the lab</source>
       <translation type="unfinished" />
     </message>
     <message>
@@ -344,6 +607,8 @@
       <translation type="unfinished" />
     </message>
     <message>
+      <location filename="../../gui/lab/ablation_panel.py" />
+      <location filename="../../gui/lab/translation_view.py" />
       <location filename="../../gui/views/attention.py" />
       <source>cross-attention</source>
       <translation type="unfinished" />
@@ -351,6 +616,26 @@
     <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>cross-attention output</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/training_view.py" />
+      <source>cross-attention snapshot</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/translation_view.py" />
+      <source>cross-attention, decoder layer {layer}, {head}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/training_view.py" />
+      <source>cross-entropy (nats)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/__init__.py" />
+      <source>debugger: {what}; the lab's prompt plus the node's prefix, its last position predicts the node</source>
       <translation type="unfinished" />
     </message>
     <message>
@@ -369,6 +654,11 @@
       <translation type="unfinished" />
     </message>
     <message>
+      <location filename="../../gui/lab/ablation_panel.py" />
+      <source>edits reset: the model runs unchanged · </source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>embedding</source>
       <translation type="unfinished" />
@@ -379,8 +669,33 @@
       <translation type="unfinished" />
     </message>
     <message>
+      <location filename="../../gui/lab/run_state.py" />
+      <source>end-of-sequence</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../../gui/panels/model_panel.py" />
       <source>estimating memory…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/run_state.py" />
+      <source>every candidate finished</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/token_heatmap.py" />
+      <source>every {ordinal}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/masked_fill_view.py" />
+      <source>fill is unavailable: {why}. Attention and embeddings are still shown.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/beam_tree.py" />
+      <source>final beams, best first — </source>
       <translation type="unfinished" />
     </message>
     <message>
@@ -391,6 +706,11 @@
     <message>
       <location filename="../../gui/views/probabilities.py" />
       <source>final hidden state at position {p} ‘{token}’</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/beam_tree.py" />
+      <source>finished</source>
       <translation type="unfinished" />
     </message>
     <message>
@@ -409,6 +729,37 @@
       <translation type="unfinished" />
     </message>
     <message>
+      <location filename="../../gui/lab/stage_charts.py" />
+      <source>forced first token</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/stage_charts.py" />
+      <source>forced last token</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/stage_charts.py" />
+      <source>generate a token to see every processor stage</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/translation_view.py" />
+      <source>generating: a row appears here for each target token</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/generation_panel.py" />
+      <source>greedy: always the most probable token</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/translation_view.py" />
+      <source>head</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/masked_fill_view.py" />
       <location filename="../../gui/panels/inspector.py" />
       <source>head </source>
       <translation type="unfinished" />
@@ -419,6 +770,7 @@
       <translation type="unfinished" />
     </message>
     <message>
+      <location filename="../../gui/lab/translation_view.py" />
       <location filename="../../gui/views/qkv.py" />
       <source>head {head}</source>
       <translation type="unfinished" />
@@ -429,11 +781,22 @@
       <translation type="unfinished" />
     </message>
     <message>
+      <location filename="../../gui/lab/lab_widget.py" />
+      <source>interventions</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../../gui/views/probabilities.py" />
       <source>it is not packaged as a sentence-embedding model (no modules.json pooling)</source>
       <translation type="unfinished" />
     </message>
     <message>
+      <location filename="../../gui/lab/beam_tree.py" />
+      <source>kept</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/masked_fill_view.py" />
       <location filename="../../gui/views/attention.py" />
       <location filename="../../gui/views/base.py" />
       <source>key</source>
@@ -460,8 +823,30 @@
       <translation type="unfinished" />
     </message>
     <message>
+      <location filename="../../gui/lab/masked_fill_view.py" />
+      <location filename="../../gui/lab/translation_view.py" />
       <location filename="../../gui/panels/navigator.py" />
       <source>layer </source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/ablation_panel.py" />
+      <source>layer {layer} head {head}: {mode}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/generation_panel.py" />
+      <source>length penalty</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/translation_view.py" />
+      <source>load an encoder-decoder model (e.g. tiny-translator) and generate</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/masked_fill_view.py" />
+      <source>load an encoder-only model (BERT-style) and press Fill</source>
       <translation type="unfinished" />
     </message>
     <message>
@@ -480,8 +865,33 @@
       <translation type="unfinished" />
     </message>
     <message>
+      <location filename="../../gui/lab/lab_widget.py" />
+      <source>masked fill</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../../gui/views/attention.py" />
       <source>masked scores (−∞ = may not attend)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/generation_panel.py" />
+      <source>max new tokens</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/run_state.py" />
+      <source>max-new-tokens</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/ablation_panel.py" />
+      <source>mean</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/translation_view.py" />
+      <source>mean of heads</source>
       <translation type="unfinished" />
     </message>
     <message>
@@ -495,8 +905,39 @@
       <translation type="unfinished" />
     </message>
     <message>
+      <location filename="../../gui/lab/stage_charts.py" />
+      <source>min new tokens</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/generation_panel.py" />
+      <source>min-p</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/run_state.py" />
+      <source>model changed: the {old} output was cleared</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/ablation_panel.py" />
+      <source>module</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../../gui/views/probabilities.py" />
       <source>next token after position {p} ‘{token}’: softmax of the logits, top {k}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/lab_charts.py" />
+      <location filename="../../gui/lab/lab_widget.py" />
+      <source>next-token probabilities</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/ablation_panel.py" />
+      <source>no edits</source>
       <translation type="unfinished" />
     </message>
     <message>
@@ -507,6 +948,18 @@
     <message>
       <location filename="../../gui/views/logit_lens.py" />
       <source>no logit lens: this model has no language-model head, so there is no unembedding to read its layers' hidden states through</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/ablation_panel.py" />
+      <location filename="../../gui/lab/controller.py" />
+      <location filename="../../gui/lab/masked_fill_view.py" />
+      <source>no model is loaded yet</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/run_state.py" />
+      <source>no running beam can beat the finished ones</source>
       <translation type="unfinished" />
     </message>
     <message>
@@ -540,6 +993,31 @@
       <translation type="unfinished" />
     </message>
     <message>
+      <location filename="../../gui/lab/generation_panel.py" />
+      <source>off</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/ablation_panel.py" />
+      <source>on the lab's text “{text}”{generated} · {what} · top token ‘{top_b}’ p={p_b:.4f} → ‘{top_a}’ p={p_a:.4f}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/training_view.py" />
+      <source>one-hot target</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/timeline.py" />
+      <source>p · bits</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/timeline.py" />
+      <source>p(chosen) · entropy [bits]</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../../gui/views/attention.py" />
       <source>p2c: k · relative-position queries (position → content)</source>
       <translation type="unfinished" />
@@ -547,6 +1025,16 @@
     <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>p2c: position → content</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/training_view.py" />
+      <source>pause after the current step (Resume goes on)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/run_state.py" />
+      <source>paused</source>
       <translation type="unfinished" />
     </message>
     <message>
@@ -560,6 +1048,7 @@
       <translation type="unfinished" />
     </message>
     <message>
+      <location filename="../../gui/lab/masked_fill_view.py" />
       <location filename="../../gui/views/base.py" />
       <location filename="../../gui/views/heatmap.py" />
       <source>position</source>
@@ -581,6 +1070,32 @@
       <translation type="unfinished" />
     </message>
     <message>
+      <location filename="../../gui/lab/training_view.py" />
+      <source>predicted distribution per position</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/training_view.py" />
+      <source>predicted p per position (probe)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/masked_fill_view.py" />
+      <source>press Fill: the text's attention (any layer, head) appears here</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/masked_fill_view.py" />
+      <source>press Fill: the text's token embeddings appear here</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/training_view.py" />
+      <source>press Train to start: the loss curve and attention appear here</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/prob_bars.py" />
       <location filename="../../gui/views/class_probs.py" />
       <location filename="../../gui/views/probabilities.py" />
       <source>probability</source>
@@ -597,6 +1112,21 @@
       <translation type="unfinished" />
     </message>
     <message>
+      <location filename="../../gui/lab/beam_tree.py" />
+      <source>prompt</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/generation_panel.py" />
+      <source>prompt (source text for a translator)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/beam_tree.py" />
+      <source>pruned</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../../gui/panels/prompt_panel.py" />
       <source>put back the prompt you typed (another view replaced it)</source>
       <translation type="unfinished" />
@@ -607,9 +1137,20 @@
       <translation type="unfinished" />
     </message>
     <message>
+      <location filename="../../gui/lab/masked_fill_view.py" />
       <location filename="../../gui/views/attention.py" />
       <location filename="../../gui/views/base.py" />
       <source>query</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/controller.py" />
+      <source>ranking entry {i}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/stage_charts.py" />
+      <source>raw</source>
       <translation type="unfinished" />
     </message>
     <message>
@@ -643,6 +1184,11 @@
       <translation type="unfinished" />
     </message>
     <message>
+      <location filename="../../gui/lab/generation_panel.py" />
+      <source>repetition penalty</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>rescale (× d_model^-0.5)</source>
       <translation type="unfinished" />
@@ -673,6 +1219,36 @@
       <translation type="unfinished" />
     </message>
     <message>
+      <location filename="../../gui/lab/ablation_panel.py" />
+      <source>runs the lab's prompt (the box on the left) plus what the lab generated, not the debugger's · click a cell (row = layer, column = head) to choose it: each click cycles off → 0 zero → μ mean → × scale</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/generation_panel.py" />
+      <source>sample: draw from the processed distribution</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/training_view.py" />
+      <source>save the trained model as a loadable model folder</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/training_view.py" />
+      <source>saved to {path} — open it with File ▸ Open model folder</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/ablation_panel.py" />
+      <source>scale</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/ablation_panel.py" />
+      <source>scale × </source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../../gui/views/attention.py" />
       <source>scaled scores (÷ the divisor in the step's description)</source>
       <translation type="unfinished" />
@@ -698,11 +1274,17 @@
       <translation type="unfinished" />
     </message>
     <message>
+      <location filename="../../gui/lab/generation_panel.py" />
+      <source>seed</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>segment embedding</source>
       <translation type="unfinished" />
     </message>
     <message>
+      <location filename="../../gui/lab/ablation_panel.py" />
       <location filename="../../gui/views/attention.py" />
       <source>self-attention</source>
       <translation type="unfinished" />
@@ -715,6 +1297,31 @@
     <message>
       <location filename="../../gui/views/probabilities.py" />
       <source>sentence embedding of the prompt: {pooling} (as {source} say)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/controller.py" />
+      <source>session restored ({tokens} tokens, {nodes} tree nodes); generate again to see the charts</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/lab_widget.py" />
+      <source>session saved to {path}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/controller.py" />
+      <source>setting {name} is not one the lab has</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/controller.py" />
+      <source>setting {name} {value} is outside the lab's range for it ({lo:g} … {hi:g})</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/__init__.py" />
+      <source>showing {what}</source>
       <translation type="unfinished" />
     </message>
     <message>
@@ -733,6 +1340,89 @@
       <translation type="unfinished" />
     </message>
     <message>
+      <location filename="../../gui/lab/training_view.py" />
+      <location filename="../../gui/lab/translation_view.py" />
+      <source>source</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/lab_widget.py" />
+      <source>stages</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/timeline.py" />
+      <location filename="../../gui/lab/training_view.py" />
+      <source>step</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/stage_charts.py" />
+      <source>step {step} ({strategy}): chose ‘{token}’ p = {p:.4f} under the final stage · orange = the token taken</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/training_view.py" />
+      <source>step {step}/{total} · loss {loss:.4f} · token accuracy {accuracy:.0%} · lr {lr:.2e}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/lab_charts.py" />
+      <source>step {step}: next-token probabilities</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/training_view.py" />
+      <source>steps </source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/training_view.py" />
+      <source>stop after the current step</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/side_jobs.py" />
+      <source>stopped</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/model_following.py" />
+      <source>stopped: loading another model failed; {model} is still loaded · Next token / Generate N continue this run</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/side_jobs.py" />
+      <source>stopped: loading {model} failed; {still} is still loaded · {button} runs it again</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/model_following.py" />
+      <location filename="../../gui/lab/side_jobs.py" />
+      <source>stopped: model changed (loading {model})</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/run_state.py" />
+      <source>stopped: model changed · the {old} run was cancelled after {steps} steps; its output was cleared</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/training_view.py" />
+      <source>stopping: {why}…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/generation_panel.py" />
+      <source>strategy</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/controller.py" />
+      <source>strategy {value} is not one the lab has ({items})</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>sum of embeddings</source>
       <translation type="unfinished" />
@@ -743,8 +1433,44 @@
       <translation type="unfinished" />
     </message>
     <message>
+      <location filename="../../gui/lab/training_view.py" />
+      <location filename="../../gui/lab/translation_view.py" />
+      <source>target</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/training_view.py" />
+      <source>target position</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/generation_panel.py" />
+      <source>temperature</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/translation_view.py" />
+      <source>the cross-attention heatmap appears here: a row per target token as the translation is generated</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../../gui/panels/prompt_panel.py" />
       <source>the debugger's prompt; the decoding lab has its own (its ⇦ debugger's button copies this one)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/generation_panel.py" />
+      <source>the lab's own prompt: generation, masked fill and interventions run it; the debugger has its own (the Prompt panel)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/__init__.py" />
+      <source>the lab's prompt is now the debugger's</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/__init__.py" />
+      <source>the step that chose ‘{token}’ (beam node at step {step})</source>
       <translation type="unfinished" />
     </message>
     <message>
@@ -753,6 +1479,7 @@
       <translation type="unfinished" />
     </message>
     <message>
+      <location filename="../../gui/lab/lab_charts.py" />
       <location filename="../../gui/views/probabilities.py" />
       <source>this model</source>
       <translation type="unfinished" />
@@ -768,13 +1495,83 @@
       <translation type="unfinished" />
     </message>
     <message>
+      <location filename="../../gui/lab/training_view.py" />
+      <source>token</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../../gui/views/probabilities.py" />
       <source>token at position {p} ‘{token}’ as the masked-LM head predicts it: softmax of the logits, top {k} (put [MASK] in the prompt to ask for a word)</source>
       <translation type="unfinished" />
     </message>
     <message>
+      <location filename="../../gui/lab/masked_fill_view.py" />
+      <source>token embeddings</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/masked_fill_view.py" />
+      <source>token embeddings (hook_embed)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/controller.py" />
+      <source>token id {id} in {where} is outside the model's vocabulary ({model} has {vocab} tokens)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>tokenization</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/controller.py" />
+      <source>tokens</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/generation_panel.py" />
+      <source>top-k</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/generation_panel.py" />
+      <source>top-p</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/training_view.py" />
+      <source>train the micro translator for this many steps</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/lab_widget.py" />
+      <source>training</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/training_view.py" />
+      <source>training loss</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/training_view.py" />
+      <source>training: building the tokenizer and the model; the charts appear at the first report</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/training_view.py" />
+      <source>trains a 1-layer encoder-decoder on the example sentences (je suis étudiant → i am a student)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/lab_widget.py" />
+      <source>translation</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/ablation_panel.py" />
+      <source>unchanged</source>
       <translation type="unfinished" />
     </message>
     <message>
@@ -793,6 +1590,11 @@
       <translation type="unfinished" />
     </message>
     <message>
+      <location filename="../../gui/lab/ablation_panel.py" />
+      <source>zero</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../../gui/views/probabilities.py" />
       <source>{arch} has no language-model head: its output is the final hidden state ({name}, [{n} positions × d_model {d}]), a vector per position, not a score per vocabulary entry, so there are no token probabilities to show.</source>
       <translation type="unfinished" />
@@ -808,6 +1610,21 @@
       <translation type="unfinished" />
     </message>
     <message>
+      <location filename="../../gui/lab/run_state.py" />
+      <source>{model} is encoder-only: it fills [MASK]s (masked fill tab) rather than generating</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/masked_fill_view.py" />
+      <source>{model} loaded: press Fill</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/training_view.py" />
+      <source>{module} head 0</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../../gui/panels/model_panel.py" />
       <source>{name}  (path)</source>
       <translation type="unfinished" />
@@ -815,6 +1632,31 @@
     <message>
       <location filename="../../gui/panels/model_panel.py" />
       <source>{name}  ({kind}) — cannot open</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/translation_view.py" />
+      <source>{name} has no encoder, so there is no cross-attention to show: load an encoder-decoder model (e.g. tiny-translator) for this tab</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/translation_view.py" />
+      <source>{name} is an encoder-decoder: type a source sentence and press Generate (or Translate “{example}”, or Summarise a paragraph); each target token adds a row of cross-attention</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/masked_fill_view.py" />
+      <source>{name}, head {head}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/masked_fill_view.py" />
+      <source>{n} mask(s): top {k} candidates each (softmax of the MLM head's logits)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/run_state.py" />
+      <source>{n} steps · {reason}</source>
       <translation type="unfinished" />
     </message>
     <message>
@@ -826,6 +1668,21 @@
     <message>
       <location filename="../../gui/views/attention.py" />
       <source>{part} · head {head}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/stage_charts.py" />
+      <source>{stage}: {kept:,} kept</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/run_state.py" />
+      <source>{strategy}: running…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/translation_view.py" />
+      <source>{target} target tokens × {source} source tokens: each row is where the decoder looked in the source when it produced that token</source>
       <translation type="unfinished" />
     </message>
     <message>
@@ -844,6 +1701,11 @@
       <translation type="unfinished" />
     </message>
     <message>
+      <location filename="../../gui/lab/generation_panel.py" />
+      <source>⇦ debugger's</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../../gui/views/heatmap.py" />
       <source>−∞ (masked)</source>
       <translation type="unfinished" />
@@ -851,6 +1713,16 @@
     <message>
       <location filename="../../gui/panels/model_panel.py" />
       <source>≈ {count} parameters → about {size} of memory in {dtype} (plus the trace)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/timeline.py" />
+      <source>━━ entropy (bits)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../gui/lab/timeline.py" />
+      <source>●━ p(chosen)</source>
       <translation type="unfinished" />
     </message>
   </context>
