@@ -7,1723 +7,1745 @@
       <location filename="../../gui/lab/run_state.py" />
       <source>
 note: {note}</source>
-      <translation type="unfinished" />
+      <translation>
+注：{note}</translation>
     </message>
     <message>
       <location filename="../../gui/lab/beam_tree.py" />
       <source>
 score = {score:.4f}</source>
-      <translation type="unfinished" />
+      <translation>
+得分 = {score:.4f}</translation>
     </message>
     <message>
       <location filename="../../gui/lab/lab_charts.py" />
       <source> (re-processed with the current settings)</source>
-      <translation type="unfinished" />
+      <translation>（已按当前设置重新处理）</translation>
     </message>
     <message>
       <location filename="../../gui/lab/training_view.py" />
       <source> (stopped{why})</source>
-      <translation type="unfinished" />
+      <translation>（已停止{why}）</translation>
     </message>
     <message>
       <location filename="../../gui/lab/masked_fill_view.py" />
       <source> (the previous model's results were cleared)</source>
-      <translation type="unfinished" />
+      <translation>（上一个模型的结果已清除）</translation>
     </message>
     <message>
       <location filename="../../gui/views/attention.py" />
       <source> (the scores as they are)</source>
-      <translation type="unfinished" />
+      <translation>（分数保持原样）</translation>
     </message>
     <message>
       <location filename="../../gui/lab/masked_fill_view.py" />
       <source> (top {k} of {n})</source>
-      <translation type="unfinished" />
+      <translation>（{n} 个中的前 {k} 个）</translation>
     </message>
     <message>
       <location filename="../../gui/lab/ablation_panel.py" />
       <source> + generated</source>
-      <translation type="unfinished" />
+      <translation> + 已生成部分</translation>
     </message>
     <message>
       <location filename="../../gui/lab/run_state.py" />
       <source> · Next token / Generate N continue this run (changed settings start a new one)</source>
-      <translation type="unfinished" />
+      <translation> · “下一个词元”/“生成 N 个”继续本次运行（改动设置则开始新的运行）</translation>
     </message>
     <message>
       <location filename="../../gui/lab/training_view.py" />
       <source> · done in {s:.1f} s</source>
-      <translation type="unfinished" />
+      <translation> · 用时 {s:.1f} 秒</translation>
     </message>
     <message>
       <location filename="../../gui/views/provenance.py" />
       <source> · head {head}</source>
-      <translation type="unfinished" />
+      <translation> · 头 {head}</translation>
     </message>
     <message>
       <location filename="../../gui/lab/stage_charts.py" />
       <source> · removed {share:.1%}</source>
-      <translation type="unfinished" />
+      <translation> · 移除 {share:.1%}</translation>
     </message>
     <message>
       <location filename="../../gui/panels/navigator.py" />
       <source> · weights shared with </source>
-      <translation type="unfinished" />
+      <translation> · 与以下层共享权重：</translation>
     </message>
     <message>
       <location filename="../../gui/views/logit_lens.py" />
       <source> — computing: {n} positions so far, nearest the cursor first</source>
-      <translation type="unfinished" />
+      <translation> —— 计算中：已完成 {n} 个位置，离光标最近的优先</translation>
     </message>
     <message>
       <location filename="../../gui/panels/prompt_panel.py" />
       <source> — the views still show the previous run</source>
-      <translation type="unfinished" />
+      <translation> —— 各视图仍显示上一次运行</translation>
     </message>
     <message>
       <location filename="../../gui/lab/beam_tree.py" />
       <source>#{rank} score {score:.4f}: {text}</source>
-      <translation type="unfinished" />
+      <translation>#{rank} 得分 {score:.4f}：{text}</translation>
     </message>
     <message>
       <location filename="../../gui/lab/__init__.py" />
       <source>&amp;Lab</source>
-      <translation type="unfinished" />
+      <translation>实验台(&amp;L)</translation>
     </message>
     <message>
       <location filename="../../gui/language_menu.py" />
       <source>&amp;Language</source>
-      <translation type="unfinished" />
+      <translation>语言(&amp;L)</translation>
     </message>
     <message>
       <location filename="../../gui/panels/model_panel.py" />
       <source>(finding models…)</source>
-      <translation type="unfinished" />
+      <translation>（正在查找模型…）</translation>
     </message>
     <message>
       <location filename="../../gui/panels/model_panel.py" />
       <source>(no models found: open a folder or GGUF)</source>
-      <translation type="unfinished" />
+      <translation>（未找到模型：请打开一个文件夹或 GGUF 文件）</translation>
     </message>
     <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>+ position bias</source>
-      <translation type="unfinished" />
+      <translation>+ 位置偏置</translation>
     </message>
     <message>
       <location filename="../../gui/lab/masked_fill_view.py" />
       <source>&lt;b&gt;[MASK] @ {p} attends to&lt;/b&gt; (layer {layer}, head {head}): {keys}</source>
-      <translation type="unfinished" />
+      <translation>&lt;b&gt;位置 {p} 的 [MASK] 关注&lt;/b&gt;（第 {layer} 层，头 {head}）：{keys}</translation>
     </message>
     <message>
       <location filename="../../gui/panels/inspector.py" />
       <source>&lt;b&gt;tokens&lt;/b&gt; — the tokenizer's output: text → token ids</source>
-      <translation type="unfinished" />
+      <translation>&lt;b&gt;词元&lt;/b&gt; —— 分词器的输出：文本 → 词元 id</translation>
     </message>
     <message>
       <location filename="../../gui/panels/inspector.py" />
       <source>&lt;b&gt;{name}&lt;/b&gt; — {description}&lt;br&gt;&lt;small&gt;[{axes}] = [{shape}] · from: {inputs}&lt;/small&gt;</source>
-      <translation type="unfinished" />
+      <translation>&lt;b&gt;{name}&lt;/b&gt; —— {description}&lt;br&gt;&lt;small&gt;[{axes}] = [{shape}] · 输入：{inputs}&lt;/small&gt;</translation>
     </message>
     <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>Add (FFN)</source>
-      <translation type="unfinished" />
+      <translation>相加（FFN）</translation>
     </message>
     <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>Add (attention)</source>
-      <translation type="unfinished" />
+      <translation>相加（注意力）</translation>
     </message>
     <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>Add (convolution)</source>
-      <translation type="unfinished" />
+      <translation>相加（卷积）</translation>
     </message>
     <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>Add (cross-attention)</source>
-      <translation type="unfinished" />
+      <translation>相加（交叉注意力）</translation>
     </message>
     <message>
       <location filename="../../gui/panels/model_panel.py" />
       <source>All devices available</source>
-      <translation type="unfinished" />
+      <translation>所有设备均可用</translation>
     </message>
     <message>
       <location filename="../../gui/lab/ablation_panel.py" />
       <source>Apply</source>
-      <translation type="unfinished" />
+      <translation>应用</translation>
     </message>
     <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>Break on every “{kind}” (Ctrl+F9)</source>
-      <translation type="unfinished" />
+      <translation>在每个“{kind}”处中断（Ctrl+F9）</translation>
     </message>
     <message>
       <location filename="../../gui/panels/prompt_panel.py" />
       <source>Cancel</source>
-      <translation type="unfinished" />
+      <translation>取消</translation>
     </message>
     <message>
       <location filename="../../gui/views/hidden_output.py" />
       <source>Compare</source>
-      <translation type="unfinished" />
+      <translation>比较</translation>
     </message>
     <message>
       <location filename="../../gui/lab/__init__.py" />
       <source>Decoding lab</source>
-      <translation type="unfinished" />
+      <translation>解码实验台</translation>
     </message>
     <message>
       <location filename="../../gui/panels/model_panel.py" />
       <source>Device</source>
-      <translation type="unfinished" />
+      <translation>设备</translation>
     </message>
     <message>
       <location filename="../../gui/panels/model_panel.py" />
       <source>Dtype</source>
-      <translation type="unfinished" />
+      <translation>数据类型</translation>
     </message>
     <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>FFN activation</source>
-      <translation type="unfinished" />
+      <translation>FFN 激活</translation>
     </message>
     <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>FFN output</source>
-      <translation type="unfinished" />
+      <translation>FFN 输出</translation>
     </message>
     <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>FFN pre-activation</source>
-      <translation type="unfinished" />
+      <translation>FFN 激活前</translation>
     </message>
     <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>FFN up</source>
-      <translation type="unfinished" />
+      <translation>FFN 升维</translation>
     </message>
     <message>
       <location filename="../../gui/lab/masked_fill_view.py" />
       <source>Fill</source>
-      <translation type="unfinished" />
+      <translation>填空</translation>
     </message>
     <message>
       <location filename="../../gui/language_menu.py" />
       <source>Follow the system</source>
-      <translation type="unfinished" />
+      <translation>跟随系统</translation>
     </message>
     <message>
       <location filename="../../gui/panels/model_panel.py" />
       <source>GGUF (*.gguf);;Any file: Ollama's blobs have no extension (*)</source>
-      <translation type="unfinished" />
+      <translation>GGUF (*.gguf);;任意文件：Ollama 的 blob 文件没有扩展名 (*)</translation>
     </message>
     <message>
       <location filename="../../gui/lab/generation_panel.py" />
       <source>Generate N</source>
-      <translation type="unfinished" />
+      <translation>生成 N 个</translation>
     </message>
     <message>
       <location filename="../../gui/views/attention.py" />
       <source>Heatmap</source>
-      <translation type="unfinished" />
+      <translation>热力图</translation>
     </message>
     <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>K</source>
-      <translation type="unfinished" />
+      <translation>K</translation>
     </message>
     <message>
       <location filename="../../gui/views/qkv.py" />
       <source>K after RoPE</source>
-      <translation type="unfinished" />
+      <translation>RoPE 之后的 K</translation>
     </message>
     <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>K clipped</source>
-      <translation type="unfinished" />
+      <translation>K（截断）</translation>
     </message>
     <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>K normalised</source>
-      <translation type="unfinished" />
+      <translation>K（归一化）</translation>
     </message>
     <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>K rotated (RoPE)</source>
-      <translation type="unfinished" />
+      <translation>K（RoPE 旋转）</translation>
     </message>
     <message>
       <location filename="../../gui/lab/generation_panel.py" />
       <source>Lab prompt</source>
-      <translation type="unfinished" />
+      <translation>实验台提示词</translation>
     </message>
     <message>
       <location filename="../../gui/lab/lab_widget.py" />
       <source>Lab session (*.tplab.json *.json)</source>
-      <translation type="unfinished" />
+      <translation>实验台会话 (*.tplab.json *.json)</translation>
     </message>
     <message>
       <location filename="../../gui/language_menu.py" />
       <source>Language</source>
-      <translation type="unfinished" />
+      <translation>语言</translation>
     </message>
     <message>
       <location filename="../../gui/views/attention.py" />
       <source>Lines</source>
-      <translation type="unfinished" />
+      <translation>连线图</translation>
     </message>
     <message>
       <location filename="../../gui/panels/model_panel.py" />
       <source>Load</source>
-      <translation type="unfinished" />
+      <translation>加载</translation>
     </message>
     <message>
       <location filename="../../gui/panels/inspector.py" />
       <source>Load a model, type a prompt and press Enter.</source>
-      <translation type="unfinished" />
+      <translation>加载一个模型，输入提示词，然后按回车。</translation>
     </message>
     <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>MLM transform</source>
-      <translation type="unfinished" />
+      <translation>MLM 变换</translation>
     </message>
     <message>
       <location filename="../../gui/panels/model_panel.py" />
       <source>Model</source>
-      <translation type="unfinished" />
+      <translation>模型</translation>
     </message>
     <message>
       <location filename="../../gui/lab/generation_panel.py" />
       <source>Next token</source>
-      <translation type="unfinished" />
+      <translation>下一个词元</translation>
     </message>
     <message>
       <location filename="../../gui/panels/model_panel.py" />
       <source>Open GGUF…</source>
-      <translation type="unfinished" />
+      <translation>打开 GGUF…</translation>
     </message>
     <message>
       <location filename="../../gui/panels/model_panel.py" />
       <source>Open a GGUF file</source>
-      <translation type="unfinished" />
+      <translation>打开 GGUF 文件</translation>
     </message>
     <message>
       <location filename="../../gui/panels/model_panel.py" />
       <source>Open a model folder</source>
-      <translation type="unfinished" />
+      <translation>打开模型文件夹</translation>
     </message>
     <message>
       <location filename="../../gui/panels/model_panel.py" />
       <source>Open folder…</source>
-      <translation type="unfinished" />
+      <translation>打开文件夹…</translation>
     </message>
     <message>
       <location filename="../../gui/lab/lab_widget.py" />
       <source>Open lab session</source>
-      <translation type="unfinished" />
+      <translation>打开实验台会话</translation>
     </message>
     <message>
       <location filename="../../gui/lab/__init__.py" />
       <source>Open lab session…</source>
-      <translation type="unfinished" />
+      <translation>打开实验台会话…</translation>
     </message>
     <message>
       <location filename="../../gui/lab/training_view.py" />
       <source>Pause</source>
-      <translation type="unfinished" />
+      <translation>暂停</translation>
     </message>
     <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>Q</source>
-      <translation type="unfinished" />
+      <translation>Q</translation>
     </message>
     <message>
       <location filename="../../gui/views/qkv.py" />
       <source>Q after RoPE</source>
-      <translation type="unfinished" />
+      <translation>RoPE 之后的 Q</translation>
     </message>
     <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>Q clipped</source>
-      <translation type="unfinished" />
+      <translation>Q（截断）</translation>
     </message>
     <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>Q normalised</source>
-      <translation type="unfinished" />
+      <translation>Q（归一化）</translation>
     </message>
     <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>Q rotated (RoPE)</source>
-      <translation type="unfinished" />
+      <translation>Q（RoPE 旋转）</translation>
     </message>
     <message>
       <location filename="../../gui/lab/ablation_panel.py" />
       <source>Reset</source>
-      <translation type="unfinished" />
+      <translation>重置</translation>
     </message>
     <message>
       <location filename="../../gui/lab/training_view.py" />
       <source>Resume</source>
-      <translation type="unfinished" />
+      <translation>继续</translation>
     </message>
     <message>
       <location filename="../../gui/panels/prompt_panel.py" />
       <source>Run ⏎</source>
-      <translation type="unfinished" />
+      <translation>运行 ⏎</translation>
     </message>
     <message>
       <location filename="../../gui/lab/lab_widget.py" />
       <source>Save lab session</source>
-      <translation type="unfinished" />
+      <translation>保存实验台会话</translation>
     </message>
     <message>
       <location filename="../../gui/lab/__init__.py" />
       <source>Save lab session…</source>
-      <translation type="unfinished" />
+      <translation>保存实验台会话…</translation>
     </message>
     <message>
       <location filename="../../gui/lab/training_view.py" />
       <source>Save the trained model into a folder</source>
-      <translation type="unfinished" />
+      <translation>将训练好的模型保存到文件夹</translation>
     </message>
     <message>
       <location filename="../../gui/lab/training_view.py" />
       <source>Save…</source>
-      <translation type="unfinished" />
+      <translation>保存…</translation>
     </message>
     <message>
       <location filename="../../gui/lab/generation_panel.py" />
       <location filename="../../gui/lab/training_view.py" />
       <source>Stop</source>
-      <translation type="unfinished" />
+      <translation>停止</translation>
     </message>
     <message>
       <location filename="../../gui/lab/translation_view.py" />
       <source>Summarise</source>
-      <translation type="unfinished" />
+      <translation>摘要</translation>
     </message>
     <message>
       <location filename="../../gui/lab/translation_view.py" />
       <source>Summarise “{example}”</source>
-      <translation type="unfinished" />
+      <translation>为“{example}”生成摘要</translation>
     </message>
     <message>
       <location filename="../../gui/panels/prompt_panel.py" />
       <source>Target:</source>
-      <translation type="unfinished" />
+      <translation>目标：</translation>
     </message>
     <message>
       <location filename="../../gui/panels/prompt_panel.py" />
       <source>The debugger's prompt: type and press Enter (Shift+Enter for a new line)</source>
-      <translation type="unfinished" />
+      <translation>调试器的提示词：输入后按回车（Shift+回车换行）</translation>
     </message>
     <message>
       <location filename="../../gui/language_menu.py" />
       <source>The interface will be in {language} the next time Transformer Playground starts.</source>
-      <translation type="unfinished" />
+      <translation>下次启动 Transformer Playground 时，界面将使用{language}。</translation>
     </message>
     <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>Toggle breakpoint here (F9)</source>
-      <translation type="unfinished" />
+      <translation>在此处设置/取消断点（F9）</translation>
     </message>
     <message>
       <location filename="../../gui/lab/training_view.py" />
       <source>Train</source>
-      <translation type="unfinished" />
+      <translation>训练</translation>
     </message>
     <message>
       <location filename="../../gui/lab/translation_view.py" />
       <source>Translate “{example}”</source>
-      <translation type="unfinished" />
+      <translation>翻译“{example}”</translation>
     </message>
     <message>
       <location filename="../../gui/panels/model_panel.py" />
       <source>Unavailable — {reasons}</source>
-      <translation type="unfinished" />
+      <translation>不可用 —— {reasons}</translation>
     </message>
     <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>V</source>
-      <translation type="unfinished" />
+      <translation>V</translation>
     </message>
     <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>V clipped</source>
-      <translation type="unfinished" />
+      <translation>V（截断）</translation>
     </message>
     <message>
       <location filename="../../gui/views/hidden_output.py" />
       <source>a second prompt to compare with</source>
-      <translation type="unfinished" />
+      <translation>用于比较的第二个提示词</translation>
     </message>
     <message>
       <location filename="../../gui/lab/ablation_panel.py" />
       <source>after</source>
-      <translation type="unfinished" />
+      <translation>之后</translation>
     </message>
     <message>
       <location filename="../../gui/lab/ablation_panel.py" />
       <source>after ({n} head edit(s))</source>
-      <translation type="unfinished" />
+      <translation>之后（{n} 处头部修改）</translation>
     </message>
     <message>
       <location filename="../../gui/lab/ablation_panel.py" />
       <source>after = before (edits reset)</source>
-      <translation type="unfinished" />
+      <translation>之后 = 之前（修改已重置）</translation>
     </message>
     <message>
       <location filename="../../gui/lab/run_state.py" />
       <source>all beams finished (early stopping)</source>
-      <translation type="unfinished" />
+      <translation>所有束均已结束（提前停止）</translation>
     </message>
     <message>
       <location filename="../../gui/views/class_probs.py" />
       <source>are each label's own (sigmoid)</source>
-      <translation type="unfinished" />
+      <translation>各自独立（sigmoid）</translation>
     </message>
     <message>
       <location filename="../../gui/lab/masked_fill_view.py" />
       <source>attention</source>
-      <translation type="unfinished" />
+      <translation>注意力</translation>
     </message>
     <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>attention output</source>
-      <translation type="unfinished" />
+      <translation>注意力输出</translation>
     </message>
     <message>
       <location filename="../../gui/views/attention.py" />
       <source>attention pattern = softmax over keys</source>
-      <translation type="unfinished" />
+      <translation>注意力模式 = 对各键做 softmax</translation>
     </message>
     <message>
       <location filename="../../gui/panels/model_panel.py" />
       <source>available</source>
-      <translation type="unfinished" />
+      <translation>可用</translation>
     </message>
     <message>
       <location filename="../../gui/lab/stage_charts.py" />
       <source>banned tokens</source>
-      <translation type="unfinished" />
+      <translation>禁用词元</translation>
     </message>
     <message>
       <location filename="../../gui/lab/beam_tree.py" />
       <source>beam search: the tree grows here (nodes = every candidate considered)</source>
-      <translation type="unfinished" />
+      <translation>束搜索：搜索树在这里生长（节点 = 考虑过的每个候选）</translation>
     </message>
     <message>
       <location filename="../../gui/lab/lab_widget.py" />
       <source>beam tree</source>
-      <translation type="unfinished" />
+      <translation>束搜索树</translation>
     </message>
     <message>
       <location filename="../../gui/lab/controller.py" />
       <source>beam tree node {i}</source>
-      <translation type="unfinished" />
+      <translation>束搜索树节点 {i}</translation>
     </message>
     <message>
       <location filename="../../gui/lab/generation_panel.py" />
       <source>beam: keep the best few sequences at every step</source>
-      <translation type="unfinished" />
+      <translation>束搜索：每一步保留最好的几个序列</translation>
     </message>
     <message>
       <location filename="../../gui/lab/generation_panel.py" />
       <source>beams</source>
-      <translation type="unfinished" />
+      <translation>束宽</translation>
     </message>
     <message>
       <location filename="../../gui/lab/ablation_panel.py" />
       <source>before</source>
-      <translation type="unfinished" />
+      <translation>之前</translation>
     </message>
     <message>
       <location filename="../../gui/lab/ablation_panel.py" />
       <source>before (no edits)</source>
-      <translation type="unfinished" />
+      <translation>之前（未修改）</translation>
     </message>
     <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>c2p: content → position</source>
-      <translation type="unfinished" />
+      <translation>c2p：内容 → 位置</translation>
     </message>
     <message>
       <location filename="../../gui/views/attention.py" />
       <source>c2p: q · relative-position keys (content → position)</source>
-      <translation type="unfinished" />
+      <translation>c2p：q · 相对位置键（内容 → 位置）</translation>
     </message>
     <message>
       <location filename="../../gui/lab/run_state.py" />
       <source>cancelled</source>
-      <translation type="unfinished" />
+      <translation>已取消</translation>
     </message>
     <message>
       <location filename="../../gui/lab/lab_widget.py" />
       <source>cannot open {file}: {error}</source>
-      <translation type="unfinished" />
+      <translation>无法打开 {file}：{error}</translation>
     </message>
     <message>
       <location filename="../../gui/panels/inspector.py" />
       <source>capturing {layer}…</source>
-      <translation type="unfinished" />
+      <translation>正在捕获 {layer}…</translation>
     </message>
     <message>
       <location filename="../../gui/lab/ablation_panel.py" />
       <source>choose at least one head in the grid, then Apply</source>
-      <translation type="unfinished" />
+      <translation>在网格中至少选择一个头，然后点“应用”</translation>
     </message>
     <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>class logits</source>
-      <translation type="unfinished" />
+      <translation>类别 logits</translation>
     </message>
     <message>
       <location filename="../../gui/views/probabilities.py" />
       <source>computing the cosine similarity …</source>
-      <translation type="unfinished" />
+      <translation>正在计算余弦相似度…</translation>
     </message>
     <message>
       <location filename="../../gui/lab/lab_calls.py" />
       <source>context window full ({n} tokens)</source>
-      <translation type="unfinished" />
+      <translation>上下文窗口已满（{n} 个词元）</translation>
     </message>
     <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>convolution (n-gram branch)</source>
-      <translation type="unfinished" />
+      <translation>卷积（n 元分支）</translation>
     </message>
     <message>
       <location filename="../../gui/lab/generation_panel.py" />
       <source>copy the debugger's prompt into the lab</source>
-      <translation type="unfinished" />
+      <translation>把调试器的提示词复制到实验台</translation>
     </message>
     <message>
       <location filename="../../gui/views/hidden_output.py" />
       <source>cosine similarity of the two sentence embeddings: &lt;b&gt;{similarity:.4f}&lt;/b&gt; (‘{a}’, {na} tokens · ‘{b}’, {nb} tokens)</source>
-      <translation type="unfinished" />
+      <translation>两个句向量的余弦相似度：&lt;b&gt;{similarity:.4f}&lt;/b&gt;（‘{a}’，{na} 个词元 · ‘{b}’，{nb} 个词元）</translation>
     </message>
     <message>
       <location filename="../../gui/lab/ablation_panel.py" />
       <location filename="../../gui/lab/translation_view.py" />
       <location filename="../../gui/views/attention.py" />
       <source>cross-attention</source>
-      <translation type="unfinished" />
+      <translation>交叉注意力</translation>
     </message>
     <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>cross-attention output</source>
-      <translation type="unfinished" />
+      <translation>交叉注意力输出</translation>
     </message>
     <message>
       <location filename="../../gui/lab/training_view.py" />
       <source>cross-attention snapshot</source>
-      <translation type="unfinished" />
+      <translation>交叉注意力快照</translation>
     </message>
     <message>
       <location filename="../../gui/lab/translation_view.py" />
       <source>cross-attention, decoder layer {layer}, {head}</source>
-      <translation type="unfinished" />
+      <translation>交叉注意力，解码器第 {layer} 层，{head}</translation>
     </message>
     <message>
       <location filename="../../gui/lab/training_view.py" />
       <source>cross-entropy (nats)</source>
-      <translation type="unfinished" />
+      <translation>交叉熵（奈特）</translation>
     </message>
     <message>
       <location filename="../../gui/lab/__init__.py" />
       <source>debugger: {what}; the lab's prompt plus the node's prefix, its last position predicts the node</source>
-      <translation type="unfinished" />
+      <translation>调试器：{what}；实验台的提示词加上该节点的前缀，其最后一个位置预测该节点</translation>
     </message>
     <message>
       <location filename="../../gui/panels/prompt_panel.py" />
       <source>decoder input (the translation so far), e.g. i am a student — Enter runs</source>
-      <translation type="unfinished" />
+      <translation>解码器输入（目前为止的译文），例如 i am a student —— 按回车运行</translation>
     </message>
     <message>
       <location filename="../../gui/views/heatmap.py" />
       <source>dim</source>
-      <translation type="unfinished" />
+      <translation>维度</translation>
     </message>
     <message>
       <location filename="../../gui/views/hidden_output.py" />
       <source>dimension (d_model)</source>
-      <translation type="unfinished" />
+      <translation>维度（d_model）</translation>
     </message>
     <message>
       <location filename="../../gui/lab/ablation_panel.py" />
       <source>edits reset: the model runs unchanged · </source>
-      <translation type="unfinished" />
+      <translation>修改已重置：模型按原样运行 · </translation>
     </message>
     <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>embedding</source>
-      <translation type="unfinished" />
+      <translation>嵌入</translation>
     </message>
     <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>encoder output</source>
-      <translation type="unfinished" />
+      <translation>编码器输出</translation>
     </message>
     <message>
       <location filename="../../gui/lab/run_state.py" />
       <source>end-of-sequence</source>
-      <translation type="unfinished" />
+      <translation>序列结束</translation>
     </message>
     <message>
       <location filename="../../gui/panels/model_panel.py" />
       <source>estimating memory…</source>
-      <translation type="unfinished" />
+      <translation>正在估算内存…</translation>
     </message>
     <message>
       <location filename="../../gui/lab/run_state.py" />
       <source>every candidate finished</source>
-      <translation type="unfinished" />
+      <translation>所有候选均已结束</translation>
     </message>
     <message>
       <location filename="../../gui/lab/token_heatmap.py" />
       <source>every {ordinal}</source>
-      <translation type="unfinished" />
+      <translation>每 {ordinal} 个</translation>
     </message>
     <message>
       <location filename="../../gui/lab/masked_fill_view.py" />
       <source>fill is unavailable: {why}. Attention and embeddings are still shown.</source>
-      <translation type="unfinished" />
+      <translation>无法填空：{why}。注意力和嵌入仍会显示。</translation>
     </message>
     <message>
       <location filename="../../gui/lab/beam_tree.py" />
       <source>final beams, best first — </source>
-      <translation type="unfinished" />
+      <translation>最终的束，最好的在前 —— </translation>
     </message>
     <message>
       <location filename="../../gui/views/hidden_output.py" />
       <source>final hidden state</source>
-      <translation type="unfinished" />
+      <translation>最终隐藏状态</translation>
     </message>
     <message>
       <location filename="../../gui/views/probabilities.py" />
       <source>final hidden state at position {p} ‘{token}’</source>
-      <translation type="unfinished" />
+      <translation>位置 {p} ‘{token}’ 的最终隐藏状态</translation>
     </message>
     <message>
       <location filename="../../gui/lab/beam_tree.py" />
       <source>finished</source>
-      <translation type="unfinished" />
+      <translation>已结束</translation>
     </message>
     <message>
       <location filename="../../gui/views/base.py" />
       <source>first token</source>
-      <translation type="unfinished" />
+      <translation>第一个词元</translation>
     </message>
     <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>first token ([CLS] / &lt;s&gt;)</source>
-      <translation type="unfinished" />
+      <translation>第一个词元（[CLS] / &lt;s&gt;）</translation>
     </message>
     <message>
       <location filename="../../gui/views/base.py" />
       <source>first token {token}</source>
-      <translation type="unfinished" />
+      <translation>第一个词元 {token}</translation>
     </message>
     <message>
       <location filename="../../gui/lab/stage_charts.py" />
       <source>forced first token</source>
-      <translation type="unfinished" />
+      <translation>强制首词元</translation>
     </message>
     <message>
       <location filename="../../gui/lab/stage_charts.py" />
       <source>forced last token</source>
-      <translation type="unfinished" />
+      <translation>强制末词元</translation>
     </message>
     <message>
       <location filename="../../gui/lab/stage_charts.py" />
       <source>generate a token to see every processor stage</source>
-      <translation type="unfinished" />
+      <translation>生成一个词元，即可看到每个处理阶段</translation>
     </message>
     <message>
       <location filename="../../gui/lab/translation_view.py" />
       <source>generating: a row appears here for each target token</source>
-      <translation type="unfinished" />
+      <translation>生成中：每个目标词元在这里出现一行</translation>
     </message>
     <message>
       <location filename="../../gui/lab/generation_panel.py" />
       <source>greedy: always the most probable token</source>
-      <translation type="unfinished" />
+      <translation>贪心：总是取概率最高的词元</translation>
     </message>
     <message>
       <location filename="../../gui/lab/translation_view.py" />
       <source>head</source>
-      <translation type="unfinished" />
+      <translation>头</translation>
     </message>
     <message>
       <location filename="../../gui/lab/masked_fill_view.py" />
       <location filename="../../gui/panels/inspector.py" />
       <source>head </source>
-      <translation type="unfinished" />
+      <translation>头 </translation>
     </message>
     <message>
       <location filename="../../gui/views/qkv.py" />
       <source>head result = z·W_O[h]</source>
-      <translation type="unfinished" />
+      <translation>头的结果 = z·W_O[h]</translation>
     </message>
     <message>
       <location filename="../../gui/lab/translation_view.py" />
       <location filename="../../gui/views/qkv.py" />
       <source>head {head}</source>
-      <translation type="unfinished" />
+      <translation>头 {head}</translation>
     </message>
     <message>
       <location filename="../../gui/views/provenance.py" />
       <source>input: </source>
-      <translation type="unfinished" />
+      <translation>输入：</translation>
     </message>
     <message>
       <location filename="../../gui/lab/lab_widget.py" />
       <source>interventions</source>
-      <translation type="unfinished" />
+      <translation>干预</translation>
     </message>
     <message>
       <location filename="../../gui/views/probabilities.py" />
       <source>it is not packaged as a sentence-embedding model (no modules.json pooling)</source>
-      <translation type="unfinished" />
+      <translation>它没有按句向量模型打包（没有 modules.json 池化配置）</translation>
     </message>
     <message>
       <location filename="../../gui/lab/beam_tree.py" />
       <source>kept</source>
-      <translation type="unfinished" />
+      <translation>保留</translation>
     </message>
     <message>
       <location filename="../../gui/lab/masked_fill_view.py" />
       <location filename="../../gui/views/attention.py" />
       <location filename="../../gui/views/base.py" />
       <source>key</source>
-      <translation type="unfinished" />
+      <translation>键</translation>
     </message>
     <message>
       <location filename="../../gui/views/attention.py" />
       <source>key (source)</source>
-      <translation type="unfinished" />
+      <translation>键（源）</translation>
     </message>
     <message>
       <location filename="../../gui/views/base.py" />
       <source>kv head {kv} serves query heads {first}–{last}</source>
-      <translation type="unfinished" />
+      <translation>kv 头 {kv} 服务于查询头 {first}–{last}</translation>
     </message>
     <message>
       <location filename="../../gui/views/base.py" />
       <source>label</source>
-      <translation type="unfinished" />
+      <translation>标签</translation>
     </message>
     <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>label probabilities</source>
-      <translation type="unfinished" />
+      <translation>标签概率</translation>
     </message>
     <message>
       <location filename="../../gui/lab/masked_fill_view.py" />
       <location filename="../../gui/lab/translation_view.py" />
       <location filename="../../gui/panels/navigator.py" />
       <source>layer </source>
-      <translation type="unfinished" />
+      <translation>第几层 </translation>
     </message>
     <message>
       <location filename="../../gui/lab/ablation_panel.py" />
       <source>layer {layer} head {head}: {mode}</source>
-      <translation type="unfinished" />
+      <translation>第 {layer} 层 头 {head}：{mode}</translation>
     </message>
     <message>
       <location filename="../../gui/lab/generation_panel.py" />
       <source>length penalty</source>
-      <translation type="unfinished" />
+      <translation>长度惩罚</translation>
     </message>
     <message>
       <location filename="../../gui/lab/translation_view.py" />
       <source>load an encoder-decoder model (e.g. tiny-translator) and generate</source>
-      <translation type="unfinished" />
+      <translation>加载一个编码器-解码器模型（例如 tiny-translator）并生成</translation>
     </message>
     <message>
       <location filename="../../gui/lab/masked_fill_view.py" />
       <source>load an encoder-only model (BERT-style) and press Fill</source>
-      <translation type="unfinished" />
+      <translation>加载一个仅编码器模型（BERT 类），然后点“填空”</translation>
     </message>
     <message>
       <location filename="../../gui/views/logit_lens.py" />
       <source>logit lens: each layer's residual stream through the final norm and unembedding; top token and probability per position (hover for the top 5)</source>
-      <translation type="unfinished" />
+      <translation>logit 透镜：把每一层的残差流送过最终归一化和反嵌入；每个位置显示最可能的词元及其概率（悬停查看前 5 个）</translation>
     </message>
     <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>logits → softmax</source>
-      <translation type="unfinished" />
+      <translation>logits → softmax</translation>
     </message>
     <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>mask (−∞)</source>
-      <translation type="unfinished" />
+      <translation>掩码（−∞）</translation>
     </message>
     <message>
       <location filename="../../gui/lab/lab_widget.py" />
       <source>masked fill</source>
-      <translation type="unfinished" />
+      <translation>掩码填空</translation>
     </message>
     <message>
       <location filename="../../gui/views/attention.py" />
       <source>masked scores (−∞ = may not attend)</source>
-      <translation type="unfinished" />
+      <translation>掩码后的分数（−∞ = 不可关注）</translation>
     </message>
     <message>
       <location filename="../../gui/lab/generation_panel.py" />
       <source>max new tokens</source>
-      <translation type="unfinished" />
+      <translation>最多新词元数</translation>
     </message>
     <message>
       <location filename="../../gui/lab/run_state.py" />
       <source>max-new-tokens</source>
-      <translation type="unfinished" />
+      <translation>达到最多新词元数</translation>
     </message>
     <message>
       <location filename="../../gui/lab/ablation_panel.py" />
       <source>mean</source>
-      <translation type="unfinished" />
+      <translation>平均</translation>
     </message>
     <message>
       <location filename="../../gui/lab/translation_view.py" />
       <source>mean of heads</source>
-      <translation type="unfinished" />
+      <translation>各头平均</translation>
     </message>
     <message>
       <location filename="../../gui/panels/model_panel.py" />
       <source>memory estimate unavailable: {error}</source>
-      <translation type="unfinished" />
+      <translation>无法估算内存：{error}</translation>
     </message>
     <message>
       <location filename="../../gui/panels/model_panel.py" />
       <source>memory estimate: unknown format</source>
-      <translation type="unfinished" />
+      <translation>内存估算：未知格式</translation>
     </message>
     <message>
       <location filename="../../gui/lab/stage_charts.py" />
       <source>min new tokens</source>
-      <translation type="unfinished" />
+      <translation>最少新词元数</translation>
     </message>
     <message>
       <location filename="../../gui/lab/generation_panel.py" />
       <source>min-p</source>
-      <translation type="unfinished" />
+      <translation>min-p</translation>
     </message>
     <message>
       <location filename="../../gui/lab/run_state.py" />
       <source>model changed: the {old} output was cleared</source>
-      <translation type="unfinished" />
+      <translation>模型已更换：{old} 的输出已清除</translation>
     </message>
     <message>
       <location filename="../../gui/lab/ablation_panel.py" />
       <source>module</source>
-      <translation type="unfinished" />
+      <translation>模块</translation>
     </message>
     <message>
       <location filename="../../gui/views/probabilities.py" />
       <source>next token after position {p} ‘{token}’: softmax of the logits, top {k}</source>
-      <translation type="unfinished" />
+      <translation>位置 {p} ‘{token}’ 之后的下一个词元：logits 的 softmax，前 {k} 个</translation>
     </message>
     <message>
       <location filename="../../gui/lab/lab_charts.py" />
       <location filename="../../gui/lab/lab_widget.py" />
       <source>next-token probabilities</source>
-      <translation type="unfinished" />
+      <translation>下一个词元的概率</translation>
     </message>
     <message>
       <location filename="../../gui/lab/ablation_panel.py" />
       <source>no edits</source>
-      <translation type="unfinished" />
+      <translation>未修改</translation>
     </message>
     <message>
       <location filename="../../gui/i18n.py" />
       <source>no font for Chinese text is installed: on Debian/Ubuntu install {packages}</source>
-      <translation type="unfinished" />
+      <translation>未安装中文字体：在 Debian/Ubuntu 上请安装 {packages}</translation>
     </message>
     <message>
       <location filename="../../gui/views/logit_lens.py" />
       <source>no logit lens: this model has no language-model head, so there is no unembedding to read its layers' hidden states through</source>
-      <translation type="unfinished" />
+      <translation>没有 logit 透镜：该模型没有语言模型头，因此没有反嵌入可以用来解读各层的隐藏状态</translation>
     </message>
     <message>
       <location filename="../../gui/lab/ablation_panel.py" />
       <location filename="../../gui/lab/controller.py" />
       <location filename="../../gui/lab/masked_fill_view.py" />
       <source>no model is loaded yet</source>
-      <translation type="unfinished" />
+      <translation>尚未加载模型</translation>
     </message>
     <message>
       <location filename="../../gui/lab/run_state.py" />
       <source>no running beam can beat the finished ones</source>
-      <translation type="unfinished" />
+      <translation>没有仍在运行的束能胜过已结束的束</translation>
     </message>
     <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>no scaling</source>
-      <translation type="unfinished" />
+      <translation>不缩放</translation>
     </message>
     <message>
       <location filename="../../gui/views/probabilities.py" />
       <source>no sentence embedding: {why}</source>
-      <translation type="unfinished" />
+      <translation>没有句向量：{why}</translation>
     </message>
     <message>
       <location filename="../../gui/views/probabilities.py" />
       <source>no similarity: {msg}</source>
-      <translation type="unfinished" />
+      <translation>无法计算相似度：{msg}</translation>
     </message>
     <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>norm statistic</source>
-      <translation type="unfinished" />
+      <translation>归一化统计量</translation>
     </message>
     <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>normalized</source>
-      <translation type="unfinished" />
+      <translation>归一化后</translation>
     </message>
     <message>
       <location filename="../../gui/views/logit_lens.py" />
       <source>not computed yet</source>
-      <translation type="unfinished" />
+      <translation>尚未计算</translation>
     </message>
     <message>
       <location filename="../../gui/lab/generation_panel.py" />
       <source>off</source>
-      <translation type="unfinished" />
+      <translation>关</translation>
     </message>
     <message>
       <location filename="../../gui/lab/ablation_panel.py" />
       <source>on the lab's text “{text}”{generated} · {what} · top token ‘{top_b}’ p={p_b:.4f} → ‘{top_a}’ p={p_a:.4f}</source>
-      <translation type="unfinished" />
+      <translation>在实验台文本“{text}”{generated}上 · {what} · 最可能的词元 ‘{top_b}’ p={p_b:.4f} → ‘{top_a}’ p={p_a:.4f}</translation>
     </message>
     <message>
       <location filename="../../gui/lab/training_view.py" />
       <source>one-hot target</source>
-      <translation type="unfinished" />
+      <translation>独热目标</translation>
     </message>
     <message>
       <location filename="../../gui/lab/timeline.py" />
       <source>p · bits</source>
-      <translation type="unfinished" />
+      <translation>p · 比特</translation>
     </message>
     <message>
       <location filename="../../gui/lab/timeline.py" />
       <source>p(chosen) · entropy [bits]</source>
-      <translation type="unfinished" />
+      <translation>p(所选) · 熵 [比特]</translation>
     </message>
     <message>
       <location filename="../../gui/views/attention.py" />
       <source>p2c: k · relative-position queries (position → content)</source>
-      <translation type="unfinished" />
+      <translation>p2c：k · 相对位置查询（位置 → 内容）</translation>
     </message>
     <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>p2c: position → content</source>
-      <translation type="unfinished" />
+      <translation>p2c：位置 → 内容</translation>
     </message>
     <message>
       <location filename="../../gui/lab/training_view.py" />
       <source>pause after the current step (Resume goes on)</source>
-      <translation type="unfinished" />
+      <translation>当前步骤结束后暂停（“继续”接着运行）</translation>
     </message>
     <message>
       <location filename="../../gui/lab/run_state.py" />
       <source>paused</source>
-      <translation type="unfinished" />
+      <translation>已暂停</translation>
     </message>
     <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>per-head output (W_O)</source>
-      <translation type="unfinished" />
+      <translation>每个头的输出（W_O）</translation>
     </message>
     <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>pooled (dense + activation)</source>
-      <translation type="unfinished" />
+      <translation>池化（全连接 + 激活）</translation>
     </message>
     <message>
       <location filename="../../gui/lab/masked_fill_view.py" />
       <location filename="../../gui/views/base.py" />
       <location filename="../../gui/views/heatmap.py" />
       <source>position</source>
-      <translation type="unfinished" />
+      <translation>位置</translation>
     </message>
     <message>
       <location filename="../../gui/panels/inspector.py" />
       <source>position </source>
-      <translation type="unfinished" />
+      <translation>位置 </translation>
     </message>
     <message>
       <location filename="../../gui/panels/inspector.py" />
       <source>position: last</source>
-      <translation type="unfinished" />
+      <translation>位置：最后一个</translation>
     </message>
     <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>positional encoding</source>
-      <translation type="unfinished" />
+      <translation>位置编码</translation>
     </message>
     <message>
       <location filename="../../gui/lab/training_view.py" />
       <source>predicted distribution per position</source>
-      <translation type="unfinished" />
+      <translation>每个位置的预测分布</translation>
     </message>
     <message>
       <location filename="../../gui/lab/training_view.py" />
       <source>predicted p per position (probe)</source>
-      <translation type="unfinished" />
+      <translation>每个位置的预测概率（探针）</translation>
     </message>
     <message>
       <location filename="../../gui/lab/masked_fill_view.py" />
       <source>press Fill: the text's attention (any layer, head) appears here</source>
-      <translation type="unfinished" />
+      <translation>点“填空”：文本的注意力（任意层、任意头）显示在这里</translation>
     </message>
     <message>
       <location filename="../../gui/lab/masked_fill_view.py" />
       <source>press Fill: the text's token embeddings appear here</source>
-      <translation type="unfinished" />
+      <translation>点“填空”：文本的词元嵌入显示在这里</translation>
     </message>
     <message>
       <location filename="../../gui/lab/training_view.py" />
       <source>press Train to start: the loss curve and attention appear here</source>
-      <translation type="unfinished" />
+      <translation>点“训练”开始：损失曲线和注意力显示在这里</translation>
     </message>
     <message>
       <location filename="../../gui/lab/prob_bars.py" />
       <location filename="../../gui/views/class_probs.py" />
       <location filename="../../gui/views/probabilities.py" />
       <source>probability</source>
-      <translation type="unfinished" />
+      <translation>概率</translation>
     </message>
     <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>project in (to d_model)</source>
-      <translation type="unfinished" />
+      <translation>输入投影（到 d_model）</translation>
     </message>
     <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>project out (to d_embed)</source>
-      <translation type="unfinished" />
+      <translation>输出投影（到 d_embed）</translation>
     </message>
     <message>
       <location filename="../../gui/lab/beam_tree.py" />
       <source>prompt</source>
-      <translation type="unfinished" />
+      <translation>提示词</translation>
     </message>
     <message>
       <location filename="../../gui/lab/generation_panel.py" />
       <source>prompt (source text for a translator)</source>
-      <translation type="unfinished" />
+      <translation>提示词（翻译模型的源文本）</translation>
     </message>
     <message>
       <location filename="../../gui/lab/beam_tree.py" />
       <source>pruned</source>
-      <translation type="unfinished" />
+      <translation>已剪枝</translation>
     </message>
     <message>
       <location filename="../../gui/panels/prompt_panel.py" />
       <source>put back the prompt you typed (another view replaced it)</source>
-      <translation type="unfinished" />
+      <translation>恢复你输入的提示词（它被另一个视图替换了）</translation>
     </message>
     <message>
       <location filename="../../gui/views/attention.py" />
       <source>queries come from the decoder, keys and values from the encoder output</source>
-      <translation type="unfinished" />
+      <translation>查询来自解码器，键和值来自编码器输出</translation>
     </message>
     <message>
       <location filename="../../gui/lab/masked_fill_view.py" />
       <location filename="../../gui/views/attention.py" />
       <location filename="../../gui/views/base.py" />
       <source>query</source>
-      <translation type="unfinished" />
+      <translation>查询</translation>
     </message>
     <message>
       <location filename="../../gui/lab/controller.py" />
       <source>ranking entry {i}</source>
-      <translation type="unfinished" />
+      <translation>排名条目 {i}</translation>
     </message>
     <message>
       <location filename="../../gui/lab/stage_charts.py" />
       <source>raw</source>
-      <translation type="unfinished" />
+      <translation>原始</translation>
     </message>
     <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>raw logits (before soft-cap)</source>
-      <translation type="unfinished" />
+      <translation>原始 logits（软上限之前）</translation>
     </message>
     <message>
       <location filename="../../gui/views/attention.py" />
       <source>raw scores q·kᵀ</source>
-      <translation type="unfinished" />
+      <translation>原始分数 q·kᵀ</translation>
     </message>
     <message>
       <location filename="../../gui/views/base.py" />
       <source>relative distance</source>
-      <translation type="unfinished" />
+      <translation>相对距离</translation>
     </message>
     <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>relative position bias</source>
-      <translation type="unfinished" />
+      <translation>相对位置偏置</translation>
     </message>
     <message>
       <location filename="../../gui/views/attention.py" />
       <source>relative position bias of this head (by key − query offset)</source>
-      <translation type="unfinished" />
+      <translation>该头的相对位置偏置（按 键 − 查询 的偏移）</translation>
     </message>
     <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>relative-position embeddings</source>
-      <translation type="unfinished" />
+      <translation>相对位置嵌入</translation>
     </message>
     <message>
       <location filename="../../gui/lab/generation_panel.py" />
       <source>repetition penalty</source>
-      <translation type="unfinished" />
+      <translation>重复惩罚</translation>
     </message>
     <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>rescale (× d_model^-0.5)</source>
-      <translation type="unfinished" />
+      <translation>重新缩放（× d_model^-0.5）</translation>
     </message>
     <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>residual after attention</source>
-      <translation type="unfinished" />
+      <translation>注意力之后的残差</translation>
     </message>
     <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>residual after cross-attention</source>
-      <translation type="unfinished" />
+      <translation>交叉注意力之后的残差</translation>
     </message>
     <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>residual in</source>
-      <translation type="unfinished" />
+      <translation>残差输入</translation>
     </message>
     <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>residual out</source>
-      <translation type="unfinished" />
+      <translation>残差输出</translation>
     </message>
     <message>
       <location filename="../../gui/panels/prompt_panel.py" />
       <source>running…</source>
-      <translation type="unfinished" />
+      <translation>运行中…</translation>
     </message>
     <message>
       <location filename="../../gui/lab/ablation_panel.py" />
       <source>runs the lab's prompt (the box on the left) plus what the lab generated, not the debugger's · click a cell (row = layer, column = head) to choose it: each click cycles off → 0 zero → μ mean → × scale</source>
-      <translation type="unfinished" />
+      <translation>运行的是实验台的提示词（左侧的输入框）加上实验台已生成的内容，而不是调试器的 · 点击一个格子（行 = 层，列 = 头）来选择它：每次点击依次切换 关 → 0 置零 → μ 平均 → × 缩放</translation>
     </message>
     <message>
       <location filename="../../gui/lab/generation_panel.py" />
       <source>sample: draw from the processed distribution</source>
-      <translation type="unfinished" />
+      <translation>采样：从处理后的分布中抽取</translation>
     </message>
     <message>
       <location filename="../../gui/lab/training_view.py" />
       <source>save the trained model as a loadable model folder</source>
-      <translation type="unfinished" />
+      <translation>把训练好的模型保存为可加载的模型文件夹</translation>
     </message>
     <message>
       <location filename="../../gui/lab/training_view.py" />
       <source>saved to {path} — open it with File ▸ Open model folder</source>
-      <translation type="unfinished" />
+      <translation>已保存到 {path} —— 用 文件 ▸ 打开模型文件夹 打开它</translation>
     </message>
     <message>
       <location filename="../../gui/lab/ablation_panel.py" />
       <source>scale</source>
-      <translation type="unfinished" />
+      <translation>缩放</translation>
     </message>
     <message>
       <location filename="../../gui/lab/ablation_panel.py" />
       <source>scale × </source>
-      <translation type="unfinished" />
+      <translation>缩放 × </translation>
     </message>
     <message>
       <location filename="../../gui/views/attention.py" />
       <source>scaled scores (÷ the divisor in the step's description)</source>
-      <translation type="unfinished" />
+      <translation>缩放后的分数（÷ 步骤说明中的除数）</translation>
     </message>
     <message>
       <location filename="../../gui/views/attention.py" />
       <source>scores + relative position bias</source>
-      <translation type="unfinished" />
+      <translation>分数 + 相对位置偏置</translation>
     </message>
     <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>scores Q·Kᵀ</source>
-      <translation type="unfinished" />
+      <translation>分数 Q·Kᵀ</translation>
     </message>
     <message>
       <location filename="../../gui/views/heatmap.py" />
       <source>scroll to zoom, drag to pan, double-click to reset</source>
-      <translation type="unfinished" />
+      <translation>滚轮缩放，拖动平移，双击复原</translation>
     </message>
     <message>
       <location filename="../../gui/views/hidden_output.py" />
       <source>second prompt:</source>
-      <translation type="unfinished" />
+      <translation>第二个提示词：</translation>
     </message>
     <message>
       <location filename="../../gui/lab/generation_panel.py" />
       <source>seed</source>
-      <translation type="unfinished" />
+      <translation>随机种子</translation>
     </message>
     <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>segment embedding</source>
-      <translation type="unfinished" />
+      <translation>段嵌入</translation>
     </message>
     <message>
       <location filename="../../gui/lab/ablation_panel.py" />
       <location filename="../../gui/views/attention.py" />
       <source>self-attention</source>
-      <translation type="unfinished" />
+      <translation>自注意力</translation>
     </message>
     <message>
       <location filename="../../gui/views/hidden_output.py" />
       <source>sentence embedding</source>
-      <translation type="unfinished" />
+      <translation>句向量</translation>
     </message>
     <message>
       <location filename="../../gui/views/probabilities.py" />
       <source>sentence embedding of the prompt: {pooling} (as {source} say)</source>
-      <translation type="unfinished" />
+      <translation>提示词的句向量：{pooling}（依据 {source}）</translation>
     </message>
     <message>
       <location filename="../../gui/lab/controller.py" />
       <source>session restored ({tokens} tokens, {nodes} tree nodes); generate again to see the charts</source>
-      <translation type="unfinished" />
+      <translation>会话已恢复（{tokens} 个词元，{nodes} 个树节点）；再次生成即可看到图表</translation>
     </message>
     <message>
       <location filename="../../gui/lab/lab_widget.py" />
       <source>session saved to {path}</source>
-      <translation type="unfinished" />
+      <translation>会话已保存到 {path}</translation>
     </message>
     <message>
       <location filename="../../gui/lab/controller.py" />
       <source>setting {name} is not one the lab has</source>
-      <translation type="unfinished" />
+      <translation>实验台没有设置项 {name}</translation>
     </message>
     <message>
       <location filename="../../gui/lab/controller.py" />
       <source>setting {name} {value} is outside the lab's range for it ({lo:g} … {hi:g})</source>
-      <translation type="unfinished" />
+      <translation>设置项 {name} 的值 {value} 超出了实验台的范围（{lo:g} … {hi:g}）</translation>
     </message>
     <message>
       <location filename="../../gui/lab/__init__.py" />
       <source>showing {what}</source>
-      <translation type="unfinished" />
+      <translation>正在显示{what}</translation>
     </message>
     <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>soft-cap tanh(x/c)·c</source>
-      <translation type="unfinished" />
+      <translation>软上限 tanh(x/c)·c</translation>
     </message>
     <message>
       <location filename="../../gui/views/attention.py" />
       <source>soft-capped scores tanh(x / c) · c</source>
-      <translation type="unfinished" />
+      <translation>软上限后的分数 tanh(x / c) · c</translation>
     </message>
     <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>softmax</source>
-      <translation type="unfinished" />
+      <translation>softmax</translation>
     </message>
     <message>
       <location filename="../../gui/lab/training_view.py" />
       <location filename="../../gui/lab/translation_view.py" />
       <source>source</source>
-      <translation type="unfinished" />
+      <translation>源</translation>
     </message>
     <message>
       <location filename="../../gui/lab/lab_widget.py" />
       <source>stages</source>
-      <translation type="unfinished" />
+      <translation>处理阶段</translation>
     </message>
     <message>
       <location filename="../../gui/lab/timeline.py" />
       <location filename="../../gui/lab/training_view.py" />
       <source>step</source>
-      <translation type="unfinished" />
+      <translation>步</translation>
     </message>
     <message>
       <location filename="../../gui/lab/stage_charts.py" />
       <source>step {step} ({strategy}): chose ‘{token}’ p = {p:.4f} under the final stage · orange = the token taken</source>
-      <translation type="unfinished" />
+      <translation>第 {step} 步（{strategy}）：选中 ‘{token}’，最终阶段下 p = {p:.4f} · 橙色 = 选中的词元</translation>
     </message>
     <message>
       <location filename="../../gui/lab/training_view.py" />
       <source>step {step}/{total} · loss {loss:.4f} · token accuracy {accuracy:.0%} · lr {lr:.2e}</source>
-      <translation type="unfinished" />
+      <translation>第 {step}/{total} 步 · 损失 {loss:.4f} · 词元准确率 {accuracy:.0%} · 学习率 {lr:.2e}</translation>
     </message>
     <message>
       <location filename="../../gui/lab/lab_charts.py" />
       <source>step {step}: next-token probabilities</source>
-      <translation type="unfinished" />
+      <translation>第 {step} 步：下一个词元的概率</translation>
     </message>
     <message>
       <location filename="../../gui/lab/training_view.py" />
       <source>steps </source>
-      <translation type="unfinished" />
+      <translation>步数 </translation>
     </message>
     <message>
       <location filename="../../gui/lab/training_view.py" />
       <source>stop after the current step</source>
-      <translation type="unfinished" />
+      <translation>当前步骤结束后停止</translation>
     </message>
     <message>
       <location filename="../../gui/lab/side_jobs.py" />
       <source>stopped</source>
-      <translation type="unfinished" />
+      <translation>已停止</translation>
     </message>
     <message>
       <location filename="../../gui/lab/model_following.py" />
       <source>stopped: loading another model failed; {model} is still loaded · Next token / Generate N continue this run</source>
-      <translation type="unfinished" />
+      <translation>已停止：加载另一个模型失败；{model} 仍处于加载状态 · “下一个词元”/“生成 N 个”继续本次运行</translation>
     </message>
     <message>
       <location filename="../../gui/lab/side_jobs.py" />
       <source>stopped: loading {model} failed; {still} is still loaded · {button} runs it again</source>
-      <translation type="unfinished" />
+      <translation>已停止：加载 {model} 失败；{still} 仍处于加载状态 · “{button}”可再次运行</translation>
     </message>
     <message>
       <location filename="../../gui/lab/model_following.py" />
       <location filename="../../gui/lab/side_jobs.py" />
       <source>stopped: model changed (loading {model})</source>
-      <translation type="unfinished" />
+      <translation>已停止：模型已更换（正在加载 {model}）</translation>
     </message>
     <message>
       <location filename="../../gui/lab/run_state.py" />
       <source>stopped: model changed · the {old} run was cancelled after {steps} steps; its output was cleared</source>
-      <translation type="unfinished" />
+      <translation>已停止：模型已更换 · {old} 的运行在 {steps} 步后被取消；其输出已清除</translation>
     </message>
     <message>
       <location filename="../../gui/lab/training_view.py" />
       <source>stopping: {why}…</source>
-      <translation type="unfinished" />
+      <translation>正在停止：{why}…</translation>
     </message>
     <message>
       <location filename="../../gui/lab/generation_panel.py" />
       <source>strategy</source>
-      <translation type="unfinished" />
+      <translation>策略</translation>
     </message>
     <message>
       <location filename="../../gui/lab/controller.py" />
       <source>strategy {value} is not one the lab has ({items})</source>
-      <translation type="unfinished" />
+      <translation>实验台没有策略 {value}（可选：{items}）</translation>
     </message>
     <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>sum of embeddings</source>
-      <translation type="unfinished" />
+      <translation>嵌入之和</translation>
     </message>
     <message>
       <location filename="../../gui/views/class_probs.py" />
       <source>sum to 1</source>
-      <translation type="unfinished" />
+      <translation>总和为 1</translation>
     </message>
     <message>
       <location filename="../../gui/lab/training_view.py" />
       <location filename="../../gui/lab/translation_view.py" />
       <source>target</source>
-      <translation type="unfinished" />
+      <translation>目标</translation>
     </message>
     <message>
       <location filename="../../gui/lab/training_view.py" />
       <source>target position</source>
-      <translation type="unfinished" />
+      <translation>目标位置</translation>
     </message>
     <message>
       <location filename="../../gui/lab/generation_panel.py" />
       <source>temperature</source>
-      <translation type="unfinished" />
+      <translation>温度</translation>
     </message>
     <message>
       <location filename="../../gui/lab/translation_view.py" />
       <source>the cross-attention heatmap appears here: a row per target token as the translation is generated</source>
-      <translation type="unfinished" />
+      <translation>交叉注意力热力图显示在这里：生成译文时，每个目标词元一行</translation>
     </message>
     <message>
       <location filename="../../gui/panels/prompt_panel.py" />
       <source>the debugger's prompt; the decoding lab has its own (its ⇦ debugger's button copies this one)</source>
-      <translation type="unfinished" />
+      <translation>调试器的提示词；解码实验台有它自己的提示词（实验台的“⇦ 调试器的”按钮会复制这一个）</translation>
     </message>
     <message>
       <location filename="../../gui/lab/generation_panel.py" />
       <source>the lab's own prompt: generation, masked fill and interventions run it; the debugger has its own (the Prompt panel)</source>
-      <translation type="unfinished" />
+      <translation>实验台自己的提示词：生成、掩码填空和干预都运行它；调试器有自己的提示词（“提示词”面板）</translation>
     </message>
     <message>
       <location filename="../../gui/lab/__init__.py" />
       <source>the lab's prompt is now the debugger's</source>
-      <translation type="unfinished" />
+      <translation>实验台的提示词现在与调试器的相同</translation>
     </message>
     <message>
       <location filename="../../gui/lab/__init__.py" />
       <source>the step that chose ‘{token}’ (beam node at step {step})</source>
-      <translation type="unfinished" />
+      <translation>选中 ‘{token}’ 的那一步（第 {step} 步的束搜索节点）</translation>
     </message>
     <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>this layer has no weights of its own: it runs {layer}'s parameters (its inputs, and so every step, are its own)</source>
-      <translation type="unfinished" />
+      <translation>该层没有自己的权重：它运行 {layer} 的参数（但它的输入以及每一步都是它自己的）</translation>
     </message>
     <message>
       <location filename="../../gui/lab/lab_charts.py" />
       <location filename="../../gui/views/probabilities.py" />
       <source>this model</source>
-      <translation type="unfinished" />
+      <translation>该模型</translation>
     </message>
     <message>
       <location filename="../../gui/views/probabilities.py" />
       <source>this model has no output head (no logits to show)</source>
-      <translation type="unfinished" />
+      <translation>该模型没有输出头（没有可显示的 logits）</translation>
     </message>
     <message>
       <location filename="../../gui/views/class_probs.py" />
       <source>this run recorded no label probabilities (not a sequence classifier)</source>
-      <translation type="unfinished" />
+      <translation>本次运行没有记录标签概率（不是序列分类器）</translation>
     </message>
     <message>
       <location filename="../../gui/lab/training_view.py" />
       <source>token</source>
-      <translation type="unfinished" />
+      <translation>词元</translation>
     </message>
     <message>
       <location filename="../../gui/views/probabilities.py" />
       <source>token at position {p} ‘{token}’ as the masked-LM head predicts it: softmax of the logits, top {k} (put [MASK] in the prompt to ask for a word)</source>
-      <translation type="unfinished" />
+      <translation>掩码语言模型头对位置 {p} ‘{token}’ 的预测：logits 的 softmax，前 {k} 个（在提示词中放入 [MASK] 来询问一个词）</translation>
     </message>
     <message>
       <location filename="../../gui/lab/masked_fill_view.py" />
       <source>token embeddings</source>
-      <translation type="unfinished" />
+      <translation>词元嵌入</translation>
     </message>
     <message>
       <location filename="../../gui/lab/masked_fill_view.py" />
       <source>token embeddings (hook_embed)</source>
-      <translation type="unfinished" />
+      <translation>词元嵌入（hook_embed）</translation>
     </message>
     <message>
       <location filename="../../gui/lab/controller.py" />
       <source>token id {id} in {where} is outside the model's vocabulary ({model} has {vocab} tokens)</source>
-      <translation type="unfinished" />
+      <translation>{where} 中的词元 id {id} 超出了模型的词表（{model} 只有 {vocab} 个词元）</translation>
     </message>
     <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>tokenization</source>
-      <translation type="unfinished" />
+      <translation>分词</translation>
     </message>
     <message>
       <location filename="../../gui/lab/controller.py" />
       <source>tokens</source>
-      <translation type="unfinished" />
+      <translation>词元</translation>
     </message>
     <message>
       <location filename="../../gui/lab/generation_panel.py" />
       <source>top-k</source>
-      <translation type="unfinished" />
+      <translation>top-k</translation>
     </message>
     <message>
       <location filename="../../gui/lab/generation_panel.py" />
       <source>top-p</source>
-      <translation type="unfinished" />
+      <translation>top-p</translation>
     </message>
     <message>
       <location filename="../../gui/lab/training_view.py" />
       <source>train the micro translator for this many steps</source>
-      <translation type="unfinished" />
+      <translation>把微型翻译模型训练这么多步</translation>
     </message>
     <message>
       <location filename="../../gui/lab/lab_widget.py" />
       <source>training</source>
-      <translation type="unfinished" />
+      <translation>训练</translation>
     </message>
     <message>
       <location filename="../../gui/lab/training_view.py" />
       <source>training loss</source>
-      <translation type="unfinished" />
+      <translation>训练损失</translation>
     </message>
     <message>
       <location filename="../../gui/lab/training_view.py" />
       <source>training: building the tokenizer and the model; the charts appear at the first report</source>
-      <translation type="unfinished" />
+      <translation>训练中：正在构建分词器和模型；第一次汇报时会出现图表</translation>
     </message>
     <message>
       <location filename="../../gui/lab/training_view.py" />
       <source>trains a 1-layer encoder-decoder on the example sentences (je suis étudiant → i am a student)</source>
-      <translation type="unfinished" />
+      <translation>在示例句子上训练一个 1 层的编码器-解码器（je suis étudiant → i am a student）</translation>
     </message>
     <message>
       <location filename="../../gui/lab/lab_widget.py" />
       <source>translation</source>
-      <translation type="unfinished" />
+      <translation>翻译</translation>
     </message>
     <message>
       <location filename="../../gui/lab/ablation_panel.py" />
       <source>unchanged</source>
-      <translation type="unfinished" />
+      <translation>不变</translation>
     </message>
     <message>
       <location filename="../../gui/views/hidden_output.py" />
       <source>value</source>
-      <translation type="unfinished" />
+      <translation>值</translation>
     </message>
     <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>weighted sum of V (z)</source>
-      <translation type="unfinished" />
+      <translation>V 的加权和（z）</translation>
     </message>
     <message>
       <location filename="../../gui/views/qkv.py" />
       <source>z = pattern·V</source>
-      <translation type="unfinished" />
+      <translation>z = 注意力模式·V</translation>
     </message>
     <message>
       <location filename="../../gui/lab/ablation_panel.py" />
       <source>zero</source>
-      <translation type="unfinished" />
+      <translation>置零</translation>
     </message>
     <message>
       <location filename="../../gui/views/probabilities.py" />
       <source>{arch} has no language-model head: its output is the final hidden state ({name}, [{n} positions × d_model {d}]), a vector per position, not a score per vocabulary entry, so there are no token probabilities to show.</source>
-      <translation type="unfinished" />
+      <translation>{arch} 没有语言模型头：它的输出是最终隐藏状态（{name}，[{n} 个位置 × d_model {d}]），每个位置一个向量，而不是每个词表条目一个分数，因此没有词元概率可以显示。</translation>
     </message>
     <message>
       <location filename="../../gui/views/class_probs.py" />
       <source>{description} · {n} labels, from the first token; the probabilities {what}</source>
-      <translation type="unfinished" />
+      <translation>{description} · {n} 个标签，来自第一个词元；这些概率{what}</translation>
+    </message>
+    <message>
+      <location filename="../../gui/lab/token_heatmap.py" />
+      <source>{k}nd</source>
+      <translation>{k}</translation>
+    </message>
+    <message>
+      <location filename="../../gui/lab/token_heatmap.py" />
+      <source>{k}rd</source>
+      <translation>{k}</translation>
+    </message>
+    <message>
+      <location filename="../../gui/lab/token_heatmap.py" />
+      <source>{k}st</source>
+      <translation>{k}</translation>
+    </message>
+    <message>
+      <location filename="../../gui/lab/token_heatmap.py" />
+      <source>{k}th</source>
+      <translation>{k}</translation>
     </message>
     <message>
       <location filename="../../gui/views/attention.py" />
       <source>{layer} · {kind} · head {head} · {what}</source>
-      <translation type="unfinished" />
+      <translation>{layer} · {kind} · 头 {head} · {what}</translation>
     </message>
     <message>
       <location filename="../../gui/lab/run_state.py" />
       <source>{model} is encoder-only: it fills [MASK]s (masked fill tab) rather than generating</source>
-      <translation type="unfinished" />
+      <translation>{model} 是仅编码器模型：它填补 [MASK]（见“掩码填空”标签页），而不是生成文本</translation>
     </message>
     <message>
       <location filename="../../gui/lab/masked_fill_view.py" />
       <source>{model} loaded: press Fill</source>
-      <translation type="unfinished" />
+      <translation>{model} 已加载：点“填空”</translation>
     </message>
     <message>
       <location filename="../../gui/lab/training_view.py" />
       <source>{module} head 0</source>
-      <translation type="unfinished" />
+      <translation>{module} 头 0</translation>
     </message>
     <message>
       <location filename="../../gui/panels/model_panel.py" />
       <source>{name}  (path)</source>
-      <translation type="unfinished" />
+      <translation>{name}  （路径）</translation>
     </message>
     <message>
       <location filename="../../gui/panels/model_panel.py" />
       <source>{name}  ({kind}) — cannot open</source>
-      <translation type="unfinished" />
+      <translation>{name}  （{kind}）—— 无法打开</translation>
     </message>
     <message>
       <location filename="../../gui/lab/translation_view.py" />
       <source>{name} has no encoder, so there is no cross-attention to show: load an encoder-decoder model (e.g. tiny-translator) for this tab</source>
-      <translation type="unfinished" />
+      <translation>{name} 没有编码器，因此没有交叉注意力可以显示：请为这个标签页加载一个编码器-解码器模型（例如 tiny-translator）</translation>
     </message>
     <message>
       <location filename="../../gui/lab/translation_view.py" />
       <source>{name} is an encoder-decoder: type a source sentence and press Generate (or Translate “{example}”, or Summarise a paragraph); each target token adds a row of cross-attention</source>
-      <translation type="unfinished" />
+      <translation>{name} 是编码器-解码器模型：输入一个源句子并点“生成”（或点“翻译“{example}””，或为一段文字生成摘要）；每个目标词元增加一行交叉注意力</translation>
     </message>
     <message>
       <location filename="../../gui/lab/masked_fill_view.py" />
       <source>{name}, head {head}</source>
-      <translation type="unfinished" />
+      <translation>{name}，头 {head}</translation>
     </message>
     <message>
       <location filename="../../gui/lab/masked_fill_view.py" />
       <source>{n} mask(s): top {k} candidates each (softmax of the MLM head's logits)</source>
-      <translation type="unfinished" />
+      <translation>{n} 个掩码：每个取前 {k} 个候选（MLM 头 logits 的 softmax）</translation>
     </message>
     <message>
       <location filename="../../gui/lab/run_state.py" />
       <source>{n} steps · {reason}</source>
-      <translation type="unfinished" />
+      <translation>{n} 步 · {reason}</translation>
     </message>
     <message>
       <location filename="../../gui/views/class_probs.py" />
       <location filename="../../gui/views/probabilities.py" />
       <source>{p:.4f}  (logit {logit:.3f})</source>
-      <translation type="unfinished" />
+      <translation>{p:.4f}  （logit {logit:.3f}）</translation>
     </message>
     <message>
       <location filename="../../gui/views/attention.py" />
       <source>{part} · head {head}</source>
-      <translation type="unfinished" />
+      <translation>{part} · 头 {head}</translation>
     </message>
     <message>
       <location filename="../../gui/lab/stage_charts.py" />
       <source>{stage}: {kept:,} kept</source>
-      <translation type="unfinished" />
+      <translation>{stage}：保留 {kept:,} 个</translation>
     </message>
     <message>
       <location filename="../../gui/lab/run_state.py" />
       <source>{strategy}: running…</source>
-      <translation type="unfinished" />
+      <translation>{strategy}：运行中…</translation>
     </message>
     <message>
       <location filename="../../gui/lab/translation_view.py" />
       <source>{target} target tokens × {source} source tokens: each row is where the decoder looked in the source when it produced that token</source>
-      <translation type="unfinished" />
+      <translation>{target} 个目标词元 × {source} 个源词元：每一行表示解码器在生成该词元时关注了源文本的哪些位置</translation>
     </message>
     <message>
       <location filename="../../gui/panels/prompt_panel.py" />
       <source>{why} — your prompt is kept (↶ Your prompt)</source>
-      <translation type="unfinished" />
+      <translation>{why} —— 你的提示词已保留（↶ 你的提示词）</translation>
     </message>
     <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>÷ scale</source>
-      <translation type="unfinished" />
+      <translation>÷ 缩放</translation>
     </message>
     <message>
       <location filename="../../gui/panels/prompt_panel.py" />
       <source>↶ Your prompt</source>
-      <translation type="unfinished" />
+      <translation>↶ 你的提示词</translation>
     </message>
     <message>
       <location filename="../../gui/lab/generation_panel.py" />
       <source>⇦ debugger's</source>
-      <translation type="unfinished" />
+      <translation>⇦ 调试器的</translation>
     </message>
     <message>
       <location filename="../../gui/views/heatmap.py" />
       <source>−∞ (masked)</source>
-      <translation type="unfinished" />
+      <translation>−∞（已掩码）</translation>
     </message>
     <message>
       <location filename="../../gui/panels/model_panel.py" />
       <source>≈ {count} parameters → about {size} of memory in {dtype} (plus the trace)</source>
-      <translation type="unfinished" />
+      <translation>≈ {count} 个参数 → 以 {dtype} 计约占 {size} 内存（另加追踪数据）</translation>
     </message>
     <message>
       <location filename="../../gui/lab/timeline.py" />
       <source>━━ entropy (bits)</source>
-      <translation type="unfinished" />
+      <translation>━━ 熵（比特）</translation>
     </message>
     <message>
       <location filename="../../gui/lab/timeline.py" />
       <source>●━ p(chosen)</source>
-      <translation type="unfinished" />
+      <translation>●━ p(所选)</translation>
     </message>
   </context>
 </TS>
