@@ -23,6 +23,8 @@ def label(key: str) -> str:
 def install_language_menu(win, view_menu) -> dict[str, QAction]:
     """Add the Language submenu; picking one stores it and says when it applies."""
     menu = view_menu.addMenu(tr("&Language"))
+    menu.setObjectName("languageMenu")
+    win.language_menu = menu
     group = QActionGroup(win)
     group.setExclusive(True)
     acts = {}

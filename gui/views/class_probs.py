@@ -1,5 +1,4 @@
 """A sequence classifier's output: the label probabilities as bars under the model's own id2label
-from ..i18n import tr
 names, each with its class logit. Every number is the run's: hook_class_probs and hook_class_logits
 as recorded (the softmax or sigmoid was the model's step, not this view's); the names come with the
 trace (meta "label_names").
@@ -15,6 +14,7 @@ import pyqtgraph as pg
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QWidget
 
+from ..i18n import tr
 from .base import StepContext, View
 from .heatmap import short_label
 from .provenance import MAX_PANELS, ProvenanceRow

@@ -829,7 +829,7 @@ score = {score:.4f}</source>
       <location filename="../../gui/lab/translation_view.py" />
       <location filename="../../gui/panels/navigator.py" />
       <source>layer </source>
-      <translation>第几层 </translation>
+      <translation>层 </translation>
     </message>
     <message>
       <location filename="../../gui/lab/ablation_panel.py" />

@@ -8,10 +8,11 @@ A text passes when every English word left in it (a run of two or more ASCII let
   - a word the zh_CN translation itself keeps in Latin script (softmax, MLP, ms …: a word that
     appears in some translation of resources/i18n/tplay_zh_CN.ts), or
   - data: a word of the loaded model's name, family, architecture, devices or dtypes; a word of
-    the prompt; a whole text that is one vocabulary token (chart and table labels); an identifier
-    (a hook name like blocks.0.attn.hook_q, d_model, float32: anything with '_', '.', '/' or a
-    digit inside a word); or the engine's own description of a step (the text `tplay trace` prints,
-    which the GUI shows as the model's self-description).
+    the prompt; a word of a step's name or axes (blocks.0.attn.hook_q, [batch, pos, head]); a value
+    `tplay` takes for an option (device, dtype, strategy); a whole text that is one vocabulary
+    token (chart and table labels); an identifier (d_model, float32: anything with '_', '.', '/' or
+    a digit inside a word); a language's name in its own script (View ▸ Language); or text the
+    engine wrote: a step's description (what `tplay trace` prints) and why a device is unavailable.
 """
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from tests.gui.visible_text import visible_texts
 PROMPT = "je suis étudiant 我是一个学生"
 LOAD_MS = 60_000
 WORD = re.compile(r"[A-Za-z]{2,}")
+QUOTED = re.compile(r"“[^”]*”|‘[^’]*’")  # a quoted example input or token
 IDENTIFIER = re.compile(r"\S*\w[_./\\]\w\S*|\S*[A-Za-z]\d\S*|\S*\d[A-Za-z]\S*")
 
 
@@ -37,17 +39,22 @@ def _kept_words() -> set[str]:
     return words
 
 
-def _data(win) -> tuple[set[str], set[str], list[str]]:
-    """(data words, whole-text tokens, engine descriptions) of the current model and run."""
-    lm, store = win.session.lm, win.session.store
-    words = f"{lm.name} {lm.family} {lm.cfg.architecture} {lm.device} {lm.dtype} {PROMPT}"
-    combos = win.model_panel
-    words += " ".join(c.itemText(i) for c in (combos.device, combos.dtype, combos.models) for i in range(c.count()))
+def _data(win, info: dict) -> tuple[set[str], set[str], list[str]]:
+    """(data words, whole-text tokens, engine texts) of the current model and run."""
+    from gui.language_menu import LABELS
+
+    lm, store, panel = win.session.lm, win.session.store, win.model_panel
+    words = [lm.name, lm.family, lm.cfg.architecture, str(lm.device), str(lm.dtype), PROMPT]
+    for combo in (panel.device, panel.dtype, panel.models, win.lab.panel.strategy):  # option values tplay takes
+        words += [combo.itemText(i) for i in range(combo.count())]
+    words += [" ".join(s.axes) + " " + s.name.replace(".", " ") for s in store.steps.values()]
+    words += [LABELS["en"]]  # each language is named in its own script
     tok = lm.tokenizer
     ids = range(tok.vocab_size)
     tokens = {t.strip() for t in [tok.decode([i]) for i in ids] + tok.token_strings(list(ids))} - {""}
-    descriptions = [s.description for s in store.steps.values() if s.description]
-    return {w.lower() for w in WORD.findall(words)}, tokens, descriptions
+    engine = [s.description for s in store.steps.values() if s.description]
+    engine += [why for why in info.get("devices", {}).values() if why]
+    return {w.lower() for w in WORD.findall(" ".join(words))}, tokens, engine
 
 
 def untranslated(texts, kept: set[str], data: tuple) -> list[str]:
@@ -59,7 +66,7 @@ def untranslated(texts, kept: set[str], data: tuple) -> list[str]:
             rest = rest.replace(d, " ")
         if rest.strip().strip("‘’'\"") in tokens:
             continue
-        rest = IDENTIFIER.sub(" ", rest)
+        rest = IDENTIFIER.sub(" ", QUOTED.sub(" ", rest))
         left = [w for w in WORD.findall(rest) if w.lower() not in kept and w.lower() not in words]
         if left:
             bad.append(f"{where}: {text!r} ({', '.join(left)})")
@@ -82,7 +89,7 @@ def test_every_visible_string_is_translated_in_zh_cn(qtbot, tiny_gpt, tmp_path, 
     win.show()
     qtbot.waitExposed(win)
     texts = visible_texts(win)  # before a model: the empty states and hints
-    with qtbot.waitSignal(win.session.infoReady, timeout=LOAD_MS):
+    with qtbot.waitSignal(win.session.infoReady, timeout=LOAD_MS) as info:
         win.start()
     win.model_panel.device.setCurrentText("cpu")
     with qtbot.waitSignal(win.session.modelChanged, timeout=LOAD_MS):
@@ -111,6 +118,6 @@ def test_every_visible_string_is_translated_in_zh_cn(qtbot, tiny_gpt, tmp_path, 
     texts += visible_texts(box)
     box.close()
     assert len(texts) > 200, f"the walk found only {len(texts)} texts"
-    bad = untranslated(texts, _kept_words(), _data(win))
+    bad = untranslated(texts, _kept_words(), _data(win, info.args[0]))
     win.close()
     assert not bad, f"{len(bad)} untranslated texts in zh_CN:\n" + "\n".join(bad)
