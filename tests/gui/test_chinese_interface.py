@@ -9,7 +9,7 @@ A text passes when every English word left in it (a run of two or more ASCII let
     appears in some translation of resources/i18n/tplay_zh_CN.ts), or
   - data: a word of the loaded model's name, family, architecture, devices or dtypes; a word of
     the prompt; a word of a step's name or axes (blocks.0.attn.hook_q, [batch, pos, head]); a value
-    `tplay` takes for an option (device, dtype, strategy); a whole text that is one vocabulary
+    `tplay` takes for an option (device, dtype, strategy); a key name of a shortcut (Ctrl, Esc); a whole text that is one vocabulary
     token (chart and table labels); an identifier (d_model, float32: anything with '_', '.', '/' or
     a digit inside a word); a language's name in its own script (View ▸ Language); or text the
     engine wrote: a step's description (what `tplay trace` prints) and why a device is unavailable.
@@ -49,6 +49,7 @@ def _data(win, info: dict) -> tuple[set[str], set[str], list[str]]:
         words += [combo.itemText(i) for i in range(combo.count())]
     words += [" ".join(s.axes) + " " + s.name.replace(".", " ") for s in store.steps.values()]
     words += [LABELS["en"]]  # each language is named in its own script
+    words += [a.shortcut().toString() for a in win.actions()]  # key names: Ctrl+Return, Esc
     tok = lm.tokenizer
     ids = range(tok.vocab_size)
     tokens = {t.strip() for t in [tok.decode([i]) for i in ids] + tok.token_strings(list(ids))} - {""}
@@ -114,9 +115,14 @@ def test_every_visible_string_is_translated_in_zh_cn(qtbot, tiny_gpt, tmp_path, 
     texts += visible_texts(win.shortcuts_box)
     win.show_error(i18n.tr("Could not load the model.\n\n{msg}").format(msg="x"))
     texts += visible_texts(win.error_box)
-    box = win.language_note("zh_CN")
-    texts += visible_texts(box)
-    box.close()
+    win.language_acts["en"].trigger()  # View ▸ Language ▸ English: stored, and a note in both languages
+    assert win.settings.value("language") == "en" and win.language_box.isVisible()
+    note = win.language_box.text()
+    assert "English" in note and "next time" in note and re.search(r"[\u4e00-\u9fff]", note), note
+    win.language_acts["zh_CN"].trigger()  # back to the language in use: stored, nothing to say
+    assert win.settings.value("language") == "zh_CN"
+    win.language_box.close()
+    texts += [(w, t) for w, t in visible_texts(win.language_box) if "English" not in t]  # its English line
     assert len(texts) > 200, f"the walk found only {len(texts)} texts"
     bad = untranslated(texts, _kept_words(), _data(win, info.args[0]))
     win.close()
