@@ -932,6 +932,11 @@ score = {score:.4f}</source>
       <translation>位置 {p} ‘{token}’ 之后的下一个词元：logits 的 softmax，前 {k} 个</translation>
     </message>
     <message>
+      <location filename="../../gui/lab/lab_widget.py" />
+      <source>next-token</source>
+      <translation>下一个词元</translation>
+    </message>
+    <message>
       <location filename="../../gui/lab/lab_charts.py" />
       <location filename="../../gui/lab/lab_widget.py" />
       <source>next-token probabilities</source>
@@ -1495,6 +1500,11 @@ score = {score:.4f}</source>
       <location filename="../../gui/views/class_probs.py" />
       <source>this run recorded no label probabilities (not a sequence classifier)</source>
       <translation>本次运行没有记录标签概率（不是序列分类器）</translation>
+    </message>
+    <message>
+      <location filename="../../gui/lab/lab_widget.py" />
+      <source>timeline</source>
+      <translation>时间线</translation>
     </message>
     <message>
       <location filename="../../gui/lab/training_view.py" />
