@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from .fit_text import longest_fitting
 from .. import theme
-from ..i18n import tr
+from ..i18n import N_, tr
 
 BAR = QColor(30, 90, 200)
 CHOSEN = QColor(220, 110, 20)
@@ -77,7 +77,7 @@ class ProbBars(QWidget):
         label = tr("probability")
         if held > rows:
             said = tuple(tr(t).format(rows=rows, held=held) for t in (
-                "probability · top {rows} of {held} shown", "top {rows} of {held} shown", "top {rows}/{held}"))
+                N_("probability · top {rows} of {held} shown"), N_("top {rows} of {held} shown"), N_("top {rows}/{held}")))
             label = longest_fitting(said, axis.label.font(), self.plot.vb.width())
         if axis.labelText != label:
             self.plot.setLabel("bottom", label)

@@ -94,7 +94,7 @@ class TokenHeatmap(Heatmap):
         if k > 1:  # say that some are left out, in as many words as fit along the plot
             every = tr("every {ordinal}").format(ordinal=ordinal(k))
             said = tuple(tr(t).format(name=name, every=every) for t in (
-                "{name} ({every} labelled; hover for each)", "{name} ({every} labelled)", "{name} ({every})"))
+                N_("{name} ({every} labelled; hover for each)"), N_("{name} ({every} labelled)"), N_("{name} ({every})")))
             title = longest_fitting(said, axis.label.font(), length)
         if axis.labelText != title:
             self.plot.setLabel(side, title)

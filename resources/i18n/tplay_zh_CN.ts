@@ -1109,6 +1109,11 @@ score = {score:.4f}</source>
       <translation>概率</translation>
     </message>
     <message>
+      <location filename="../../gui/lab/prob_bars.py" />
+      <source>probability · top {rows} of {held} shown</source>
+      <translation>概率 · 显示 {held} 个中的前 {rows} 个</translation>
+    </message>
+    <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>project in (to d_model)</source>
       <translation>输入投影（到 d_model）</translation>
@@ -1542,6 +1547,16 @@ score = {score:.4f}</source>
       <translation>词元</translation>
     </message>
     <message>
+      <location filename="../../gui/lab/prob_bars.py" />
+      <source>top {rows} of {held} shown</source>
+      <translation>显示 {held} 个中的前 {rows} 个</translation>
+    </message>
+    <message>
+      <location filename="../../gui/lab/prob_bars.py" />
+      <source>top {rows}/{held}</source>
+      <translation>前 {rows}/{held}</translation>
+    </message>
+    <message>
       <location filename="../../gui/lab/generation_panel.py" />
       <source>top-k</source>
       <translation>top-k</translation>
@@ -1665,6 +1680,21 @@ score = {score:.4f}</source>
       <location filename="../../gui/panels/model_panel.py" />
       <source>{name}  ({kind}) — cannot open</source>
       <translation>{name}  （{kind}）—— 无法打开</translation>
+    </message>
+    <message>
+      <location filename="../../gui/lab/token_heatmap.py" />
+      <source>{name} ({every} labelled)</source>
+      <translation>{name}（{every}标注一个）</translation>
+    </message>
+    <message>
+      <location filename="../../gui/lab/token_heatmap.py" />
+      <source>{name} ({every} labelled; hover for each)</source>
+      <translation>{name}（{every}标注一个；悬停查看每一个）</translation>
+    </message>
+    <message>
+      <location filename="../../gui/lab/token_heatmap.py" />
+      <source>{name} ({every})</source>
+      <translation>{name}（{every}）</translation>
     </message>
     <message>
       <location filename="../../gui/lab/translation_view.py" />

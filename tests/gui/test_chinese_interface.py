@@ -12,7 +12,8 @@ A text passes when every English word left in it (a run of two or more ASCII let
     `tplay` takes for an option (device, dtype, strategy); a key name of a shortcut (Ctrl, Esc); a whole text that is one vocabulary
     token (chart and table labels); an identifier (d_model, float32: anything with '_', '.', '/' or
     a digit inside a word); a language's name in its own script (View ▸ Language); or text the
-    engine wrote: a step's description (what `tplay trace` prints) and why a device is unavailable.
+    engine wrote: a step's description (what `tplay trace` prints), a model's summary (`tplay models`)
+    and why a device is unavailable.
 """
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import QMessageBox
 from gui import i18n
 from tests.gui.visible_text import visible_texts
 
-PROMPT = "je suis étudiant 我是一个学生"
+PROMPT = "我是一个学生 i am a student"
 LOAD_MS = 60_000
 WORD = re.compile(r"[A-Za-z]{2,}")
 QUOTED = re.compile(r"“[^”]*”|‘[^’]*’")  # a quoted example input or token
@@ -44,7 +45,8 @@ def _data(win, info: dict) -> tuple[set[str], set[str], list[str]]:
     from gui.language_menu import LABELS
 
     lm, store, panel = win.session.lm, win.session.store, win.model_panel
-    words = [lm.name, lm.family, lm.cfg.architecture, str(lm.device), str(lm.dtype), PROMPT]
+    words = [lm.name, lm.family, lm.cfg.architecture, str(lm.device), str(lm.dtype), store.prompt,
+             *(store.target_tokens or [])]
     for combo in (panel.device, panel.dtype, panel.models, win.lab.panel.strategy):  # option values tplay takes
         words += [combo.itemText(i) for i in range(combo.count())]
     words += [" ".join(s.axes) + " " + s.name.replace(".", " ") for s in store.steps.values()]
@@ -55,6 +57,7 @@ def _data(win, info: dict) -> tuple[set[str], set[str], list[str]]:
     tokens = {t.strip() for t in [tok.decode([i]) for i in ids] + tok.token_strings(list(ids))} - {""}
     engine = [s.description for s in store.steps.values() if s.description]
     engine += [why for why in info.get("devices", {}).values() if why]
+    engine += [row.get("summary", "") for row in panel.described.values() if row.get("summary")]
     return {w.lower() for w in WORD.findall(" ".join(words))}, tokens, engine
 
 
@@ -81,9 +84,29 @@ def chinese():
     i18n.install_language("en")
 
 
+def _walk(qtbot, win, model: str, prompt: str, target: str = "") -> list:
+    """Load `model`, run `prompt`, show one step of each view; the texts on the way."""
+    from gui.views.registry import view_name_for
+
+    with qtbot.waitSignal(win.session.modelChanged, timeout=LOAD_MS):
+        win.model_panel.open_path(model) if "/" in model else win.session.load_model(model, "cpu")
+    texts = visible_texts(win)  # the lab's hints for this model
+    with qtbot.waitSignal(win.session.traceChanged, timeout=LOAD_MS):
+        win.session.run(prompt, target)
+    qtbot.waitUntil(lambda: not win.session.busy, timeout=LOAD_MS)
+    seen = set()
+    for name in win.session.store.order:
+        view = view_name_for(name)
+        if view not in seen:
+            seen.add(view)
+            with qtbot.waitSignal(win.inspector.viewShown, timeout=LOAD_MS):
+                win.session.goto(name)
+            texts += visible_texts(win)
+    return texts
+
+
 def test_every_visible_string_is_translated_in_zh_cn(qtbot, tiny_gpt, tmp_path, chinese):
     from gui.main_window import MainWindow
-    from gui.views.registry import view_name_for
 
     win = MainWindow(settings=QSettings(str(tmp_path / "s.ini"), QSettings.IniFormat), autoload=False)
     qtbot.addWidget(win)
@@ -93,21 +116,9 @@ def test_every_visible_string_is_translated_in_zh_cn(qtbot, tiny_gpt, tmp_path, 
     with qtbot.waitSignal(win.session.infoReady, timeout=LOAD_MS) as info:
         win.start()
     win.model_panel.device.setCurrentText("cpu")
-    with qtbot.waitSignal(win.session.modelChanged, timeout=LOAD_MS):
-        win.model_panel.open_path(tiny_gpt) if "/" in tiny_gpt else win.session.load_model(tiny_gpt, "cpu")
-    with qtbot.waitSignal(win.session.traceChanged, timeout=LOAD_MS):
-        win.session.run(PROMPT)
-    qtbot.waitUntil(lambda: not win.session.busy, timeout=LOAD_MS)
-    store = win.session.store
-    seen = set()
-    for name in store.order:  # one step of each view
-        view = view_name_for(name)
-        if view in seen:
-            continue
-        seen.add(view)
-        with qtbot.waitSignal(win.inspector.viewShown, timeout=LOAD_MS):
-            win.session.goto(name)
-        texts += visible_texts(win)
+    texts += _walk(qtbot, win, tiny_gpt, PROMPT)
+    with qtbot.waitSignal(win.lab.controller.runFinished, timeout=LOAD_MS):
+        win.lab.panel.next_btn.click()  # the lab's charts, stages and state line after a step
     for i in range(win.lab.tabs.count()):
         win.lab.tabs.setCurrentIndex(i)
         texts += visible_texts(win.lab)
@@ -123,7 +134,13 @@ def test_every_visible_string_is_translated_in_zh_cn(qtbot, tiny_gpt, tmp_path, 
     assert win.settings.value("language") == "zh_CN"
     win.language_box.close()
     texts += [(w, t) for w, t in visible_texts(win.language_box) if "English" not in t]  # its English line
+    win.language_box.setParent(None)  # the walk below must not find its English line
     assert len(texts) > 200, f"the walk found only {len(texts)} texts"
-    bad = untranslated(texts, _kept_words(), _data(win, info.args[0]))
+    gpt = _data(win, info.args[0])
+    # an encoder-decoder: the decoder's target box, cross-attention, the translation tab
+    texts += _walk(qtbot, win, "tiny-translator", "je suis étudiant", "i am a student")
+    translator = _data(win, info.args[0])
+    bad = untranslated(texts, _kept_words(), tuple(a | set(b) if isinstance(a, set) else a + b
+                                                   for a, b in zip(gpt, translator)))
     win.close()
-    assert not bad, f"{len(bad)} untranslated texts in zh_CN:\n" + "\n".join(bad)
+    assert not bad, f"{len(bad)} untranslated texts in zh_CN:\n" + "\n".join(sorted(set(bad)))
