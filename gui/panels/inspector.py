@@ -9,6 +9,7 @@ from ..trace_store import TOKENS
 from ..views.base import StepContext, View
 from ..views.registry import VIEWS, view_name_for
 from ..i18n import tr
+from .navigator import step_label
 
 
 class Inspector(QWidget):
@@ -82,9 +83,10 @@ class Inspector(QWidget):
         elif step is not None:
             shape = "×".join(str(s) for s in step.tensor.shape)
             ins = ", ".join(step.inputs) or "—"
-            self.header.setText(tr("<b>{name}</b> — {description}<br><small>[{axes}] = [{shape}] · from: {inputs}</small>")
-                                .format(name=ctx.name, description=step.description, axes=", ".join(step.axes),
-                                        shape=shape, inputs=ins))
+            self.header.setText(tr("<b>{name}</b> · {label} — {description}<br>"
+                                   "<small>[{axes}] = [{shape}] · from: {inputs}</small>")
+                                .format(name=ctx.name, label=step_label(ctx.name, step.description),
+                                        description=step.description, axes=", ".join(step.axes), shape=shape, inputs=ins))
         self.set_limits(ctx.store.n_heads, len(ctx.store.tokens_for(ctx.name)))
         view = self.view(view_name_for(ctx.name))
         self.stack.setCurrentWidget(view)

@@ -124,8 +124,8 @@ score = {score:.4f}</source>
     </message>
     <message>
       <location filename="../../gui/panels/inspector.py" />
-      <source>&lt;b&gt;{name}&lt;/b&gt; — {description}&lt;br&gt;&lt;small&gt;[{axes}] = [{shape}] · from: {inputs}&lt;/small&gt;</source>
-      <translation>&lt;b&gt;{name}&lt;/b&gt; —— {description}&lt;br&gt;&lt;small&gt;[{axes}] = [{shape}] · 输入：{inputs}&lt;/small&gt;</translation>
+      <source>&lt;b&gt;{name}&lt;/b&gt; · {label} — {description}&lt;br&gt;&lt;small&gt;[{axes}] = [{shape}] · from: {inputs}&lt;/small&gt;</source>
+      <translation>&lt;b&gt;{name}&lt;/b&gt; · {label} —— {description}&lt;br&gt;&lt;small&gt;[{axes}] = [{shape}] · 输入：{inputs}&lt;/small&gt;</translation>
     </message>
     <message>
       <location filename="../../gui/panels/navigator.py" />
