@@ -30,11 +30,17 @@ def N_(text: str, disambiguation: str | None = None) -> str:  # noqa: N802 - get
     return text
 
 
+_translate = None  # QCoreApplication.translate, imported on first use (this module imports no Qt)
+
+
 def tr(text: str, disambiguation: str | None = None) -> str:
     """`text` in the interface's language (itself when no translation is installed)."""
-    from PySide6.QtCore import QCoreApplication
+    global _translate
+    if _translate is None:
+        from PySide6.QtCore import QCoreApplication
 
-    return QCoreApplication.translate(CONTEXT, text, disambiguation)
+        _translate = QCoreApplication.translate
+    return _translate(CONTEXT, text, disambiguation)
 
 
 # --- choosing and installing ------------------------------------------------------------------

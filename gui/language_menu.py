@@ -17,7 +17,10 @@ NOTE = N_("The interface will be in {language} the next time Transformer Playgro
 
 
 def label(key: str) -> str:
-    return tr(LABELS[key]) if key == "system" else LABELS[key]
+    """A language by its own name; "system" says which one the OS locale means."""
+    if key != "system":
+        return LABELS[key]
+    return f"{tr(LABELS[key])} ({LABELS[i18n.language_for(key, QLocale.system().name())]})"
 
 
 def install_language_menu(win, view_menu) -> dict[str, QAction]:

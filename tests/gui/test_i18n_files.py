@@ -76,3 +76,16 @@ def test_a_missing_cjk_font_is_named_with_its_package(qapp, monkeypatch):
     monkeypatch.setattr(QFontDatabase, "families", staticmethod(lambda *a: []))
     problem = i18n.cjk_font_problem()
     assert problem and "fonts-noto-cjk" in problem and "fonts-wqy-microhei" in problem
+
+
+def test_start_up_installs_the_stored_language(tmp_path, qapp):
+    from PySide6.QtCore import QSettings
+
+    st = QSettings(str(tmp_path / "s.ini"), QSettings.IniFormat)
+    st.setValue("language", "zh_CN")
+    try:
+        assert i18n.install(st) == "zh_CN" and i18n.tr("Load") == "加载"
+        st.setValue("language", "en")
+        assert i18n.install(st) == "en" and i18n.tr("Load") == "Load"
+    finally:
+        i18n.install_language("en")
