@@ -49,6 +49,14 @@ def main(argv: list[str] | None = None) -> int:
     sh.load("tiny-gpt", "我是一个学生 i am a student")
     sh.goto("blocks.0.attn.hook_pattern", head=1)
     sh.shot(f"window-{tag}.png")
+    language = win.language_menu
+    view = next(a.menu() for a in win.menuBar().actions() if a.menu() and language.menuAction() in a.menu().actions())
+    win.menuBar().setActiveAction(view.menuAction())
+    pump(0.3)
+    view.setActiveAction(language.menuAction())
+    pump(0.5)
+    _screen(app, out / f"language-menu-{tag}.png")
+    view.hide()
 
     sh.load("tiny-translator", "je suis étudiant", "i am a student")
     sh.goto("tokens")
@@ -64,17 +72,12 @@ def main(argv: list[str] | None = None) -> int:
     lab.show_tab("beam tree")
     lab.panel.gen_btn.click()
     wait(lab.controller.runFinished)
+    for key, dock in win.docks.items():  # the lab alone, as gui/lab/screenshots.py shows it
+        dock.setVisible(key == "Decoding lab")
+    win.resizeDocks([win.docks["Decoding lab"]], [int(size.height() * 0.75)], Qt.Vertical)
     sh.idle()
     sh.shot(f"lab-beam-tree-{tag}.png")
 
-    language = win.language_menu
-    view = next(a.menu() for a in win.menuBar().actions() if a.menu() and language.menuAction() in a.menu().actions())
-    win.menuBar().setActiveAction(view.menuAction())
-    pump(0.3)
-    view.setActiveAction(language.menuAction())
-    pump(0.5)
-    _screen(app, out / f"language-menu-{tag}.png")
-    view.hide()
     win.session.jobs.wait(60_000)
     win.close()
     app.processEvents()
