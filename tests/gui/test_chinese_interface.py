@@ -136,6 +136,7 @@ def test_every_visible_string_is_translated_in_zh_cn(qtbot, tiny_gpt, tmp_path, 
     texts += [(w, t) for w, t in visible_texts(win.language_box) if "English" not in t]  # its English line
     win.language_box.setParent(None)  # the walk below must not find its English line
     assert len(texts) > 200, f"the walk found only {len(texts)} texts"
+    assert any(w.startswith("Navigator") and " row" in w for w, _ in texts), "the walk missed the pipeline's rows"
     gpt = _data(win, info.args[0])
     # an encoder-decoder: the decoder's target box, cross-attention, the translation tab
     texts += _walk(qtbot, win, "tiny-translator", "je suis étudiant", "i am a student")

@@ -1,7 +1,8 @@
 """Every text a widget tree puts on screen, with where it was found: labels, buttons, tool tips,
 place-holders, combo items, tab names, dock and window titles, menus and their actions, table
 headers, spin-box prefixes and suffixes, and the text items of pyqtgraph charts (titles, axis
-labels, annotations). Item contents of tables and lists are data (tokens, numbers) and skipped."""
+labels, annotations) and the rows of tree widgets (the pipeline navigator). Item contents of tables
+and lists are data (tokens, numbers) and skipped."""
 from __future__ import annotations
 
 import re
@@ -10,7 +11,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QAbstractSpinBox, QComboBox, QDockWidget,
                                QGraphicsTextItem, QGraphicsView, QGroupBox, QLabel, QLineEdit, QMainWindow,
                                QMenu, QPlainTextEdit, QSpinBox, QDoubleSpinBox, QTabBar, QTabWidget, QTextEdit,
-                               QToolButton, QWidget)
+                               QToolButton, QTreeWidget, QWidget)
 
 TAG = re.compile(r"<[^>]+>")
 ENTITY = {"&nbsp;": " ", "&lt;": "<", "&gt;": ">", "&amp;": "&", "&quot;": '"', "&#39;": "'"}
@@ -34,6 +35,15 @@ def _headers(view: QAbstractItemView, out: list, where: str) -> None:
         return
     for i in range(columns):
         out.append((f"{where} header {i}", model.headerData(i, Qt.Horizontal, Qt.DisplayRole)))
+
+
+def _tree_items(tree: QTreeWidget) -> list:
+    items, todo = [], [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
+    while todo:
+        item = todo.pop()
+        items.append(item)
+        todo += [item.child(i) for i in range(item.childCount())]
+    return items
 
 
 def _graphics(view: QGraphicsView, out: list, where: str) -> None:
@@ -87,6 +97,9 @@ def _one(w: QWidget, out: list) -> None:
             add(f"tab {i} tooltip", w.tabToolTip(i))
     elif isinstance(w, QDockWidget):
         add("title", w.windowTitle())
+    elif isinstance(w, QTreeWidget):  # the pipeline navigator: its rows are labels, not data
+        for item in _tree_items(w):
+            add("row", item.text(0))
     elif isinstance(w, QAbstractItemView):
         _headers(w, out, where)
     elif isinstance(w, QGraphicsView):
