@@ -1,14 +1,18 @@
-"""Decode speed: our engine vs transformers' generate, same weights, float32, CPU.
+"""Decode speed: our engine vs transformers' generate, same weights, CPU, per dtype.
 
-Prints greedy and beam-4 decode tokens/s (tokens after the first / time after the first) for
-both (interleaved runs, best of --repeats, since the machine may be shared), their ratio, the cost of capturing the new token's attention, and the fraction of the
-memory-bandwidth limit (bytes of weights read per token / read bandwidth measured here).
+Prints greedy and beam-4 decode tokens/s (tokens after the first / time after the first) of
+transformers, ours in process, ours end to end through `tplay generate`, and (float32) ours with
+nn.Linear's weight layout; the ratio to transformers and the fraction of the memory-bandwidth
+limit (bytes of weights read per token / a read bandwidth measured in this run). Medians of
+--repeats interleaved rounds (the machine may be shared: use --threads 1 when it is loaded).
 
-    .venv/bin/python benchmarks/decode.py [--new 48] [--threads N] [--models gpt2,smollm2-135m,qwen2,gemma2] [--profile]
+    .venv/bin/python benchmarks/decode.py [--new 32] [--threads N] [--models gpt2,smollm2-135m,qwen2,gemma2]
+        [--dtypes float32,bfloat16,float16] [--no-beam] [--capture] [--profile]
 """
 from __future__ import annotations
 
 import argparse
+import statistics
 import time
 
 import torch
@@ -99,6 +103,39 @@ def time_ours(model, prompt, new, **kw) -> float:
     return gen.decode_tokens_per_second
 
 
+def time_rows_layout(model, prompt, new) -> float:
+    """Ours with nn.Linear's [out, in] layout (what decoding ran before fast_layout): the layout's gain."""
+    import os
+
+    from engine.models.fast_layout import ENV
+
+    os.environ[ENV] = "rows"
+    try:
+        return time_ours(model, prompt, new)
+    finally:
+        del os.environ[ENV]
+
+
+def time_cli(source: str, prompt, new, dtype: str, *extra: str) -> float:
+    """End to end as users run it: `tplay generate` (in process; it loads the model each time),
+    its own decode tokens/s from --json. The prompt is given as text of the pack's tokenizer."""
+    import contextlib
+    import io
+    import json
+
+    from engine.cli import main
+
+    argv = ["generate", "-m", source, "--prompt", prompt, "--max-new-tokens", str(new),
+            "--min-new-tokens", str(new), "--dtype", dtype, "--device", "cpu", "--json", *extra]
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        rc = main(argv)
+    if rc != 0:
+        raise RuntimeError(f"tplay generate failed: {err.getvalue().strip()[-300:]}")
+    res = json.loads(out.getvalue().strip().splitlines()[-1])
+    return res["decode_tokens_per_second"], res["prompt_ids"]
+
+
 def time_ref(ref, prompt, new, **kw) -> float:
     """Tokens after the first / time after the first: generate(new) minus generate(1)."""
     ids = torch.tensor([prompt])
@@ -113,6 +150,21 @@ def time_ref(ref, prompt, new, **kw) -> float:
     return (new - 1) / (tn - t1)
 
 
+def word_tokenizer_folder(ref, vocab: int) -> str:
+    """A temp model folder of `ref` with a word-level tokenizer "t0 t1 …" (no GPT-2 vocabulary is
+    bundled), so `tplay generate -m FOLDER --prompt "t5 t17 …"` feeds exactly the ids we choose."""
+    import tempfile
+
+    from tokenizers import Tokenizer, models, pre_tokenizers
+
+    folder = tempfile.mkdtemp(prefix="tplay-bench-")
+    ref.save_pretrained(folder, safe_serialization=True)
+    tok = Tokenizer(models.WordLevel({f"t{i}": i for i in range(vocab)}, unk_token="t0"))
+    tok.pre_tokenizer = pre_tokenizers.WhitespaceSplit()
+    tok.save(f"{folder}/tokenizer.json")
+    return folder
+
+
 def gpt2_pair():
     from transformers import GPT2Config, GPT2LMHeadModel
 
@@ -125,7 +177,7 @@ def gpt2_pair():
     conv = converter_for("GPT2LMHeadModel")
     cfg = conv.make_config(hf.to_dict())
     ours = instantiate(cfg, conv.convert(ref.state_dict(), cfg))
-    return "gpt2-124M-shape (random)", ref, ours
+    return "gpt2-124M-shape (random)", ref, ours, word_tokenizer_folder(ref, hf.vocab_size)
 
 
 def smollm2_pair():
@@ -153,7 +205,7 @@ def smollm2_pair():
             key = f"blocks.{i}.{o}.weight" if not o.startswith("ln") else f"blocks.{i}.{o}.w"
             theirs[f"model.layers.{i}.{t}.weight"] = sd[key]
     ref.load_state_dict(theirs, strict=False)
-    return "smollm2-135m", ref, m
+    return "smollm2-135m", ref, m, "smollm2-135m"
 
 
 def _random_pair(arch: str, config_class: str, label: str, attn: str = "sdpa", **config):
@@ -169,7 +221,7 @@ def _random_pair(arch: str, config_class: str, label: str, attn: str = "sdpa", *
     ref = getattr(transformers, arch)(hf).eval()
     conv = converter_for(arch)
     cfg = conv.make_config(hf.to_dict())
-    return label, ref, instantiate(cfg, conv.convert(ref.state_dict(), cfg))
+    return label, ref, instantiate(cfg, conv.convert(ref.state_dict(), cfg)), None
 
 
 def qwen2_pair():
@@ -192,68 +244,110 @@ def gemma2_pair():
 PAIRS = {"gpt2": gpt2_pair, "smollm2-135m": smollm2_pair, "qwen2": qwen2_pair, "gemma2": gemma2_pair}
 
 
+TEXT = "The quick brown fox jumps over the lazy dog, and then it runs into the forest to"
+
+
+def median_rates(runs: dict, repeats: int) -> dict[str, float]:
+    """name -> median tokens/s over `repeats` interleaved rounds (noise on a shared machine hits all)."""
+    got = {k: [] for k in runs}
+    for _ in range(repeats):
+        for k, f in runs.items():
+            got[k].append(f())
+    return {k: statistics.median(v) for k, v in got.items()}
+
+
+def bench_dtype(name, ref, ours, source, dtype: str, args, bw: float) -> float:
+    """One model in one dtype: every contender interleaved, medians; returns the best read bandwidth."""
+    from engine.trace import Capture
+
+    dt = getattr(torch, dtype)
+    ref, ours = ref.to(dt), ours.to(dt)
+    if source is not None:
+        _, prompt = time_cli(source, args.text, 2, dtype)
+    else:
+        prompt = torch.randint(0, ours.cfg.vocab_size, (args.prompt_len,),
+                               generator=torch.Generator().manual_seed(0)).tolist()
+    nbytes = weight_bytes_per_token(ours)
+    with torch.inference_mode():  # same weights: the two models agree before timing
+        ids = torch.tensor([prompt])
+        diff = (ours(ids).float() - ref(ids).logits.float()).abs().max().item()
+    print(f"\n{name}, {dtype}: {ours.n_params() / 1e6:.1f}M params, {nbytes / 1e6:.0f} MB read per token; "
+          f"{len(prompt)}-token prompt; same weights: max |logit difference| {diff:.1e}")
+    n, cap = args.new, Capture(names=["*attn.hook_pattern"])
+    runs = {"g_ref": lambda: time_ref(ref, prompt, n), "g_ours": lambda: time_ours(ours, prompt, n)}
+    if source is not None:
+        runs["g_cli"] = lambda: time_cli(source, args.text, n, dtype)[0]
+    if dtype == "float32":
+        runs["g_rows"] = lambda: time_rows_layout(ours, prompt, n)
+    if not args.no_beam:
+        runs["b_ref"] = lambda: time_ref(ref, prompt, n, num_beams=4)
+        runs["b_ours"] = lambda: time_ours(ours, prompt, n, strategy="beam", num_beams=4)
+        if source is not None:
+            runs["b_cli"] = lambda: time_cli(source, args.text, n, dtype, "--strategy", "beam", "--beams", "4")[0]
+    if args.capture:
+        runs["g_cap"] = lambda: time_ours(ours, prompt, n, capture=cap)
+    time_ours(ours, prompt, 4)  # warm up
+    time_ref(ref, prompt, 4)
+    r = median_rates(runs, args.repeats)
+    bw = max(bw, read_bandwidth())
+    limit = bw / nbytes
+    floor = matmul_floor(ours)
+    print(f"  read bandwidth (best so far) {bw / 1e9:.1f} GB/s -> limit {limit:.1f} tok/s; "
+          f"matrix products alone {floor:.1f} tok/s ({floor / limit:.0%} of the limit)")
+    row = lambda label, k: print(f"  {label:<28} {r[k]:7.1f} tok/s | {r[k] / r[k[0] + '_ref']:.2f}x transformers"  # noqa: E731
+                                 f" | {r[k] / limit:.0%} of the bandwidth limit")
+    print(f"  {'greedy, transformers':<28} {r['g_ref']:7.1f} tok/s")
+    row("greedy, ours in process", "g_ours")
+    if "g_cli" in r:
+        row("greedy, tplay generate", "g_cli")
+    if "g_rows" in r:
+        row("greedy, ours [out,in] layout", "g_rows")
+    if "b_ref" in r:
+        print(f"  {'beam-4, transformers':<28} {r['b_ref']:7.1f} tok/s   (tok/s = steps/s; each step extends 4 beams)")
+        row("beam-4, ours in process", "b_ours")
+        if "b_cli" in r:
+            row("beam-4, tplay generate", "b_cli")
+    if "g_cap" in r:
+        print(f"  greedy with the new token's attention captured: {r['g_cap']:7.1f} tok/s "
+              f"-> capture costs {r['g_ours'] / r['g_cap']:.2f}x")
+    if args.profile:
+        with torch.inference_mode():
+            profile_step(ours, prompt)
+    return bw
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--new", type=int, default=48, help="tokens to generate per run")
-    ap.add_argument("--prompt-len", type=int, default=16)
+    ap.add_argument("--new", type=int, default=32, help="tokens to generate per run")
+    ap.add_argument("--prompt-len", type=int, default=16, help="random prompt length (models without a CLI source)")
+    ap.add_argument("--text", default=TEXT, help="the prompt text `tplay generate` gets")
     ap.add_argument("--threads", type=int, default=None)
-    ap.add_argument("--models", default="gpt2,smollm2-135m,qwen2,gemma2")
-    ap.add_argument("--repeats", type=int, default=3, help="interleaved runs; the best of each is shown")
+    ap.add_argument("--models", default="gpt2,smollm2-135m", help=f"of {','.join(PAIRS)}")
+    ap.add_argument("--dtypes", default="float32,bfloat16,float16")
+    ap.add_argument("--repeats", type=int, default=3, help="interleaved rounds; medians are shown")
+    ap.add_argument("--no-beam", action="store_true", help="skip the beam-4 runs")
+    ap.add_argument("--capture", action="store_true", help="also time greedy with attention captured")
     ap.add_argument("--profile", action="store_true", help="also print torch.profiler's top ops of our step")
     args = ap.parse_args()
     if args.threads:
         torch.set_num_threads(args.threads)
-    from engine.trace import Capture
-
     bw = read_bandwidth()
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads; "
-          f"measured read bandwidth {bw / 1e9:.1f} GB/s")
+          f"measured read bandwidth {bw / 1e9:.1f} GB/s; medians of {args.repeats} interleaved rounds")
     for key in args.models.split(","):
         try:
-            name, ref, ours = PAIRS[key]()
+            name, ref, ours, source = PAIRS[key]()
         except Exception as e:  # a model that is not available here is reported, not fatal
             print(f"\n{key}: skipped ({type(e).__name__}: {e})")
             continue
-        prompt = torch.randint(0, ours.cfg.vocab_size, (args.prompt_len,),
-                               generator=torch.Generator().manual_seed(0)).tolist()
-        nbytes = weight_bytes_per_token(ours)
-        limit = bw / nbytes
-        print(f"\n{name}: {ours.n_params() / 1e6:.1f}M params, {nbytes / 1e6:.0f} MB read per token "
-              f"-> bandwidth limit {limit:.1f} tok/s")
-        with torch.inference_mode():  # same weights: the two models agree before timing
-            ids = torch.tensor([prompt])
-            diff = (ours(ids) - ref(ids).logits).abs().max().item()
-        print(f"  same weights: max |logit difference| {diff:.1e}")
-        cap = Capture(names=["*attn.hook_pattern"])
-        runs = {  # name -> timing function; interleaved, best of --repeats (the machine is shared)
-            "g_ref": lambda: time_ref(ref, prompt, args.new),
-            "g_ours": lambda: time_ours(ours, prompt, args.new),
-            "g_cap": lambda: time_ours(ours, prompt, args.new, capture=cap),
-            "b_ref": lambda: time_ref(ref, prompt, args.new, num_beams=4),
-            "b_ours": lambda: time_ours(ours, prompt, args.new, strategy="beam", num_beams=4),
-        }
-        time_ours(ours, prompt, 4)  # warm up
-        time_ref(ref, prompt, 4)
-        best = {k: 0.0 for k in runs}
-        for _ in range(args.repeats):
-            for k, f in runs.items():
-                best[k] = max(best[k], f())
-        bw = max(bw, read_bandwidth())
-        limit = bw / nbytes
-        g_ref, g_ours, g_cap, b_ref, b_ours = (best[k] for k in runs)
-        floor = matmul_floor(ours)
-        print(f"  read bandwidth (best so far) {bw / 1e9:.1f} GB/s -> limit {limit:.1f} tok/s")
-        print(f"  greedy : ours {g_ours:7.1f} tok/s | transformers {g_ref:7.1f} tok/s | ratio {g_ours / g_ref:.2f}x"
-              f" | {g_ours / limit:.0%} of the bandwidth limit")
-        print(f"  matrix products alone (nothing else): {floor:7.1f} tok/s = {floor / limit:.0%} of the limit; "
-              f"ours reaches {g_ours / floor:.0%} of that")
-        print(f"  beam-4 : ours {b_ours:7.1f} tok/s | transformers {b_ref:7.1f} tok/s | ratio {b_ours / b_ref:.2f}x"
-              f"  (tok/s = steps/s; each step extends 4 beams)")
-        print(f"  greedy with the new token's attention captured: {g_cap:7.1f} tok/s "
-              f"-> capture costs {g_ours / g_cap:.2f}x")
-        if args.profile:
-            with torch.inference_mode():
-                profile_step(ours, prompt)
+        if source is not None and not source.startswith("/"):
+            pass  # a pack name: `tplay generate` tokenizes the text with the pack's tokenizer
+        elif source is not None:  # the word-level folder: the text is the random ids
+            args.text = " ".join(f"t{i}" for i in torch.randint(
+                0, ours.cfg.vocab_size, (args.prompt_len,), generator=torch.Generator().manual_seed(0)).tolist())
+        for dtype in args.dtypes.split(","):
+            bw = bench_dtype(name, ref, ours, source, dtype, args, bw)
+        args.text = ap.get_default("text")
 
 
 if __name__ == "__main__":

@@ -94,6 +94,21 @@ def remove_all() -> None:
         remove(p)
 
 
+def hold(path) -> None:
+    """Keep `path` on the removal list past any one block (until release(path) or the exit):
+    e.g. a placed model's offload folder, which lives as long as the model."""
+    install_term_handler()
+    with _LOCK:
+        _PENDING[os.fspath(path)] = None
+
+
+def release(path) -> None:
+    """Remove `path` now and take it off the list."""
+    with _LOCK:
+        _PENDING.pop(os.fspath(path), None)
+    remove(os.fspath(path))
+
+
 @contextmanager
 def pending(path):
     """Remove `path` if the block ends in an exception of any kind."""

@@ -57,3 +57,20 @@ def pick_dtype(name: str) -> torch.dtype:
         return DTYPES[name]
     except KeyError:
         raise DeviceError(f"unknown dtype {name!r}; choose {', '.join(DTYPES)}") from None
+
+
+def app_threads(cores: int | None = None) -> int:
+    """torch's intra-op threads in the app (the window's process), for `cores` CPUs.
+
+    All cores but one leaves the UI thread a core to itself, but on a 2-core machine that halves
+    decoding (one thread streams the weights at about half the memory bandwidth two reach).
+    The UI thread needs a few ms per step, which the OS scheduler gives it between torch's
+    threads. benchmarks/ui_latency_lab.py on smollm2-135m, 2 cores, load average 9-10 from
+    other jobs: 2 threads decoded 6.4 / 4.4 / 1.9 tok/s (greedy / sample / beam) against 1
+    thread's 2.2 / 2.0 / 1.2, worst stalls 337 / 149 / 161 ms against 335 / 176 / 206 ms, the
+    UI thread itself busy ≤ 35 ms in both: the stalls were the machine's load, not our threads.
+    So: at least 2, and one core spare from 3 cores up."""
+    import os
+
+    cores = cores or os.cpu_count() or 2
+    return min(cores, max(2, cores - 1))

@@ -20,6 +20,7 @@ class Step:
     description: str
     axes: tuple[str, ...]
     inputs: tuple[str, ...]
+    heads: tuple[int, ...] | None = None  # a recomputation of some heads: the head axis holds these only
 
     @property
     def kind(self) -> str:
@@ -66,7 +67,8 @@ class Trace:
     _by_name: dict[str, Step] = field(default_factory=dict, repr=False)
     _bytes: int = 0
 
-    def record(self, hp: HookPoint, x: torch.Tensor, capture: Capture) -> None:
+    def record(self, hp: HookPoint, x: torch.Tensor, capture: Capture,
+               heads: tuple[int, ...] | None = None) -> None:
         if self.truncated:
             return
         size = x.numel() * x.element_size()
@@ -80,7 +82,7 @@ class Trace:
         if capture.to_cpu:
             t = t.to("cpu")
         self._bytes += size
-        step = Step(len(self.steps), hp.name, t, hp.description, hp.axes, hp.inputs)
+        step = Step(len(self.steps), hp.name, t, hp.description, hp.axes, hp.inputs, heads)
         self.steps.append(step)
         self._by_name[hp.name] = step
 
@@ -114,8 +116,10 @@ class Trace:
     def tensors(self) -> dict[str, torch.Tensor]:
         return {s.name: s.tensor for s in self.steps}
 
-    def layer(self, model, key: str, names=None, cancel=None, to_cpu: bool = False, upto=None) -> "Trace":
-        """Layer `key`'s steps recomputed from its kept input (Capture(keep_inputs=True))."""
+    def layer(self, model, key: str, names=None, cancel=None, to_cpu: bool = False, upto=None,
+              heads=None) -> "Trace":
+        """Layer `key`'s steps recomputed from its kept input (Capture(keep_inputs=True));
+        `upto` and `heads` narrow it to what a view asks for (engine.recompute.recompute)."""
         from .recompute import recompute
 
         if self.inputs is None:
@@ -123,7 +127,8 @@ class Trace:
 
             raise InputError("this trace kept no layer inputs; run with Capture(keep_inputs=True)")
         t = Trace(ids=self.ids, target_ids=self.target_ids, meta=dict(self.meta))
-        return recompute(model, self.inputs, key, t, names=names, cancel=cancel, to_cpu=to_cpu, upto=upto)
+        return recompute(model, self.inputs, key, t, names=names, cancel=cancel, to_cpu=to_cpu, upto=upto,
+                         heads=heads)
 
     def save(self, path: str) -> None:
         """Save captured tensors by hook name as safetensors (written atomically)."""

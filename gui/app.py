@@ -44,6 +44,10 @@ def _preload_engine() -> None:
         import torch  # noqa: F401
 
         import engine.loading  # noqa: F401
+        from engine.loading.registry import load_all
+
+        load_all()  # every converter, which the first load looks up
+        import engine.loading.gguf  # noqa: F401  (the bundled packs and most local models are GGUF)
 
     threading.Thread(target=work, name="preload engine", daemon=True).start()
 

@@ -36,6 +36,15 @@ def _parser():
         extra["render"] = RENDER
     except ImportError:
         pass
+    try:
+        from .recording_replay import REPLAY
+
+        extra["replay"] = REPLAY  # a recording's views, without the model
+    except ImportError:
+        pass
+    from .tour.render_cmd import TOUR  # `tplay tour run NAME --render-dir DIR` (gui/tour/)
+
+    extra["tour"] = TOUR
     parser = build_parser(extra)
     add_app_args(parser.add_argument_group("the window's options (tplay [options], or tplay gui [options])"))
     return parser

@@ -22,12 +22,15 @@ LENS_CHUNK = 64  # the logit lens fills in this many positions at a time (neares
 
 
 def leave_a_core_for_the_ui() -> None:
-    """torch's intra-op threads spin while they wait; on a small machine they starve the UI
-    thread (and each other). Use all cores but one, unless the user chose (OMP_NUM_THREADS)."""
+    """torch's intra-op threads spin while they wait and can starve the UI thread: all cores but
+    one from 3 cores up, both on 2 (decoding at the engine's speed; engine.device.app_threads
+    says why), unless the user chose (OMP_NUM_THREADS)."""
     import torch
 
+    from engine.device import app_threads
+
     if "OMP_NUM_THREADS" not in os.environ:
-        torch.set_num_threads(max(1, (os.cpu_count() or 2) - 1))
+        torch.set_num_threads(app_threads())
 
 
 def startup_info() -> dict:
@@ -71,13 +74,31 @@ def estimate(name: str, dtype: str) -> dict:
     return {"name": name, "params": n, "bytes": n * size if n else None}
 
 
-def load(name: str, device: str, dtype: str, progress: Callable[[str], None]):
+def load(name: str, device: str, dtype: str, progress: Callable[[str], None], placement: dict | None = None):
     from engine import load_model
 
     progress(f"reading {name}…")
     t0 = time.perf_counter()
+    if placement:
+        return _load_placed(name, dtype, progress, t0, **placement)
     lm = load_model(name, device=device, dtype=dtype)
     progress(f"loaded {lm.name} in {time.perf_counter() - t0:.1f} s")
+    return lm
+
+
+def _load_placed(name: str, dtype: str, progress, t0: float, device_map: str, max_memory: str | None):
+    """Layers placed by accelerate; then three greedy decode steps measure the rate the status
+    line shows beside where each layer is (lm.placement.rate)."""
+    from engine.decoding import Generation, GenerationOptions
+    from engine.placement import load_placed
+
+    lm = load_placed(name, device_map, max_memory, dtype)
+    progress(f"placed {lm.name} in {time.perf_counter() - t0:.1f} s; measuring decode speed…")
+    ids = lm.tokenizer.encode("The").ids[:1] or [0]
+    if lm.model.generates and not lm.model.has_encoder:
+        gen = Generation(lm.model, ids, GenerationOptions(strategy="greedy", max_new_tokens=4, min_new_tokens=4))
+        list(gen)
+        lm.placement.rate = gen.decode_tokens_per_second
     return lm
 
 
@@ -123,9 +144,9 @@ def target_ids(lm, target: str | None) -> list[int] | None:
 
 
 def run_prompt(lm, text: str, cursor: str | None, cancel: Callable[[], bool], full: bool | None = None,
-               target: str | None = None) -> TraceStore:
+               target: str | None = None, head: int | None = None) -> TraceStore:
     """One forward pass, keeping tensors per the capture plan: everything for a small model,
-    else the steps outside the layers plus the layer under the cursor."""
+    else the steps outside the layers plus what the cursor's view needs (of `head`)."""
     from engine import Capture, run
 
     ids, enc = _encode(lm, text)
@@ -144,8 +165,11 @@ def run_prompt(lm, text: str, cursor: str | None, cancel: Callable[[], bool], fu
     trace = run(model, ids, target_ids=tgt, capture=capture, cancel=cancel)
     first = None
     if not full:
+        from engine.recompute import narrow_for
+
         key = layer_key(cursor or "")
-        first = trace.layer(model, key, cancel=cancel, to_cpu=True) if key in trace.inputs else None
+        if key in trace.inputs and cursor in model.hook_points:
+            first = trace.layer(model, key, cancel=cancel, to_cpu=True, **narrow_for(model, key, cursor, head))
     elapsed = time.perf_counter() - t0
     store = TraceStore(order=[TOKENS] + order, ids=list(ids), offsets=enc.offsets, prompt=text)
     store.tokens = lm.tokenizer.token_strings(ids)
@@ -164,15 +188,19 @@ def run_prompt(lm, text: str, cursor: str | None, cancel: Callable[[], bool], fu
     return store
 
 
-def capture_layer(lm, store: TraceStore, key: str, cancel: Callable[[], bool], upto: str | None = None):
-    """One layer's steps ('blocks.3'): recomputed from its kept input (long prompts; with `upto`,
-    only the steps up to that one, so its view comes first), else a re-run of the same prompt
-    recording only that layer."""
+def capture_layer(lm, store: TraceStore, key: str, cancel: Callable[[], bool], upto: str | None = None,
+                  head: int | None = None):
+    """One layer's steps ('blocks.3'): recomputed from its kept input (long prompts), else a
+    re-run of the same prompt recording only that layer. A long prompt's recomputation is
+    narrowed to what the view of `upto` needs (engine.recompute.narrow_for)."""
     from engine import Capture, run
 
     if store.replay is not None:
+        from engine.recompute import narrow_for
+
         upto = upto if upto is not None and layer_key(upto) == key else None
-        return store.replay.layer(lm.model, key, cancel=cancel, to_cpu=True, upto=upto)
+        how = narrow_for(lm.model, key, upto, head) if upto is not None else {}
+        return store.replay.layer(lm.model, key, cancel=cancel, to_cpu=True, **how)
     return run(lm.model, store.ids, target_ids=store.target_ids,
                capture=Capture(names=[f"{key}.*"], to_cpu=True), cancel=cancel)
 
@@ -196,10 +224,14 @@ def logit_lens(lm, store: TraceStore, cancel: Callable[[], bool], k: int = 5,
         src = run(lm.model, store.ids, target_ids=store.target_ids,
                   capture=Capture(names=names, to_cpu=True), cancel=cancel)
     n = len(store.target_ids or store.ids)
-    out = {"names": names, "tokens": [[None] * n for _ in names],
-           "probs": np.full((len(names), n, k), np.nan, np.float32), "positions": list(range(n)), "done": 0}
+    out = store.partial.get("lens")  # a paused run's chunks stay done
+    if out is None or out["names"] != names or out["probs"].shape != (len(names), n, k):
+        out = {"names": names, "tokens": [[None] * n for _ in names],
+               "probs": np.full((len(names), n, k), np.nan, np.float32), "positions": list(range(n)), "done": 0}
     chunks = _chunks_nearest_first(n, n - 1 if focus is None or focus < 0 else min(focus, n - 1), LENS_CHUNK)
     for r in chunks:
+        if out["tokens"][0][r.start] is not None:
+            continue
         lens = lens_fn(lm.model, src, k=k, cancel=cancel, positions=list(r))
         ids = lens.top_ids.tolist()  # [layer][pos][k]
         uniq = sorted({i for layer in ids for pos in layer for i in pos})
@@ -219,44 +251,60 @@ def thumbnails(lm, store: TraceStore, cancel: Callable[[], bool], size: int = TH
                progress: Callable[[str], None] | None = None) -> list:
     """[(pattern hook name, array [head, s, s])] for every attention module, pooled for display.
 
-    A long prompt recomputes its layers one at a time; with `progress` the thumbnails so far
-    (store.partial["thumbs"]) are announced after each layer."""
+    A long prompt recomputes its patterns a few heads at a time (THUMB_CHUNK_BYTES of matrices,
+    so a cancel, e.g. for a view the user asked for, waits at most that long), layer by layer;
+    with `progress` the thumbnails so far (store.partial["thumbs"]) are announced after each
+    layer and store.progress["thumbs"] says (layers done, layers)."""
     import torch.nn.functional as F
 
     from engine import run
     from engine.hooks import records_only
 
-    out: dict[str, object] = {}
+    out: dict[str, object] = dict(store.partial.get("thumbs") or ())  # a paused run's layers stay done
 
-    def pool(name, x):
+    def pool(x):
         p = x[0].float()  # [batch, head, q, k] -> [head, q, k]
         s = (min(size, p.shape[-2]), min(size, p.shape[-1]))
-        out[name] = F.adaptive_avg_pool2d(p, s).cpu().numpy()  # [head, s_q, s_k]
+        return F.adaptive_avg_pool2d(p, s).cpu().numpy()  # [head, s_q, s_k]
 
     names = [n for n in store.order if n.endswith("hook_pattern")]
     if all(n in store for n in names):
         for n in names:
-            pool(n, store[n])
+            out[n] = pool(store[n])
     elif store.replay is not None:
         keys = list(dict.fromkeys(layer_key(n) for n in names))
         for i, key in enumerate(keys):
-            mine = [n for n in names if layer_key(n) == key]
-            have = [n for n in mine if n in store]
-            for n in have:
-                pool(n, store[n])
-            if len(have) < len(mine):
-                t = store.replay.layer(lm.model, key, names=mine, cancel=cancel)
-                for n in mine:
-                    if n not in out:
-                        pool(n, t[n])
+            for n in (n for n in names if layer_key(n) == key and n not in out):
+                out[n] = pool(store[n]) if n in store else _pooled_by_heads(lm, store, key, n, pool, cancel)
+            store.progress["thumbs"] = (i + 1, len(keys))
             if progress is not None and i + 1 < len(keys):
                 store.partial["thumbs"] = [(n, out[n]) for n in names if n in out]
                 progress(f"layer {i + 1}/{len(keys)}")
     else:
         run(lm.model, store.ids, target_ids=store.target_ids, capture=None,
-            interventions={"*hook_pattern": records_only(lambda x, hp: pool(hp.name, x))}, cancel=cancel)
+            interventions={"*hook_pattern": records_only(lambda x, hp: out.__setitem__(hp.name, pool(x)))},
+            cancel=cancel)
     store.partial.pop("thumbs", None)
+    store.progress.pop("thumbs", None)
     return [(n, out[n]) for n in names if n in out]
+
+
+THUMB_CHUNK_BYTES = 48 * 2**20  # matrices recomputed at once for the thumbnails
+
+
+def _pooled_by_heads(lm, store: TraceStore, key: str, name: str, pool, cancel):
+    """One pattern step recomputed a chunk of heads at a time and pooled: [head, s, s]."""
+    n_heads = lm.model.get_submodule(name.rsplit(".", 1)[0]).n_heads
+    q, k = len(store.tokens_for(name)), len(store.key_tokens_for(name))
+    per = max(1, THUMB_CHUNK_BYTES // max(1, 4 * q * k * 4))  # scores, scaled, masked, pattern
+    parts = []
+    for h0 in range(0, n_heads, per):
+        t = store.replay.layer(lm.model, key, names=[name], upto=name, cancel=cancel,
+                               heads=range(h0, min(h0 + per, n_heads)))
+        parts.append(pool(t[name]))
+        if t.step(name).heads is None:  # recorded whole (an attention without side records)
+            return parts[-1]
+    return np.concatenate(parts)
 
 
 def top_probabilities(store: TraceStore, position: int, tokenizer, k: int = 10) -> dict:

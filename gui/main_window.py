@@ -125,6 +125,12 @@ class MainWindow(QMainWindow):
         self._status()
         self._wire()
         self.lab = install_lab(self)  # the decoding lab: one dock + Lab menu; see gui/lab/__init__.py
+        from .recording_menu import RecordingMenu
+
+        self.recordings = RecordingMenu(self, self.file_menu, self.quit_act)  # File ▸ sessions, recordings
+        from .tour.menu import install_tour_menu  # the Tour menu: presenter mode, recording (gui/tour/)
+
+        self.tour_menu = install_tour_menu(self)
         self.resize(*first_size(_real_screen_area(self)))
         self._default_layout()
         self.layout_restored = self._restore()
@@ -160,7 +166,8 @@ class MainWindow(QMainWindow):
         self.exporter = ViewExport(self, file_menu)
         self.export_acts = self.exporter.acts
         file_menu.addSeparator()
-        self.add_action("Quit", QKeySequence.Quit, self.close, file_menu)
+        self.file_menu = file_menu
+        self.quit_act = self.add_action("Quit", QKeySequence.Quit, self.close, file_menu)
         dbg = self.menuBar().addMenu("&Debug")
         self.act = {
             "run": self.add_action("Run prompt", "Ctrl+Return", lambda: self.prompt.run(), dbg),
@@ -213,7 +220,7 @@ class MainWindow(QMainWindow):
         s.estimateReady.connect(mp.set_estimate)
         s.modelsDescribed.connect(mp.set_descriptions)
         mp.estimateRequested.connect(s.estimate)
-        mp.loadRequested.connect(s.load_model)
+        mp.loadRequested.connect(lambda n, d, t: s.load_model(n, d, t, placement=mp.placement()))
         s.modelLoading.connect(self._on_model_loading)
         s.loadProgress.connect(lambda t: mp.set_loading(True, t))
         s.modelChanged.connect(self._on_model)
@@ -324,6 +331,8 @@ class MainWindow(QMainWindow):
         if self.devices_known:  # else the panel still shows its placeholder, not the user's choice
             st.setValue("device", self.model_panel.device.currentText())
             st.setValue("dtype", self.model_panel.dtype.currentText())
+            st.setValue("placement", self.model_panel.place.currentText())  # engine/placement
+            st.setValue("max_memory", self.model_panel.max_memory.text())
         if self.started:  # closed before start-up filled the prompt: keep the saved one
             st.setValue("prompt", self.prompt.own_text())
             st.setValue("target", self.prompt.target.text())
@@ -356,8 +365,10 @@ class MainWindow(QMainWindow):
         dt = self.stored_text("dtype", "float32")
         if dt in [self.model_panel.dtype.itemText(i) for i in range(self.model_panel.dtype.count())]:
             self.model_panel.dtype.setCurrentText(dt)
+        self.model_panel.set_placement(self.stored_text("placement"), self.stored_text("max_memory", ""))
         if self.autoload and want:
-            self.session.load_model(want, self.model_panel.device.currentText(), self.model_panel.dtype.currentText())
+            self.session.load_model(want, self.model_panel.device.currentText(), self.model_panel.dtype.currentText(),
+                                    placement=self.model_panel.placement())
 
     def _describe_later(self) -> None:
         """Read the listed models' headers once the first trace (or a failure) is in."""
@@ -381,7 +392,9 @@ class MainWindow(QMainWindow):
         self.st["model"].setToolTip(lm.name)
         self.inspector.show_hint(f"{short} is loaded: type a prompt and press Enter.")
         self.st["params"].setText(f"{lm.n_params / 1e6:.2f} M params")
-        self.st["device"].setText(f"device: {lm.device}")
+        placed = getattr(lm, "placement", None)  # engine/placement: where each layer is, and the rate
+        self.st["device"].setText(placed.summary(lm.model) if placed else f"device: {lm.device}")
+        self.st["device"].setToolTip("\n".join(placed.preflight.lines()) if placed else "")
         self.st["dtype"].setText(str(lm.dtype).replace("torch.", ""))
         self._update_memory()
         self.settings.setValue("model", lm.name)
@@ -446,7 +459,7 @@ class MainWindow(QMainWindow):
         self.slider.blockSignals(False)
         self.st["time"].setText(f"last run {store.elapsed * 1000:.0f} ms")
         self._update_memory()
-        self.stagger.later("grid stale", lambda: self.grid.mark_stale(store.order))
+        self.stagger.later("grid stale", lambda: self.grid.mark_stale(store.order, self.session.extra))
         self.stagger.later("lens clear", lambda: self.lens.for_store(store))
         self.stagger.later("breakpoints", lambda: self.navigator.show_breakpoints(self.session.bps))
         self.stagger.later("output", self._redraw_output)
@@ -485,7 +498,7 @@ class MainWindow(QMainWindow):
     def _redraw(self) -> None:
         s = self.session
         name = s.current_name()
-        if name and s.store.has(name):
+        if name and s.store.has(name, s.head):
             self._on_step_ready(name)
         if s.store is not None:
             self.stagger.later("output", self._redraw_output)

@@ -135,3 +135,6 @@ def _draw(widget_name, store, name, args, tokenizer, extra, out: Path, size) -> 
 
 
 RENDER = (configure, run, HELP)
+
+# for `tplay replay` (gui/recording_replay.py), which draws a recording's views the same way
+draw_view, parse_size, find_step = _draw, _size, _find

@@ -61,6 +61,7 @@ class Session(QObject):
         self.wanted_extras: set[str] = set()
         self.closed = False
         self._pending: DebuggerPlace | None = None  # restored with the next trace (remember())
+        self.replay = None  # gui.recording.Replay while a recording is shown (read-only: no model work)
 
     # --- start-up, models -----------------------------------------------------------------
     def shutdown(self, ms: int = 10_000) -> bool:
@@ -97,10 +98,12 @@ class Session(QObject):
         job.signals.failed.connect(lambda msg: self.estimateReady.emit({"name": name, "error": msg}))
         self.jobs.submit(job, light=True)
 
-    def load_model(self, name: str, device: str = "auto", dtype: str = "float32") -> None:
+    def load_model(self, name: str, device: str = "auto", dtype: str = "float32", placement: dict | None = None) -> None:
+        """placement: {"device_map", "max_memory"} to spread the layers with accelerate (ModelPanel.placement)."""
         if self.closed:
             return
-        job = Job(self.calls.load, name, device, dtype, name=f"loading {name}", progress=True)
+        job = Job(self.calls.load, name, device, dtype, name=f"loading {name}", progress=True,
+                  **({"placement": placement} if placement else {}))
         self._load_job = job
         job.signals.progress.connect(self.loadProgress)
         job.signals.finished.connect(self._on_loaded)
@@ -113,6 +116,7 @@ class Session(QObject):
 
     def _on_loaded(self, lm) -> None:
         self.lm = lm
+        self.replay = None  # a loaded model's runs replace a recording that was shown
         self.store = None
         self.extra = {}
         self.cursor = 0
@@ -150,16 +154,21 @@ class Session(QObject):
             self.target = target
         if self.closed:
             return
+        if self.replay is not None and self.lm is None:
+            self.runFailed.emit(f"{self.replay.name} is a recording of {self.replay.model}, shown read-only: "
+                                "load a model to run a new prompt")
+            return
         if self.lm is None:
             self.runFailed.emit("no model is loaded yet")
             return
+        self.replay = None  # a new run on the loaded model closes the recording
         for old in [self._run_job, *self._layer_jobs.values(), *self._extra_jobs]:
             if old is not None:
                 old.cancel()  # queued work for the old prompt must not delay the new one
         self._extra_jobs = []
         cursor = self.current_name() or (self._pending.step if self._pending else None)
         job = Job(self.calls.run_prompt, self.lm, prompt, cursor, name="run", cancel=True,
-                  target=self.target or None)
+                  target=self.target or None, head=self.head)
         self._run_job = job
         job.signals.finished.connect(lambda store, j=job: self._on_run(j, store))
         job.signals.failed.connect(lambda msg, j=job: j is self._run_job and self.runFailed.emit(msg))
@@ -226,7 +235,7 @@ class Session(QObject):
         self.cursor = max(0, min(int(i), len(self.store) - 1))
         self.cursorChanged.emit(self.cursor)
         name = self.store.order[self.cursor]
-        key = self.store.missing_layer(name)
+        key = self.store.missing_layer(name, self.head)
         if key is None:
             self.stepReady.emit(name)
         else:
@@ -234,11 +243,14 @@ class Session(QObject):
             self._capture_layer(key)
 
     def _capture_layer(self, key: str) -> None:
+        if self.replay is not None:
+            return  # a recording holds every step; nothing may run a model on it
         running = self._layer_jobs.get(key)
         if (running is not None and not running.is_done()) or self.closed:
             return  # (a done one: a long prompt's layer was dropped or only partly recomputed)
         store = self.store
-        upto = {"upto": self.current_name()} if store.replay is not None else {}  # long prompt: up to the step shown
+        # a long prompt: only what the step shown needs (up to it; a matrix: of the head shown)
+        upto = {"upto": self.current_name(), "head": self.head} if store.replay is not None else {}
         job = Job(self.calls.capture_layer, self.lm, store, key, name=f"capturing {key}", cancel=True, **upto)
         self._layer_jobs[key] = job
         job.signals.finished.connect(lambda trace, s=store, k=key: self._on_layer(s, k, trace))
@@ -260,11 +272,11 @@ class Session(QObject):
         if not any(j for k, j in self._layer_jobs.items() if k != key and not j.is_done()):
             self.request_extras()
         name = self.current_name()
-        if name and store.has(name):
+        if name and store.has(name, self.head):
             self.stepReady.emit(name)
-        elif name and store.missing_layer(name):  # the cursor moved on within a partly recomputed layer
-            self._layer_jobs.pop(store.missing_layer(name), None)
-            self._capture_layer(store.missing_layer(name))
+        elif name and store.missing_layer(name, self.head):  # the cursor (or head) moved on within a partly recomputed layer
+            self._layer_jobs.pop(store.missing_layer(name, self.head), None)
+            self._capture_layer(store.missing_layer(name, self.head))
 
     def _move(self, fn, *args) -> None:
         if self.store is not None:
@@ -302,6 +314,11 @@ class Session(QObject):
         if h != self.head:
             self.head = h
             self.selectionChanged.emit()
+            name = self.current_name()
+            key = self.store.missing_layer(name, h) if name and self.store is not None else None
+            if key is not None:  # a long prompt held only the previous head's matrices
+                self.stepPending.emit(name)
+                self._capture_layer(key)
 
     def set_position(self, p: int) -> None:
         if p != self.position:
@@ -312,13 +329,39 @@ class Session(QObject):
         if self.store is None:
             return None
         return StepContext(self.store, name or self.current_name(), self.head, self.position,
-                           self.lm.tokenizer if self.lm else None, self.extra)
+                           self.tokenizer, self.extra)
+
+    @property
+    def tokenizer(self):
+        """The shown trace's tokenizer: a recording's own, else the loaded model's."""
+        if self.replay is not None:
+            return self.replay.tokenizer
+        return self.lm.tokenizer if self.lm else None
+
+    def show_recording(self, rec) -> None:
+        """Show a recording (gui.recording.Replay) read-only: its trace, extras and place; no model
+        runs on it (new prompts are refused while no model is loaded, and say why)."""
+        for j in [self._run_job, *self._layer_jobs.values(), *self._extra_jobs]:
+            if j is not None:
+                j.cancel()
+        self._run_job, self._layer_jobs, self._extra_jobs, self._pending = None, {}, [], None
+        self.replay, self.store, self.extra = rec, rec.store, dict(rec.extra)
+        self.prompt, self.target = rec.store.prompt, ""
+        keep = self._restore(rec.place, rec.store)
+        self.traceChanged.emit(rec.store)
+        i = rec.store.index(keep) if keep else None
+        self.goto(i if i is not None else 0)
 
     # --- whole-model extras (logit lens, attention grid), computed when a panel wants them ----
     def want_extra(self, what: str, on: bool = True) -> None:
         (self.wanted_extras.add if on else self.wanted_extras.discard)(what)
         if on and self.store is not None and not self.extra_done(what):
-            self._request_extra(what)
+            if self.store.replay is not None and any(j.name != what for j in self._extra_jobs if not j.is_done()):
+                self._pause_extras()  # a long prompt's extras take a while: the one just asked for goes first
+                self._request_extra(what)  # (the paused ones resume from their last layer, after it)
+                self.request_extras()
+            else:
+                self._request_extra(what)
 
     def request_extras(self) -> None:
         for what in sorted(self.wanted_extras):
@@ -330,8 +373,8 @@ class Session(QObject):
         return what in self.extra and f"{what} progress" not in self.extra
 
     def _request_extra(self, what: str) -> None:
-        if self.closed or self.store is None:
-            return
+        if self.closed or self.store is None or self.replay is not None:
+            return  # (a recording's extras came with it; the loaded model is not the recorded one)
         if any(j.name == what and not j.is_done() for j in self._extra_jobs):
             return
         fn = {"lens": self.calls.logit_lens, "thumbs": self.calls.thumbnails}[what]

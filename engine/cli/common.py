@@ -8,12 +8,18 @@ from pathlib import Path
 from ..errors import InputError
 
 
-def add_model_args(p: argparse.ArgumentParser) -> None:
+def add_model_args(p: argparse.ArgumentParser, memory_flag: str = "--max-memory") -> None:
+    """memory_flag: the placement budget's option (`trace` has its own --max-memory, for the capture)."""
     p.add_argument("-m", "--model", default=None,
                    help="bundled or pack name, folder, .gguf file, or cached repo id (default: bundled)")
     p.add_argument("--device", default="auto", help="auto|cpu|cuda|mps (default auto)")
     p.add_argument("--dtype", default="float32", help="float32|float16|bfloat16 (default float32)")
     p.add_argument("--json", action="store_true", help="print JSON on stdout")
+    # placement (engine/placement): layers spread over GPUs, CPU and disk by accelerate
+    p.add_argument("--device-map", default=None, choices=("auto", "balanced", "sequential"),
+                   help="place layers across GPUs, CPU and disk with accelerate (default: one device)")
+    p.add_argument(memory_flag, dest="place_memory", default=None, metavar="SPEC",
+                   help='per-device budget for --device-map, e.g. "cuda:0=20GiB,cpu=30GiB" (implies --device-map auto)')
 
 
 def add_prompt_args(p: argparse.ArgumentParser, required: bool = True) -> None:
@@ -64,9 +70,23 @@ def load(args: argparse.Namespace):
     from ..loading import load_model
 
     check_model_arg(args.model)
+    if getattr(args, "device_map", None) or getattr(args, "place_memory", None):
+        return load_placed_args(args)
     lm = load_model(args.model, device=args.device, dtype=args.dtype)
     for note in lm.notes[1:]:  # what loading noticed (the device choice is in --json's "device")
         print(f"note: {note}", file=sys.stderr)
+    return lm
+
+
+def load_placed_args(args: argparse.Namespace):
+    """--device-map / --max-memory: the pre-flight estimate and the placement on stderr."""
+    from ..placement import load_placed
+
+    if args.device != "auto":
+        raise InputError("--device and --device-map exclude each other: --max-memory names the devices")
+    lm = load_placed(args.model, args.device_map or "auto", args.place_memory, args.dtype)
+    for line in lm.placement.preflight.lines() + lm.notes[1:]:
+        print(f"note: {line}", file=sys.stderr)
     return lm
 
 

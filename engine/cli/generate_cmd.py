@@ -162,6 +162,8 @@ def _generate(args, lm, ids, opts) -> int:
             sys.stdout.flush()
     for n in gen.notes:
         _note(n)
+    if getattr(lm, "placement", None) is not None:  # where each layer ran, and the rate it gave
+        _note("placement: " + lm.placement.summary(lm.model, gen.decode_tokens_per_second))
     seqs = [{"ids": s.ids, "text": tok.decode(s.ids), "score": s.score} for s in gen.sequences]
     tps = gen.decode_tokens_per_second
     if args.json:

@@ -49,7 +49,7 @@ def check_layers(layers: list[int], lm) -> None:
 class TraceCmd:
     @staticmethod
     def configure(p):
-        add_model_args(p)
+        add_model_args(p, memory_flag="--device-max-memory")  # its --max-memory bounds the capture
         add_prompt_args(p)
         p.add_argument("--target", help="target text (encoder-decoder: teacher-forced decoder input)")
         p.add_argument("--names", action="append", help="glob of hook names to capture (repeatable)")
@@ -153,6 +153,7 @@ def run_long(args, lm, planned, full: int, budget: int, out):
 
     from ..capture_plan import human, largest_layer
     from ..errors import InputError
+    from ..recompute import kept_per_run
     from ..trace import Capture
     from ..trace_stream import write_streamed
 
@@ -160,7 +161,7 @@ def run_long(args, lm, planned, full: int, budget: int, out):
     outside = [s.name for s in planned if s.layer is None]
     stream = sum(s.nbytes for s in planned if s.layer is None)
     resid = max((s.nbytes for s in planned if s.name.endswith("hook_resid_pre")), default=0)
-    need = stream + resid * lm.model.total_layers + (largest_layer(planned) if out else 0)
+    need = stream + (resid * kept_per_run(lm.model) + largest_layer(planned) if out else 0)
     if need > budget:
         raise InputError(
             f"this capture needs {human(need)} even one layer at a time ({human(full)} in full) for "

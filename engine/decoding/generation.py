@@ -24,6 +24,7 @@ class Generation:
             opts.notes.append(self.decoder.note)
         cfg = model.cfg
         validate(opts, cfg.vocab_size, self.decoder.max_new_tokens)
+        self.decoder.cache.reserve(len(self.decoder.context) + opts.max_new_tokens)  # no copy while decoding
         self.eos: list[int] = self._eos_ids(opts, cfg)
         # the checkpoint's banned sequences (bad_words_ids), then min-new-tokens: transformers' order
         before = [NoBadWords(cfg.bad_words_ids, self.eos)] if cfg.bad_words_ids else []

@@ -1,25 +1,20 @@
-"""Build a model from a ModelConfig and our state dict: shapes checked, no random init wasted."""
+"""Build a model from a ModelConfig and our state dict: shapes checked, no random init wasted, each
+parameter allocated once in its final place (fill.py) and the state's tensors copied in one by one."""
 from __future__ import annotations
+
+from typing import MutableMapping
 
 import torch
 
 from ..config import ModelConfig
 from ..errors import ModelLoadError
-from ..models import build_model
 from ..models.base import TransformerModel
+from .fill import allocate, fill, fuse_on_meta
+from .meta_build import on_meta
 
 
-def instantiate(
-    cfg: ModelConfig,
-    state: dict[str, torch.Tensor],
-    device: str | torch.device = "cpu",
-    dtype: torch.dtype = torch.float32,
-    consume: bool = False,
-) -> TransformerModel:
-    """consume: empty `state` while building, so the fused copies (Q/K/V, gate/up) replace the
-    loaded tensors instead of living beside them (the peak stays near one copy of the weights)."""
-    with torch.device("meta"):
-        model = build_model(cfg)  # parameters have shapes but no memory yet
+def check_state(model: TransformerModel, state: MutableMapping[str, torch.Tensor]) -> list[str]:
+    """The model's state-dict names, each present in `state` with the shape the config implies."""
     expected = model.state_dict()
     missing = [k for k in expected if k not in state]
     if missing:
@@ -32,30 +27,43 @@ def instantiate(
             raise ModelLoadError(
                 f"tensor {k!r} has shape {tuple(got.shape)}, but the config implies {tuple(want.shape)}"
             )
-    for k in expected:  # GGUF and other sources too (hf_folder names the checkpoint's tensor first)
-        if not finite(state[k]):
-            raise ModelLoadError(f"tensor {k!r} holds NaN or infinite values; the checkpoint is damaged")
-    # the state's tensors become the parameters (no second copy of the weights); only the
-    # derived buffers (RoPE, sinusoidal tables) are allocated and computed here
-    with torch.no_grad():
-        given = {k: _dense(state[k], want) for k, want in expected.items()}
-        if consume:
-            state.clear()
-        model.load_state_dict(given, strict=True, assign=True)
-        del given
-    for full, b in list(model.named_buffers(remove_duplicate=False)):
-        if b.is_meta:
-            owner, _, name = full.rpartition(".")
-            setattr(model.get_submodule(owner), name, torch.empty_like(b, device="cpu"))
+    return list(expected)
+
+
+def instantiate(
+    cfg: ModelConfig,
+    state: MutableMapping[str, torch.Tensor],
+    device: str | torch.device = "cpu",
+    dtype: torch.dtype = torch.float32,
+    consume: bool = False,
+) -> TransformerModel:
+    """consume: empty `state` while filling, each source let go once copied (the peak stays near
+    one copy of the weights). Sources may be any dtype, layout or device, file maps and deferred
+    readers (deferred.py) included."""
+    model = on_meta(cfg)
+    keys = check_state(model, state)
+    fused = fuse_on_meta(model)  # Q/K/V and gate/up laid out fused before any memory exists
+    if not fused:
+        model = on_meta(cfg)
+    allocate(model, device, dtype)
+    fill(model, state, consume=consume, keys=keys, finite=finite)
+    fusable = [m for m in model.modules() if hasattr(m, "fuse")]
+    before = [[id(p) for p in m.parameters()] for m in fusable]
     model.tie_weights()
-    model.init_buffers()
-    model.to(device=device, dtype=dtype)
-    for m in model.modules():
-        if hasattr(m, "fuse"):
+    model.init_buffers()  # derived tables (RoPE, sinusoidal), computed in float32 ...
+    _buffers_to(model, device, dtype)  # ... then held as Module.to would hold them
+    for m, had in zip(fusable, before):
+        if not fused or [id(p) for p in m.parameters()] != had:  # unfused, or tie_weights re-shared its parameters
             m.fuse()  # one matmul for Q/K/V and for gate/up (parameters become views)
     model.eval()
     model.requires_grad_(False)
     return model
+
+
+def _buffers_to(model: torch.nn.Module, device, dtype: torch.dtype) -> None:
+    for m in model.modules():
+        for name, b in list(m.named_buffers(recurse=False, remove_duplicate=False)):
+            setattr(m, name, b.to(device=device, dtype=dtype if b.is_floating_point() else None))
 
 
 def finite(t: torch.Tensor) -> bool:
@@ -64,11 +72,3 @@ def finite(t: torch.Tensor) -> bool:
     if not t.is_floating_point():
         return True
     return bool(torch.isfinite(t.sum())) or bool(torch.isfinite(t).all())  # (a float64 sum would copy t)
-
-
-def _dense(t: torch.Tensor, like: torch.Tensor) -> torch.Tensor:
-    """A parameter must own plain contiguous memory of the model's kind: a transposed view, a
-    read-only file map or a tensor that is someone else's storage is copied (once) here."""
-    if not t.is_contiguous():
-        t = t.contiguous()
-    return t if t.dtype == like.dtype or not t.is_floating_point() else t.to(like.dtype)

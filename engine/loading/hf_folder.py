@@ -44,19 +44,15 @@ def architecture_of(hf: dict, path: Path) -> str:
 
 
 def read_tensors(folder: Path) -> dict[str, torch.Tensor]:
-    from safetensors import SafetensorError
-    from safetensors.torch import load_file
+    """The checkpoint's tensors by name: safetensors as views of a private file map (read as the
+    model is filled, page by page; see safetensors_map.py), a pickle only as plain tensors."""
+    from .safetensors_map import read_files
 
     files = shard_files(folder)  # the index's shards, refused when outside the folder
     if files is None:
         files = sorted(folder.glob("*.safetensors"))
     if files:
-        tensors: dict[str, torch.Tensor] = {}
-        for f in files:
-            try:
-                tensors.update(load_file(str(f)))
-            except (SafetensorError, OSError, ValueError) as e:
-                raise ModelLoadError(f"{f} is not a readable safetensors file ({e}); truncated?") from None
+        tensors = read_files(files)
         check_finite(tensors, folder)
         return tensors
     pickle = folder / "pytorch_model.bin"
@@ -72,9 +68,15 @@ def read_tensors(folder: Path) -> dict[str, torch.Tensor]:
 
 
 def check_finite(tensors: dict[str, torch.Tensor], where) -> None:
-    """NaN or inf in a weight poisons every number downstream: name the first such tensor."""
+    """NaN or inf in a weight poisons every number downstream: name the first such tensor. Each
+    mapped tensor's pages go back once looked at (the fill reads them again from the page cache)."""
+    from .build import finite
+    from .safetensors_map import release
+
     for name, t in tensors.items():
-        if t.is_floating_point() and not bool(torch.isfinite(t).all()):
+        ok = finite(t)
+        release(t)
+        if not ok:
             bad = "NaN" if bool(torch.isnan(t).any()) else "infinite"
             raise ModelLoadError(f"{where}: tensor {name!r} holds {bad} values; the checkpoint is damaged")
 

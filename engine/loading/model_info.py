@@ -167,9 +167,6 @@ def check_folder_files(folder: Path) -> None:
 
 def estimate_params(cfg) -> int:
     """Parameter count from the config (builds the model on the meta device: no memory)."""
-    import torch
+    from .meta_build import on_meta
 
-    from ..models import build_model
-
-    with torch.device("meta"):
-        return build_model(cfg).n_params()
+    return on_meta(cfg).n_params()

@@ -401,6 +401,9 @@ class Attention(FusableMixin, nn.Module):
     # Recording a matrix computes it beside the fused kernel (the output keeps the fused bits). A
     # subclass whose fused kernel takes extra score terms (DeBERTa) records through the textbook path.
     side_records = True
+    # engine.recompute sets this to some query heads: the matrices recorded on the side are then
+    # computed for those heads only (a view shows one head; the output never depends on them).
+    record_heads: tuple[int, ...] | None = None
 
     def __init__(
         self,
@@ -644,6 +647,10 @@ class Attention(FusableMixin, nn.Module):
         if rep > 1:
             k = k.repeat_interleave(rep, dim=1)  # [batch, head, key_pos, d_head]
             v = v.repeat_interleave(rep, dim=1)
+        if side and self.record_heads is not None:  # some heads' matrices only (the same ops per head)
+            sel = list(self.record_heads)
+            q, k, v = q[:, sel], k[:, sel], v[:, sel]  # [batch, len(sel), pos, d_head]
+            pos_bias = pos_bias[:, sel] if pos_bias is not None else None  # [1, len(sel), q_pos, k_pos]
         if self.upcast:  # GPT-2's reorder_and_upcast_attn: scores and softmax in float32
             q, k = q.float(), k.float()
         scores = self.hook_attn_scores(q @ k.transpose(-1, -2))  # [batch, head, query_pos, key_pos]

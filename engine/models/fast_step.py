@@ -170,9 +170,19 @@ def _sandwich_step(blk: Block, attn, mlp, cross, ln_cross) -> BlockStep:
     return sandwich
 
 
+def module_step(blk: Block) -> BlockStep:
+    """A layer placed by accelerate (streamed from CPU/disk, or on another GPU: `_hf_hook`) runs
+    through its module, where the hook brings in its weights and moves its inputs."""
+
+    def run(x, mask, rope, cache, enc_out, enc_mask, cross_cache):
+        return blk(x, mask=mask, rope=rope, cache=cache, enc_out=enc_out, enc_mask=enc_mask, cross_cache=cross_cache)
+
+    return run
+
+
 def blocks_step(blocks) -> Callable[..., Tensor]:
     """All blocks of a stack, one cached decode step: x [batch, pos, d_model] -> same shape."""
-    steps = [block_step(b) for b in blocks]
+    steps = [module_step(b) if hasattr(b, "_hf_hook") else block_step(b) for b in blocks]
 
     def run(x, mask, rope, cache, enc_out, enc_mask):
         """mask, rope: one per layer (sliding-window and local-RoPE layers differ)."""

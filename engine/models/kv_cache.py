@@ -1,7 +1,8 @@
 """KV cache: keys and values of past positions, per layer, grown in place.
 
 Stored as [batch, kv_head, capacity, d_head] so a slice over positions stays cheap for
-matmuls; capacity doubles when full, so a step costs no torch.cat of the whole history.
+matmuls; capacity doubles when full, so a step costs no torch.cat of the whole history. A
+generation that knows its final length reserves it (KVCache.reserve): one allocation, no copy.
 """
 from __future__ import annotations
 
@@ -14,13 +15,15 @@ class LayerKV:
         self.v: torch.Tensor | None = None
         self.length = 0
         self.static = False  # cross-attention: computed once from the encoder output
+        self.reserved = 0  # positions the first allocation makes room for
 
     def append(self, k: torch.Tensor, v: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """k, v: [batch, kv_head, new_pos, d_head]; returns all keys/values so far."""
         b, h, n, d = k.shape
         need = self.length + n
         if self.k is None or need > self.k.shape[2]:
-            cap = max(need + 64, 2 * (self.k.shape[2] if self.k is not None else 0))
+            cap = max(need + 64 if need > self.reserved else self.reserved,
+                      2 * (self.k.shape[2] if self.k is not None else 0))
             k_buf = k.new_empty(b, h, cap, d)
             v_buf = v.new_empty(b, h, cap, d)
             if self.k is not None and self.length:
@@ -62,6 +65,11 @@ class KVCache:
     @property
     def length(self) -> int:
         return self.self_attn[0].length
+
+    def reserve(self, positions: int) -> None:
+        """Room for `positions` self-attention keys from the first step on (prompt + new tokens)."""
+        for layer in self.self_attn:
+            layer.reserved = positions
 
     def reorder(self, index: torch.Tensor) -> None:
         for layer in self.self_attn:

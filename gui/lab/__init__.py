@@ -31,6 +31,10 @@ def install_lab(win):
     area.setFrameShape(QScrollArea.NoFrame)
     dock = win.add_dock(N_("Decoding lab"), area, Qt.BottomDockWidgetArea)
     win.lab = lab
+    from ..debugger_place import DebuggerSection, model_gate
+
+    lab.sections["debugger"] = DebuggerSection(win)  # a session holds the debugger's place too
+    lab.model_gate = model_gate(win)  # a session opens on its own model
     menu = win.menuBar().addMenu(tr("&Lab"))
     menu.addAction(dock.toggleViewAction())
     menu.addAction(tr("Save lab session…"), lab.save_dialog)

@@ -143,6 +143,7 @@ class LabController(ModelFollowing, QObject):
         vocab = lm.cfg.vocab_size
         for where, ids in ((tr("tokens"), s.tokens),
                            *((tr("beam tree node {i}").format(i=i), n.path) for i, n in enumerate(s.nodes)),
+                           *((tr("event {i}").format(i=i), e.tokens) for i, e in enumerate(s.events)),
                            *((tr("ranking entry {i}").format(i=i), r[0]) for i, r in enumerate(s.ranking))):
             bad = next((t for t in ids if t >= vocab), None)
             if bad is not None:
@@ -167,8 +168,13 @@ class LabController(ModelFollowing, QObject):
         try:
             self.run.restore(s)
             self.charts.restore(s)
-            self.panel.say(tr("session restored ({tokens} tokens, {nodes} tree nodes); generate again to see the charts")
-                           .format(tokens=len(s.tokens), nodes=len(s.nodes)))
+            if s.events:
+                self.panel.say(tr("session restored: {steps} steps, {tokens} tokens, {nodes} tree nodes, the charts as "
+                                  "saved · Next token starts a new run").format(
+                                      steps=len(s.events), tokens=len(s.tokens), nodes=len(s.nodes)))
+            else:
+                self.panel.say(tr("session restored ({tokens} tokens, {nodes} tree nodes); generate again to see the charts")
+                               .format(tokens=len(s.tokens), nodes=len(s.nodes)))
         finally:
             self._not_busy(was_busy)
 

@@ -87,6 +87,7 @@ class GenerationPanel(QWidget):
     nextRequested = Signal()
     generateRequested = Signal(int)
     stopRequested = Signal()
+    fillRequested = Signal()  # "Open masked fill" (shown for an encoder-only model)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -145,7 +146,20 @@ class GenerationPanel(QWidget):
         self.stop_btn.setEnabled(False)
         for w, row, col in ((self.next_btn, 0, 0), (self.stop_btn, 0, 1), (self.gen_btn, 1, 0), (self.n, 1, 1)):
             buttons.addWidget(w, row, col)
-        lay.addLayout(buttons)  # right under the prompt: never below the fold on a short screen
+        self.gen_controls = QWidget()  # the buttons and knobs: hidden for a model that does not generate
+        gen_lay = QVBoxLayout(self.gen_controls)
+        gen_lay.setContentsMargins(0, 0, 0, 0)
+        gen_lay.addLayout(buttons)  # right under the prompt: never below the fold on a short screen
+        lay.addWidget(self.gen_controls)
+        self.no_generation = QLabel("")  # why they are hidden, and what the model does instead
+        self.no_generation.setWordWrap(True)
+        self.no_generation.hide()
+        self.open_fill = QPushButton("Open masked fill")
+        self.open_fill.setToolTip("the lab's masked fill tab: candidates for each [MASK] and where it looks")
+        self.open_fill.hide()
+        self.open_fill.clicked.connect(self.fillRequested)
+        lay.addWidget(self.open_fill)  # the button first: a short lab still shows it
+        lay.addWidget(self.no_generation)
         knobs = QWidget()
         knobs.setLayout(form)
         self.knobs_area = QScrollArea()  # the knobs scroll on their own when the lab is short
@@ -156,7 +170,8 @@ class GenerationPanel(QWidget):
         self.knobs_area.setMinimumHeight(60)
         bar = self.knobs_area.verticalScrollBar().sizeHint().width()
         self.knobs_area.setMinimumWidth(knobs.minimumSizeHint().width() + bar)  # no knob squashed
-        lay.addWidget(self.knobs_area, 1)
+        gen_lay.addWidget(self.knobs_area, 1)
+        lay.setStretchFactor(self.gen_controls, 1)
         self.state = QLabel("")
         self.state.setWordWrap(True)
         self.output = QTextEdit()
@@ -178,6 +193,19 @@ class GenerationPanel(QWidget):
         self.next_btn.setEnabled(can_start)
         self.gen_btn.setEnabled(can_start)
         self.stop_btn.setEnabled(busy)
+
+    def show_capabilities(self, name: str, generates: bool, fills_masks: bool) -> None:
+        """A model that does not generate (encoder-only) gets no Next token / Generate N or decoding
+        knobs: one line says why, and what it can do instead (masked fill, when it has the head)."""
+        self.gen_controls.setVisible(generates)
+        self.no_generation.setVisible(not generates)
+        self.open_fill.setVisible(not generates and fills_masks)
+        if generates:
+            return
+        can = ("It fills [MASK] tokens instead (masked fill tab)." if fills_masks else
+               "It has no masked-LM head: the masked fill tab shows its attention and embeddings.")
+        self.no_generation.setText(f"{name} is encoder-only: it does not generate text, so there is no "
+                                   f"Next token / Generate N. {can}")
 
     def say(self, text: str) -> None:
         """The state line under the buttons (plain text)."""

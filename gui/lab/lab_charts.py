@@ -97,9 +97,28 @@ class LabCharts(QObject):
         self.stagger.later("shown", lambda: self.stepShown.emit(v), last=True)  # once the charts hold v
 
     def restore(self, session) -> None:
-        """A saved session's beam tree and output text."""
-        for step in sorted({n.step for n in session.nodes}):
-            self.tree.add_nodes([n for n in session.nodes if n.step == step])
-        if session.ranking:
-            self.tree.set_ranking(session.ranking, self.run.decode)
+        """A saved session's charts: its events drawn as they were live (bars, stages, timeline,
+        beam tree, translation rows), the saved step shown; a version-1 session (no events) gives
+        its beam tree and output text only."""
+        if session.events:
+            self._replay(session)
+        else:
+            for step in sorted({n.step for n in session.nodes}):
+                self.tree.add_nodes([n for n in session.nodes if n.step == step])
+            if session.ranking:
+                self.tree.set_ranking(session.ranking, self.run.decode)
         self.panel.output.setPlainText(session.text)
+        self.stagger.later("output", lambda: self.panel.output.setPlainText(session.text))  # over flush()'s
+
+    def _replay(self, session) -> None:
+        cross = next((ev.cross for ev in session.events if ev.cross is not None), None)
+        tok = self.run.lm.tokenizer if self.run.lm else self.run.tokenizer
+        if cross is not None and tok is not None:  # [layer, head, src]
+            ids = tok.encode(session.prompt).ids if session.prompt else []
+            self.translation.reset(tok.token_strings(ids), cross.shape[0], cross.shape[1])
+        for ev in session.events:
+            self.receive(ev)
+        self.flush()
+        if session.selected is not None:
+            self.run.selected = None if session.selected == len(session.events) - 1 else session.selected
+            self.show(session.selected)

@@ -22,6 +22,7 @@ from .generation_panel import GenerationPanel
 from .masked_fill_view import MaskedFillView
 from .prob_bars import ProbBars
 from .session_file import load as load_session, save as save_session
+from .session_sections import AblationSection, TrainingSection, check_all, known_names
 from .stage_charts import StageCharts
 from .timeline import Timeline
 from .training_view import TrainingView
@@ -92,7 +93,11 @@ class LabWidget(QWidget):
         self.controller.modelReady.connect(self.ablation.set_model)
         self.controller.modelReady.connect(self._family_tab)
         self.translation.exampleRequested.connect(self._translate_example)
+        self.panel.fillRequested.connect(lambda: self.show_tab("masked fill"))
         self.training.saveFailed.connect(self.errorShown)
+        # parts of a session beyond the run (gui/lab/session_sections.py); install_lab adds "debugger"
+        self.sections = {"ablation": AblationSection(self.ablation), "training": TrainingSection(self.training)}
+        self.model_gate = None  # (session, restore, report) -> None: the window loads the session's model first
 
     def _translate_example(self, text: str) -> None:
         self.panel.prompt.setText(text)
@@ -107,6 +112,7 @@ class LabWidget(QWidget):
         self.controller.model_changing(name)
 
     def _family_tab(self, lm) -> None:
+        self.panel.show_capabilities(getattr(lm, "name", "this model"), lm.model.generates, lm.model.fills_masks)
         tab = "translation" if lm.model.has_encoder else "masked fill" if not lm.model.generates else None
         if tab:
             self.tabs.setCurrentIndex(TABS.index(tab))
@@ -133,29 +139,53 @@ class LabWidget(QWidget):
 
     # --- sessions -----------------------------------------------------------------------------
     def snapshot(self):
-        """The lab as a LabSession: model, prompt, settings, tokens, beam tree."""
+        """The lab as a LabSession: model, prompt, settings, tokens, beam tree, the run's events,
+        the open tab and every registered section (ablation, training, the debugger's place)."""
         m = self.tree.model
-        return self.controller.run.snapshot(self.panel.prompt.text(), self.panel.settings(), m.nodes.values(),
-                                            m.ranking)
+        s = self.controller.run.snapshot(self.panel.prompt.text(), self.panel.settings(), m.nodes.values(),
+                                         m.ranking)
+        s.tab = TABS[self.tabs.currentIndex()]
+        s.sections = {name: sec.save() for name, sec in self.sections.items()}
+        return s
 
     def restore(self, s) -> None:
-        """Show a saved session: settings, prompt, tokens and the beam tree (charts need a new run).
-        Checked first (InputError): a session that does not fit changes nothing."""
+        """Show a saved session as it was: settings, prompt, the charts of its run, the beam tree,
+        the sections and the tab. Checked first (InputError): a session that does not fit changes nothing."""
         self.controller.check_session(s)
+        todo = check_all(self.sections, s.sections)
+        if s.tab is not None and s.tab not in TABS:
+            raise InputError(f"tab {s.tab!r} is not one of the lab's ({', '.join(TABS)})")
         self.panel.prompt.setText(s.prompt)
         self.panel.set_settings(s.settings)
         self.controller.show_session(s)
+        for name in todo:
+            self.sections[name].restore(s.sections[name])
+        if s.tab is not None:
+            self.show_tab(s.tab)
 
     def save_session(self, path: str) -> None:
         save_session(self.snapshot(), path)
 
     def open_session(self, path: str):
-        """Load, check and show a session; InputError (naming the file) when it is damaged."""
+        """Load, check and show a session; InputError (naming the file) when it is damaged. In the
+        window, `model_gate` first loads the session's model when another is loaded (the restore,
+        and any message, then follow that load)."""
         s = load_session(path)
-        try:
-            self.restore(s)
+
+        def restore() -> None:
+            try:
+                self.restore(s)
+            except InputError as e:
+                raise InputError(f"cannot open {Path(path).name}: {e}") from None
+
+        if self.model_gate is None:
+            restore()
+            return s
+        try:  # what needs no model is refused before the session's model loads
+            known_names(self.sections, s.sections)
         except InputError as e:
             raise InputError(tr("cannot open {file}: {error}").format(file=Path(path).name, error=e)) from None
+        self.model_gate(s, restore, self.report)
         return s
 
     def report(self, msg: str) -> None:

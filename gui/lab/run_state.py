@@ -36,6 +36,7 @@ class LabRun:
     run_settings: GenerationSettings | None = None  # what the open run was started with
     interrupted: str | None = None  # set when a model change stopped the running generation
     loading: str | None = None  # the model loading now (between model_changing and set_model / model_failed)
+    tokenizer: object = None  # a recording's tokenizer, for decoding when no model is loaded (replay)
 
     # --- the open run -----------------------------------------------------------------------
     def reset(self) -> None:
@@ -87,9 +88,6 @@ class LabRun:
                            "its output was cleared").format(old=old, steps=steps))
         elif shown:
             said.append(tr("model changed: the {old} output was cleared").format(old=old))
-        if not lm.model.generates:
-            said.append(tr("{model} is encoder-only: it fills [MASK]s (masked fill tab) rather than generating")
-                        .format(model=lm.name))
         return "\n".join(said)
 
     # --- the shown step -------------------------------------------------------------------------
@@ -102,7 +100,8 @@ class LabRun:
         """Step i as recorded, or re-processed with the panel's processor values (no forward pass)."""
         v = self.events[i].view
         if self.whatif() and v.raw is not None:
-            return reprocess(v, self.settings.options().processor_values(), self.lm.tokenizer)
+            return reprocess(v, self.settings.options().processor_values(),
+                             self.lm.tokenizer if self.lm else self.tokenizer)
         return v
 
     def shown_index(self) -> int:
@@ -126,11 +125,15 @@ class LabRun:
     def snapshot(self, prompt: str, settings: GenerationSettings, nodes, ranking) -> LabSession:
         text = self.lm.tokenizer.decode(self.tokens) if self.lm else ""
         return LabSession(self.model_ref, prompt, settings, list(self.tokens), text, list(nodes), list(ranking),
-                          self.stop_reason)
+                          self.stop_reason, list(self.events), self.selected)
 
     def restore(self, s: LabSession) -> None:
-        """Take a saved session's tokens and stop reason (after reset()); the charts need a new run."""
+        """Take a saved session's tokens and stop reason (after reset()); its events come back
+        through the charts (LabCharts.restore), as they came live. No generation is open: the
+        next Next token starts a new run."""
         self.tokens, self.stop_reason = list(s.tokens), s.stop_reason
+        self.run_settings = s.settings if s.events else None  # what the saved run used (what-if compares)
 
     def decode(self, ids) -> str:
-        return self.lm.tokenizer.decode(ids) if self.lm else str(ids)
+        tok = self.lm.tokenizer if self.lm else self.tokenizer
+        return tok.decode(ids) if tok else str(ids)

@@ -96,3 +96,35 @@ def listed(v, where: str) -> list:
 def _kind(v) -> str:
     return {dict: "an object", list: "a list", str: "text", bool: "true/false", type(None): "null",
             int: "a number", float: "a number"}.get(type(v), type(v).__name__)
+
+
+def fields(v, where: str, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> dict:
+    """An object with every `required` key and no key outside required + optional."""
+    if not isinstance(v, dict):
+        raise InputError(f"{where} must be an object, not {_kind(v)}")
+    missing = [k for k in required if k not in v]
+    extra = sorted(set(v) - set(required) - set(optional))
+    if missing or extra:
+        said = (f"has no {', '.join(missing)}" if missing else "") + (" and " if missing and extra else "") + \
+               (f"has unknown {', '.join(extra)}" if extra else "")
+        raise InputError(f"{where} {said}")
+    return v
+
+
+def numbers(v, where: str, allow_inf: bool = False) -> list[float]:
+    return [number(x, f"a value in {where}", allow_inf) for x in listed(v, where)]
+
+
+def texts(v, where: str) -> list[str]:
+    return [text(x, f"an entry of {where}") for x in listed(v, where)]
+
+
+def optional(v, check, *args):
+    """None stays None; anything else goes through `check`."""
+    return None if v is None else check(v, *args)
+
+
+def flag(v, where: str) -> bool:
+    if not isinstance(v, bool):
+        raise InputError(f"{where} must be true or false, not {_kind(v)}")
+    return v

@@ -1,6 +1,11 @@
-"""Lab sessions on disk: model reference, prompt, settings, generated tokens and the beam tree,
-as one JSON file written atomically (engine.io_utils.atomic_write: temp file, then rename), so
-an interrupted save leaves the previous file as it was.
+"""Lab sessions on disk: model reference, prompt, settings, generated tokens, the beam tree, the
+run's events (what the charts drew: step views with their raw scores, cross-attention rows), the
+shown step and open tab, and named sections (ablation, training, the debugger's place: see
+gui/lab/session_sections.py), as one JSON file written atomically (engine.io_utils.atomic_write:
+temp file, then rename), so an interrupted save leaves the previous file as it was.
+
+Version 1 files (no events, no sections) still open: their charts stay empty until a new run.
+A recording (gui/recording.py) stores the same JSON with its tensors in safetensors instead.
 """
 from __future__ import annotations
 
@@ -16,7 +21,8 @@ from .lab_calls import GenerationSettings
 from .tree_model import Node
 
 FORMAT = "tplay-lab-session"
-VERSION = 1
+VERSION = 2
+READABLE = (1, 2)
 
 
 @dataclass
@@ -29,34 +35,73 @@ class LabSession:
     nodes: list[Node] = field(default_factory=list)  # beam tree, in insertion order
     ranking: list[tuple[list[int], float]] = field(default_factory=list)  # final beams, best first
     stop_reason: str | None = None
+    events: list = field(default_factory=list)  # LabEvents of the run, as the charts received them
+    selected: int | None = None  # the event shown (None: the newest)
+    tab: str | None = None  # the lab's open tab
+    sections: dict = field(default_factory=dict)  # name -> JSON object (session_sections.py checks each)
+
+    def __eq__(self, other) -> bool:
+        """Equal content, tensors bit for bit (events hold arrays, which == cannot compare)."""
+        return isinstance(other, LabSession) and self.to_json() == other.to_json()
 
     def to_json(self) -> dict:
+        """The whole session as JSON, its tensors inline (base64)."""
+        from ..recording_codec import InlineTensors
+
+        tensors = InlineTensors()
+        d = self.to_parts(tensors)
+        d["tensors"] = tensors.d
+        return d
+
+    def to_parts(self, tensors) -> dict:
+        """The JSON without its tensors, which go to `tensors.put` (a recording's safetensors)."""
+        from ..recording_codec import encode_events
+
         return {
             "format": FORMAT, "version": VERSION, "model": self.model, "prompt": self.prompt,
             "settings": self.settings.flat(), "tokens": list(self.tokens), "text": self.text,
             "nodes": [n.to_json() for n in self.nodes],
             "ranking": [[list(ids), score] for ids, score in self.ranking],
-            "stop_reason": self.stop_reason,
+            "stop_reason": self.stop_reason, "events": encode_events(self.events, tensors),
+            "selected": self.selected, "tab": self.tab, "sections": dict(self.sections),
         }
 
     @classmethod
     def from_json(cls, d) -> "LabSession":
         """Check every field (session_checks) before building: a damaged file is one InputError."""
+        from ..recording_codec import InlineTensors
+
+        tensors = InlineTensors(d.get("tensors", {})) if isinstance(d, dict) else None
+        return cls.from_parts(d, tensors)
+
+    @classmethod
+    def from_parts(cls, d, tensors) -> "LabSession":
+        from ..recording_codec import decode_events
+
         if not isinstance(d, dict) or d.get("format") != FORMAT:
             raise InputError("this file is not a Transformer Playground lab session")
         version = d.get("version")
-        if isinstance(version, bool) or version != VERSION or not isinstance(version, int):
-            raise InputError(f"lab session version {version!r} is not supported (expected the number {VERSION})")
+        if isinstance(version, bool) or version not in READABLE or not isinstance(version, int):
+            raise InputError(f"lab session version {version!r} is not supported "
+                             f"(expected the number {' or '.join(map(str, READABLE))})")
         for key in ("model", "prompt", "settings", "tokens", "nodes", "ranking"):
             if key not in d:
                 raise InputError(f"the lab session has no '{key}'")
         stop = d.get("stop_reason")
+        events = decode_events(d.get("events", []), tensors)
+        selected = check.optional(d.get("selected"), check.integer, "selected")
+        if selected is not None and not 0 <= selected < len(events):
+            raise InputError(f"selected step {selected} is not one of the session's {len(events)} events")
+        sections = d.get("sections", {})
+        if not isinstance(sections, dict) or not all(isinstance(v, dict) for v in sections.values()):
+            raise InputError("sections must be an object of objects")
         return cls(
             check.text(d["model"], "model"), check.text(d["prompt"], "prompt"),
             GenerationSettings.from_flat(check.settings(d["settings"], GenerationSettings.kinds())),
             check.token_ids(d["tokens"], "tokens"), check.text(d.get("text", ""), "text"),
             [Node(**check.node(n, i)) for i, n in enumerate(check.listed(d["nodes"], "nodes"))],
-            check.ranking(d["ranking"]), None if stop is None else check.text(stop, "stop_reason"))
+            check.ranking(d["ranking"]), None if stop is None else check.text(stop, "stop_reason"),
+            events, selected, check.optional(d.get("tab"), check.text, "tab"), dict(sections))
 
 
 def _dump(session: LabSession, tmp: str) -> None:

@@ -77,11 +77,13 @@ class Inspector(QWidget):
 
     def show_context(self, ctx: StepContext) -> None:
         self.pending.setText("")
-        step = ctx.store.step(ctx.name)
+        step = ctx.store.step(ctx.name, ctx.head)
         if ctx.name == TOKENS:
             self.header.setText(tr("<b>tokens</b> — the tokenizer's output: text → token ids"))
         elif step is not None:
             shape = "×".join(str(s) for s in step.tensor.shape)
+            if getattr(step, "heads", None):  # a long prompt: this head's matrix recomputed alone
+                shape += f" (head {', '.join(map(str, step.heads))} of {ctx.store.n_heads}, recomputed alone)"
             ins = ", ".join(step.inputs) or "—"
             self.header.setText(tr("<b>{name}</b> · {label} — {description}<br>"
                                    "<small>[{axes}] = [{shape}] · from: {inputs}</small>")

@@ -5,11 +5,13 @@ one that cannot open is greyed out with the reason, before anyone clicks."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QProgressBar,
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QProgressBar,
                                QPushButton, QVBoxLayout, QWidget)
 from ..i18n import tr
 
 DEVICES = ("auto", "cpu", "cuda", "mps")
+# placement by accelerate (engine/placement): "one device" keeps today's load on the Device above
+PLACEMENTS = ("one device", "auto", "balanced", "sequential")
 DTYPES = ("float32", "float16", "bfloat16")
 ADDED_ROLE = Qt.UserRole + 1  # item data: True for entries added for a typed / opened path
 
@@ -32,6 +34,17 @@ class ModelPanel(QWidget):
         form.addRow(tr("Model"), self.models)
         form.addRow(tr("Device"), self.device)
         form.addRow(tr("Dtype"), self.dtype)
+        self.place = QComboBox()  # layers across GPUs, CPU and disk (engine/placement)
+        self.place.addItems(PLACEMENTS)
+        self.place.setToolTip(tr("Spread the layers over GPUs, CPU and disk with accelerate: layers that fit "
+                                 "nowhere are streamed from the offload folder, one layer at a time"))
+        self.max_memory = QLineEdit()
+        self.max_memory.setPlaceholderText(tr("cuda:0=20GiB,cpu=30GiB (empty: what is free)"))
+        self.max_memory.setToolTip(tr("Per-device budget for the placement (--max-memory)"))
+        form.addRow(tr("Placement"), self.place)
+        form.addRow(tr("Max memory"), self.max_memory)
+        self.place.currentIndexChanged.connect(self._placement_toggled)
+        self._placement_toggled()
         v.addLayout(form)
         self.details = QLabel("")  # the current model's architecture · type · size, or why it cannot open
         self.details.setWordWrap(True)
@@ -154,6 +167,23 @@ class ModelPanel(QWidget):
                                         .format(count=count, size=size, dtype=self.dtype.currentText()))
         else:
             self.estimate_label.setText(tr("memory estimate: unknown format"))
+
+    def placement(self) -> dict | None:
+        """{"device_map", "max_memory"} for engine.placement, or None to load on one device."""
+        if self.place.currentIndex() == 0:
+            return None
+        return {"device_map": self.place.currentText(), "max_memory": self.max_memory.text().strip() or None}
+
+    def set_placement(self, device_map: str | None, max_memory: str | None) -> None:
+        """Restore a remembered choice (an unknown value keeps 'one device')."""
+        if device_map in PLACEMENTS:
+            self.place.setCurrentText(device_map)
+        self.max_memory.setText(max_memory or "")
+
+    def _placement_toggled(self) -> None:
+        placed = self.place.currentIndex() != 0
+        self.max_memory.setEnabled(placed)
+        self.device.setEnabled(not placed)  # the placement names the devices
 
     def set_loading(self, loading: bool, text: str = "") -> None:
         self.progress.setRange(0, 0 if loading else 1)

@@ -54,7 +54,7 @@ class AttentionView(View):
         if m is None:
             return
         cross = is_cross_attention(ctx.name)
-        step = ctx.store.step(ctx.name)
+        step = ctx.store.step(ctx.name, ctx.head)
         what = tr(TITLES[ctx.kind]) if ctx.kind in TITLES else ctx.kind
         if ctx.kind == "hook_attn_scaled" and step.description.startswith("no scaling"):
             what = step.description.split(":", 1)[0] + tr(" (the scores as they are)")  # e.g. "no scaling in T5"

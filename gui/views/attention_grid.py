@@ -1,26 +1,30 @@
-"""Layers × heads grid of attention-pattern thumbnails (one mosaic image); click to open one.
+"""Layers × heads grid of attention-pattern thumbnails; click one to open that head.
 
 Thumbnails are the traced patterns average-pooled to at most 48×48 and each scaled to its own
-maximum, so faint heads stay visible; the full-resolution pattern opens on click.
+maximum, so faint heads stay visible; the full-resolution pattern opens on click. The grid is
+painted by hand in a scroll area (gui/views/grid_canvas.py): a cell never gets smaller than
+MIN_CELL pixels (30 layers × 9 heads scroll rather than shrink to 10 px), and the layer and head
+labels are painted at the same coordinates as the cells, pinned to the viewport's edges, so they
+stay aligned whatever the scroll position. A progress bar counts the layers filled in so far.
 """
 from __future__ import annotations
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLabel, QVBoxLayout
+from PySide6.QtWidgets import QLabel, QProgressBar, QVBoxLayout
 
 from engine.hook_names import is_cross_attention, layer_key, layer_of
 from .base import StepContext, View
-from .. import theme
+from .grid_canvas import GAP, GridCanvas
 
-GAP = 2
 NOTE = "layers × heads: click a thumbnail to open that head"
 RECOMPUTING = "recomputing the layers' patterns: "
+WAITING = "this run's thumbnails are on the way…"
 
 
 def mosaic(thumbs: list[tuple[str, np.ndarray]]) -> tuple[np.ndarray, int]:
-    """[(name, [head, s, s])] -> one image [rows*(s+GAP), heads*(s+GAP)] and the cell size."""
+    """[(name, [head, s, s])] -> one image [rows*(s+GAP), heads*(s+GAP)] and the cell size
+    (what an export of the raw values, or a test, compares: each thumbnail scaled to its max)."""
     s = max(max(a.shape[1], a.shape[2]) for _, a in thumbs)
     heads = max(a.shape[0] for _, a in thumbs)
     cell = s + GAP
@@ -32,6 +36,21 @@ def mosaic(thumbs: list[tuple[str, np.ndarray]]) -> tuple[np.ndarray, int]:
     return img, cell
 
 
+def row_label(name: str) -> str:
+    """'blocks.3.attn.hook_pattern' -> 'L3'; 'decoder.blocks.1.cross_attn…' -> 'dec L1 ×'."""
+    layer = layer_of(name)
+    if layer is None:
+        return name
+    stack = layer_key(name).removesuffix(f"blocks.{layer}").rstrip(".")
+    tag = (f"{stack[:3]} " if stack else "") + f"L{layer}"
+    return tag + (" ×" if is_cross_attention(name) else "")
+
+
+def layers_of(names) -> list[str]:
+    """The attention layers (module paths) of pattern hook names, in order."""
+    return list(dict.fromkeys(layer_key(n) or n for n in names))
+
+
 class AttentionGridView(View):
     name = "grid"
     headClicked = Signal(str, int)  # pattern hook name, head
@@ -41,37 +60,49 @@ class AttentionGridView(View):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         self.note = QLabel(NOTE)
-        self.stale = False
-        self.widget = pg.PlotWidget(background=theme.chart_background(), enableMenu=False)
-        self.plot = self.widget.getPlotItem()
-        self.plot.invertY(True)
-        self.img = pg.ImageItem(axisOrder="row-major")
-        self.img.setColorMap(pg.colormap.get("viridis"))
-        self.plot.addItem(self.img)
-        self.frame = pg.QtWidgets.QGraphicsRectItem()
-        self.frame.setPen(pg.mkPen((230, 40, 40), width=2))
-        self.plot.addItem(self.frame)
+        self.note.setWordWrap(True)
+        self.progress = QProgressBar()  # layers filled / layers in the model, while they fill in
+        self.progress.setFormat("%v / %m layers")
+        self.progress.setMaximumHeight(18)
+        self.progress.hide()
+        self.canvas = GridCanvas()
+        self.canvas.cellClicked.connect(self._clicked)
         lay.addWidget(self.note)
-        lay.addWidget(self.widget, 1)
+        lay.addWidget(self.progress)
+        lay.addWidget(self.canvas, 1)
+        self.stale = False
         self.names: list[str] = []
-        self.cell = 1
-        self.widget.scene().sigMouseClicked.connect(self._clicked)
+        self.image = np.zeros((0, 0), np.float32)
+        self.expected: list[str] = []  # the layers this run will fill (from the trace's order)
+        self._drawn = None  # the thumbnails list drawn (the session's extras hold the same object)
+
+    @property
+    def cell(self) -> int:
+        """The pitch of the grid in pixels (a thumbnail plus the gap after it)."""
+        return self.canvas.pitch
 
     def clear(self) -> None:
         """Another model: drop the old thumbnails until the new ones arrive."""
-        self.names = []
-        self.img.clear()
-        self.frame.hide()
-        self.plot.getAxis("left").setTicks([[]])
-        self.plot.getAxis("bottom").setTicks([[]])
+        self.names, self._drawn = [], None
+        self.image = np.zeros((0, 0), np.float32)
+        self.canvas.set_cells([], [], 0)
         self.note.setText(NOTE)
+        self.progress.hide()
 
-    def mark_stale(self, order: list[str]) -> None:
-        """A new run: keep the old mosaic, labelled as the previous run's, until the new one
-        arrives with the same layout (clearing and refilling it repainted the whole dock twice,
-        ~30 ms each on a 30-layer model). A different set of layers clears it."""
+    def mark_stale(self, order: list[str], extra: dict | None = None) -> None:
+        """A new run: keep the old thumbnails, labelled as the previous run's, until the new ones
+        arrive with the same layout (clearing and refilling repainted the whole dock twice).
+        A different set of layers clears it. Either way the progress bar starts at 0.
+        `extra`: the new run's extras; when the thumbnails drawn are already its own (they can
+        arrive before this staggered call), nothing is stale."""
+        self.expected = layers_of(n for n in order if n.endswith("hook_pattern"))
+        if extra is not None and self._drawn is not None and extra.get("thumbs") is self._drawn:
+            return
+        self._show_progress(0)
         if not self.names or not set(self.names) <= set(order):
             self.clear()
+            self._show_progress(0)
+            self.note.setText(WAITING)
             return
         self.stale = True
         self.note.setText("showing the previous run's thumbnails: this run's are on the way…")
@@ -79,53 +110,60 @@ class AttentionGridView(View):
     def set_thumbnails(self, thumbs: list[tuple[str, np.ndarray]]) -> None:
         if not thumbs:
             return
-        img, self.cell = mosaic(thumbs)
+        self._drawn = thumbs
+        self.image, _ = mosaic(thumbs)
         if self.stale:
             self.stale = False
             self.note.setText(NOTE)
         self.names = [n for n, _ in thumbs]
-        self.img.setImage(img, levels=(0, 1))
-        rows = [(i * self.cell + self.cell / 2, self._row_label(n)) for i, n in enumerate(self.names)]
         heads = max(a.shape[0] for _, a in thumbs)
-        self.plot.getAxis("left").setTicks([rows])
-        self.plot.getAxis("bottom").setTicks([[(h * self.cell + self.cell / 2, str(h)) for h in range(heads)]])
-        self.plot.setLabel("bottom", "head")
-        self.plot.vb.setRange(xRange=(0, img.shape[1]), yRange=(0, img.shape[0]), padding=0.02)
+        self.canvas.set_cells([a for _, a in thumbs], [row_label(n) for n in self.names], heads)
 
-    @staticmethod
-    def _row_label(name: str) -> str:
-        layer = layer_of(name)
-        if layer is None:
-            return name
-        stack = layer_key(name).removesuffix(f"blocks.{layer}").rstrip(".")
-        tag = (f"{stack[:3]} " if stack else "") + f"L{layer}"
-        return tag + (" ×" if is_cross_attention(name) else "")
+    def _show_progress(self, done: int) -> None:
+        total = len(self.expected)
+        if total <= 1 or done >= total:
+            self.progress.hide()
+            return
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+        self.progress.show()
 
     def cell_at(self, x: float, y: float) -> tuple[str, int] | None:
-        r, h = int(y // self.cell), int(x // self.cell)
-        if 0 <= r < len(self.names) and h >= 0 and x % self.cell < self.cell - GAP:
-            return self.names[r], h
-        return None
+        """The (pattern name, head) at grid coordinates (pixels from the first thumbnail's corner)."""
+        hit = self.canvas.cell_at(x, y)
+        if hit is None or hit[0] >= len(self.names):
+            return None
+        return self.names[hit[0]], hit[1]
 
-    def _clicked(self, ev) -> None:
-        p = self.plot.vb.mapSceneToView(ev.scenePos())
-        hit = self.cell_at(p.x(), p.y())
-        if hit:
-            self.headClicked.emit(*hit)
+    def _clicked(self, row: int, head: int) -> None:
+        if row < len(self.names):
+            self.headClicked.emit(self.names[row], head)
+
+    # --- export: the whole grid, not the scrolled part (gui/export.py) ------------------------
+    def whole_size(self) -> tuple[int, int]:
+        w, h = self.canvas.whole_size()
+        return max(w, self.note.width()), h + self.note.height()
+
+    def paint_whole(self, painter) -> None:
+        painter.fillRect(0, 0, *self.whole_size(), self.palette().color(self.backgroundRole()))
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        painter.drawText(4, 0, self.note.width(), self.note.height(), 0x0081, self.note.text())  # left | vcenter
+        painter.translate(0, self.note.height())
+        self.canvas.paint_whole(painter)
 
     def show_step(self, ctx: StepContext) -> None:
         thumbs = ctx.extra.get("thumbs")
         if thumbs:
             self.set_thumbnails(thumbs)
+        if not self.expected:
+            self.expected = layers_of(n for n in ctx.store.order if n.endswith("hook_pattern"))
         progress = ctx.extra.get("thumbs progress")
         if progress:  # a long prompt recomputes its layers one by one
             self.note.setText(f"{RECOMPUTING}{progress} done…")
-        elif self.note.text().startswith(RECOMPUTING):
-            self.note.setText(NOTE)
-        pattern = ctx.sibling("hook_pattern") if layer_key(ctx.name) else None
-        if pattern in self.names:
-            r = self.names.index(pattern)
-            self.frame.setRect(ctx.head * self.cell - 1, r * self.cell - 1, self.cell - GAP + 2, self.cell - GAP + 2)
-            self.frame.show()
+            self._show_progress(len(layers_of(self.names)))
         else:
-            self.frame.hide()
+            if self.note.text().startswith(RECOMPUTING) or (thumbs and self.note.text() == WAITING):
+                self.note.setText(NOTE)
+            self._show_progress(len(self.expected) if thumbs else 0)
+        pattern = ctx.sibling("hook_pattern") if layer_key(ctx.name) else None
+        self.canvas.select(self.names.index(pattern) if pattern in self.names else None, ctx.head)

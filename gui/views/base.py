@@ -124,9 +124,12 @@ SLICERS: dict[tuple[str, ...], Callable] = {
 def matrix(ctx: StepContext, name: str | None = None) -> Matrix | None:
     """The 2-D slice of a step for the selected head, or None when the step is not captured."""
     name = name or ctx.name
-    step = ctx.store.step(name)
+    step = ctx.store.step(name, ctx.head)
     if step is None:
         return None
+    if getattr(step, "heads", None) is not None:  # a long prompt's recomputation of this head only
+        return Matrix(_np(step.tensor[0, step.heads.index(ctx.head)]), ctx.store.tokens_for(name),
+                      ctx.store.key_tokens_for(name), "query", "key")
     fn = SLICERS.get(tuple(step.axes))
     if fn is None:
         return None

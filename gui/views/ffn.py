@@ -5,14 +5,29 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from .base import StepContext, View, matrix
-from .heatmap import with_zoom_hint
+from .heatmap import short_label, with_zoom_hint
 from .provenance import MAX_PANELS, ProvenanceRow
 from .. import theme
 
 TOP_NEURONS = 10
+CHROME_PX = 60  # a small chart's title and axis, not available to its bars
+TICK_PX = 64  # the norm statistic's token labels: at most one per this many pixels
+
+
+def token_ticks(tokens: list[str], width: int) -> list[tuple[int, str]]:
+    """Every n-th position labelled with its (shortened) token, as many as fit `width` pixels."""
+    fit = max(2, width // TICK_PX) if width > 0 else 8
+    every = max(1, -(-len(tokens) // fit))
+    return [(i, short_label(tokens[i], 8)) for i in range(0, len(tokens), every)]
+
+
+def elide(text: str, w) -> str:
+    """A chart title that fits its chart (the whole text is in the view's note / tooltip)."""
+    return w.fontMetrics().elidedText(text, Qt.ElideRight, max(w.width() - 20, 80))
 
 
 def _scale_hook(ctx: StepContext) -> str | None:
@@ -40,12 +55,15 @@ class FFNView(View):
         self.stats = pg.PlotWidget(background=theme.chart_background(), enableMenu=False)
         self.stats.setMaximumHeight(220)
         self.neurons = pg.PlotWidget(background=theme.chart_background(), enableMenu=False)
-        self.neurons.setMaximumHeight(220)
+        self.neurons.setMaximumHeight(300)  # tall enough for a row per neuron label on a big screen
         bl.addWidget(self.stats)
         bl.addWidget(self.neurons)
-        lay.addWidget(self.row, 3)
+        lay.addWidget(self.row, 2)
         lay.addWidget(bottom, 1)
         self.top_neurons: list[tuple[int, float]] = []
+        self.stat_ticks: list[tuple[int, str]] = []
+        self.neuron_ticks: list[tuple[int, str]] = []  # the neuron labels drawn (position, text)
+        self.neuron_bars = ""  # "horizontal" | "vertical": how they are laid out at this size
 
     def show_step(self, ctx: StepContext) -> None:
         step = ctx.store.step(ctx.name)
@@ -65,8 +83,9 @@ class FFNView(View):
         vals = m.data[:, 0]  # [pos, 1] -> [pos]
         self.stats.clear()
         self.stats.plot(np.arange(len(vals)), vals, pen=pg.mkPen((30, 90, 200), width=2), symbol="o", symbolSize=5)
-        self.stats.setTitle(f"norm statistic: {ctx.store.step(name).description}")
-        self.stats.getAxis("bottom").setTicks([[(i, t) for i, t in enumerate(m.rows)][:: max(1, len(vals) // 16)]])
+        self.stats.setTitle(elide(f"norm statistic: {ctx.store.step(name).description}", self.stats))
+        self.stat_ticks = token_ticks(m.rows, self.stats.width())
+        self.stats.getAxis("bottom").setTicks([self.stat_ticks])
 
     def _show_neurons(self, ctx: StepContext) -> None:
         m = matrix(ctx) if ctx.kind in ("hook_pre", "hook_post", "hook_pre_linear") else None
@@ -78,7 +97,41 @@ class FFNView(View):
         row = m.data[p]
         top = np.argsort(-row)[:TOP_NEURONS]
         self.top_neurons = [(int(i), float(row[i])) for i in top]
-        self.neurons.clear()
-        self.neurons.addItem(pg.BarGraphItem(x=np.arange(len(top)), height=row[top], width=0.7, brush=(30, 90, 200)))
-        self.neurons.getAxis("bottom").setTicks([[(k, f"#{i}") for k, i in enumerate(top)]])
-        self.neurons.setTitle(f"top {len(top)} neurons at position {p} ‘{m.rows[p]}’")
+        self.neuron_title = f"top {len(top)} neurons at position {p} ‘{m.rows[p]}’"
+        self._draw_neurons()
+
+    def _draw_neurons(self) -> None:
+        """Bars laid out by the chart's shape, so no two neuron labels overlap: horizontal (a row
+        per label, strongest at the top) when the chart is tall enough, else vertical with every
+        n-th label that fits its width (indices of 4–5 digits overlapped under ten bars)."""
+        plot, top = self.neurons, self.top_neurons
+        if not top:
+            return
+        plot.clear()
+        x = np.arange(len(top))
+        vals = np.array([v for _, v in top])
+        labels = [(k, f"#{i}") for k, (i, _) in enumerate(top)]
+        fm = plot.fontMetrics()
+        rows_fit = (plot.height() - CHROME_PX) / len(top) >= fm.height() + 2  # the title and axis take CHROME_PX
+        self.neuron_bars = "horizontal" if rows_fit else "vertical"
+        pi = plot.getPlotItem()
+        if rows_fit:
+            plot.addItem(pg.BarGraphItem(x0=0, y=x, width=vals, height=0.7, brush=(30, 90, 200)))
+            pi.getAxis("left").setTicks([labels])
+            self.neuron_ticks = labels
+            pi.getAxis("bottom").setTicks(None)
+            pi.invertY(True)
+        else:
+            plot.addItem(pg.BarGraphItem(x=x, height=vals, width=0.7, brush=(30, 90, 200)))
+            widest = max(fm.horizontalAdvance(t) for _, t in labels) + 8
+            every = max(1, -(-widest * len(top) // max(plot.width() - CHROME_PX, 1)))
+            self.neuron_ticks = labels[::every]
+            pi.getAxis("bottom").setTicks([self.neuron_ticks])
+            pi.getAxis("left").setTicks(None)
+            pi.invertY(False)
+        plot.setTitle(elide(self.neuron_title, plot))
+
+    def resizeEvent(self, e) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(e)
+        if self.top_neurons and self.neurons.isVisible():
+            self._draw_neurons()

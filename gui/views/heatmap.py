@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QFontMetrics
 from .. import theme
 from ..i18n import N_, tr
 
@@ -65,6 +65,7 @@ class Heatmap(pg.GraphicsLayoutWidget):
         super().__init__(parent)
         self.setBackground(theme.chart_background())
         self.title = self.addLabel(title, row=0, col=0, colspan=2)
+        self.full_title = title  # the title shown whole, or elided in the middle to the chart's width
         self.plot = self.addPlot(row=1, col=0, enableMenu=False)
         self.plot.vb.setMouseEnabled(x=self.zoomable, y=self.zoomable)  # no context menu either way
         self.is_closed = False  # our own flag: pyqtgraph's `closed` is not public API
@@ -129,7 +130,7 @@ class Heatmap(pg.GraphicsLayoutWidget):
         r, c = data.shape
         self.plot.vb.setLimits(xMin=0, xMax=c, yMin=0, yMax=r, minXRange=min(MIN_CELLS, c), minYRange=min(MIN_CELLS, r))
         self.reset_view()
-        self.title.setText(title)
+        self.set_title(title)
         self._mark_infinite(finite)
 
     def blank(self, title: str = "") -> None:
@@ -140,8 +141,23 @@ class Heatmap(pg.GraphicsLayoutWidget):
         self._mark_infinite(np.ones((0, 0), bool))  # drop "−∞" cell texts
         for axis in ("left", "bottom"):
             self.plot.getAxis(axis).setTicks([[]])
-        self.title.setText(title)
+        self.set_title(title)
         self.info.setText("")
+
+    def set_title(self, title: str) -> None:
+        """The title, elided in the middle when the chart is narrower (the hook's kind at the end stays
+        readable: "input: blocks.0…hook_pos_embed", not "input: hook_pos_e"); whole in the tooltip."""
+        self.full_title = title
+        self._fit_title()
+
+    def _fit_title(self) -> None:
+        if getattr(self, "is_closed", True):  # close() cleared the scene (or not built yet): no label item
+            return
+        fm = QFontMetrics(self.title.item.font())
+        text = fm.elidedText(self.full_title, Qt.ElideMiddle, max(self.width() - 24, 60))
+        if text != self.title.text:
+            self.title.setText(text)
+        self.setToolTip(self.full_title if text != self.full_title else "")
 
     def reset_view(self) -> None:
         """The whole matrix (after zooming in)."""
@@ -177,6 +193,8 @@ class Heatmap(pg.GraphicsLayoutWidget):
         super().resizeEvent(ev)
         if getattr(self, "data", None) is not None:
             self._update_ticks()
+        if getattr(self, "full_title", None) is not None:
+            self._fit_title()
 
     def _mark_infinite(self, finite: np.ndarray) -> None:
         for t in self._texts:

@@ -133,7 +133,8 @@ class ProbabilitiesView(View):
 
     # --- a model without a language-model head ------------------------------------------------
     def _lm(self):
-        return self.session.lm if self.session is not None else None
+        s = self.session  # a recording shown is not the loaded model's run
+        return s.lm if s is not None and getattr(s, "replay", None) is None else None
 
     def _pooling(self):
         """(Pooling | None, why there is none) for the session's model, read once per model."""

@@ -1,5 +1,6 @@
 """Tokens: the prompt with token boundaries coloured, each token's id and bytes, and (when the
-engine's explainer is available) its steps — BPE merges, WordPiece, byte fallback — animated."""
+engine's explainer is available) its steps — BPE merges, WordPiece, byte fallback — animated:
+while they play, the prompt is coloured by the pieces of the moment (gui/views/token_steps.py)."""
 from __future__ import annotations
 
 import html
@@ -10,11 +11,13 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QListWidget, QPus
 
 from ..token_bytes import token_bytes
 from .base import StepContext, View
+from .token_steps import PieceSteps, Span
 from ..theme import TOKEN_INK
 
 REPLACEMENT = "\ufffd"  # what decoding part of a character gives: shown as its bytes instead
 PALETTE = ["#ffd8a8", "#b2f2bb", "#a5d8ff", "#eebefa", "#ffec99", "#c3fae8", "#ffc9c9", "#d0bfff"]
 MAX_TABLE = 4096
+SHARES = (20, 55, 25)  # the splitter's default split: coloured text, tokens table, tokenizer steps
 
 
 def readable(piece: bytes) -> str:
@@ -50,13 +53,29 @@ class TokensView(View):
         self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels(["#", "token", "id", "bytes"])
         self.table.verticalHeader().setVisible(False)
-        split = QSplitter(Qt.Vertical)
+        self.split = split = QSplitter(Qt.Vertical)
         split.addWidget(self.text)
         split.addWidget(self.table)
         split.addWidget(self._explainer_panel())
+        split.setChildrenCollapsible(False)
+        self._user_split = False  # the user dragged a handle: keep their split from then on
+        split.splitterMoved.connect(self._split_moved)
+        self.text.setMinimumHeight(44)  # one line of the coloured prompt
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 5)
         lay.addWidget(self.summary)
         lay.addWidget(split, 1)
         self.ctx: StepContext | None = None
+
+    def resizeEvent(self, e) -> None:  # noqa: N802 - Qt's name
+        """SHARES of the height until the user drags a handle (sizes set before the first layout,
+        or stretch factors, did not survive Qt's own first split by size hints)."""
+        super().resizeEvent(e)
+        h = self.split.height()
+        if not self._user_split and h > 60:
+            self.split.setSizes([h * s // sum(SHARES) for s in SHARES])
+
+    def _split_moved(self, *_) -> None:
+        self._user_split = True
 
     # --- explainer ---------------------------------------------------------------------
     def _explainer_panel(self) -> QWidget:
@@ -80,6 +99,7 @@ class TokensView(View):
         bar.addWidget(self.explain_state, 1)
         v.addLayout(bar)
         self.steps_list = QListWidget()
+        self.steps_list.setMinimumHeight(40)  # two steps: a short inspector leaves the rows to the table
         v.addWidget(self.steps_list)
         self.timer = QTimer(self)
         self.timer.setInterval(STEP_MS)
@@ -89,16 +109,19 @@ class TokensView(View):
         self.play.clicked.connect(self.toggle_play)
         self.step_btn.clicked.connect(self.advance)
         self.restart.clicked.connect(self._restart)
+        self.steps_list.currentRowChanged.connect(self._step_selected)
         self.steps: list[str] = []
         self.shown = 0
         self.loaded = False
+        self.pieces: PieceSteps | None = None
+        self.colouring: list[Span] | None = None  # the spans shown while stepping; None: the tokens
         return box
 
     def _reset_steps(self) -> None:
         """A new prompt: the explanation is computed when Play or Step is first pressed."""
         self.timer.stop()
         self.play.setText("▶ Play")
-        self.steps, self.shown, self.loaded = [], 0, False
+        self.steps, self.shown, self.loaded, self.pieces, self.colouring = [], 0, False, None, None
         self.steps_list.clear()
         ok = explainer() is not None and self.ctx is not None and self.ctx.tokenizer is not None
         for w in (self.play, self.step_btn, self.restart, self.to_end):
@@ -111,6 +134,7 @@ class TokensView(View):
         try:
             exp = ex.explain(self.ctx.tokenizer, self.ctx.store.prompt)
             self.steps = [f"{s.kind}: {s.description}" for s in exp.steps]
+            self.pieces = PieceSteps(exp)
         except Exception as e:  # noqa: BLE001 - an explainer failure must not break the view
             self.explain_state.setText(f"explainer: {e}")
             return
@@ -135,8 +159,8 @@ class TokensView(View):
             self.play.setText("▶ Play")
             return
         self.steps_list.addItem(f"{self.shown + 1}. {self.steps[self.shown]}")
-        self.steps_list.setCurrentRow(self.shown)
         self.shown += 1
+        self.steps_list.setCurrentRow(self.shown - 1)  # recolours the text (_step_selected)
 
     def show_all(self) -> None:
         """Every remaining step at once (a long prompt need not be watched step by step)."""
@@ -157,6 +181,28 @@ class TokensView(View):
     def _restart(self) -> None:
         self.shown = 0
         self.steps_list.clear()
+        self.recolour(0)
+
+    def _step_selected(self, row: int) -> None:
+        if row >= 0:
+            self.recolour(row + 1)
+
+    def recolour(self, k: int) -> None:
+        """The prompt coloured by its pieces after the first k steps (all steps: the tokens)."""
+        if self.ctx is None:
+            return
+        s = self.ctx.store
+        if self.pieces is None or k >= len(self.steps):
+            self.text.setHtml(self._html(s.prompt, s.offsets, s.tokens))
+            self.colouring = None
+        else:
+            try:
+                self.colouring = self.pieces.spans(k)
+            except Exception as e:  # noqa: BLE001 - a colouring bug must not stop the step-through
+                self.pieces, self.colouring = None, None
+                self.explain_state.setText(f"the text keeps its final colours (the steps' pieces: {e})")
+                return self.recolour(k)
+            self.text.setHtml(spans_html(s.prompt, self.colouring))
 
     # --- the tokens --------------------------------------------------------------------
     def show_step(self, ctx: StepContext) -> None:
@@ -203,3 +249,19 @@ class TokensView(View):
             pos = b
         out.append(html.escape(text[pos:]))
         return "<div style='font-size:15pt;line-height:160%'>" + "".join(out) + "</div>"
+
+
+def spans_html(text: str, spans: list[Span]) -> str:
+    """`text` with each span on its palette colour (the piece just made bold, underlined), the rest plain."""
+    out, pos = [], 0
+    for sp in spans:
+        if sp.start < pos or sp.end <= sp.start:
+            continue  # an empty span (a byte of a character another symbol shows) or an overlap
+        out.append(html.escape(text[pos:sp.start]).replace("\n", "⏎<br>"))
+        piece = html.escape(text[sp.start:sp.end]).replace(" ", "&nbsp;").replace("\n", "⏎<br>")
+        edge = ";font-weight:bold;text-decoration:underline" if sp.fresh else ""
+        out.append(f"<span title='{html.escape(sp.label, quote=True)}' style='background:"
+                   f"{PALETTE[sp.colour % len(PALETTE)]};color:{TOKEN_INK}{edge}'>{piece}</span>")
+        pos = sp.end
+    out.append(html.escape(text[pos:]).replace("\n", "⏎<br>"))
+    return "<div style='font-size:15pt;line-height:160%'>" + "".join(out) + "</div>"

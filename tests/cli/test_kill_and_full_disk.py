@@ -21,6 +21,7 @@ from .small_fs import fill_up as _fill_up, read_only, small_fs  # noqa: F401 - a
 ROOT = Path(__file__).resolve().parents[2]
 CLI = "import sys; from engine.cli import main; sys.exit(main(sys.argv[1:]))"
 KILLS = 11  # kill points per command and signal
+START_S = 0.4  # the earliest kill point (s): the interpreter itself is starting before that
 WRITERS = {  # command -> (extra args, output name)
     "trace": (["--prompt", "hello world the cat"], "--out", "t.safetensors"),
     "logits": (["--prompt", "hello world the cat"], "--npy", "l.npy"),
@@ -55,10 +56,12 @@ def test_killed_at_random_points_leaves_old_or_new_and_no_temp(gpt2_folder, tmp_
     for i in range(KILLS):
         p = _start([cmd, "-m", gpt2_folder, *extra, flag, target])
         # one point in each tenth of a whole run (start-up, loading, running, writing), jittered, and
-        # a last one just past it; stratified so ten points cover what twenty uniform ones did
-        point = whole * (i + rng.random()) / (KILLS - 1)
+        # a last one just past it; stratified so ten points cover what twenty uniform ones did. Not
+        # before START_S: a signal while the interpreter imports `site` is Python's own traceback,
+        # before any code of ours (or any handler) can run
+        point = START_S + (whole - START_S) * (i + rng.random()) / (KILLS - 1)
         try:
-            p.wait(timeout=max(0.05, point))
+            p.wait(timeout=point)
         except subprocess.TimeoutExpired:
             p.send_signal(getattr(__import__("signal"), sig))
         code = p.wait(timeout=60)

@@ -72,8 +72,9 @@ CONFIGS = {
 }
 
 
-def random_model(name: str, seed: int = 0):
-    cfg = ModelConfig(**BASE, **CONFIGS[name])
+def random_model(name: str, seed: int = 0, **overrides):
+    """overrides: config fields over BASE and the family's (e.g. n_ctx=640 for a long prompt)."""
+    cfg = ModelConfig(**{**BASE, **CONFIGS[name], **overrides})
     with torch.device("meta"):
         shapes = build_model(cfg).state_dict()
     g = torch.Generator().manual_seed(seed)

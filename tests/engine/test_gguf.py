@@ -87,6 +87,24 @@ def test_quantized_gguf_matches_transformers(quant_gguf):
     assert (trace.output - exact).abs().max() > 1e-3  # the weights really went through Q4_1
 
 
+def test_gguf_tensors_stay_deferred_until_each_fills_its_parameter(quant_gguf):
+    """load_gguf reads no tensor: each is dequantised when the model is filled, straight into its
+    parameter; the model is bit for bit the one built from tensors read first (hf_view)."""
+    from engine.loading.deferred import reader_of
+    from engine.loading.gguf import hf_view
+    from engine.loading.registry import converter_for
+
+    _, path = quant_gguf
+    cfg, state, _ = load_gguf(path)
+    assert state and all(reader_of(v) is not None for v in state.values())
+    deferred = instantiate(cfg, state, consume=True)
+    _, tensors = hf_view(path)
+    eager = instantiate(cfg, converter_for(cfg.architecture).convert(tensors, cfg))
+    ids = _ids(N_SENTENCEPIECE)
+    assert torch.equal(deferred(ids), eager(ids))
+    assert all(torch.equal(a, b) for a, b in zip(deferred.state_dict().values(), eager.state_dict().values()))
+
+
 def test_byte_level_tokenizer_matches_transformers(f32_gguf):
     _, path = f32_gguf
     _, _, ours = load_gguf(path)

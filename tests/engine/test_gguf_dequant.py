@@ -1,5 +1,5 @@
 """The torch dequantisers give gguf.quants' very bits, for every stored type they cover; and
-instantiate builds the model from the loaded tensors themselves (no second copy)."""
+instantiate allocates each parameter once, in its fused place (no second copy)."""
 import numpy as np
 import pytest
 import torch
@@ -38,14 +38,20 @@ def test_torch_dequant_is_bitwise_gguf_quants(kind):
     assert torch.equal(got, torch.from_numpy(want.copy()))
 
 
-def test_instantiate_keeps_the_loaded_tensors_as_parameters():
+def test_instantiate_fills_the_fused_layout_once_and_lets_the_state_go():
+    """Each parameter is allocated once, in the fused layout (Q/K/V one tensor, gate/up another),
+    and the state is emptied as it is copied in; the model gives the same numbers."""
     from engine.loading.build import instantiate
     from tests.engine.random_models import random_model
 
     m = random_model("llama-gqa")
     state = {k: v.clone() for k, v in m.state_dict().items()}
-    ptr = state["embed.W_E"].data_ptr()
     built = instantiate(m.cfg, state, consume=True)
-    assert built.embed.W_E.data_ptr() == ptr and not state
+    assert not state
+    attn, mlp = built.blocks[0].attn, built.blocks[0].mlp
+    (qkv, _), = attn.fused_weights
+    assert {attn.W_Q.weight.untyped_storage().data_ptr(), attn.W_V.weight.untyped_storage().data_ptr()} \
+        == {qkv.untyped_storage().data_ptr()}
+    assert mlp.W_gate.weight.untyped_storage().data_ptr() == mlp.W_in.weight.untyped_storage().data_ptr()
     ids = torch.tensor([[1, 2, 3]])
     assert torch.equal(built(ids), m(ids))

@@ -60,3 +60,78 @@ def test_thumbnails_recompute_layer_by_layer_with_progress():
     for (_, a), (_, b) in zip(got, want):
         np.testing.assert_array_equal(a, b)
     assert msgs == [f"layer {i}/{lm.cfg.n_layers}" for i in range(1, lm.cfg.n_layers)]
+
+
+def test_a_matrix_view_recomputes_its_head_only_and_the_store_holds_it_apart(monkeypatch, qtbot):
+    from gui.views.attention import AttentionView
+    from gui.views.base import StepContext
+
+    lm, full, lean = _pair()
+    pattern, scores = "blocks.1.attn.hook_pattern", "blocks.1.attn.hook_attn_scores"
+    lean.merge(engine_calls.capture_layer(lm, lean, "blocks.1", NEVER, upto=scores, head=3))
+    assert lean.has(scores, 3) and lean.has(pattern, 3) and scores not in lean  # not the whole matrix
+    assert lean.missing_layer(scores, 2) == "blocks.1" and lean.missing_layer(scores, 3) is None
+    assert lean.step(scores, 3).heads == (3,) and lean.step(scores, 3).tensor.shape[1] == 1
+    view = AttentionView()
+    qtbot.addWidget(view)
+    view.show_step(StepContext(lean, scores, head=3, tokenizer=lm.tokenizer))
+    np.testing.assert_array_equal(view.heatmap.data, full[scores][0, 3].numpy())  # the same bits
+    others = sum(lean[n].numel() * 4 for n in lean.layer_names("blocks.1") if n in lean and n not in lean.cheap)
+    assert others > 0  # ln1, q, k, v, … up to the pattern
+    assert lean.layer_size("blocks.1") - others == 4 * 7 * 7 * 4  # + scores, scaled, masked, pattern of one head
+    lean.merge(engine_calls.capture_layer(lm, lean, "blocks.1", NEVER))  # the whole layer replaces the heads
+    assert not lean.head_steps and torch.equal(lean[scores], full[scores])
+    lean.drop_layer("blocks.1")
+    assert lean.layer_size("blocks.1") == 0 and lean.missing_layer(scores, 3) == "blocks.1"
+
+
+def test_thumbnails_of_a_long_prompt_come_a_few_heads_at_a_time_with_the_same_bits(monkeypatch):
+    lm, full, lean = _pair()
+    monkeypatch.setattr(engine_calls, "THUMB_CHUNK_BYTES", 1)  # one head per recomputation
+    heads_asked = []
+    real = lean.replay.layer
+
+    def layer(*a, **kw):
+        heads_asked.append(tuple(kw.get("heads") or ()))
+        return real(*a, **kw)
+
+    monkeypatch.setattr(lean.replay, "layer", layer)
+    seen = []
+    got = engine_calls.thumbnails(lm, lean, NEVER, progress=lambda m: seen.append(lean.progress["thumbs"]))
+    want = engine_calls.thumbnails(lm, full, NEVER)
+    n_heads = lm.cfg.n_heads
+    assert heads_asked == [(h,) for h in range(n_heads)] * lm.cfg.n_layers
+    for (_, a), (_, b) in zip(got, want, strict=True):
+        np.testing.assert_array_equal(a, b)
+    assert seen == [(i, lm.cfg.n_layers) for i in range(1, lm.cfg.n_layers)] and not lean.progress
+
+
+def test_paused_extras_resume_where_they_stopped(monkeypatch):
+    """A cancelled (paused) thumbnails or lens job leaves its layers / chunks done; the next run
+    computes only the rest, and the result is the whole one."""
+    import pytest
+
+    from engine.runner import Cancelled
+
+    lm, full, lean = _pair()
+    monkeypatch.setattr(engine_calls, "LENS_CHUNK", 3)
+    for what, fn in (("thumbs", engine_calls.thumbnails), ("lens", engine_calls.logit_lens)):
+        calls = []
+        stop = lambda: len(calls) >= 1  # noqa: E731 - cancelled once a layer / chunk is done
+        with pytest.raises(Cancelled):
+            fn(lm, lean, stop, progress=calls.append)
+        assert what in lean.partial
+        calls.clear()
+        layers = []
+        real = lean.replay.layer
+        monkeypatch.setattr(lean.replay, "layer", lambda model, key, **kw: layers.append(key) or real(model, key, **kw))
+        got = fn(lm, lean, NEVER, progress=calls.append)
+        want = fn(lm, full, NEVER)
+        if what == "thumbs":
+            assert layers == ["blocks.1"]  # layer 0 was done: only the last layer was left
+            for (_, a), (_, b) in zip(got, want, strict=True):
+                np.testing.assert_array_equal(a, b)
+        else:
+            assert 0 < len(calls) < -(-len(lean.ids) // 3) - 1  # fewer chunks than a whole run
+            np.testing.assert_allclose(got["probs"], want["probs"], rtol=1e-5)
+        assert what not in lean.partial

@@ -235,22 +235,32 @@ def test_grid_thumbnail_click_opens_that_head(qtbot, win):
     _assert_shows(w, w.inspector.current_view.heatmap.data, PROMPT, patterns[1], (0, 2))
 
 
-def test_a_new_run_keeps_the_grid_labelled_as_the_previous_run_until_its_own_arrives(qtbot, win):
+def test_a_new_run_keeps_the_grid_labelled_as_the_previous_run_until_its_own_arrives(qtbot, win, monkeypatch):
     w = win
     w.docks["Attention grid"].show()
     w.session.want_extra("thumbs")
     _type_and_run(qtbot, w, PROMPT)
     patterns = [n for n in w.session.store.order if n.endswith("hook_pattern")]
     qtbot.waitUntil(lambda: w.grid.names == patterns and not w.grid.stale, timeout=LOAD_MS)
-    before = w.grid.img.image.copy()
+    before = w.grid.image.copy()
+    gate, real = threading.Event(), engine_calls.thumbnails
+
+    def held(*a, **k):  # the new run's thumbnails wait until the test has seen the stale state
+        gate.wait(LOAD_MS / 1000)
+        return real(*a, **k)
+
+    monkeypatch.setattr(engine_calls, "thumbnails", held)
     w.prompt.set_text("Queries meet keys")
     with qtbot.waitSignal(w.session.traceChanged, timeout=LOAD_MS):
         w.session.run("Queries meet keys")
-    qtbot.waitUntil(lambda: w.grid.stale, timeout=LOAD_MS)  # the old mosaic, said to be old
-    assert "previous run" in w.grid.note.text()
+    try:
+        qtbot.waitUntil(lambda: w.grid.stale, timeout=LOAD_MS)  # the old mosaic, said to be old
+        assert "previous run" in w.grid.note.text()
+    finally:
+        gate.set()
     qtbot.waitUntil(lambda: not w.grid.stale, timeout=LOAD_MS)
     assert "previous run" not in w.grid.note.text()
-    assert w.grid.img.image.shape != before.shape or not np.array_equal(w.grid.img.image, before)
+    assert w.grid.image.shape != before.shape or not np.array_equal(w.grid.image, before)
 
 
 def test_the_window_fits_a_1366_by_768_screen(win):
@@ -359,13 +369,22 @@ def test_a_long_prompt_recomputes_each_layer_it_is_asked_for_and_fills_the_extra
     assert s.store.replay is not None and SOFTMAX0 not in s.store
     with qtbot.waitSignal(s.stepReady, timeout=LOAD_MS):
         s.goto(SOFTMAX0)
-    ref = _reference(w, PROMPT)
+    import copy
+
+    # a copy: the worker may be recomputing on the window's model meanwhile (hooks are the model's)
+    ref = run(copy.deepcopy(s.lm.model), s.lm.tokenizer.encode(PROMPT).ids, capture=Capture())
     assert "blocks.0.mlp.hook_post" not in s.store  # stopped at the step shown
+    assert s.store.step(SOFTMAX0, 0).heads == (0,) and not s.store.has(SOFTMAX0, 1)  # the head shown only
+    with qtbot.waitSignal(s.stepReady, timeout=LOAD_MS):
+        w.inspector.head.setValue(1)  # another head: recomputed for it
+    for head in (0, 1):
+        np.testing.assert_allclose(s.store.step(SOFTMAX0, head).tensor.numpy(), ref[SOFTMAX0][:, [head]].numpy(),
+                                   rtol=1e-5, atol=1e-6)
     with qtbot.waitSignal(s.stepReady, timeout=LOAD_MS):
         s.goto("blocks.0.mlp.hook_post")
     qtbot.waitUntil(lambda: not s.busy, timeout=LOAD_MS)
-    for name in (SOFTMAX0, "blocks.0.mlp.hook_post"):
-        np.testing.assert_allclose(s.store[name].numpy(), ref[name].numpy(), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(s.store["blocks.0.mlp.hook_post"].numpy(), ref["blocks.0.mlp.hook_post"].numpy(),
+                               rtol=1e-5, atol=1e-6)
     s.want_extra("lens")
     s.want_extra("thumbs")
     qtbot.waitUntil(lambda: s.extra_done("lens") and s.extra_done("thumbs"), timeout=LOAD_MS)

@@ -31,7 +31,7 @@ def test_c2p_and_p2c_are_drawn_beside_the_raw_scores(qtbot):
     for kind in ("hook_attn_scores", "hook_c2p", "hook_p2c"):
         np.testing.assert_array_equal(view.parts[kind].data, store[f"blocks.1.attn.{kind}"][0, 2].numpy())
     view.show_step(StepContext(store, "blocks.1.attn.hook_c2p", head=2, tokenizer=lm.tokenizer))
-    assert view.parts["hook_c2p"].title.text.startswith("▶ ")
+    assert view.parts["hook_c2p"].full_title.startswith("▶ ")
     assert "content → position" in view.note.text()
 
 

@@ -34,20 +34,20 @@ def test_relative_bias_is_drawn_per_head_and_shared_by_the_layers(qtbot, t5):
     _, store = t5
     view = _draw(qtbot, store, "encoder.blocks.1.attn.hook_pos_bias")
     np.testing.assert_array_equal(view.heatmap.data, store["encoder.blocks.1.attn.hook_pos_bias"][0, 1].numpy())
-    assert "relative position bias" in view.heatmap.title.text
+    assert "relative position bias" in view.heatmap.full_title
     assert "stored in layer 0" in view.note.text()
     np.testing.assert_array_equal(store["encoder.blocks.0.attn.hook_pos_bias"], store["encoder.blocks.1.attn.hook_pos_bias"])
     dec = store["decoder.blocks.0.attn.hook_pos_bias"][0, 1].numpy()  # causal: one bucket for all future keys
     assert dec.shape == (4, 4) and len({dec[0, j] for j in range(1, 4)}) == 1
     biased = _draw(qtbot, store, "decoder.blocks.1.attn.hook_attn_biased")
-    assert "relative position bias" in biased.heatmap.title.text
+    assert "relative position bias" in biased.heatmap.full_title
 
 
 def test_the_scaling_step_says_there_is_no_scaling(qtbot, t5):
     _, store = t5
     name = "encoder.blocks.0.attn.hook_attn_scaled"
     view = _draw(qtbot, store, name)
-    assert "no scaling in T5" in view.heatmap.title.text and "÷" not in view.heatmap.title.text
+    assert "no scaling in T5" in view.heatmap.full_title and "÷" not in view.heatmap.full_title
     nav = Navigator()
     qtbot.addWidget(nav)
     nav.set_order(store.order, descriptions={n: s.description for n, s in store.steps.items()})

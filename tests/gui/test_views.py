@@ -116,9 +116,11 @@ def test_layer_capture_on_demand_equals_full_capture(llama):
     lazy = engine_calls.run_prompt(lm, PROMPT, "blocks.1.attn.hook_q", NEVER, full=False)
     assert lazy.order == full.order
     assert lazy.missing_layer("blocks.0.attn.hook_pattern") == "blocks.0"
-    assert lazy.missing_layer("blocks.1.attn.hook_pattern") is None
+    assert lazy.missing_layer("blocks.1.attn.hook_q") is None  # the cursor's step came with the first pass
+    assert lazy.missing_layer("blocks.1.attn.hook_pattern") == "blocks.1"  # ... and only what its view needs
     assert "hook_embed" in lazy and "hook_logits" in lazy
-    lazy.merge(engine_calls.capture_layer(lm, lazy, "blocks.0", NEVER))
+    for key in ("blocks.0", "blocks.1"):
+        lazy.merge(engine_calls.capture_layer(lm, lazy, key, NEVER))
     assert lazy.complete
     for name in full.order[1:]:  # recomputed from the kept layer input: the very same bits
         assert torch.equal(lazy[name], full[name]), name

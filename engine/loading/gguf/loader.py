@@ -12,7 +12,7 @@ from ...errors import ModelLoadError, UnsupportedArchitecture
 from ...tokenizers import TextTokenizer
 from ..registry import converter_for
 from .arch import ARCHITECTURES, GGUFArchitecture, entry_for
-from .reader import Contents, dequantize, read
+from .reader import Contents, dequantize, dequantize_into, read, torch_dequantizable
 
 
 def architecture_of(c: Contents, path: Path) -> GGUFArchitecture:
@@ -64,6 +64,53 @@ def hf_view(path: Path, c: Contents | None = None) -> tuple[dict, dict[str, torc
     return hf, arch.finish(tensors, hf)
 
 
+def deferred_view(path: Path, c: Contents) -> tuple[dict, dict[str, torch.Tensor]]:
+    """hf_view with every tensor deferred (deferred.py): shapes now, values when the model is
+    filled, each dequantised straight into its parameter (through a temporary only when
+    llama.cpp's converter changed it, e.g. permuted Q/K rows)."""
+    from ..deferred import Reader, deferred
+    from ..meta_build import MetaShortcuts
+
+    arch = architecture_of(c, path)
+    hf = arch.hf_config(c)
+    check_unknown_tensors(arch, c, path)
+    tensors = {}
+    for t in c.reader.tensors:
+        if t.name in arch.CONSUMED:
+            continue
+        hf_name = arch.hf_name(t.name)
+        stand_in = torch.empty(tuple(int(n) for n in reversed(t.shape)), device="meta")
+        try:
+            with MetaShortcuts():
+                fixed = arch.fix_tensor(hf_name, stand_in, hf)
+        except RuntimeError as e:  # rows that do not split into the heads the metadata states
+            raise ModelLoadError(
+                f"{path.name}: tensor {t.name!r} with shape {tuple(reversed(t.shape.tolist()))} does not fit "
+                f"the head counts in the metadata ({e})"
+            ) from None
+        if fixed is stand_in:
+            reader = Reader(lambda t=t: dequantize(t),
+                            (lambda out, t=t: dequantize_into(t, out)) if torch_dequantizable(t) else None)
+        else:
+            reader = Reader(lambda t=t, n=hf_name: arch.fix_tensor(n, dequantize(t), hf))
+        tensors[hf_name] = deferred(fixed.shape, torch.float32, reader)
+    return hf, arch.finish(tensors, hf)
+
+
+def _deferred_state(conv, tensors: dict, cfg: ModelConfig) -> dict | None:
+    """The converter run on deferred tensors; None when it computed with any (it then needs
+    their values: the caller reads them all first)."""
+    from ..deferred import reader_of
+    from ..meta_build import MetaShortcuts
+
+    try:
+        with MetaShortcuts():
+            state = conv.convert(tensors, cfg)
+    except (RuntimeError, NotImplementedError, TypeError, ValueError, AttributeError):
+        return None  # e.g. a value looked at (meta tensors have none)
+    return state if all(reader_of(v) is not None for v in state.values()) else None
+
+
 def load_gguf(path: Path) -> tuple[ModelConfig, dict[str, torch.Tensor], TextTokenizer]:
     from ...tokenizers.gguf_tokenizer import tokenizer_from_gguf
 
@@ -74,9 +121,12 @@ def load_gguf(path: Path) -> tuple[ModelConfig, dict[str, torch.Tensor], TextTok
     conv = _converter(arch, c, path)
     _make_config(conv, arch.hf_config(c), path)  # refuse what we cannot run before the slow part
     tokenizer = tokenizer_from_gguf(meta, str(path))
-    hf, tensors = hf_view(path, c)
+    hf, tensors = deferred_view(path, c)
     cfg = _make_config(conv, hf, path)
-    state = conv.convert(tensors, cfg)
+    state = _deferred_state(conv, tensors, cfg)
+    if state is None:  # a converter that computes with the tensors: their values first
+        hf, tensors = hf_view(path, c)
+        state = conv.convert(tensors, cfg)
     cfg.extra.update(
         source="gguf",
         gguf_name=meta.get("general.name"),

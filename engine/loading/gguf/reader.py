@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import os
+import sys
 import warnings
 
 import numpy as np
@@ -154,45 +155,101 @@ def _blocks(t, size: int) -> torch.Tensor:
         return torch.from_numpy(raw)
 
 
+CHUNK = 8192  # blocks per step: each step's output (1 MiB of float32 for 32-value blocks) stays in cache
+
+
 def _f16(b: torch.Tensor) -> torch.Tensor:
-    return b.contiguous().view(torch.float16).float()  # [n_blocks, 2] bytes -> [n_blocks, 1]
+    return b.contiguous().view(torch.float16).float()  # [n_blocks, 2k] bytes -> [n_blocks, k]
 
 
-def _nibbles(qs: torch.Tensor) -> torch.Tensor:
-    """[n_blocks, 16] bytes -> [n_blocks, 32] values: the 16 low nibbles, then the 16 high ones."""
-    return torch.stack((qs & 0x0F, qs >> 4), dim=1).reshape(qs.shape[0], 32)  # [n, 2, 16] -> [n, 32]
+class Scratch:
+    """Buffers one dequantisation reuses chunk after chunk (none is bigger than one chunk)."""
+
+    def __init__(self, n_blocks: int):
+        self.n, self._bufs = n_blocks, {}
+
+    def get(self, key: str, shape: tuple, dtype: torch.dtype) -> torch.Tensor:
+        buf = self._bufs.get(key)
+        if buf is None:
+            buf = self._bufs[key] = torch.empty((self.n, *shape), dtype=dtype)
+        return buf
 
 
-def _q8_0(t):
-    b = _blocks(t, 34)  # d (f16), 32 × int8
-    return b[:, 2:].contiguous().view(torch.int8).float().mul_(_f16(b[:, :2]))
+def _nibbles(qs: torch.Tensor, scratch: Scratch) -> torch.Tensor:
+    """[n, 16] bytes -> [n, 32] uint8 values: the 16 low nibbles, then the 16 high ones."""
+    u = scratch.get("nibbles", (2, 16), torch.uint8)[: qs.shape[0]]  # [n, 2, 16]
+    torch.bitwise_and(qs, 0x0F, out=u[:, 0])
+    torch.bitwise_right_shift(qs, 4, out=u[:, 1])
+    return u.view(-1, 32)  # [n, 2, 16] -> [n, 32]
 
 
-def _q4_0(t):
-    b = _blocks(t, 18)  # d (f16), 32 × 4 bits (offset 8)
-    return (_nibbles(b[:, 2:]).to(torch.int8) - 8).float().mul_(_f16(b[:, :2]))
+def _nibbles_q4_1(b: torch.Tensor, scratch: Scratch) -> torch.Tensor:
+    """The same for Q4_1's 20-byte blocks, four bytes at a time: each block is five int32 words
+    (d and m, then the 16 bytes of nibbles), so masking and shifting whole words runs over one
+    contiguous array instead of 16-byte rows (~25x faster); then one copy puts each block's low
+    words before its high ones. Little-endian byte order (GGUF's, and every host torch runs on)."""
+    n = b.shape[0]
+    words = b.view(torch.int32).reshape(-1)  # [n, 20] bytes -> [n * 5] words
+    lo = scratch.get("lo", (5,), torch.int32)[:n].view(-1)  # [n * 5]
+    hi = scratch.get("hi", (5,), torch.int32)[:n].view(-1)
+    torch.bitwise_and(words, 0x0F0F0F0F, out=lo)  # each byte's low nibble, in its byte
+    torch.bitwise_right_shift(words, 4, out=hi).bitwise_and_(0x0F0F0F0F)  # each byte's high nibble
+    q = scratch.get("q", (8,), torch.int32)[:n]  # [n, 8] words = [n, 32] bytes
+    torch.cat((lo.view(n, 5)[:, 1:], hi.view(n, 5)[:, 1:]), dim=1, out=q)
+    return q.view(torch.uint8)  # [n, 8] int32 -> [n, 32] uint8
 
 
-def _q4_1(t):
-    b = _blocks(t, 20)  # d (f16), m (f16), 32 × 4 bits
-    return _nibbles(b[:, 4:]).float().mul_(_f16(b[:, :2])).add_(_f16(b[:, 2:4]))
+_WORDS = sys.byteorder == "little"
 
 
-def _bf16(t):
-    return _blocks(t, 2).view(torch.bfloat16).float()
+# Each writes float32 values into o [n, values] from blocks b [n, bytes]; the product is taken in
+# float32 from the integer values (exact), as gguf.quants does, so the bits are the same.
+def _q8_0(b, o, scratch):  # d (f16), 32 × int8
+    torch.mul(b[:, 2:].view(torch.int8), _f16(b[:, :2]), out=o)
 
 
-def _f16_tensor(t):
-    return _blocks(t, 2).view(torch.float16).float()
+def _q4_0(b, o, scratch):  # d (f16), 32 × 4 bits (offset 8)
+    q = _nibbles(b[:, 2:], scratch).view(torch.int8).sub_(8)  # 0..15 -> -8..7, exact in int8
+    torch.mul(q, _f16(b[:, :2]), out=o)
 
 
-def _f32(t):
-    b = _blocks(t, 4).view(torch.float32)
-    return b if b.numpy().flags.writeable else b.clone()  # our own read; another reader's view is copied
+def _q4_1(b, o, scratch):  # d (f16), m (f16), 32 × 4 bits
+    dm = _f16(b[:, :4])  # [n, 2]: d, m
+    q = _nibbles_q4_1(b, scratch) if _WORDS and b.data_ptr() % 4 == 0 else _nibbles(b[:, 4:], scratch)
+    torch.mul(q, dm[:, :1], out=o).add_(dm[:, 1:])
 
 
-# stored type name -> torch dequantiser (each bitwise equal to gguf.quants; tests/engine/test_gguf_dequant.py)
-TORCH_DEQUANT = {"F32": _f32, "F16": _f16_tensor, "BF16": _bf16, "Q8_0": _q8_0, "Q4_0": _q4_0, "Q4_1": _q4_1}
+def _plain(dtype):
+    def into(b, o, scratch):
+        o.copy_(b.view(dtype))  # [n, itemsize] bytes -> [n, 1] values
+    return into
+
+
+# stored type name -> (bytes per block, values per block, dequantiser of a chunk of blocks);
+# each bitwise equal to gguf.quants (tests/engine/test_gguf_dequant.py)
+TORCH_DEQUANT = {
+    "F32": (4, 1, _plain(torch.float32)), "F16": (2, 1, _plain(torch.float16)), "BF16": (2, 1, _plain(torch.bfloat16)),
+    "Q8_0": (34, 32, _q8_0), "Q4_0": (18, 32, _q4_0), "Q4_1": (20, 32, _q4_1),
+}
+
+
+def dequantize_into(t, out: torch.Tensor) -> None:
+    """One reader tensor's values written into `out` (contiguous float32, the tensor's shape in
+    Hugging Face's axis order), vectorised over blocks, a cache-sized chunk at a time."""
+    size, per, fn = TORCH_DEQUANT[t.tensor_type.name]
+    b = _blocks(t, size)  # [n_blocks, size]
+    if b.shape[0] * per != out.numel():
+        raise ModelLoadError(f"GGUF tensor {t.name!r} has {b.shape[0] * per} values, expected "
+                             f"{tuple(out.shape)}; truncated?")
+    o = out.view(-1, per)  # [n_blocks, values per block]
+    scratch = Scratch(min(CHUNK, b.shape[0]))
+    with torch.no_grad():
+        for s in range(0, b.shape[0], CHUNK):
+            fn(b[s:s + CHUNK], o[s:s + CHUNK], scratch)
+
+
+def torch_dequantizable(t) -> bool:
+    return t.tensor_type.name in TORCH_DEQUANT
 
 
 def dequantize(t) -> torch.Tensor:
@@ -200,15 +257,13 @@ def dequantize(t) -> torch.Tensor:
     from gguf import dequantize as gguf_dequantize
 
     expect = tuple(int(n) for n in reversed(t.shape))
-    fast = TORCH_DEQUANT.get(t.tensor_type.name)
-    if fast is not None:
+    if torch_dequantizable(t):
+        out = torch.empty(expect, dtype=torch.float32)
         try:
-            w = fast(t)
-        except RuntimeError as e:  # a byte count that does not split into blocks
+            dequantize_into(t, out)
+        except (RuntimeError, ValueError) as e:  # a byte count that does not split into blocks
             raise ModelLoadError(f"GGUF tensor {t.name!r} is truncated or corrupt ({e})") from None
-        if w.numel() != int(np.prod(expect)):
-            raise ModelLoadError(f"GGUF tensor {t.name!r} has {w.numel()} values, expected {expect}; truncated?")
-        return w.reshape(expect)
+        return out
 
     try:
         w = gguf_dequantize(t.data, t.tensor_type)  # numpy, shape reversed from GGUF's: [out, in]
