@@ -154,8 +154,8 @@ class GenerationPanel(QWidget):
         self.no_generation = QLabel("")  # why they are hidden, and what the model does instead
         self.no_generation.setWordWrap(True)
         self.no_generation.hide()
-        self.open_fill = QPushButton("Open masked fill")
-        self.open_fill.setToolTip("the lab's masked fill tab: candidates for each [MASK] and where it looks")
+        self.open_fill = QPushButton(tr("Open masked fill"))
+        self.open_fill.setToolTip(tr("the lab's masked fill tab: candidates for each [MASK] and where it looks"))
         self.open_fill.hide()
         self.open_fill.clicked.connect(self.fillRequested)
         lay.addWidget(self.open_fill)  # the button first: a short lab still shows it

@@ -7,11 +7,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QProgressBar,
                                QPushButton, QVBoxLayout, QWidget)
-from ..i18n import tr
+from ..i18n import N_, tr
 
 DEVICES = ("auto", "cpu", "cuda", "mps")
 # placement by accelerate (engine/placement): "one device" keeps today's load on the Device above
-PLACEMENTS = ("one device", "auto", "balanced", "sequential")
+PLACEMENTS = (N_("one device"), "auto", "balanced", "sequential")
 DTYPES = ("float32", "float16", "bfloat16")
 ADDED_ROLE = Qt.UserRole + 1  # item data: True for entries added for a typed / opened path
 
@@ -35,7 +35,7 @@ class ModelPanel(QWidget):
         form.addRow(tr("Device"), self.device)
         form.addRow(tr("Dtype"), self.dtype)
         self.place = QComboBox()  # layers across GPUs, CPU and disk (engine/placement)
-        self.place.addItems(PLACEMENTS)
+        self.place.addItems([tr(PLACEMENTS[0]), *PLACEMENTS[1:]])  # the others are --device-map values
         self.place.setToolTip(tr("Spread the layers over GPUs, CPU and disk with accelerate: layers that fit "
                                  "nowhere are streamed from the offload folder, one layer at a time"))
         self.max_memory = QLineEdit()

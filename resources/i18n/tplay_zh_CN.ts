@@ -4,6 +4,15 @@
   <context>
     <name>tplay</name>
     <message>
+      <location filename="../../gui/quit_signals.py" />
+      <source>
+
+The window works; what you change is not kept for the next launch.</source>
+      <translation>
+
+窗口可以正常使用，但你所做的更改不会保留到下次启动。</translation>
+    </message>
+    <message>
       <location filename="../../gui/lab/run_state.py" />
       <source>
 note: {note}</source>
@@ -48,6 +57,16 @@ score = {score:.4f}</source>
       <translation> + 已生成部分</translation>
     </message>
     <message>
+      <location filename="../../gui/lab/session_file.py" />
+      <source> or </source>
+      <translation> 或 </translation>
+    </message>
+    <message>
+      <location filename="../../gui/main_window.py" />
+      <source> step {i}/{n} </source>
+      <translation> 第 {i}/{n} 步 </translation>
+    </message>
+    <message>
       <location filename="../../gui/lab/run_state.py" />
       <source> · Next token / Generate N continue this run (changed settings start a new one)</source>
       <translation> · “下一个词元”/“生成 N 个”继续本次运行（改动设置则开始新的运行）</translation>
@@ -68,9 +87,24 @@ score = {score:.4f}</source>
       <translation> · 移除 {share:.1%}</translation>
     </message>
     <message>
+      <location filename="../../gui/lab/session_sections.py" />
+      <source> · restored from a session (the weights are not kept: train again to save a model)</source>
+      <translation> · 从会话中恢复（权重没有保存：要保存模型请重新训练）</translation>
+    </message>
+    <message>
+      <location filename="../../gui/tour/presenter.py" />
+      <source> · step %1/%2 (F10)</source>
+      <translation> · 第 %1/%2 步（F10）</translation>
+    </message>
+    <message>
       <location filename="../../gui/panels/navigator.py" />
       <source> · weights shared with </source>
       <translation> · 与以下层共享权重：</translation>
+    </message>
+    <message>
+      <location filename="../../gui/tour/presenter.py" />
+      <source> · ← → stops · L 中文/English · Esc leaves</source>
+      <translation> · ← → 切换站点 · L 中文/English · Esc 退出</translation>
     </message>
     <message>
       <location filename="../../gui/views/logit_lens.py" />
@@ -88,6 +122,21 @@ score = {score:.4f}</source>
       <translation>#{rank} 得分 {score:.4f}：{text}</translation>
     </message>
     <message>
+      <location filename="../../gui/main_window.py" />
+      <source>&amp;Debug</source>
+      <translation>调试(&amp;D)</translation>
+    </message>
+    <message>
+      <location filename="../../gui/main_window.py" />
+      <source>&amp;File</source>
+      <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+      <location filename="../../gui/main_window.py" />
+      <source>&amp;Help</source>
+      <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
       <location filename="../../gui/lab/__init__.py" />
       <source>&amp;Lab</source>
       <translation>实验台(&amp;L)</translation>
@@ -96,6 +145,21 @@ score = {score:.4f}</source>
       <location filename="../../gui/language_menu.py" />
       <source>&amp;Language</source>
       <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+      <location filename="../../gui/theme_menu.py" />
+      <source>&amp;Theme</source>
+      <translation>主题(&amp;T)</translation>
+    </message>
+    <message>
+      <location filename="../../gui/tour/menu.py" />
+      <source>&amp;Tour</source>
+      <translation>导览(&amp;T)</translation>
+    </message>
+    <message>
+      <location filename="../../gui/main_window.py" />
+      <source>&amp;View</source>
+      <translation>视图(&amp;V)</translation>
     </message>
     <message>
       <location filename="../../gui/panels/model_panel.py" />
@@ -128,6 +192,11 @@ score = {score:.4f}</source>
       <translation>&lt;b&gt;{name}&lt;/b&gt; · {label} —— {description}&lt;br&gt;&lt;small&gt;[{axes}] = [{shape}] · 输入：{inputs}&lt;/small&gt;</translation>
     </message>
     <message>
+      <location filename="../../gui/main_window.py" />
+      <source>About</source>
+      <translation>关于</translation>
+    </message>
+    <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>Add (FFN)</source>
       <translation>相加（FFN）</translation>
@@ -148,6 +217,11 @@ score = {score:.4f}</source>
       <translation>相加（交叉注意力）</translation>
     </message>
     <message>
+      <location filename="../../gui/tour/menu.py" />
+      <source>Add this view as a stop</source>
+      <translation>把这个视图添加为一站</translation>
+    </message>
+    <message>
       <location filename="../../gui/panels/model_panel.py" />
       <source>All devices available</source>
       <translation>所有设备均可用</translation>
@@ -158,19 +232,97 @@ score = {score:.4f}</source>
       <translation>应用</translation>
     </message>
     <message>
+      <location filename="../../gui/main_window.py" />
+      <source>Attention grid</source>
+      <translation>注意力网格</translation>
+    </message>
+    <message>
+      <location filename="../../gui/main_window.py" />
+      <source>B</source>
+      <translation>B</translation>
+    </message>
+    <message>
+      <location filename="../../gui/main_window.py" />
+      <source>Break on every step of this kind</source>
+      <translation>在每个同类步骤处中断</translation>
+    </message>
+    <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>Break on every “{kind}” (Ctrl+F9)</source>
       <translation>在每个“{kind}”处中断（Ctrl+F9）</translation>
     </message>
     <message>
+      <location filename="../../gui/main_window.py" />
+      <source>Break on kind</source>
+      <translation>按类型中断</translation>
+    </message>
+    <message>
+      <location filename="../../gui/main_window.py" />
+      <source>Breakpoint</source>
+      <translation>断点</translation>
+    </message>
+    <message>
+      <location filename="../../gui/main_window.py" />
       <location filename="../../gui/panels/prompt_panel.py" />
       <source>Cancel</source>
       <translation>取消</translation>
     </message>
     <message>
+      <location filename="../../gui/main_window.py" />
+      <source>Cancel run</source>
+      <translation>取消运行</translation>
+    </message>
+    <message>
+      <location filename="../../gui/tour/menu.py" />
+      <source>Caption language</source>
+      <translation>说明文字语言</translation>
+    </message>
+    <message>
       <location filename="../../gui/views/hidden_output.py" />
       <source>Compare</source>
       <translation>比较</translation>
+    </message>
+    <message>
+      <location filename="../../gui/main_window.py" />
+      <source>Continue ▶▶</source>
+      <translation>继续 ▶▶</translation>
+    </message>
+    <message>
+      <location filename="../../gui/export.py" />
+      <source>Could not export the {name} chart to {path}.
+
+{error}</source>
+      <translation>无法把{name}图表导出到 {path}。
+
+{error}</translation>
+    </message>
+    <message>
+      <location filename="../../gui/view_export.py" />
+      <source>Could not export the {what} to {path}.
+
+{error}</source>
+      <translation>无法把{what}导出到 {path}。
+
+{error}</translation>
+    </message>
+    <message>
+      <location filename="../../gui/main_window.py" />
+      <source>Could not load the model.
+
+{msg}</source>
+      <translation>无法加载模型。
+
+{msg}</translation>
+    </message>
+    <message>
+      <location filename="../../gui/tour/stage_widgets.py" />
+      <source>DIAGRAM: the paper's formula at %1 × %2 (not this model's tensor)</source>
+      <translation>示意图：论文公式在 %1 × %2 下的结果（不是这个模型的张量）</translation>
+    </message>
+    <message>
+      <location filename="../../gui/theme_menu.py" />
+      <source>Dark</source>
+      <translation>深色</translation>
     </message>
     <message>
       <location filename="../../gui/lab/__init__.py" />
@@ -186,6 +338,47 @@ score = {score:.4f}</source>
       <location filename="../../gui/panels/model_panel.py" />
       <source>Dtype</source>
       <translation>数据类型</translation>
+    </message>
+    <message>
+      <location filename="../../gui/tour/menu.py" />
+      <source>Edit captions…</source>
+      <translation>编辑说明文字…</translation>
+    </message>
+    <message>
+      <location filename="../../gui/tour/captions_dialog.py" />
+      <source>Edit the tour's captions</source>
+      <translation>编辑导览的说明文字</translation>
+    </message>
+    <message>
+      <location filename="../../gui/tour/captions_dialog.py" />
+      <source>English</source>
+      <translation>英文</translation>
+    </message>
+    <message>
+      <location filename="../../gui/export.py" />
+      <source>Export</source>
+      <translation>导出</translation>
+    </message>
+    <message>
+      <location filename="../../gui/view_export.py" />
+      <source>Export current view…</source>
+      <translation>导出当前视图…</translation>
+    </message>
+    <message>
+      <location filename="../../gui/export.py" />
+      <location filename="../../gui/view_export.py" />
+      <source>Export {name}</source>
+      <translation>导出{name}</translation>
+    </message>
+    <message>
+      <location filename="../../gui/view_export.py" />
+      <source>Export {title} chart…</source>
+      <translation>导出“{title}”图表…</translation>
+    </message>
+    <message>
+      <location filename="../../gui/export.py" />
+      <source>Export…</source>
+      <translation>导出…</translation>
     </message>
     <message>
       <location filename="../../gui/panels/navigator.py" />
@@ -214,6 +407,7 @@ score = {score:.4f}</source>
     </message>
     <message>
       <location filename="../../gui/language_menu.py" />
+      <location filename="../../gui/theme_menu.py" />
       <source>Follow the system</source>
       <translation>跟随系统</translation>
     </message>
@@ -226,6 +420,11 @@ score = {score:.4f}</source>
       <location filename="../../gui/lab/generation_panel.py" />
       <source>Generate N</source>
       <translation>生成 N 个</translation>
+    </message>
+    <message>
+      <location filename="../../gui/main_window.py" />
+      <source>GiB</source>
+      <translation>GiB</translation>
     </message>
     <message>
       <location filename="../../gui/views/attention.py" />
@@ -258,6 +457,16 @@ score = {score:.4f}</source>
       <translation>K（RoPE 旋转）</translation>
     </message>
     <message>
+      <location filename="../../gui/main_window.py" />
+      <source>Keyboard shortcuts</source>
+      <translation>键盘快捷键</translation>
+    </message>
+    <message>
+      <location filename="../../gui/main_window.py" />
+      <source>KiB</source>
+      <translation>KiB</translation>
+    </message>
+    <message>
       <location filename="../../gui/lab/generation_panel.py" />
       <source>Lab prompt</source>
       <translation>实验台提示词</translation>
@@ -271,6 +480,16 @@ score = {score:.4f}</source>
       <location filename="../../gui/language_menu.py" />
       <source>Language</source>
       <translation>语言</translation>
+    </message>
+    <message>
+      <location filename="../../gui/tour/stage_widgets.py" />
+      <source>Left: the tensor this model adds to its embeddings. Right: a diagram computed from the formula sin | cos at the paper's size, drawn for comparison.</source>
+      <translation>左：这个模型加到嵌入上的张量。右：按论文中的尺寸用公式 sin | cos 算出的示意图，用于对比。</translation>
+    </message>
+    <message>
+      <location filename="../../gui/theme_menu.py" />
+      <source>Light</source>
+      <translation>浅色</translation>
     </message>
     <message>
       <location filename="../../gui/views/attention.py" />
@@ -288,9 +507,24 @@ score = {score:.4f}</source>
       <translation>加载一个模型，输入提示词，然后按回车。</translation>
     </message>
     <message>
+      <location filename="../../gui/main_window.py" />
+      <source>Logit lens</source>
+      <translation>logit 透镜</translation>
+    </message>
+    <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>MLM transform</source>
       <translation>MLM 变换</translation>
+    </message>
+    <message>
+      <location filename="../../gui/panels/model_panel.py" />
+      <source>Max memory</source>
+      <translation>最大内存</translation>
+    </message>
+    <message>
+      <location filename="../../gui/main_window.py" />
+      <source>MiB</source>
+      <translation>MiB</translation>
     </message>
     <message>
       <location filename="../../gui/panels/model_panel.py" />
@@ -298,9 +532,19 @@ score = {score:.4f}</source>
       <translation>模型</translation>
     </message>
     <message>
+      <location filename="../../gui/main_window.py" />
+      <source>Model and device</source>
+      <translation>模型与设备</translation>
+    </message>
+    <message>
       <location filename="../../gui/lab/generation_panel.py" />
       <source>Next token</source>
       <translation>下一个词元</translation>
+    </message>
+    <message>
+      <location filename="../../gui/main_window.py" />
+      <source>Open GGUF file…</source>
+      <translation>打开 GGUF 文件…</translation>
     </message>
     <message>
       <location filename="../../gui/panels/model_panel.py" />
@@ -333,9 +577,104 @@ score = {score:.4f}</source>
       <translation>打开实验台会话…</translation>
     </message>
     <message>
+      <location filename="../../gui/lab/generation_panel.py" />
+      <source>Open masked fill</source>
+      <translation>打开掩码填空</translation>
+    </message>
+    <message>
+      <location filename="../../gui/main_window.py" />
+      <source>Open model folder…</source>
+      <translation>打开模型文件夹…</translation>
+    </message>
+    <message>
+      <location filename="../../gui/recording_menu.py" />
+      <source>Open recording</source>
+      <translation>打开录制</translation>
+    </message>
+    <message>
+      <location filename="../../gui/recording_menu.py" />
+      <source>Open recording…</source>
+      <translation>打开录制…</translation>
+    </message>
+    <message>
+      <location filename="../../gui/recording_menu.py" />
+      <source>Open session…</source>
+      <translation>打开会话…</translation>
+    </message>
+    <message>
+      <location filename="../../gui/main_window.py" />
+      <source>Output</source>
+      <translation>输出</translation>
+    </message>
+    <message>
+      <location filename="../../gui/main_window.py" />
+      <source>Over layer</source>
+      <translation>执行完本层</translation>
+    </message>
+    <message>
+      <location filename="../../gui/view_export.py" />
+      <source>PNG image (*.png)</source>
+      <translation>PNG 图像 (*.png)</translation>
+    </message>
+    <message>
+      <location filename="../../gui/export.py" />
+      <source>PNG image (*.png);;SVG image (*.svg)</source>
+      <translation>PNG 图像 (*.png);;SVG 图像 (*.svg)</translation>
+    </message>
+    <message>
       <location filename="../../gui/lab/training_view.py" />
       <source>Pause</source>
       <translation>暂停</translation>
+    </message>
+    <message>
+      <location filename="../../gui/panels/model_panel.py" />
+      <source>Per-device budget for the placement (--max-memory)</source>
+      <translation>分布时每个设备的内存预算（--max-memory）</translation>
+    </message>
+    <message>
+      <location filename="../../gui/main_window.py" />
+      <source>Pipeline</source>
+      <translation>计算流程</translation>
+    </message>
+    <message>
+      <location filename="../../gui/panels/model_panel.py" />
+      <source>Placement</source>
+      <translation>分布方式</translation>
+    </message>
+    <message>
+      <location filename="../../gui/views/tokens.py" />
+      <source>Play's pace</source>
+      <translation>播放速度</translation>
+    </message>
+    <message>
+      <location filename="../../gui/tour/menu.py" />
+      <source>Present a tour file</source>
+      <translation>演示导览文件</translation>
+    </message>
+    <message>
+      <location filename="../../gui/tour/menu.py" />
+      <source>Present a tour file…</source>
+      <translation>演示导览文件…</translation>
+    </message>
+    <message>
+      <location filename="../../gui/tour/menu.py" />
+      <source>Present my tour</source>
+      <translation>演示我的导览</translation>
+    </message>
+    <message>
+      <location filename="../../gui/tour/menu.py" />
+      <source>Present “How a Transformer works”</source>
+      <translation>演示“Transformer 是如何工作的”</translation>
+    </message>
+    <message>
+      <location filename="../../gui/tour/menu.py" />
+      <source>Presenter type size</source>
+      <translation>演示字号</translation>
+    </message>
+    <message>
+      <location filename="../../gui/main_window.py" />
+      <source>Prompt</source>
+      <translation>提示词</translation>
     </message>
     <message>
       <location filename="../../gui/panels/navigator.py" />
@@ -363,9 +702,25 @@ score = {score:.4f}</source>
       <translation>Q（RoPE 旋转）</translation>
     </message>
     <message>
+      <location filename="../../gui/main_window.py" />
+      <source>Quit</source>
+      <translation>退出</translation>
+    </message>
+    <message>
+      <location filename="../../gui/recording_menu.py" />
+      <source>Recording (*.tplayrec)</source>
+      <translation>录制文件 (*.tplayrec)</translation>
+    </message>
+    <message>
       <location filename="../../gui/lab/ablation_panel.py" />
+      <location filename="../../gui/main_window.py" />
       <source>Reset</source>
       <translation>重置</translation>
+    </message>
+    <message>
+      <location filename="../../gui/main_window.py" />
+      <source>Reset to the first step</source>
+      <translation>回到第一步</translation>
     </message>
     <message>
       <location filename="../../gui/lab/training_view.py" />
@@ -373,9 +728,29 @@ score = {score:.4f}</source>
       <translation>继续</translation>
     </message>
     <message>
+      <location filename="../../gui/main_window.py" />
+      <source>Run</source>
+      <translation>运行</translation>
+    </message>
+    <message>
+      <location filename="../../gui/main_window.py" />
+      <source>Run prompt</source>
+      <translation>运行提示词</translation>
+    </message>
+    <message>
+      <location filename="../../gui/main_window.py" />
+      <source>Run to end / next breakpoint</source>
+      <translation>运行到结束 / 下一个断点</translation>
+    </message>
+    <message>
       <location filename="../../gui/panels/prompt_panel.py" />
       <source>Run ⏎</source>
       <translation>运行 ⏎</translation>
+    </message>
+    <message>
+      <location filename="../../gui/view_export.py" />
+      <source>SVG image (*.svg)</source>
+      <translation>SVG 图像 (*.svg)</translation>
     </message>
     <message>
       <location filename="../../gui/lab/lab_widget.py" />
@@ -388,6 +763,31 @@ score = {score:.4f}</source>
       <translation>保存实验台会话…</translation>
     </message>
     <message>
+      <location filename="../../gui/tour/menu.py" />
+      <source>Save my tour</source>
+      <translation>保存我的导览</translation>
+    </message>
+    <message>
+      <location filename="../../gui/tour/menu.py" />
+      <source>Save my tour as…</source>
+      <translation>我的导览另存为…</translation>
+    </message>
+    <message>
+      <location filename="../../gui/recording_menu.py" />
+      <source>Save recording (about {size})</source>
+      <translation>保存录制（约 {size}）</translation>
+    </message>
+    <message>
+      <location filename="../../gui/recording_menu.py" />
+      <source>Save recording…</source>
+      <translation>保存录制…</translation>
+    </message>
+    <message>
+      <location filename="../../gui/recording_menu.py" />
+      <source>Save session…</source>
+      <translation>保存会话…</translation>
+    </message>
+    <message>
       <location filename="../../gui/lab/training_view.py" />
       <source>Save the trained model into a folder</source>
       <translation>将训练好的模型保存到文件夹</translation>
@@ -396,6 +796,47 @@ score = {score:.4f}</source>
       <location filename="../../gui/lab/training_view.py" />
       <source>Save…</source>
       <translation>保存…</translation>
+    </message>
+    <message>
+      <location filename="../../gui/views/tokens.py" />
+      <source>Show all</source>
+      <translation>全部显示</translation>
+    </message>
+    <message>
+      <location filename="../../gui/panels/model_panel.py" />
+      <source>Spread the layers over GPUs, CPU and disk with accelerate: layers that fit nowhere are streamed from the offload folder, one layer at a time</source>
+      <translation>用 accelerate 把各层分布到 GPU、CPU 和磁盘上：哪里都放不下的层从卸载文件夹中逐层流式读取</translation>
+    </message>
+    <message>
+      <location filename="../../gui/main_window.py" />
+      <location filename="../../gui/views/tokens.py" />
+      <source>Step</source>
+      <translation>单步</translation>
+    </message>
+    <message>
+      <location filename="../../gui/main_window.py" />
+      <source>Step back</source>
+      <translation>后退一步</translation>
+    </message>
+    <message>
+      <location filename="../../gui/main_window.py" />
+      <source>Step over layer</source>
+      <translation>执行完本层</translation>
+    </message>
+    <message>
+      <location filename="../../gui/main_window.py" />
+      <source>Step through a real Transformer: every number shown is a tensor from the run.</source>
+      <translation>一步一步地走过一个真实的 Transformer：显示的每一个数字都是本次运行中的张量。</translation>
+    </message>
+    <message>
+      <location filename="../../gui/main_window.py" />
+      <source>Step ▶</source>
+      <translation>单步 ▶</translation>
+    </message>
+    <message>
+      <location filename="../../gui/main_window.py" />
+      <source>Stepping</source>
+      <translation>单步执行</translation>
     </message>
     <message>
       <location filename="../../gui/lab/generation_panel.py" />
@@ -429,14 +870,34 @@ score = {score:.4f}</source>
       <translation>下次启动 Transformer Playground 时，界面将使用{language}。</translation>
     </message>
     <message>
+      <location filename="../../gui/main_window.py" />
+      <source>The prompt was not run: {msg}</source>
+      <translation>提示词没有运行：{msg}</translation>
+    </message>
+    <message>
+      <location filename="../../gui/main_window.py" />
+      <source>Toggle breakpoint</source>
+      <translation>设置/取消断点</translation>
+    </message>
+    <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>Toggle breakpoint here (F9)</source>
       <translation>在此处设置/取消断点（F9）</translation>
     </message>
     <message>
+      <location filename="../../gui/tour/presenter.py" />
+      <source>Tour: %1</source>
+      <translation>导览：%1</translation>
+    </message>
+    <message>
       <location filename="../../gui/lab/training_view.py" />
       <source>Train</source>
       <translation>训练</translation>
+    </message>
+    <message>
+      <location filename="../../gui/recording_menu.py" />
+      <source>Transformer Playground — {what} (read-only)</source>
+      <translation>Transformer Playground —— {what}（只读）</translation>
     </message>
     <message>
       <location filename="../../gui/lab/translation_view.py" />
@@ -464,7 +925,13 @@ score = {score:.4f}</source>
       <translation>用于比较的第二个提示词</translation>
     </message>
     <message>
+      <location filename="../../gui/tour/menu.py" />
+      <source>added stop %1 to your tour (Tour ▸ Edit captions… to write its caption)</source>
+      <translation>已把第 %1 站加入你的导览（用 导览 ▸ 编辑说明文字… 来写它的说明）</translation>
+    </message>
+    <message>
       <location filename="../../gui/lab/ablation_panel.py" />
+      <location filename="../../gui/lab/session_sections.py" />
       <source>after</source>
       <translation>之后</translation>
     </message>
@@ -545,8 +1012,14 @@ score = {score:.4f}</source>
     </message>
     <message>
       <location filename="../../gui/lab/ablation_panel.py" />
+      <location filename="../../gui/lab/session_sections.py" />
       <source>before (no edits)</source>
       <translation>之前（未修改）</translation>
+    </message>
+    <message>
+      <location filename="../../gui/views/tokens.py" />
+      <source>bytes</source>
+      <translation>字节</translation>
     </message>
     <message>
       <location filename="../../gui/panels/navigator.py" />
@@ -564,7 +1037,14 @@ score = {score:.4f}</source>
       <translation>已取消</translation>
     </message>
     <message>
+      <location filename="../../gui/debugger_place.py" />
+      <source>cannot open the session: its model {model} did not load ({why})</source>
+      <translation>无法打开会话：它的模型 {model} 没有加载成功（{why}）</translation>
+    </message>
+    <message>
       <location filename="../../gui/lab/lab_widget.py" />
+      <location filename="../../gui/lab/session_file.py" />
+      <location filename="../../gui/recording_menu.py" />
       <source>cannot open {file}: {error}</source>
       <translation>无法打开 {file}：{error}</translation>
     </message>
@@ -636,6 +1116,21 @@ score = {score:.4f}</source>
       <translation>交叉熵（奈特）</translation>
     </message>
     <message>
+      <location filename="../../gui/panels/model_panel.py" />
+      <source>cuda:0=20GiB,cpu=30GiB (empty: what is free)</source>
+      <translation>cuda:0=20GiB,cpu=30GiB（留空：使用空闲的内存）</translation>
+    </message>
+    <message>
+      <location filename="../../gui/view_export.py" />
+      <source>current view</source>
+      <translation>当前视图</translation>
+    </message>
+    <message>
+      <location filename="../../gui/theme_menu.py" />
+      <source>dark</source>
+      <translation>深色</translation>
+    </message>
+    <message>
       <location filename="../../gui/lab/__init__.py" />
       <source>debugger: {what}; the lab's prompt plus the node's prefix, its last position predicts the node</source>
       <translation>调试器：{what}；实验台的提示词加上该节点的前缀，其最后一个位置预测该节点</translation>
@@ -644,6 +1139,11 @@ score = {score:.4f}</source>
       <location filename="../../gui/panels/prompt_panel.py" />
       <source>decoder input (the translation so far), e.g. i am a student — Enter runs</source>
       <translation>解码器输入（目前为止的译文），例如 i am a student —— 按回车运行</translation>
+    </message>
+    <message>
+      <location filename="../../gui/main_window.py" />
+      <source>device: {device}</source>
+      <translation>设备：{device}</translation>
     </message>
     <message>
       <location filename="../../gui/views/heatmap.py" />
@@ -681,6 +1181,11 @@ score = {score:.4f}</source>
       <translation>正在估算内存…</translation>
     </message>
     <message>
+      <location filename="../../gui/lab/controller.py" />
+      <source>event {i}</source>
+      <translation>事件 {i}</translation>
+    </message>
+    <message>
       <location filename="../../gui/lab/run_state.py" />
       <source>every candidate finished</source>
       <translation>所有候选均已结束</translation>
@@ -689,6 +1194,11 @@ score = {score:.4f}</source>
       <location filename="../../gui/lab/token_heatmap.py" />
       <source>every {ordinal}</source>
       <translation>每 {ordinal} 个</translation>
+    </message>
+    <message>
+      <location filename="../../gui/views/tokens.py" />
+      <source>explainer: {error}</source>
+      <translation>讲解器：{error}</translation>
     </message>
     <message>
       <location filename="../../gui/lab/masked_fill_view.py" />
@@ -757,6 +1267,7 @@ score = {score:.4f}</source>
     </message>
     <message>
       <location filename="../../gui/lab/translation_view.py" />
+      <location filename="../../gui/views/grid_canvas.py" />
       <source>head</source>
       <translation>头</translation>
     </message>
@@ -788,9 +1299,24 @@ score = {score:.4f}</source>
       <translation>干预</translation>
     </message>
     <message>
+      <location filename="../../gui/lab/session_file.py" />
+      <source>it is a folder, not a lab session file</source>
+      <translation>这是一个文件夹，不是实验台会话文件</translation>
+    </message>
+    <message>
+      <location filename="../../gui/lab/session_file.py" />
+      <source>it is not a lab session (not UTF-8 text)</source>
+      <translation>这不是实验台会话（不是 UTF-8 文本）</translation>
+    </message>
+    <message>
       <location filename="../../gui/views/probabilities.py" />
       <source>it is not packaged as a sentence-embedding model (no modules.json pooling)</source>
       <translation>它没有按句向量模型打包（没有 modules.json 池化配置）</translation>
+    </message>
+    <message>
+      <location filename="../../gui/lab/session_file.py" />
+      <source>its JSON is nested too deeply to be a lab session</source>
+      <translation>它的 JSON 嵌套太深，不可能是实验台会话</translation>
     </message>
     <message>
       <location filename="../../gui/lab/beam_tree.py" />
@@ -800,6 +1326,7 @@ score = {score:.4f}</source>
     <message>
       <location filename="../../gui/lab/masked_fill_view.py" />
       <location filename="../../gui/views/attention.py" />
+      <location filename="../../gui/views/attention_lines.py" />
       <location filename="../../gui/views/base.py" />
       <source>key</source>
       <translation>键</translation>
@@ -815,6 +1342,11 @@ score = {score:.4f}</source>
       <translation>kv 头 {kv} 服务于查询头 {first}–{last}</translation>
     </message>
     <message>
+      <location filename="../../gui/lab/session_file.py" />
+      <source>lab session version {version} is not supported (expected the number {expected})</source>
+      <translation>不支持实验台会话版本 {version}（应为数字 {expected}）</translation>
+    </message>
+    <message>
       <location filename="../../gui/views/base.py" />
       <source>label</source>
       <translation>标签</translation>
@@ -825,6 +1357,11 @@ score = {score:.4f}</source>
       <translation>标签概率</translation>
     </message>
     <message>
+      <location filename="../../gui/main_window.py" />
+      <source>last run {ms:.0f} ms</source>
+      <translation>上次运行 {ms:.0f} ms</translation>
+    </message>
+    <message>
       <location filename="../../gui/lab/masked_fill_view.py" />
       <location filename="../../gui/lab/translation_view.py" />
       <location filename="../../gui/panels/navigator.py" />
@@ -832,14 +1369,29 @@ score = {score:.4f}</source>
       <translation>层 </translation>
     </message>
     <message>
+      <location filename="../../gui/engine_calls.py" />
+      <source>layer {i}/{n}</source>
+      <translation>层 {i}/{n}</translation>
+    </message>
+    <message>
       <location filename="../../gui/lab/ablation_panel.py" />
       <source>layer {layer} head {head}: {mode}</source>
       <translation>第 {layer} 层 头 {head}：{mode}</translation>
     </message>
     <message>
+      <location filename="../../gui/views/attention_grid.py" />
+      <source>layers × heads: click a thumbnail to open that head</source>
+      <translation>层 × 头：点击缩略图打开那个头</translation>
+    </message>
+    <message>
       <location filename="../../gui/lab/generation_panel.py" />
       <source>length penalty</source>
       <translation>长度惩罚</translation>
+    </message>
+    <message>
+      <location filename="../../gui/theme_menu.py" />
+      <source>light</source>
+      <translation>浅色</translation>
     </message>
     <message>
       <location filename="../../gui/lab/translation_view.py" />
@@ -850,6 +1402,36 @@ score = {score:.4f}</source>
       <location filename="../../gui/lab/masked_fill_view.py" />
       <source>load an encoder-only model (BERT-style) and press Fill</source>
       <translation>加载一个仅编码器模型（BERT 类），然后点“填空”</translation>
+    </message>
+    <message>
+      <location filename="../../gui/main_window.py" />
+      <source>loaded {name} ({family}, {architecture})</source>
+      <translation>已加载 {name}（{family}，{architecture}）</translation>
+    </message>
+    <message>
+      <location filename="../../gui/engine_calls.py" />
+      <source>loaded {name} in {s:.1f} s</source>
+      <translation>已加载 {name}，用时 {s:.1f} 秒</translation>
+    </message>
+    <message>
+      <location filename="../../gui/main_window.py" />
+      <source>loading failed</source>
+      <translation>加载失败</translation>
+    </message>
+    <message>
+      <location filename="../../gui/main_window.py" />
+      <source>loading failed; loading {name} instead</source>
+      <translation>加载失败；改为加载 {name}</translation>
+    </message>
+    <message>
+      <location filename="../../gui/main_window.py" />
+      <source>loading failed; the previous model is still loaded</source>
+      <translation>加载失败；之前的模型仍处于加载状态</translation>
+    </message>
+    <message>
+      <location filename="../../gui/main_window.py" />
+      <source>loading {name}…</source>
+      <translation>正在加载 {name}…</translation>
     </message>
     <message>
       <location filename="../../gui/views/logit_lens.py" />
@@ -907,6 +1489,11 @@ score = {score:.4f}</source>
       <translation>内存估算：未知格式</translation>
     </message>
     <message>
+      <location filename="../../gui/main_window.py" />
+      <source>memory: {model} model + {trace} trace</source>
+      <translation>内存：模型 {model} + 追踪 {trace}</translation>
+    </message>
+    <message>
       <location filename="../../gui/lab/stage_charts.py" />
       <source>min new tokens</source>
       <translation>最少新词元数</translation>
@@ -920,6 +1507,11 @@ score = {score:.4f}</source>
       <location filename="../../gui/lab/run_state.py" />
       <source>model changed: the {old} output was cleared</source>
       <translation>模型已更换：{old} 的输出已清除</translation>
+    </message>
+    <message>
+      <location filename="../../gui/main_window.py" />
+      <source>model: {name}</source>
+      <translation>模型：{name}</translation>
     </message>
     <message>
       <location filename="../../gui/lab/ablation_panel.py" />
@@ -958,9 +1550,15 @@ score = {score:.4f}</source>
       <translation>没有 logit 透镜：该模型没有语言模型头，因此没有反嵌入可以用来解读各层的隐藏状态</translation>
     </message>
     <message>
+      <location filename="../../gui/main_window.py" />
+      <source>no model</source>
+      <translation>没有模型</translation>
+    </message>
+    <message>
       <location filename="../../gui/lab/ablation_panel.py" />
       <location filename="../../gui/lab/controller.py" />
       <location filename="../../gui/lab/masked_fill_view.py" />
+      <location filename="../../gui/session.py" />
       <source>no model is loaded yet</source>
       <translation>尚未加载模型</translation>
     </message>
@@ -990,6 +1588,11 @@ score = {score:.4f}</source>
       <translation>归一化统计量</translation>
     </message>
     <message>
+      <location filename="../../gui/views/ffn.py" />
+      <source>norm statistic: {description}</source>
+      <translation>归一化统计量：{description}</translation>
+    </message>
+    <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>normalized</source>
       <translation>归一化后</translation>
@@ -1000,6 +1603,21 @@ score = {score:.4f}</source>
       <translation>尚未计算</translation>
     </message>
     <message>
+      <location filename="../../gui/lab/session_file.py" />
+      <source>not valid JSON (line {line}): was the save interrupted?</source>
+      <translation>不是有效的 JSON（第 {line} 行）：保存过程是否被中断了？</translation>
+    </message>
+    <message>
+      <location filename="../../gui/view_export.py" />
+      <source>nothing to export yet: run a prompt first</source>
+      <translation>还没有可导出的内容：请先运行一个提示词</translation>
+    </message>
+    <message>
+      <location filename="../../gui/recording_menu.py" />
+      <source>nothing to record yet: load a model and run a prompt first</source>
+      <translation>还没有可录制的内容：请先加载模型并运行一个提示词</translation>
+    </message>
+    <message>
       <location filename="../../gui/lab/generation_panel.py" />
       <source>off</source>
       <translation>关</translation>
@@ -1008,6 +1626,11 @@ score = {score:.4f}</source>
       <location filename="../../gui/lab/ablation_panel.py" />
       <source>on the lab's text “{text}”{generated} · {what} · top token ‘{top_b}’ p={p_b:.4f} → ‘{top_a}’ p={p_a:.4f}</source>
       <translation>在实验台文本“{text}”{generated}上 · {what} · 最可能的词元 ‘{top_b}’ p={p_b:.4f} → ‘{top_a}’ p={p_a:.4f}</translation>
+    </message>
+    <message>
+      <location filename="../../gui/panels/model_panel.py" />
+      <source>one device</source>
+      <translation>单个设备</translation>
     </message>
     <message>
       <location filename="../../gui/lab/training_view.py" />
@@ -1087,6 +1710,16 @@ score = {score:.4f}</source>
       <translation>每个位置的预测概率（探针）</translation>
     </message>
     <message>
+      <location filename="../../gui/recording_menu.py" />
+      <source>preparing the recording…</source>
+      <translation>正在准备录制文件…</translation>
+    </message>
+    <message>
+      <location filename="../../gui/tour/presenter.py" />
+      <source>preparing this stop: running %1…</source>
+      <translation>正在准备这一站：运行 %1…</translation>
+    </message>
+    <message>
       <location filename="../../gui/lab/masked_fill_view.py" />
       <source>press Fill: the text's attention (any layer, head) appears here</source>
       <translation>点“填空”：文本的注意力（任意层、任意头）显示在这里</translation>
@@ -1095,6 +1728,11 @@ score = {score:.4f}</source>
       <location filename="../../gui/lab/masked_fill_view.py" />
       <source>press Fill: the text's token embeddings appear here</source>
       <translation>点“填空”：文本的词元嵌入显示在这里</translation>
+    </message>
+    <message>
+      <location filename="../../gui/views/tokens.py" />
+      <source>press Play or Step to watch the tokenizer work, step by step</source>
+      <translation>点“播放”或“单步”，一步一步观看分词器如何工作</translation>
     </message>
     <message>
       <location filename="../../gui/lab/training_view.py" />
@@ -1151,6 +1789,7 @@ score = {score:.4f}</source>
     <message>
       <location filename="../../gui/lab/masked_fill_view.py" />
       <location filename="../../gui/views/attention.py" />
+      <location filename="../../gui/views/attention_lines.py" />
       <location filename="../../gui/views/base.py" />
       <source>query</source>
       <translation>查询</translation>
@@ -1174,6 +1813,31 @@ score = {score:.4f}</source>
       <location filename="../../gui/views/attention.py" />
       <source>raw scores q·kᵀ</source>
       <translation>原始分数 q·kᵀ</translation>
+    </message>
+    <message>
+      <location filename="../../gui/engine_calls.py" />
+      <source>reading {name}…</source>
+      <translation>正在读取 {name}…</translation>
+    </message>
+    <message>
+      <location filename="../../gui/views/attention_grid.py" />
+      <source>recomputing the layers' patterns: </source>
+      <translation>正在重新计算各层的注意力模式：</translation>
+    </message>
+    <message>
+      <location filename="../../gui/recording_menu.py" />
+      <source>recording saved to {path} (about {size})</source>
+      <translation>录制已保存到 {path}（约 {size}）</translation>
+    </message>
+    <message>
+      <location filename="../../gui/recording_menu.py" />
+      <source>recording {name} of {model}</source>
+      <translation>{model} 的录制 {name}</translation>
+    </message>
+    <message>
+      <location filename="../../gui/recording_menu.py" />
+      <source>recording: {model}</source>
+      <translation>录制：{model}</translation>
     </message>
     <message>
       <location filename="../../gui/views/base.py" />
@@ -1226,6 +1890,16 @@ score = {score:.4f}</source>
       <translation>残差输出</translation>
     </message>
     <message>
+      <location filename="../../gui/tour/recorder.py" />
+      <source>run a prompt first: a stop is the view of a run</source>
+      <translation>请先运行一个提示词：一站就是某次运行的一个视图</translation>
+    </message>
+    <message>
+      <location filename="../../gui/main_window.py" />
+      <source>run cancelled; the previous trace is still shown</source>
+      <translation>运行已取消；仍显示上一次的追踪结果</translation>
+    </message>
+    <message>
       <location filename="../../gui/panels/prompt_panel.py" />
       <source>running…</source>
       <translation>运行中…</translation>
@@ -1246,9 +1920,24 @@ score = {score:.4f}</source>
       <translation>把训练好的模型保存为可加载的模型文件夹</translation>
     </message>
     <message>
+      <location filename="../../gui/export.py" />
+      <source>save the {name} chart as PNG or SVG</source>
+      <translation>把{name}图表保存为 PNG 或 SVG</translation>
+    </message>
+    <message>
       <location filename="../../gui/lab/training_view.py" />
       <source>saved to {path} — open it with File ▸ Open model folder</source>
       <translation>已保存到 {path} —— 用 文件 ▸ 打开模型文件夹 打开它</translation>
+    </message>
+    <message>
+      <location filename="../../gui/tour/menu.py" />
+      <source>saved your tour to %1</source>
+      <translation>你的导览已保存到 %1</translation>
+    </message>
+    <message>
+      <location filename="../../gui/view_export.py" />
+      <source>saved {path}</source>
+      <translation>已保存 {path}</translation>
     </message>
     <message>
       <location filename="../../gui/lab/ablation_panel.py" />
@@ -1317,6 +2006,11 @@ score = {score:.4f}</source>
       <translation>会话已恢复（{tokens} 个词元，{nodes} 个树节点）；再次生成即可看到图表</translation>
     </message>
     <message>
+      <location filename="../../gui/lab/controller.py" />
+      <source>session restored: {steps} steps, {tokens} tokens, {nodes} tree nodes, the charts as saved · Next token starts a new run</source>
+      <translation>会话已恢复：{steps} 步，{tokens} 个词元，{nodes} 个树节点，图表与保存时一致 · “下一个词元”开始新的运行</translation>
+    </message>
+    <message>
       <location filename="../../gui/lab/lab_widget.py" />
       <source>session saved to {path}</source>
       <translation>会话已保存到 {path}</translation>
@@ -1330,6 +2024,26 @@ score = {score:.4f}</source>
       <location filename="../../gui/lab/controller.py" />
       <source>setting {name} {value} is outside the lab's range for it ({lo:g} … {hi:g})</source>
       <translation>设置项 {name} 的值 {value} 超出了实验台的范围（{lo:g} … {hi:g}）</translation>
+    </message>
+    <message>
+      <location filename="../../gui/quit_signals.py" />
+      <source>settings cannot be saved to {path}: {error}</source>
+      <translation>设置无法保存到 {path}：{error}</translation>
+    </message>
+    <message>
+      <location filename="../../gui/views/tokens.py" />
+      <source>show every remaining step at once</source>
+      <translation>一次显示剩下的所有步骤</translation>
+    </message>
+    <message>
+      <location filename="../../gui/views/attention_grid.py" />
+      <source>showing the previous run's thumbnails: this run's are on the way…</source>
+      <translation>显示的是上一次运行的缩略图：本次运行的正在生成…</translation>
+    </message>
+    <message>
+      <location filename="../../gui/recording_menu.py" />
+      <source>showing the {what}, read-only: every view is the recorded run; load a model to run new prompts</source>
+      <translation>正在显示{what}，只读：每个视图都是录制下来的运行；加载一个模型即可运行新的提示词</translation>
     </message>
     <message>
       <location filename="../../gui/lab/__init__.py" />
@@ -1387,6 +2101,11 @@ score = {score:.4f}</source>
       <location filename="../../gui/lab/training_view.py" />
       <source>steps </source>
       <translation>步数 </translation>
+    </message>
+    <message>
+      <location filename="../../gui/tour/presenter.py" />
+      <source>stop %1/%2</source>
+      <translation>第 %1/%2 站</translation>
     </message>
     <message>
       <location filename="../../gui/lab/training_view.py" />
@@ -1471,6 +2190,26 @@ score = {score:.4f}</source>
       <translation>调试器的提示词；解码实验台有它自己的提示词（实验台的“⇦ 调试器的”按钮会复制这一个）</translation>
     </message>
     <message>
+      <location filename="../../gui/lab/session_file.py" />
+      <source>the file is empty</source>
+      <translation>文件是空的</translation>
+    </message>
+    <message>
+      <location filename="../../gui/worker.py" />
+      <source>the job</source>
+      <translation>该任务</translation>
+    </message>
+    <message>
+      <location filename="../../gui/lab/session_file.py" />
+      <source>the lab session has no '{key}'</source>
+      <translation>实验台会话中没有 '{key}'</translation>
+    </message>
+    <message>
+      <location filename="../../gui/lab/generation_panel.py" />
+      <source>the lab's masked fill tab: candidates for each [MASK] and where it looks</source>
+      <translation>实验台的“掩码填空”标签页：每个 [MASK] 的候选词以及它关注的位置</translation>
+    </message>
+    <message>
       <location filename="../../gui/lab/generation_panel.py" />
       <source>the lab's own prompt: generation, masked fill and interventions run it; the debugger has its own (the Prompt panel)</source>
       <translation>实验台自己的提示词：生成、掩码填空和干预都运行它；调试器有自己的提示词（“提示词”面板）</translation>
@@ -1481,9 +2220,34 @@ score = {score:.4f}</source>
       <translation>实验台的提示词现在与调试器的相同</translation>
     </message>
     <message>
+      <location filename="../../gui/recording_menu.py" />
+      <source>the recorded lab run of {model}, read-only: load a model to generate</source>
+      <translation>{model} 在实验台上录制的运行，只读：加载一个模型即可生成</translation>
+    </message>
+    <message>
       <location filename="../../gui/lab/__init__.py" />
       <source>the step that chose ‘{token}’ (beam node at step {step})</source>
       <translation>选中 ‘{token}’ 的那一步（第 {step} 步的束搜索节点）</translation>
+    </message>
+    <message>
+      <location filename="../../gui/views/tokens.py" />
+      <source>the step-by-step tokenizer explainer is not available in this build</source>
+      <translation>此版本中没有分词器逐步讲解功能</translation>
+    </message>
+    <message>
+      <location filename="../../gui/theme_menu.py" />
+      <source>theme: {choice} ({name})</source>
+      <translation>主题：{choice}（{name}）</translation>
+    </message>
+    <message>
+      <location filename="../../gui/lab/session_file.py" />
+      <source>this file is not a Transformer Playground lab session</source>
+      <translation>这个文件不是 Transformer Playground 的实验台会话</translation>
+    </message>
+    <message>
+      <location filename="../../gui/recording_menu.py" />
+      <source>this is the recording {name} already: its file is the recording</source>
+      <translation>这已经是录制 {name}：它的文件就是录制</translation>
     </message>
     <message>
       <location filename="../../gui/panels/navigator.py" />
@@ -1502,9 +2266,19 @@ score = {score:.4f}</source>
       <translation>该模型没有输出头（没有可显示的 logits）</translation>
     </message>
     <message>
+      <location filename="../../gui/tour/stage_widgets.py" />
+      <source>this model: %1, %2 positions × %3 dimensions (from the run)</source>
+      <translation>这个模型：%1，%2 个位置 × %3 个维度（来自本次运行）</translation>
+    </message>
+    <message>
       <location filename="../../gui/views/class_probs.py" />
       <source>this run recorded no label probabilities (not a sequence classifier)</source>
       <translation>本次运行没有记录标签概率（不是序列分类器）</translation>
+    </message>
+    <message>
+      <location filename="../../gui/views/attention_grid.py" />
+      <source>this run's thumbnails are on the way…</source>
+      <translation>本次运行的缩略图正在生成…</translation>
     </message>
     <message>
       <location filename="../../gui/lab/lab_widget.py" />
@@ -1513,6 +2287,7 @@ score = {score:.4f}</source>
     </message>
     <message>
       <location filename="../../gui/lab/training_view.py" />
+      <location filename="../../gui/views/tokens.py" />
       <source>token</source>
       <translation>词元</translation>
     </message>
@@ -1537,14 +2312,29 @@ score = {score:.4f}</source>
       <translation>{where} 中的词元 id {id} 超出了模型的词表（{model} 只有 {vocab} 个词元）</translation>
     </message>
     <message>
+      <location filename="../../gui/views/tokens.py" />
+      <source>token string {token} · vocabulary entry {entry}</source>
+      <translation>词元字符串 {token} · 词表条目 {entry}</translation>
+    </message>
+    <message>
       <location filename="../../gui/panels/navigator.py" />
       <source>tokenization</source>
       <translation>分词</translation>
     </message>
     <message>
+      <location filename="../../gui/views/tokens.py" />
+      <source>tokenizer steps</source>
+      <translation>分词步骤</translation>
+    </message>
+    <message>
       <location filename="../../gui/lab/controller.py" />
       <source>tokens</source>
       <translation>词元</translation>
+    </message>
+    <message>
+      <location filename="../../gui/views/ffn.py" />
+      <source>top {k} neurons at position {p} ‘{token}’</source>
+      <translation>位置 {p} ‘{token}’ 上最大的 {k} 个神经元</translation>
     </message>
     <message>
       <location filename="../../gui/lab/prob_bars.py" />
@@ -1632,6 +2422,11 @@ score = {score:.4f}</source>
       <translation>{description} · {n} 个标签，来自第一个词元；这些概率{what}</translation>
     </message>
     <message>
+      <location filename="../../gui/worker.py" />
+      <source>{job} failed: {kind}: {error}</source>
+      <translation>{job} 失败：{kind}：{error}</translation>
+    </message>
+    <message>
       <location filename="../../gui/lab/token_heatmap.py" />
       <source>{k}nd</source>
       <translation>{k}</translation>
@@ -1657,11 +2452,6 @@ score = {score:.4f}</source>
       <translation>{layer} · {kind} · 头 {head} · {what}</translation>
     </message>
     <message>
-      <location filename="../../gui/lab/run_state.py" />
-      <source>{model} is encoder-only: it fills [MASK]s (masked fill tab) rather than generating</source>
-      <translation>{model} 是仅编码器模型：它填补 [MASK]（见“掩码填空”标签页），而不是生成文本</translation>
-    </message>
-    <message>
       <location filename="../../gui/lab/masked_fill_view.py" />
       <source>{model} loaded: press Fill</source>
       <translation>{model} 已加载：点“填空”</translation>
@@ -1670,6 +2460,11 @@ score = {score:.4f}</source>
       <location filename="../../gui/lab/training_view.py" />
       <source>{module} head 0</source>
       <translation>{module} 头 0</translation>
+    </message>
+    <message>
+      <location filename="../../gui/main_window.py" />
+      <source>{n:.2f} M params</source>
+      <translation>{n:.2f} M 个参数</translation>
     </message>
     <message>
       <location filename="../../gui/panels/model_panel.py" />
@@ -1707,6 +2502,16 @@ score = {score:.4f}</source>
       <translation>{name} 是编码器-解码器模型：输入一个源句子并点“生成”（或点“翻译“{example}””，或为一段文字生成摘要）；每个目标词元增加一行交叉注意力</translation>
     </message>
     <message>
+      <location filename="../../gui/main_window.py" />
+      <source>{name} is loaded: type a prompt and press Enter.</source>
+      <translation>{name} 已加载：输入提示词，然后按回车。</translation>
+    </message>
+    <message>
+      <location filename="../../gui/tour/captions_dialog.py" />
+      <source>{name} puts in a number the stop's facts compute (see the built-in tour's file).</source>
+      <translation>{name} 会填入由该站点的数据算出的数字（见内置导览的文件）。</translation>
+    </message>
+    <message>
       <location filename="../../gui/lab/masked_fill_view.py" />
       <source>{name}, head {head}</source>
       <translation>{name}，头 {head}</translation>
@@ -1715,6 +2520,11 @@ score = {score:.4f}</source>
       <location filename="../../gui/lab/masked_fill_view.py" />
       <source>{n} mask(s): top {k} candidates each (softmax of the MLM head's logits)</source>
       <translation>{n} 个掩码：每个取前 {k} 个候选（MLM 头 logits 的 softmax）</translation>
+    </message>
+    <message>
+      <location filename="../../gui/views/tokens.py" />
+      <source>{n} steps ({model})</source>
+      <translation>{n} 步（{model}）</translation>
     </message>
     <message>
       <location filename="../../gui/lab/run_state.py" />
@@ -1733,6 +2543,11 @@ score = {score:.4f}</source>
       <translation>{part} · 头 {head}</translation>
     </message>
     <message>
+      <location filename="../../gui/views/attention_grid.py" />
+      <source>{progress} done…</source>
+      <translation>已完成 {progress}…</translation>
+    </message>
+    <message>
       <location filename="../../gui/lab/stage_charts.py" />
       <source>{stage}: {kept:,} kept</source>
       <translation>{stage}：保留 {kept:,} 个</translation>
@@ -1746,6 +2561,16 @@ score = {score:.4f}</source>
       <location filename="../../gui/lab/translation_view.py" />
       <source>{target} target tokens × {source} source tokens: each row is where the decoder looked in the source when it produced that token</source>
       <translation>{target} 个目标词元 × {source} 个源词元：每一行表示解码器在生成该词元时关注了源文本的哪些位置</translation>
+    </message>
+    <message>
+      <location filename="../../gui/view_export.py" />
+      <source>{title} chart</source>
+      <translation>“{title}”图表</translation>
+    </message>
+    <message>
+      <location filename="../../gui/views/tokens.py" />
+      <source>{tokens} tokens · {chars} characters · {per:.2f} characters per token</source>
+      <translation>{tokens} 个词元 · {chars} 个字符 · 平均每个词元 {per:.2f} 个字符</translation>
     </message>
     <message>
       <location filename="../../gui/panels/prompt_panel.py" />
@@ -1778,14 +2603,34 @@ score = {score:.4f}</source>
       <translation>≈ {count} 个参数 → 以 {dtype} 计约占 {size} 内存（另加追踪数据）</translation>
     </message>
     <message>
+      <location filename="../../gui/views/tokens.py" />
+      <source>⏸ Pause</source>
+      <translation>⏸ 暂停</translation>
+    </message>
+    <message>
       <location filename="../../gui/lab/timeline.py" />
       <source>━━ entropy (bits)</source>
       <translation>━━ 熵（比特）</translation>
     </message>
     <message>
+      <location filename="../../gui/views/tokens.py" />
+      <source>▶ Play</source>
+      <translation>▶ 播放</translation>
+    </message>
+    <message>
+      <location filename="../../gui/main_window.py" />
+      <source>◀ Back</source>
+      <translation>◀ 后退</translation>
+    </message>
+    <message>
       <location filename="../../gui/lab/timeline.py" />
       <source>●━ p(chosen)</source>
       <translation>●━ p(所选)</translation>
+    </message>
+    <message>
+      <location filename="../../gui/tour/captions_dialog.py" />
+      <source>中文</source>
+      <translation>中文</translation>
     </message>
   </context>
 </TS>

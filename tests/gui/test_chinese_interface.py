@@ -7,13 +7,14 @@ and the dialogs that open cheaply (shortcuts, an error, the language-change note
 A text passes when every English word left in it (a run of two or more ASCII letters) is:
   - a word the zh_CN translation itself keeps in Latin script (softmax, MLP, ms …: a word that
     appears in some translation of resources/i18n/tplay_zh_CN.ts), or
-  - data: a word of the loaded model's name, family, architecture, devices or dtypes; a word of
-    the prompt; a word of a step's name or axes (blocks.0.attn.hook_q, [batch, pos, head]); a value
-    `tplay` takes for an option (device, dtype, strategy); a key name of a shortcut (Ctrl, Esc); a whole text that is one vocabulary
-    token (chart and table labels); an identifier (d_model, float32: anything with '_', '.', '/' or
-    a digit inside a word); a language's name in its own script (View ▸ Language); or text the
-    engine wrote: a step's description (what `tplay trace` prints), a model's summary (`tplay models`)
-    and why a device is unavailable.
+  - data: text in “…” or ‘…’ quotes (an example input, a token); a word of the loaded model's
+    name, family, architecture, device or dtype; a word of the prompt or target; a word of a step's
+    name or axes (blocks.0.attn.hook_q, [batch, pos, head]); a value `tplay` takes for an option
+    (device, dtype, --device-map, strategy); a key name of a shortcut (Ctrl, Esc); a whole text that
+    is one vocabulary token (chart and table labels); an identifier (d_model, float32: anything with
+    '_', '.', '/' or a digit inside a word); a language's name in its own script (View ▸ Language);
+    or text the engine wrote: a step's description (what `tplay trace` prints), a model's summary
+    (`tplay models`) and why a device is unavailable.
 """
 from __future__ import annotations
 
@@ -47,7 +48,7 @@ def _data(win, info: dict) -> tuple[set[str], set[str], list[str]]:
     lm, store, panel = win.session.lm, win.session.store, win.model_panel
     words = [lm.name, lm.family, lm.cfg.architecture, str(lm.device), str(lm.dtype), store.prompt,
              *(store.target_tokens or [])]
-    for combo in (panel.device, panel.dtype, panel.models, win.lab.panel.strategy):  # option values tplay takes
+    for combo in (panel.device, panel.dtype, panel.place, panel.models, win.lab.panel.strategy):  # values tplay takes
         words += [combo.itemText(i) for i in range(combo.count())]
     words += [" ".join(s.axes) + " " + s.name.replace(".", " ") for s in store.steps.values()]
     words += [LABELS["en"]]  # each language is named in its own script
