@@ -80,10 +80,16 @@ def main(argv: list[str]) -> int:
     from .main_window import MainWindow
 
     settings = QSettings(args.settings, QSettings.IniFormat) if args.settings else None
+    from . import i18n
+
+    i18n.install(settings or QSettings("TransformerPlayground", "tplay"))  # before any widget: View ▸ Language
     win = MainWindow(settings=settings, autoload=not args.exit_after_shown, model=args.model)
     if args.prompt:
         win.settings.setValue("prompt", args.prompt)
     win.show()
+    font_problem = i18n.cjk_font_problem()  # a prompt in Chinese (or the zh_CN interface) would show boxes
+    if font_problem:
+        QTimer.singleShot(0, lambda: win.statusBar().showMessage(font_problem))
     if args.exit_after_first_view:
         _time_first_view(app, win)
     if args.exit_after_shown:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .stored import as_int, as_names, as_text
+from .i18n import tr
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,8 @@ def model_gate(win):
 
         def failed(msg):
             done()
-            report(f"cannot open the session: its model {want} did not load ({msg.splitlines()[0]})")
+            report(tr("cannot open the session: its model {model} did not load ({why})").format(
+                model=want, why=msg.splitlines()[0]))
 
         def done():
             sess.modelChanged.disconnect(loaded)

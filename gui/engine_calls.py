@@ -15,6 +15,7 @@ import numpy as np
 from engine.hook_names import layer_key
 
 from .trace_store import TOKENS, TraceStore
+from .i18n import tr
 
 FULL_CAPTURE_BYTES = 128 * 2**20  # capture every step at once below this estimate
 THUMB = 48  # attention-grid thumbnails are at most THUMB x THUMB
@@ -77,12 +78,12 @@ def estimate(name: str, dtype: str) -> dict:
 def load(name: str, device: str, dtype: str, progress: Callable[[str], None], placement: dict | None = None):
     from engine import load_model
 
-    progress(f"reading {name}…")
+    progress(tr("reading {name}…").format(name=name))
     t0 = time.perf_counter()
     if placement:
         return _load_placed(name, dtype, progress, t0, **placement)
     lm = load_model(name, device=device, dtype=dtype)
-    progress(f"loaded {lm.name} in {time.perf_counter() - t0:.1f} s")
+    progress(tr("loaded {name} in {s:.1f} s").format(name=lm.name, s=time.perf_counter() - t0))
     return lm
 
 
@@ -279,7 +280,7 @@ def thumbnails(lm, store: TraceStore, cancel: Callable[[], bool], size: int = TH
             store.progress["thumbs"] = (i + 1, len(keys))
             if progress is not None and i + 1 < len(keys):
                 store.partial["thumbs"] = [(n, out[n]) for n in names if n in out]
-                progress(f"layer {i + 1}/{len(keys)}")
+                progress(tr("layer {i}/{n}").format(i=i + 1, n=len(keys)))
     else:
         run(lm.model, store.ids, target_ids=store.target_ids, capture=None,
             interventions={"*hook_pattern": records_only(lambda x, hp: out.__setitem__(hp.name, pool(x)))},

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QMessageBox, QToolButton
 
 from engine.errors import InputError
 from engine.io_utils import atomic_write
+from .i18n import tr
 
 FORMATS = (".png", ".svg")
 
@@ -105,20 +106,21 @@ def with_export_button(chart: QWidget, name: str) -> QWidget:
     row = QHBoxLayout()
     row.addStretch(1)
     btn = QToolButton()
-    btn.setText("Export…")
-    btn.setToolTip(f"save the {name} chart as PNG or SVG")
+    btn.setText(tr("Export…"))
+    btn.setToolTip(tr("save the {name} chart as PNG or SVG").format(name=tr(name)))  # the callers mark `name` with N_
     row.addWidget(btn)
     lay.addLayout(row)
     lay.addWidget(chart, 1)
 
     def ask():
-        path, _ = QFileDialog.getSaveFileName(box, f"Export {name}", f"{name.replace(' ', '_')}.png",
-                                              "PNG image (*.png);;SVG image (*.svg)")
+        path, _ = QFileDialog.getSaveFileName(box, tr("Export {name}").format(name=tr(name)), f"{name.replace(' ', '_')}.png",
+                                              tr("PNG image (*.png);;SVG image (*.svg)"))
         if path:
             try:
                 export_widget(chart, path)
             except (OSError, InputError) as e:
-                QMessageBox.warning(box, "Export", f"Could not export the {name} chart to {path}.\n\n{e}")
+                QMessageBox.warning(box, tr("Export"), tr("Could not export the {name} chart to {path}.\n\n{error}").format(
+                    name=tr(name), path=path, error=e))
 
     btn.clicked.connect(ask)
     box.export_button = btn

@@ -19,12 +19,14 @@ from .panels.navigator import Navigator
 from .panels.prompt_panel import PromptPanel
 from .session import Session
 from .staggered import Staggered
+from .language_menu import install_language_menu
 from .theme_menu import install_theme_menu, stored_choice
 from .stored import as_text
 from .view_export import VIEW, ViewExport
 from .views.attention_grid import AttentionGridView
 from .views.logit_lens import LogitLensView
 from .views.probabilities import ProbabilitiesView
+from .i18n import N_, tr
 
 DEFAULT_PROMPT = "The animal didn't cross the street because it was too tired"
 TALL = 900  # a window at least this tall gives the bottom dock (the decoding lab) LAB_SHARE
@@ -35,15 +37,15 @@ DEBUGGER = "debugger"  # settings group: the step, head, position and breakpoint
 
 def _size(n: int) -> str:
     """Bytes in the largest binary unit that fits (B, KiB, MiB or GiB)."""
-    for unit, size in (("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
+    for unit, size in ((N_("GiB"), 2**30), (N_("MiB"), 2**20), (N_("KiB"), 2**10)):
         if n >= size:
-            return f"{n / size:.1f} {unit}"
-    return f"{n} B"
+            return f"{n / size:.1f} {tr(unit)}"
+    return f"{n} {tr('B')}"
 
 
 # short toolbar labels, so the whole bar with its step counter fits a 1366 px wide screen
-TOOLBAR_TEXT = {"run": "Run", "cancel": "Cancel", "back": "◀ Back", "step": "Step ▶", "over": "Over layer",
-                "continue": "Continue ▶▶", "bp": "Breakpoint", "bp_kind": "Break on kind", "reset": "Reset"}
+TOOLBAR_TEXT = {"run": N_("Run"), "cancel": N_("Cancel"), "back": N_("◀ Back"), "step": N_("Step ▶"), "over": N_("Over layer"),
+                "continue": N_("Continue ▶▶"), "bp": N_("Breakpoint"), "bp_kind": N_("Break on kind"), "reset": N_("Reset")}
 WANTED = (1500, 950)
 FRAME = (16, 40)  # room for the window manager's frame and title bar
 
@@ -111,12 +113,12 @@ class MainWindow(QMainWindow):
         self.output = ProbabilitiesView()
         self.output.bind(self.session)  # sentence embeddings of headless models run on its worker
         self.docks: dict[str, QDockWidget] = {}
-        self.add_dock("Model and device", _scrolling(self.model_panel), Qt.LeftDockWidgetArea)
-        self.add_dock("Pipeline", self.navigator, Qt.LeftDockWidgetArea)
-        self.add_dock("Prompt", self.prompt, Qt.TopDockWidgetArea)
-        self.add_dock("Output", self.output, Qt.RightDockWidgetArea)
-        self.add_dock("Attention grid", self.grid, Qt.RightDockWidgetArea)
-        self.add_dock("Logit lens", self.lens, Qt.RightDockWidgetArea)
+        self.add_dock(N_("Model and device"), _scrolling(self.model_panel), Qt.LeftDockWidgetArea)
+        self.add_dock(N_("Pipeline"), self.navigator, Qt.LeftDockWidgetArea)
+        self.add_dock(N_("Prompt"), self.prompt, Qt.TopDockWidgetArea)
+        self.add_dock(N_("Output"), self.output, Qt.RightDockWidgetArea)
+        self.add_dock(N_("Attention grid"), self.grid, Qt.RightDockWidgetArea)
+        self.add_dock(N_("Logit lens"), self.lens, Qt.RightDockWidgetArea)
         self.error_box = QMessageBox(QMessageBox.Warning, "Transformer Playground", "", QMessageBox.Ok, self)
         self.error_box.setObjectName("errorDialog")
         self.error_box.setModal(False)
@@ -137,8 +139,9 @@ class MainWindow(QMainWindow):
 
     # --- construction ---------------------------------------------------------------------
     def add_dock(self, title: str, widget: QWidget, area) -> QDockWidget:
-        """Public: put `widget` in a dock titled `title` (remembered in the layout, listed in `docks`)."""
-        d = QDockWidget(title, self)
+        """Public: put `widget` in a dock titled `title` (remembered in the layout, listed in `docks`).
+        `title` is the key (mark it with N_); the dock shows it in the interface's language."""
+        d = QDockWidget(tr(title), self)
         d.setObjectName(title.replace(" ", "_"))
         d.setWidget(widget)
         self.addDockWidget(area, d)
@@ -158,48 +161,49 @@ class MainWindow(QMainWindow):
 
     def _actions(self) -> None:
         s = self.session
-        file_menu = self.menuBar().addMenu("&File")
-        self.add_action("Open model folder…", "Ctrl+O", self.model_panel.pick_folder, file_menu)
-        self.add_action("Open GGUF file…", "Ctrl+Shift+O", self.model_panel.pick_gguf, file_menu)
+        file_menu = self.menuBar().addMenu(tr("&File"))
+        self.add_action(tr("Open model folder…"), "Ctrl+O", self.model_panel.pick_folder, file_menu)
+        self.add_action(tr("Open GGUF file…"), "Ctrl+Shift+O", self.model_panel.pick_gguf, file_menu)
         file_menu.addSeparator()
         self.exporter = ViewExport(self, file_menu)
         self.export_acts = self.exporter.acts
         file_menu.addSeparator()
         self.file_menu = file_menu
-        self.quit_act = self.add_action("Quit", QKeySequence.Quit, self.close, file_menu)
-        dbg = self.menuBar().addMenu("&Debug")
+        self.quit_act = self.add_action(tr("Quit"), QKeySequence.Quit, self.close, file_menu)
+        dbg = self.menuBar().addMenu(tr("&Debug"))
         self.act = {
-            "run": self.add_action("Run prompt", "Ctrl+Return", lambda: self.prompt.run(), dbg),
-            "cancel": self.add_action("Cancel run", "Escape", s.cancel, dbg),
-            "back": self.add_action("Step back", "Shift+F10", s.back, dbg),
-            "step": self.add_action("Step", "F10", s.step, dbg),
-            "over": self.add_action("Step over layer", "Ctrl+F10", s.step_over_layer, dbg),
-            "continue": self.add_action("Run to end / next breakpoint", "F5", s.run_to_breakpoint, dbg),
-            "bp": self.add_action("Toggle breakpoint", "F9", lambda: s.toggle_breakpoint(), dbg),
-            "bp_kind": self.add_action("Break on every step of this kind", "Ctrl+F9",
+            "run": self.add_action(tr("Run prompt"), "Ctrl+Return", lambda: self.prompt.run(), dbg),
+            "cancel": self.add_action(tr("Cancel run"), "Escape", s.cancel, dbg),
+            "back": self.add_action(tr("Step back"), "Shift+F10", s.back, dbg),
+            "step": self.add_action(tr("Step"), "F10", s.step, dbg),
+            "over": self.add_action(tr("Step over layer"), "Ctrl+F10", s.step_over_layer, dbg),
+            "continue": self.add_action(tr("Run to end / next breakpoint"), "F5", s.run_to_breakpoint, dbg),
+            "bp": self.add_action(tr("Toggle breakpoint"), "F9", lambda: s.toggle_breakpoint(), dbg),
+            "bp_kind": self.add_action(tr("Break on every step of this kind"), "Ctrl+F9",
                                     lambda: s.toggle_kind_breakpoint(), dbg),
-            "reset": self.add_action("Reset to the first step", "Shift+F5", s.reset, dbg),
+            "reset": self.add_action(tr("Reset to the first step"), "Shift+F5", s.reset, dbg),
         }
         self.act["cancel"].setEnabled(False)
         for k, short in TOOLBAR_TEXT.items():  # the toolbar's short names; menus keep the full ones
-            self.act[k].setIconText(short)
+            self.act[k].setIconText(tr(short))
             self.act[k].setToolTip(f"{self.act[k].text()} ({self.act[k].shortcut().toString()})")
-        view_menu = self.menuBar().addMenu("&View")
+        view_menu = self.menuBar().addMenu(tr("&View"))
         for d in self.docks.values():
             view_menu.addAction(d.toggleViewAction())
         view_menu.addSeparator()
         self.theme_acts = install_theme_menu(self, view_menu)
-        help_menu = self.menuBar().addMenu("&Help")
-        self.add_action("Keyboard shortcuts", "F1", self.show_shortcuts, help_menu)
-        self.add_action("About", None, self._about, help_menu)
-        bar = QToolBar("Stepping")
+        self.language_acts = install_language_menu(self, view_menu)  # View ▸ Language (gui/language_menu.py)
+        help_menu = self.menuBar().addMenu(tr("&Help"))
+        self.add_action(tr("Keyboard shortcuts"), "F1", self.show_shortcuts, help_menu)
+        self.add_action(tr("About"), None, self._about, help_menu)
+        bar = QToolBar(tr("Stepping"))
         bar.setObjectName("Stepping")
         for k in ("run", "cancel", "back", "step", "over", "continue", "bp", "bp_kind", "reset"):
             bar.addAction(self.act[k])
         self.slider = QSlider(Qt.Horizontal)
         self.slider.setMinimumWidth(160)
         self.slider.setRange(0, 0)
-        self.step_label = QLabel(" step 0/0 ")
+        self.step_label = QLabel(tr(" step {i}/{n} ").format(i=0, n=0))
         bar.addWidget(self.slider)
         bar.addWidget(self.step_label)
         self.addToolBar(Qt.TopToolBarArea, bar)
@@ -209,7 +213,7 @@ class MainWindow(QMainWindow):
         self.st = {k: QLabel("") for k in ("model", "params", "device", "dtype", "memory", "time")}
         for w in self.st.values():
             sb.addPermanentWidget(w)
-        self.st["model"].setText("no model")
+        self.st["model"].setText(tr("no model"))
 
     def _wire(self) -> None:
         s = self.session
@@ -229,7 +233,7 @@ class MainWindow(QMainWindow):
         s.traceChanged.connect(self._on_trace)
         s.runFailed.connect(self._on_run_failed)
         s.runStarted.connect(self._on_run_started)
-        s.runCancelled.connect(lambda: self.say("run cancelled; the previous trace is still shown"))
+        s.runCancelled.connect(lambda: self.say(tr("run cancelled; the previous trace is still shown")))
         s.cursorChanged.connect(self._on_cursor)
         s.stepReady.connect(self._on_step_ready)
         s.stepPending.connect(self.inspector.show_pending)
@@ -382,16 +386,17 @@ class MainWindow(QMainWindow):
 
     # --- reactions -------------------------------------------------------------------------------
     def _on_model(self, lm) -> None:
-        self.model_panel.set_loading(False, f"loaded {lm.name} ({lm.family}, {lm.cfg.architecture})")
+        self.model_panel.set_loading(False, tr("loaded {name} ({family}, {architecture})").format(
+            name=lm.name, family=lm.family, architecture=lm.cfg.architecture))
         self.model_panel.select_model(lm.name)
         short = short_model_name(lm.name)
         self.setWindowTitle(f"Transformer Playground — {short}")
-        self.st["model"].setText(f"model: {short}")
+        self.st["model"].setText(tr("model: {name}").format(name=short))
         self.st["model"].setToolTip(lm.name)
-        self.inspector.show_hint(f"{short} is loaded: type a prompt and press Enter.")
-        self.st["params"].setText(f"{lm.n_params / 1e6:.2f} M params")
+        self.inspector.show_hint(tr("{name} is loaded: type a prompt and press Enter.").format(name=short))
+        self.st["params"].setText(tr("{n:.2f} M params").format(n=lm.n_params / 1e6))
         placed = getattr(lm, "placement", None)  # engine/placement: where each layer is, and the rate
-        self.st["device"].setText(placed.summary(lm.model) if placed else f"device: {lm.device}")
+        self.st["device"].setText(placed.summary(lm.model) if placed else tr("device: {device}").format(device=lm.device))
         self.st["device"].setToolTip("\n".join(placed.preflight.lines()) if placed else "")
         self.st["dtype"].setText(str(lm.dtype).replace("torch.", ""))
         self._update_memory()
@@ -402,20 +407,20 @@ class MainWindow(QMainWindow):
 
     def _on_model_loading(self, name: str) -> None:
         self.loading_name = name
-        self.model_panel.set_loading(True, f"loading {name}…")
+        self.model_panel.set_loading(True, tr("loading {name}…").format(name=name))
 
     def _on_model_failed(self, msg: str) -> None:
         failed, lm = self.loading_name, self.session.lm
         self.model_panel.forget(failed, select=lm.name if lm else None)
         fallback = self.fallbacks.pop(0) if lm is None and self.fallbacks else None
         if lm:
-            state = "loading failed; the previous model is still loaded"
+            state = tr("loading failed; the previous model is still loaded")
         elif fallback:
-            state = f"loading failed; loading {fallback} instead"
+            state = tr("loading failed; loading {name} instead").format(name=fallback)
         else:
-            state = "loading failed"
+            state = tr("loading failed")
         self.model_panel.set_loading(False, state)
-        self.show_error(f"Could not load the model.\n\n{msg}")
+        self.show_error(tr("Could not load the model.\n\n{msg}").format(msg=msg))
         if fallback:  # nothing loaded (e.g. `tplay --model` with a typo): start on a usable model
             self.model_panel.select_model(fallback)
             self.session.load_model(fallback, self.model_panel.device.currentText(),
@@ -441,7 +446,7 @@ class MainWindow(QMainWindow):
 
     def _on_run_failed(self, msg: str) -> None:
         self.prompt.show_failure(msg, previous_shown=self.session.store is not None)
-        self.inspector.show_hint(f"The prompt was not run: {msg}")
+        self.inspector.show_hint(tr("The prompt was not run: {msg}").format(msg=msg))
         self.say(msg)
 
     def _on_trace(self, store) -> None:
@@ -455,7 +460,7 @@ class MainWindow(QMainWindow):
         self.slider.blockSignals(True)
         self.slider.setRange(0, len(store) - 1)
         self.slider.blockSignals(False)
-        self.st["time"].setText(f"last run {store.elapsed * 1000:.0f} ms")
+        self.st["time"].setText(tr("last run {ms:.0f} ms").format(ms=store.elapsed * 1000))
         self._update_memory()
         self.stagger.later("grid stale", lambda: self.grid.mark_stale(store.order, self.session.extra))
         self.stagger.later("lens clear", lambda: self.lens.for_store(store))
@@ -471,14 +476,14 @@ class MainWindow(QMainWindow):
     def _update_memory(self) -> None:
         s = self.session
         trace = s.store.nbytes if s.store else 0
-        self.st["memory"].setText(f"memory: {_size(s.model_bytes)} model + {_size(trace)} trace")
+        self.st["memory"].setText(tr("memory: {model} model + {trace} trace").format(model=_size(s.model_bytes), trace=_size(trace)))
 
     def _on_cursor(self, i: int) -> None:
         self.navigator.set_current(i)
         self.slider.blockSignals(True)
         self.slider.setValue(i)
         self.slider.blockSignals(False)
-        self.step_label.setText(f" step {i}/{len(self.session.store) - 1} ")
+        self.step_label.setText(tr(" step {i}/{n} ").format(i=i, n=len(self.session.store) - 1))
 
     def _on_step_ready(self, name: str) -> None:
         ctx = self.session.context()
@@ -529,7 +534,7 @@ class MainWindow(QMainWindow):
         return "\n".join(rows)
 
     def show_shortcuts(self) -> None:
-        box = QMessageBox(QMessageBox.Information, "Keyboard shortcuts", "", QMessageBox.Ok, self)
+        box = QMessageBox(QMessageBox.Information, tr("Keyboard shortcuts"), "", QMessageBox.Ok, self)
         box.setObjectName("shortcutsDialog")
         box.setText("<pre>" + self.shortcuts_text() + "</pre>")
         box.setModal(False)
@@ -538,4 +543,4 @@ class MainWindow(QMainWindow):
 
     def _about(self) -> None:
         QMessageBox.about(self, "Transformer Playground",
-                          "Step through a real Transformer: every number shown is a tensor from the run.")
+                          tr("Step through a real Transformer: every number shown is a tensor from the run."))

@@ -15,6 +15,7 @@ import sys
 import tempfile
 
 from PySide6.QtCore import QObject, QSettings, QSocketNotifier, QTimer
+from .i18n import tr
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
@@ -89,7 +90,7 @@ def settings_problem(st: QSettings) -> str | None:
             with open(path, "ab"):
                 pass
     except OSError as e:
-        return f"settings cannot be saved to {path}: {e.strerror or e}"
+        return tr("settings cannot be saved to {path}: {error}").format(path=path, error=e.strerror or e)
     return None
 
 
@@ -98,7 +99,7 @@ def report_settings_problem(win) -> str | None:
     problem = settings_problem(win.settings)
     if problem:
         win.say(problem)
-        win.show_error(f"{problem}\n\nThe window works; what you change is not kept for the next launch.")
+        win.show_error(problem + tr("\n\nThe window works; what you change is not kept for the next launch."))
     return problem
 
 

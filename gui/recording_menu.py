@@ -13,8 +13,9 @@ from PySide6.QtWidgets import QFileDialog
 
 from .recording import SUFFIX
 from .worker import Job
+from .i18n import N_, tr
 
-FILTER = f"Recording (*{SUFFIX})"
+FILTER = N_("Recording (*.tplayrec)")  # SUFFIX
 
 
 def size_text(n: int) -> str:
@@ -33,18 +34,18 @@ class RecordingMenu(QObject):
     def __init__(self, win, menu, before=None):
         super().__init__(win)
         self.win = win
-        acts = [("Save session…", "Ctrl+S", lambda: win.lab.save_dialog()),
-                ("Open session…", None, lambda: win.lab.open_dialog()),
+        acts = [(N_("Save session…"), "Ctrl+S", lambda: win.lab.save_dialog()),
+                (N_("Open session…"), None, lambda: win.lab.open_dialog()),
                 (None, None, None),
-                ("Save recording…", "Ctrl+Shift+S", lambda: self.save()),
-                ("Open recording…", None, lambda: self.open()),
+                (N_("Save recording…"), "Ctrl+Shift+S", lambda: self.save()),
+                (N_("Open recording…"), None, lambda: self.open()),
                 (None, None, None)]
         self.acts = {}
         for text, keys, slot in acts:
             if text is None:
                 menu.insertSeparator(before) if before is not None else menu.addSeparator()
                 continue
-            a = win.add_action(text, keys, slot, menu)
+            a = win.add_action(tr(text), keys, slot, menu)  # shown translated, kept by its English key
             if before is not None:  # add_action appends: move it above `before` (Quit)
                 menu.removeAction(a)
                 menu.insertAction(before, a)
@@ -58,15 +59,15 @@ class RecordingMenu(QObject):
 
         s = self.win.session
         if s.replay is not None:
-            return self.failed.emit(f"this is the recording {s.replay.name} already: its file is the recording")
+            return self.failed.emit(tr("this is the recording {name} already: its file is the recording").format(name=s.replay.name))
         if s.store is None or s.lm is None:
-            return self.failed.emit("nothing to record yet: load a model and run a prompt first")
+            return self.failed.emit(tr("nothing to record yet: load a model and run a prompt first"))
         lab = self.win.lab.snapshot()
         lab.sections.pop("debugger", None)  # the recording holds the place itself, and no model to run it on
         job = Job(build, s.lm, s.store, dict(s.extra), s.remembered(), lab, name="recording", cancel=True)
         job.signals.finished.connect(lambda parts: self._built(parts, path))
         job.signals.failed.connect(self.failed)
-        self.win.say("preparing the recording…")
+        self.win.say(tr("preparing the recording…"))
         s.jobs.submit(job)
 
     def _built(self, parts, path: str | None) -> None:
@@ -76,8 +77,8 @@ class RecordingMenu(QObject):
         size = estimate(meta, tensors)
         self.built.emit(size)
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self.win, f"Save recording (about {size_text(size)})",
-                                                  f"run{SUFFIX}", FILTER)
+            path, _ = QFileDialog.getSaveFileName(self.win, tr("Save recording (about {size})").format(size=size_text(size)),
+                                                  f"run{SUFFIX}", tr(FILTER))
             if not path:
                 return
             if not path.endswith(SUFFIX):
@@ -88,7 +89,7 @@ class RecordingMenu(QObject):
         self.win.session.jobs.submit(job)
 
     def _saved(self, path: str, size: int) -> None:
-        self.win.say(f"recording saved to {path} (about {size_text(size)})")
+        self.win.say(tr("recording saved to {path} (about {size})").format(path=path, size=size_text(size)))
         self.saved.emit(path)
 
     # --- opening ----------------------------------------------------------------------------
@@ -96,7 +97,7 @@ class RecordingMenu(QObject):
         from .recording import open_recording
 
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(self.win, "Open recording", "", FILTER)
+            path, _ = QFileDialog.getOpenFileName(self.win, tr("Open recording"), "", tr(FILTER))
             if not path:
                 return
         job = Job(open_recording, path, name="opening the recording")
@@ -116,15 +117,15 @@ class RecordingMenu(QObject):
             try:
                 lab.restore(rec.lab)
             except PlaygroundError as e:
-                return self.failed.emit(f"cannot open {rec.name}: {e}")
+                return self.failed.emit(tr("cannot open {file}: {error}").format(file=rec.name, error=e))
             if w.session.lm is None:
-                lab.panel.say(f"the recorded lab run of {rec.model}, read-only: load a model to generate")
+                lab.panel.say(tr("the recorded lab run of {model}, read-only: load a model to generate").format(model=rec.model))
         w.prompt.set_text(rec.store.prompt)
         w.session.show_recording(rec)
-        what = f"recording {rec.name} of {rec.model}"
-        w.setWindowTitle(f"Transformer Playground — {what} (read-only)")
-        w.st["model"].setText(f"recording: {rec.model}")
+        what = tr("recording {name} of {model}").format(name=rec.name, model=rec.model)
+        w.setWindowTitle(tr("Transformer Playground — {what} (read-only)").format(what=what))
+        w.st["model"].setText(tr("recording: {model}").format(model=rec.model))
         w.st["model"].setToolTip(str(rec.path))
-        w.say(f"showing the {what}, read-only: every view is the recorded run; "
-              "load a model to run new prompts")
+        w.say(tr("showing the {what}, read-only: every view is the recorded run; load a model to run new prompts")
+              .format(what=what))
         self.opened.emit(rec)

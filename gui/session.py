@@ -14,6 +14,7 @@ from engine.hook_names import kind_of
 from .trace_store import TOKENS, TraceStore
 from .views.base import StepContext
 from .worker import Job, Jobs
+from .i18n import tr
 
 
 RUN, LAYER, EXTRA = 10, 5, 0  # worker priorities
@@ -159,7 +160,7 @@ class Session(QObject):
                                 "load a model to run a new prompt")
             return
         if self.lm is None:
-            self.runFailed.emit("no model is loaded yet")
+            self.runFailed.emit(tr("no model is loaded yet"))
             return
         self.replay = None  # a new run on the loaded model closes the recording
         for old in [self._run_job, *self._layer_jobs.values(), *self._extra_jobs]:

@@ -9,19 +9,20 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMenu, QWidget
+from .i18n import N_, tr
 
 VIEW = "view"  # the inspector's current view; docks go by their title
 EXPORT_DOCKS = ("Output", "Attention grid", "Logit lens")  # docks whose chart "Export…" saves
-EXPORT_FILTERS = {"PNG image (*.png)": ".png", "SVG image (*.svg)": ".svg"}
-NOTHING_TO_EXPORT = "nothing to export yet: run a prompt first"
+EXPORT_FILTERS = {N_("PNG image (*.png)"): ".png", N_("SVG image (*.svg)"): ".svg"}
+NOTHING_TO_EXPORT = N_("nothing to export yet: run a prompt first")
 
 
 class ViewExport:
     def __init__(self, win, file_menu) -> None:
         self.win = win
-        self.acts = {VIEW: win.add_action("Export current view…", "Ctrl+E", lambda: self.dialog(VIEW), file_menu)}
+        self.acts = {VIEW: win.add_action(tr("Export current view…"), "Ctrl+E", lambda: self.dialog(VIEW), file_menu)}
         for title in EXPORT_DOCKS:
-            self.acts[title] = win.add_action(f"Export {title} chart…", None,
+            self.acts[title] = win.add_action(tr("Export {title} chart…").format(title=tr(title)), None,
                                            lambda _=False, t=title: self.dialog(t), file_menu)
             dock = win.docks[title]
             dock.setContextMenuPolicy(Qt.CustomContextMenu)
@@ -38,15 +39,16 @@ class ViewExport:
     def dock_menu(self, dock: QDockWidget) -> QMenu:
         """A dock's context menu: the window's usual one (panels, toolbars) with "Export…" first."""
         menu = self.win.createPopupMenu() or QMenu(self.win)
-        menu.insertAction(menu.actions()[0] if menu.actions() else None, self.acts[dock.windowTitle()])
+        key = next(k for k, d in self.win.docks.items() if d is dock)  # its title is shown translated
+        menu.insertAction(menu.actions()[0] if menu.actions() else None, self.acts[key])
         return menu
 
     def _target(self, which: str) -> tuple[QWidget | None, str]:
         """The widget `which` names as shown on screen (None before any run), and its label."""
         win = self.win
         if which == VIEW:
-            return win.inspector.current_view, "current view"
-        return (win.docks[which].widget() if win.session.store is not None else None), f"{which} chart"
+            return win.inspector.current_view, tr("current view")
+        return (win.docks[which].widget() if win.session.store is not None else None), tr("{title} chart").format(title=tr(which))
 
     def _default_name(self, which: str) -> str:
         """The step (and head) for the current view, the dock's title else."""
@@ -60,13 +62,14 @@ class ViewExport:
         win = self.win
         target, label = self._target(which)
         if target is None:
-            win.say(NOTHING_TO_EXPORT)
+            win.say(tr(NOTHING_TO_EXPORT))
             return
         start = Path(win.stored_text("exportFolder", str(Path.home()))) / self._default_name(which)
-        path, chosen = QFileDialog.getSaveFileName(win, f"Export {label}", str(start), ";;".join(EXPORT_FILTERS))
+        filters = {tr(k): v for k, v in EXPORT_FILTERS.items()}
+        path, chosen = QFileDialog.getSaveFileName(win, tr("Export {name}").format(name=label), str(start), ";;".join(filters))
         if path:
-            if Path(path).suffix.lower() not in EXPORT_FILTERS.values():
-                path += EXPORT_FILTERS.get(chosen, ".png")
+            if Path(path).suffix.lower() not in filters.values():
+                path += filters.get(chosen, ".png")
             self.save(path, which)
 
     def save(self, path, which: str = VIEW) -> Path | None:
@@ -79,13 +82,13 @@ class ViewExport:
         win = self.win
         target, label = self._target(which)
         if target is None:
-            win.say(NOTHING_TO_EXPORT)
+            win.say(tr(NOTHING_TO_EXPORT))
             return None
         try:
             out = export_widget(target, path)
         except (OSError, InputError) as e:
-            win.show_error(f"Could not export the {label} to {path}.\n\n{e}")
+            win.show_error(tr("Could not export the {what} to {path}.\n\n{error}").format(what=label, path=path, error=e))
             return None
         win.settings.setValue("exportFolder", str(out.parent.resolve()))
-        win.say(f"saved {out}")
+        win.say(tr("saved {path}").format(path=out))
         return out

@@ -12,6 +12,7 @@ import time
 from typing import Callable
 
 from PySide6.QtCore import SIGNAL, QObject, QRunnable, QThreadPool, QTimer, Signal
+from .i18n import tr
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +80,7 @@ class Job:
         if oom is not None:
             return oom
         log.exception("job %s failed", self.name)
-        return f"{self.name or 'the job'} failed: {type(e).__name__}: {e}"
+        return tr("{job} failed: {kind}: {error}").format(job=self.name or tr("the job"), kind=type(e).__name__, error=e)
 
     def cancel(self) -> None:
         self._cancel.set()

@@ -3,6 +3,8 @@ fill, head interventions and training, docked into the debugger window by `insta
 """
 from __future__ import annotations
 
+from ..i18n import N_, tr
+
 
 def install_lab(win):
     """Add the lab to a MainWindow as one dock (bottom), a Lab menu, and wire it to the session.
@@ -27,16 +29,16 @@ def install_lab(win):
     area.setWidget(lab)
     area.setWidgetResizable(True)
     area.setFrameShape(QScrollArea.NoFrame)
-    dock = win.add_dock("Decoding lab", area, Qt.BottomDockWidgetArea)
+    dock = win.add_dock(N_("Decoding lab"), area, Qt.BottomDockWidgetArea)
     win.lab = lab
     from ..debugger_place import DebuggerSection, model_gate
 
     lab.sections["debugger"] = DebuggerSection(win)  # a session holds the debugger's place too
     lab.model_gate = model_gate(win)  # a session opens on its own model
-    menu = win.menuBar().addMenu("&Lab")
+    menu = win.menuBar().addMenu(tr("&Lab"))
     menu.addAction(dock.toggleViewAction())
-    menu.addAction("Save lab session…", lab.save_dialog)
-    menu.addAction("Open lab session…", lab.open_dialog)
+    menu.addAction(tr("Save lab session…"), lab.save_dialog)
+    menu.addAction(tr("Open lab session…"), lab.open_dialog)
     win.session.modelLoading.connect(lab.model_changing)  # stop lab work now: the load queues behind it
     win.session.modelFailed.connect(lambda _msg: lab.controller.model_failed())
     win.session.modelChanged.connect(lambda lm: lab.set_model(lm))
@@ -46,17 +48,18 @@ def install_lab(win):
         if ctl.lm is None or not ctl.lm.model.generates or ctl.lm.model.has_encoder:
             return
         text = ctl.panel.prompt.text() + ctl.lm.tokenizer.decode(list(node.path[:-1]))
-        why = f"the step that chose ‘{node.text}’ (beam node at step {len(node.path)})"
-        win.prompt.replace_text(text, "showing " + why)
+        why = tr("the step that chose ‘{token}’ (beam node at step {step})").format(token=node.text, step=len(node.path))
+        win.prompt.replace_text(text, tr("showing {what}").format(what=why))
         win.inspector.position.setValue(-1)  # the last position: where that choice was made
-        win.say(f"debugger: {why}; the lab's prompt plus the node's prefix, its last position predicts the node")
+        win.say(tr("debugger: {what}; the lab's prompt plus the node's prefix, its last position predicts the node")
+                .format(what=why))
         win.session.run(text)
 
     lab.tree.nodeClicked.connect(open_node)
 
     def from_debugger() -> None:
         lab.panel.prompt.setText(win.prompt.own_text())
-        lab.panel.say("the lab's prompt is now the debugger's")
+        lab.panel.say(tr("the lab's prompt is now the debugger's"))
 
     lab.panel.from_debugger.clicked.connect(from_debugger)
     lab.panel.from_debugger.show()

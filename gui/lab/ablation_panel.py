@@ -13,11 +13,13 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, Q
 from ..worker import Job
 from .prob_bars import LABEL_WIDTH, ProbBars, short
 from .tab_layout import tool_tab
+from ..i18n import N_, tr
 
 CYCLE = ["", "zero", "mean", "scale"]
-HINT = ("runs the lab's prompt (the box on the left) plus what the lab generated, not the debugger's · "
-        "click a cell (row = layer, column = head) to choose it: each click cycles off → 0 zero → μ mean → × scale")
-NONE_CHOSEN = "choose at least one head in the grid, then Apply"
+HINT = N_("runs the lab's prompt (the box on the left) plus what the lab generated, not the debugger's · "
+          "click a cell (row = layer, column = head) to choose it: each click cycles off → 0 zero → μ mean → × scale")
+NONE_CHOSEN = N_("choose at least one head in the grid, then Apply")
+MODE_NAME = {"": N_("unchanged"), "zero": N_("zero"), "mean": N_("mean"), "scale": N_("scale")}
 MARK = {"": "", "zero": "0", "mean": "μ", "scale": "×"}
 COLOURS = {"": QColor("white"), "zero": QColor(240, 120, 120), "mean": QColor(240, 200, 110),
            "scale": QColor(150, 190, 240)}
@@ -51,25 +53,25 @@ class AblationPanel(QWidget):
         self.factor.setRange(-10, 10)
         self.factor.setSingleStep(0.1)
         self.factor.setValue(0.5)
-        self.factor.setPrefix("scale × ")
-        self.apply_btn = QPushButton("Apply")
-        self.reset_btn = QPushButton("Reset")
-        lay, self.hint = tool_tab(self, (QLabel("module"), self.module, self.factor, self.apply_btn,
-                                         self.reset_btn), HINT)
+        self.factor.setPrefix(tr("scale × "))
+        self.apply_btn = QPushButton(tr("Apply"))
+        self.reset_btn = QPushButton(tr("Reset"))
+        lay, self.hint = tool_tab(self, (QLabel(tr("module")), self.module, self.factor, self.apply_btn,
+                                         self.reset_btn), tr(HINT))
         body = QHBoxLayout()
         self.grid = QTableWidget(0, 0)
         self.grid.setEditTriggers(QTableWidget.NoEditTriggers)
         self.grid.setMaximumWidth(320)
         self.grid.cellClicked.connect(self.cycle)
         body.addWidget(self.grid)
-        self.before = ProbBars(n=10, title="before")
-        self.after = ProbBars(n=10, title="after")
+        self.before = ProbBars(n=10, title=tr("before"))
+        self.after = ProbBars(n=10, title=tr("after"))
         for bars in (self.before, self.after):
             bars.setMinimumWidth(LABEL_WIDTH + 60)  # the token labels and some bar (the grid scrolls)
         body.addWidget(self.before, 1)
         body.addWidget(self.after, 1)
         lay.addLayout(body, 1)
-        self.note = QLabel(NONE_CHOSEN)
+        self.note = QLabel(tr(NONE_CHOSEN))
         self.note.setWordWrap(True)
         lay.addWidget(self.note)
         self.modes: dict[tuple[int, int], str] = {}
@@ -84,20 +86,22 @@ class AblationPanel(QWidget):
         self.choices = head_choices(lm.model)
         self.module.blockSignals(True)
         self.module.clear()
-        self.module.addItems(list(self.choices))
+        for key, s in self.choices.items():  # shown in the interface's language, looked up by key
+            what = tr("cross-attention") if s.cross else tr("self-attention")
+            self.module.addItem(f"{s.stack} {what}" if s.stack else what, key)
         self.module.blockSignals(False)
         self._clear_modes()
         self.result = None
-        self.before.clear_bars("before")
-        self.after.clear_bars("after")
-        self.note.setText(NONE_CHOSEN)
+        self.before.clear_bars(tr("before"))
+        self.after.clear_bars(tr("after"))
+        self.note.setText(tr(NONE_CHOSEN))
 
     def _layers(self) -> int:
         return self._stack().n_layers
 
     def _stack(self):
         """The chosen HeadStack (module, stack prefix, layers)."""
-        return self.choices.get(self.module.currentText()) or next(iter(self.choices.values()))
+        return self.choices.get(self.module.currentData()) or next(iter(self.choices.values()))
 
     def _module(self) -> tuple[str, str | None]:
         s = self._stack()
@@ -106,7 +110,7 @@ class AblationPanel(QWidget):
     def _sync_apply(self) -> None:
         """Apply needs a model, at least one chosen head and no Apply still running."""
         self.apply_btn.setEnabled(bool(self.modes) and self.ctl.lm is not None and not self._running)
-        self.apply_btn.setToolTip("" if self.modes else NONE_CHOSEN)
+        self.apply_btn.setToolTip("" if self.modes else tr(NONE_CHOSEN))
 
     def _clear_modes(self) -> None:
         self.modes = {}
@@ -133,7 +137,7 @@ class AblationPanel(QWidget):
         item = self.grid.item(layer, head)
         if item is not None:
             item.setText(MARK[mode])
-            item.setToolTip(f"layer {layer} head {head}: {mode or 'unchanged'}")
+            item.setToolTip(tr("layer {layer} head {head}: {mode}").format(layer=layer, head=head, mode=tr(MODE_NAME[mode])))
             paint_cell(item, mode)
 
     def cycle(self, layer: int, head: int) -> None:
@@ -148,10 +152,10 @@ class AblationPanel(QWidget):
 
     def apply(self) -> None:
         if self.ctl.lm is None:
-            self.failed.emit("no model is loaded yet")
+            self.failed.emit(tr("no model is loaded yet"))
             return
         if not self.modes:
-            self.note.setText(NONE_CHOSEN)
+            self.note.setText(tr(NONE_CHOSEN))
             return
         from .lab_calls import next_token_top
 
@@ -162,7 +166,7 @@ class AblationPanel(QWidget):
         # what the job says is about `lm`: once another model is in, its panel has moved on
         job.signals.finished.connect(lambda r, e=edits: self._show(r, e) if lm is self.ctl.lm else None)
         job.signals.failed.connect(lambda m: self._failed(m) if lm is self.ctl.lm else None)
-        job.signals.cancelled.connect(lambda: self.ctl.say_stopped(self.note.setText, "Apply")
+        job.signals.cancelled.connect(lambda: self.ctl.say_stopped(self.note.setText, tr("Apply"))
                                       if lm is self.ctl.lm else None)
         self._running = True
         self._sync_apply()
@@ -180,12 +184,14 @@ class AblationPanel(QWidget):
     def _show(self, r: dict, edits) -> None:
         self.result = r
         b, a = r["before"], r["after"]
-        self.before.set_bars(b["tokens"], b["probs"], None, "before (no edits)", b["ids"])
-        self.after.set_bars(a["tokens"], a["probs"], None, f"after ({len(edits)} head edit(s))", a["ids"])
+        self.before.set_bars(b["tokens"], b["probs"], None, tr("before (no edits)"), b["ids"])
+        self.after.set_bars(a["tokens"], a["probs"], None, tr("after ({n} head edit(s))").format(n=len(edits)), a["ids"])
         top_b, top_a = b["tokens"][0], a["tokens"][0]
-        what = "; ".join(e.describe() for e in edits) or "no edits"
+        what = "; ".join(e.describe() for e in edits) or tr("no edits")
         text = short(self.ctl.panel.prompt.text(), 40)
-        self.note.setText(f"on the lab's text “{text}”{' + generated' if self.ctl.run.tokens else ''} · {what} · top token ‘{top_b}’ p={b['probs'][0]:.4f} → ‘{top_a}’ p={a['probs'][0]:.4f}")
+        self.note.setText(tr("on the lab's text “{text}”{generated} · {what} · top token ‘{top_b}’ p={p_b:.4f} → ‘{top_a}’ p={p_a:.4f}").format(
+            text=text, generated=tr(" + generated") if self.ctl.run.tokens else "", what=what, top_b=top_b,
+            p_b=b['probs'][0], top_a=top_a, p_a=a['probs'][0]))
         self.resultReady.emit(r)
 
     def reset(self) -> None:
@@ -193,5 +199,5 @@ class AblationPanel(QWidget):
             self.set_mode(*key, "")
         if self.result is not None:
             b = self.result["before"]
-            self.after.set_bars(b["tokens"], b["probs"], None, "after = before (edits reset)", b["ids"])
-        self.note.setText("edits reset: the model runs unchanged · " + NONE_CHOSEN)
+            self.after.set_bars(b["tokens"], b["probs"], None, tr("after = before (edits reset)"), b["ids"])
+        self.note.setText(tr("edits reset: the model runs unchanged · ") + tr(NONE_CHOSEN))

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QGraphicsRectItem, QGraphicsScene, QGraphicsSimpl
 from .prob_bars import short
 from .tree_model import Node, TreeModel
 from .. import theme
+from ..i18n import N_, tr
 
 DX, DY, W, H = 118, 40, 100, 32
 STYLE = {  # status -> (fill, border, dashed)
@@ -23,6 +24,9 @@ STYLE = {  # status -> (fill, border, dashed)
     "pruned": (QColor(240, 240, 240), QColor(160, 160, 160), True),
     "root": (QColor(255, 245, 220), QColor(200, 130, 20), False),
 }
+
+
+STATUS = {"kept": N_("kept"), "finished": N_("finished"), "pruned": N_("pruned")}
 
 
 class NodeItem(QGraphicsRectItem):
@@ -41,9 +45,9 @@ class NodeItem(QGraphicsRectItem):
         label.setBrush(QColor(90, 90, 90) if node and node.status == "pruned" else QColor(20, 20, 20))
         label.setPos(4, 2)
         if node:
-            tip = f"{node.status}: {node.reason or '—'}\nlog p = {node.logprob:.4f}"
+            tip = f"{tr(STATUS.get(node.status, node.status))}: {node.reason or '—'}\nlog p = {node.logprob:.4f}"
             if node.score is not None:
-                tip += f"\nscore = {node.score:.4f}"
+                tip += tr("\nscore = {score:.4f}").format(score=node.score)
             self.setToolTip(tip)
         self.setCursor(Qt.PointingHandCursor)
 
@@ -77,7 +81,7 @@ class BeamTree(QWidget):
         self.view.setBackgroundBrush(QColor(theme.chart_background()))
         theme.notifier().changed.connect(self._themed)  # a bound slot: disconnected when the tree goes
         self.view.setAlignment(Qt.AlignLeft | Qt.AlignTop)
-        self.ranking = QLabel("beam search: the tree grows here (nodes = every candidate considered)")
+        self.ranking = QLabel(tr("beam search: the tree grows here (nodes = every candidate considered)"))
         self.ranking.setWordWrap(True)
         lay.addWidget(self.view, 1)
         lay.addWidget(self.ranking)
@@ -91,9 +95,9 @@ class BeamTree(QWidget):
     def reset(self, root_text: str) -> None:
         self.scene.clear()
         self.model.clear()
-        self.items = {(): NodeItem(None, 0, 0, short(root_text or "prompt", 16))}
+        self.items = {(): NodeItem(None, 0, 0, short(root_text or tr("prompt"), 16))}
         self.scene.addItem(self.items[()])
-        self.ranking.setText("beam search: the tree grows here (nodes = every candidate considered)")
+        self.ranking.setText(tr("beam search: the tree grows here (nodes = every candidate considered)"))
 
     def add_nodes(self, nodes: list[Node]) -> None:
         """Place a step's candidates under their parents (sorted by parent row, then log-prob)."""
@@ -128,8 +132,8 @@ class BeamTree(QWidget):
                 badge.setBrush(QColor(20, 120, 30))
                 badge.setFont(QFont("DejaVu Sans", 9, QFont.Bold))
                 badge.setPos(W + 3, 8)
-            rows.append(f"#{r} score {score:.4f}: {text(ids)}")
-        self.ranking.setText("final beams, best first — " + " | ".join(rows))
+            rows.append(tr("#{rank} score {score:.4f}: {text}").format(rank=r, score=score, text=text(ids)))
+        self.ranking.setText(tr("final beams, best first — ") + " | ".join(rows))
 
     def node_count(self) -> int:
         return len(self.model)

@@ -14,6 +14,7 @@ from .model_following import ModelFollowing
 from .run_state import LabRun
 from .session_file import LabSession
 from .side_jobs import SideJobs
+from ..i18n import tr
 
 
 class LabController(ModelFollowing, QObject):
@@ -72,7 +73,7 @@ class LabController(ModelFollowing, QObject):
     def pull(self, n: int) -> None:
         """Next token (n=1) / Generate N: continue the open run, or start one."""
         if self.run.lm is None:
-            return self.runFailed.emit("no model is loaded yet")
+            return self.runFailed.emit(tr("no model is loaded yet"))
         if self.busy or self.run.loading is not None:  # a load is queued: a run would go to the old model
             return
         if self.run.needs_start(self.panel.prompt.text(), self.panel.settings()) and not self.start():
@@ -140,22 +141,24 @@ class LabController(ModelFollowing, QObject):
         if lm is None:
             return
         vocab = lm.cfg.vocab_size
-        for where, ids in (("tokens", s.tokens), *((f"beam tree node {i}", n.path) for i, n in enumerate(s.nodes)),
-                           *((f"event {i}", e.tokens) for i, e in enumerate(s.events)),
-                           *((f"ranking entry {i}", r[0]) for i, r in enumerate(s.ranking))):
+        for where, ids in ((tr("tokens"), s.tokens),
+                           *((tr("beam tree node {i}").format(i=i), n.path) for i, n in enumerate(s.nodes)),
+                           *((tr("event {i}").format(i=i), e.tokens) for i, e in enumerate(s.events)),
+                           *((tr("ranking entry {i}").format(i=i), r[0]) for i, r in enumerate(s.ranking))):
             bad = next((t for t in ids if t >= vocab), None)
             if bad is not None:
-                raise InputError(f"token id {bad} in {where} is outside the model's vocabulary "
-                                 f"({lm.name} has {vocab} tokens)")
+                raise InputError(tr("token id {id} in {where} is outside the model's vocabulary "
+                                    "({model} has {vocab} tokens)").format(id=bad, where=where, model=lm.name, vocab=vocab))
 
     def _refused_setting(self, name: str, v) -> str:
         if name == "strategy":
             items = [self.panel.strategy.itemText(i) for i in range(self.panel.strategy.count())]
-            return f"strategy {v!r} is not one the lab has ({', '.join(items)})"
+            return tr("strategy {value} is not one the lab has ({items})").format(value=repr(v), items=", ".join(items))
         w = self.panel.knobs.get(name)
         if w is None:
-            return f"setting {name} is not one the lab has"
-        return f"setting {name} {v!r} is outside the lab's range for it ({w.minimum():g} … {w.maximum():g})"
+            return tr("setting {name} is not one the lab has").format(name=name)
+        return tr("setting {name} {value} is outside the lab's range for it ({lo:g} … {hi:g})").format(
+            name=name, value=repr(v), lo=w.minimum(), hi=w.maximum())
 
     def show_session(self, s: LabSession) -> None:
         """A saved session's tokens and beam tree, the open run forgotten (charts need a new run).
@@ -166,11 +169,12 @@ class LabController(ModelFollowing, QObject):
             self.run.restore(s)
             self.charts.restore(s)
             if s.events:
-                self.panel.say(f"session restored: {len(s.events)} steps, {len(s.tokens)} tokens, "
-                               f"{len(s.nodes)} tree nodes, the charts as saved · Next token starts a new run")
+                self.panel.say(tr("session restored: {steps} steps, {tokens} tokens, {nodes} tree nodes, the charts as "
+                                  "saved · Next token starts a new run").format(
+                                      steps=len(s.events), tokens=len(s.tokens), nodes=len(s.nodes)))
             else:
-                self.panel.say(f"session restored ({len(s.tokens)} tokens, {len(s.nodes)} tree nodes); "
-                               "generate again to see the charts")
+                self.panel.say(tr("session restored ({tokens} tokens, {nodes} tree nodes); generate again to see the charts")
+                               .format(tokens=len(s.tokens), nodes=len(s.nodes)))
         finally:
             self._not_busy(was_busy)
 

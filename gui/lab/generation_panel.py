@@ -19,8 +19,10 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QGridLayo
 from engine.decoding.processors import PROCESSORS, Option
 
 from .lab_calls import GenerationSettings
+from ..i18n import N_, tr
 
 DEFAULT_PROMPT = "Once upon a time, there was a"
+KNOB_LABELS = (N_("repetition penalty"), N_("temperature"), N_("top-k"), N_("top-p"), N_("min-p"))  # the engine's Option labels
 
 
 class ScaledSlider(QWidget):
@@ -70,7 +72,7 @@ def knob_for(option: Option) -> QWidget:
     w.setRange(option.lo, option.hi)
     w.setSingleStep(option.step)
     if option.off == option.lo:
-        w.setSpecialValueText("off")
+        w.setSpecialValueText(tr("off"))
     w.setValue(option.off)
     return w
 
@@ -92,14 +94,14 @@ class GenerationPanel(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         self.prompt = QLineEdit(DEFAULT_PROMPT)
-        self.prompt.setPlaceholderText("prompt (source text for a translator)")
-        self.prompt.setToolTip("the lab's own prompt: generation, masked fill and interventions run it; "
-                               "the debugger has its own (the Prompt panel)")
+        self.prompt.setPlaceholderText(tr("prompt (source text for a translator)"))
+        self.prompt.setToolTip(tr("the lab's own prompt: generation, masked fill and interventions run it; "
+                                  "the debugger has its own (the Prompt panel)"))
         head = QHBoxLayout()
-        head.addWidget(QLabel("Lab prompt"))
+        head.addWidget(QLabel(tr("Lab prompt")))
         head.addStretch(1)
-        self.from_debugger = QPushButton("⇦ debugger's")
-        self.from_debugger.setToolTip("copy the debugger's prompt into the lab")
+        self.from_debugger = QPushButton(tr("⇦ debugger's"))
+        self.from_debugger.setToolTip(tr("copy the debugger's prompt into the lab"))
         self.from_debugger.hide()  # shown once the window connects it (gui/lab/__init__.py)
         head.addWidget(self.from_debugger)
         lay.addLayout(head)
@@ -107,7 +109,10 @@ class GenerationPanel(QWidget):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
         self.strategy = QComboBox()
-        self.strategy.addItems(["greedy", "sample", "beam"])
+        self.strategy.addItems(["greedy", "sample", "beam"])  # the values `tplay generate --strategy` takes
+        for i, tip in enumerate((tr("greedy: always the most probable token"), tr("sample: draw from the processed distribution"),
+                                 tr("beam: keep the best few sequences at every step"))):
+            self.strategy.setItemData(i, tip, Qt.ToolTipRole)
         self.processor_knobs = {name: knob_for(cls.option) for name, cls in PROCESSORS.items()}
         self.beams = QSpinBox()
         self.beams.setRange(1, 16)
@@ -125,19 +130,19 @@ class GenerationPanel(QWidget):
             **self.processor_knobs, "num_beams": self.beams, "length_penalty": self.length_penalty,
             "max_new_tokens": self.max_new, "seed": self.seed,
         }
-        form.addRow("strategy", self.strategy)
+        form.addRow(tr("strategy"), self.strategy)
         for name, w in self.processor_knobs.items():
-            form.addRow(PROCESSORS[name].option.label, w)
-        for label, w in (("beams", self.beams), ("length penalty", self.length_penalty),
-                         ("max new tokens", self.max_new), ("seed", self.seed)):
+            form.addRow(tr(PROCESSORS[name].option.label), w)  # KNOB_LABELS
+        for label, w in ((tr("beams"), self.beams), (tr("length penalty"), self.length_penalty),
+                         (tr("max new tokens"), self.max_new), (tr("seed"), self.seed)):
             form.addRow(label, w)
         buttons = QGridLayout()  # two rows: in one, the four set the whole lab's minimum width
-        self.next_btn = QPushButton("Next token")
+        self.next_btn = QPushButton(tr("Next token"))
         self.n = QSpinBox()
         self.n.setRange(1, 4096)
         self.n.setValue(20)
-        self.gen_btn = QPushButton("Generate N")
-        self.stop_btn = QPushButton("Stop")
+        self.gen_btn = QPushButton(tr("Generate N"))
+        self.stop_btn = QPushButton(tr("Stop"))
         self.stop_btn.setEnabled(False)
         for w, row, col in ((self.next_btn, 0, 0), (self.stop_btn, 0, 1), (self.gen_btn, 1, 0), (self.n, 1, 1)):
             buttons.addWidget(w, row, col)
@@ -149,8 +154,8 @@ class GenerationPanel(QWidget):
         self.no_generation = QLabel("")  # why they are hidden, and what the model does instead
         self.no_generation.setWordWrap(True)
         self.no_generation.hide()
-        self.open_fill = QPushButton("Open masked fill")
-        self.open_fill.setToolTip("the lab's masked fill tab: candidates for each [MASK] and where it looks")
+        self.open_fill = QPushButton(tr("Open masked fill"))
+        self.open_fill.setToolTip(tr("the lab's masked fill tab: candidates for each [MASK] and where it looks"))
         self.open_fill.hide()
         self.open_fill.clicked.connect(self.fillRequested)
         lay.addWidget(self.open_fill)  # the button first: a short lab still shows it

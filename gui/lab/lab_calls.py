@@ -16,6 +16,7 @@ from engine.hook_names import CROSS_MODULE
 
 from .stats import StepView, step_view
 from .tree_model import Node, nodes_of
+from .. import i18n  # i18n.tr: a function below has a local named tr
 
 CROSS = f"*{CROSS_MODULE}.hook_pattern"
 
@@ -129,7 +130,7 @@ class LiveGeneration:
         the room left in the context window is the context window."""
         gen = self.gen
         if reason == "max-new-tokens" and gen is not None and gen.opts.max_new_tokens < self.requested_max:
-            return f"context window full ({self.lm.cfg.n_ctx} tokens)"
+            return i18n.tr("context window full ({n} tokens)").format(n=self.lm.cfg.n_ctx)
         return reason
 
     def pull(self, n: int, emit: Callable[[LabEvent], None], cancel: Callable[[], bool]) -> int:

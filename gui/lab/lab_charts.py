@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from ..staggered import Staggered
 from .lab_calls import LabEvent
+from ..i18n import tr
 
 FRAME_MS = 100  # live charts refresh at most 10×/s: each refresh paints in Python, holding the GIL the decoding worker needs
 
@@ -32,12 +33,12 @@ class LabCharts(QObject):
         self._timer.timeout.connect(self.flush)
 
     def clear_for_model(self, lm=None) -> None:
-        self.bars.clear_bars("next-token probabilities")
+        self.bars.clear_bars(tr("next-token probabilities"))
         self.stages.clear_view()
         if lm is None:
             self.translation.clear()
         else:
-            self.translation.clear(getattr(lm, "name", None) or "this model", lm.model.has_encoder)
+            self.translation.clear(getattr(lm, "name", None) or tr("this model"), lm.model.has_encoder)
 
     def reset(self) -> None:
         self.stagger.clear()  # chart updates still queued for the old run must not draw over the reset
@@ -88,8 +89,8 @@ class LabCharts(QObject):
         if final is not None:
             labels = [v.labels.get(t, str(t)) for t in final.ids]
             chosen = final.ids.index(v.chosen) if v.chosen in final.ids else None
-            what = " (re-processed with the current settings)" if v is not self.run.events[i].view else ""
-            title = f"step {v.step}: next-token probabilities{what}"
+            what = tr(" (re-processed with the current settings)") if v is not self.run.events[i].view else ""
+            title = tr("step {step}: next-token probabilities").format(step=v.step) + what
             self.stagger.later("bars", lambda: self.bars.set_bars(labels, final.probs, chosen, title, final.ids))
         self.stages.show_view(v, self.stagger)
         self.stagger.later("mark", lambda: self.timeline.mark(v.step))

@@ -27,8 +27,9 @@ from .stage_charts import StageCharts
 from .timeline import Timeline
 from .training_view import TrainingView
 from .translation_view import TranslationView
+from ..i18n import N_, tr
 
-TABS = ("stages", "beam tree", "translation", "masked fill", "interventions", "training")
+TABS = (N_("stages"), N_("beam tree"), N_("translation"), N_("masked fill"), N_("interventions"), N_("training"))
 
 
 class _SidewaysPage(QScrollArea):
@@ -56,7 +57,7 @@ class LabWidget(QWidget):
     def __init__(self, jobs: Jobs | None = None, parent=None):
         super().__init__(parent)
         self.panel = GenerationPanel()
-        self.bars = ProbBars(n=12, title="next-token probabilities")
+        self.bars = ProbBars(n=12, title=tr("next-token probabilities"))
         self.timeline = Timeline()
         self.stages = StageCharts()
         self.tree = BeamTree()
@@ -67,8 +68,8 @@ class LabWidget(QWidget):
         self.ablation = AblationPanel(self.controller)
         self.training = TrainingView()
         top = QSplitter(Qt.Horizontal)
-        top.addWidget(with_export_button(self.bars, "next-token"))
-        top.addWidget(with_export_button(self.timeline, "timeline"))
+        top.addWidget(with_export_button(self.bars, N_("next-token")))
+        top.addWidget(with_export_button(self.timeline, N_("timeline")))
         top.setSizes([500, 500])
         top.setChildrenCollapsible(False)  # a short or narrow lab scrolls (its dock is a scroll area)
         self.tabs = QTabWidget()
@@ -76,7 +77,7 @@ class LabWidget(QWidget):
         self.tabs.setUsesScrollButtons(True)
         for name, w in zip(TABS, (self.stages, self.tree, self.translation, self.masked, self.ablation,
                                   self.training)):
-            self.tabs.addTab(_scrolls(with_export_button(w, name)), name)
+            self.tabs.addTab(_scrolls(with_export_button(w, name)), tr(name))
         right = QSplitter(Qt.Vertical)
         right.addWidget(top)
         right.addWidget(self.tabs)
@@ -183,7 +184,7 @@ class LabWidget(QWidget):
         try:  # what needs no model is refused before the session's model loads
             known_names(self.sections, s.sections)
         except InputError as e:
-            raise InputError(f"cannot open {Path(path).name}: {e}") from None
+            raise InputError(tr("cannot open {file}: {error}").format(file=Path(path).name, error=e)) from None
         self.model_gate(s, restore, self.report)
         return s
 
@@ -193,17 +194,17 @@ class LabWidget(QWidget):
         self.errorShown.emit(msg)
 
     def save_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save lab session", "session.tplab.json",
-                                              "Lab session (*.tplab.json *.json)")
+        path, _ = QFileDialog.getSaveFileName(self, tr("Save lab session"), "session.tplab.json",
+                                              tr("Lab session (*.tplab.json *.json)"))
         if path:
             try:
                 self.save_session(path)
             except PlaygroundError as e:  # WriteError: a full or read-only disk, a folder, …
                 return self.report(str(e))
-            self.panel.say(f"session saved to {path}")
+            self.panel.say(tr("session saved to {path}").format(path=path))
 
     def open_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open lab session", "", "Lab session (*.tplab.json *.json)")
+        path, _ = QFileDialog.getOpenFileName(self, tr("Open lab session"), "", tr("Lab session (*.tplab.json *.json)"))
         if path:
             try:
                 self.open_session(path)

@@ -13,11 +13,12 @@ from ..worker import Job
 from .placeholder import Placeholder
 from .tab_layout import tool_tab
 from .token_heatmap import TokenHeatmap
+from ..i18n import N_, tr
 
 EXAMPLE = "the animal didn't [MASK] the street."  # the bundled tiny-bert's own kind of sentence
 MASK_KEYS = 5  # keys named per [MASK] under the candidates
-ATTN_EMPTY = "press Fill: the text's attention (any layer, head) appears here"
-EMBED_EMPTY = "press Fill: the text's token embeddings appear here"
+ATTN_EMPTY = N_("press Fill: the text's attention (any layer, head) appears here")
+EMBED_EMPTY = N_("press Fill: the text's token embeddings appear here")
 
 
 class MaskedFillView(QWidget):
@@ -27,13 +28,13 @@ class MaskedFillView(QWidget):
         super().__init__(parent)
         self.ctl = controller
         self.text = QLineEdit(EXAMPLE)
-        self.go = QPushButton("Fill")
+        self.go = QPushButton(tr("Fill"))
         self.layer = QSpinBox()
-        self.layer.setPrefix("layer ")
+        self.layer.setPrefix(tr("layer "))
         self.head = QSpinBox()
-        self.head.setPrefix("head ")
+        self.head.setPrefix(tr("head "))
         lay, self.why = tool_tab(self, (self.text, self.go, self.layer, self.head),
-                                 "load an encoder-only model (BERT-style) and press Fill", stretch_first=True)
+                                 tr("load an encoder-only model (BERT-style) and press Fill"), stretch_first=True)
         split = QSplitter()
         self.table = QTableWidget(0, 0)
         self.mask_attention = QLabel("")  # each [MASK]'s attention row, keys by weight
@@ -44,10 +45,10 @@ class MaskedFillView(QWidget):
         col.setContentsMargins(0, 0, 0, 0)
         col.addWidget(self.table, 1)
         col.addWidget(self.mask_attention)
-        self.attn = TokenHeatmap(title="attention")
-        self.embed = TokenHeatmap(title="token embeddings")
-        self.attn_box = Placeholder(self.attn, ATTN_EMPTY)  # no empty axes before a fill
-        self.embed_box = Placeholder(self.embed, EMBED_EMPTY)
+        self.attn = TokenHeatmap(title=tr("attention"))
+        self.embed = TokenHeatmap(title=tr("token embeddings"))
+        self.attn_box = Placeholder(self.attn, tr(ATTN_EMPTY))  # no empty axes before a fill
+        self.embed_box = Placeholder(self.embed, tr(EMBED_EMPTY))
         for w in (left, self.attn_box, self.embed_box):
             split.addWidget(w)
         split.setSizes([330, 330, 240])  # the candidates and the [MASK]'s attention keep a readable width
@@ -61,7 +62,7 @@ class MaskedFillView(QWidget):
 
     def fill(self) -> None:
         if self.ctl.lm is None:
-            self.why.setText("no model is loaded yet")
+            self.why.setText(tr("no model is loaded yet"))
             return
         from .lab_calls import mask_fill
 
@@ -71,7 +72,7 @@ class MaskedFillView(QWidget):
         job.signals.finished.connect(lambda r: self._show(r) if lm is self.ctl.lm else None)
         job.signals.failed.connect(lambda m: self.why.setText(f"<span style='color:#c00'>{m}</span>")
                                    if lm is self.ctl.lm else None)
-        job.signals.cancelled.connect(lambda: self.ctl.say_stopped(self.why.setText, "Fill")
+        job.signals.cancelled.connect(lambda: self.ctl.say_stopped(self.why.setText, tr("Fill"))
                                       if lm is self.ctl.lm else None)
         self.ctl.submit(job)
 
@@ -83,12 +84,12 @@ class MaskedFillView(QWidget):
         self.table.setColumnCount(0)
         self.mask_attention.setText("")
         self.mask_rows = {}
-        self.attn.blank("attention")
-        self.embed.blank("token embeddings")
-        self.attn_box.say(ATTN_EMPTY)
-        self.embed_box.say(EMBED_EMPTY)
-        cleared = " (the previous model's results were cleared)" if had else ""
-        self.why.setText(f"{lm.name} loaded: press Fill{cleared}")
+        self.attn.blank(tr("attention"))
+        self.embed.blank(tr("token embeddings"))
+        self.attn_box.say(tr(ATTN_EMPTY))
+        self.embed_box.say(tr(EMBED_EMPTY))
+        cleared = tr(" (the previous model's results were cleared)") if had else ""
+        self.why.setText(tr("{model} loaded: press Fill").format(model=lm.name) + cleared)
 
     def _show(self, r: dict) -> None:
         self.result = r
@@ -104,20 +105,20 @@ class MaskedFillView(QWidget):
                     self.table.setItem(row, c, QTableWidgetItem(f"{tok}  {pr:.4f}"))
             self.table.resizeColumnsToContents()
             self.table.show()
-            self.why.setText(f"{len(pos)} mask(s): top {k} candidates each (softmax of the MLM head's logits)")
+            self.why.setText(tr("{n} mask(s): top {k} candidates each (softmax of the MLM head's logits)").format(n=len(pos), k=k))
         else:
             self.table.setRowCount(0)
             self.table.setColumnCount(0)
             self.table.hide()
-            self.why.setText(f"fill is unavailable: {r['why']}. Attention and embeddings are still shown.")
+            self.why.setText(tr("fill is unavailable: {why}. Attention and embeddings are still shown.").format(why=r['why']))
         names = sorted(r["patterns"])
         self.layer.setRange(0, max(0, len(names) - 1))
         first = r["patterns"][names[0]] if names else None
         self.head.setRange(0, (first.shape[0] - 1) if first is not None else 0)
         self._draw_attention()
         if r["embed"] is not None:
-            self.embed.set_matrix(r["embed"], toks, None, title="token embeddings (hook_embed)",
-                                  row_name="position", col_name="d_model")
+            self.embed.set_matrix(r["embed"], toks, None, title=tr("token embeddings (hook_embed)"),
+                                  row_name=N_("position"), col_name="d_model")
             self.embed_box.show_chart()
         self.filled.emit(r)
 
@@ -129,8 +130,8 @@ class MaskedFillView(QWidget):
         name = names[min(self.layer.value(), len(names) - 1)]
         pat = r["patterns"][name]  # [head, query, key]
         h = min(self.head.value(), pat.shape[0] - 1)
-        self.attn.set_matrix(np.asarray(pat[h]), r["tokens"], r["tokens"], title=f"{name}, head {h}",
-                             row_name="query", col_name="key", diverging=False)
+        self.attn.set_matrix(np.asarray(pat[h]), r["tokens"], r["tokens"], title=tr("{name}, head {head}").format(name=name, head=h),
+                             row_name=N_("query"), col_name=N_("key"), diverging=False)
         self.attn_box.show_chart()
         self._mask_rows(np.asarray(pat[h]), h)
 
@@ -143,6 +144,7 @@ class MaskedFillView(QWidget):
         for p, row in self.mask_rows.items():
             order = np.argsort(-row, kind="stable")[:MASK_KEYS]
             keys = " · ".join(f"‘{toks[k]}’@{k} {row[k]:.3f}" for k in order)
-            more = f" (top {MASK_KEYS} of {len(row)})" if len(row) > MASK_KEYS else ""
-            lines.append(f"<b>[MASK] @ {p} attends to</b> (layer {self.layer.value()}, head {head}): {keys}{more}")
+            more = tr(" (top {k} of {n})").format(k=MASK_KEYS, n=len(row)) if len(row) > MASK_KEYS else ""
+            lines.append(tr("<b>[MASK] @ {p} attends to</b> (layer {layer}, head {head}): {keys}").format(
+                p=p, layer=self.layer.value(), head=head, keys=keys) + more)
         self.mask_attention.setText("<br>".join(lines))

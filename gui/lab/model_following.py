@@ -6,6 +6,7 @@ from __future__ import annotations
 from ..worker import Job
 from .generation_panel import DEFAULT_PROMPT
 from .translation_view import EXAMPLE
+from ..i18n import tr
 
 
 class ModelFollowing:
@@ -41,7 +42,7 @@ class ModelFollowing:
         self._sync_buttons()
         self.side.cancel()
         if self._job is not None:
-            self.run.interrupted = f"stopped: model changed (loading {name})"
+            self.run.interrupted = tr("stopped: model changed (loading {model})").format(model=name)
             self._job.cancel()
             self.panel.say(self.run.interrupted + "…")
 
@@ -53,8 +54,8 @@ class ModelFollowing:
         self.side.load_failed(name, r.model_ref)
         if r.interrupted:
             r.interrupted = None
-            self.panel.say(f"stopped: loading another model failed; {r.model_ref} is still loaded "
-                           "· Next token / Generate N continue this run")
+            self.panel.say(tr("stopped: loading another model failed; {model} is still loaded "
+                              "· Next token / Generate N continue this run").format(model=r.model_ref))
 
     def say_stopped(self, say, button: str) -> None:
         """A side job (masked fill, ablation) was cancelled: say so, and why."""

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from .fit_text import longest_fitting
 from .. import theme
+from ..i18n import N_, tr
 
 BAR = QColor(30, 90, 200)
 CHOSEN = QColor(220, 110, 20)
@@ -51,7 +52,7 @@ class ProbBars(QWidget):
         self.plot.setMouseEnabled(False, False)
         self.plot.hideButtons()
         self.plot.invertY(True)
-        self.plot.setLabel("bottom", "probability")
+        self.plot.setLabel("bottom", tr("probability"))
         self.plot.getAxis("bottom").enableAutoSIPrefix(False)
         self.plot.getAxis("left").setWidth(LABEL_WIDTH)  # fixed: the axis drops labels wider than itself
         self.bars = pg.BarGraphItem(x0=np.zeros(n), y=np.arange(n), height=0.7, width=np.zeros(n), brush=BAR)
@@ -74,9 +75,10 @@ class ProbBars(QWidget):
             self.plot.setYRange(-0.6, rows - 0.4, padding=0)
         held = len(self.probs)
         axis = self.plot.getAxis("bottom")
-        label = "probability"
+        label = tr("probability")
         if held > rows:
-            said = (f"probability · top {rows} of {held} shown", f"top {rows} of {held} shown", f"top {rows}/{held}")
+            said = tuple(tr(t).format(rows=rows, held=held) for t in (
+                N_("probability · top {rows} of {held} shown"), N_("top {rows} of {held} shown"), N_("top {rows}/{held}")))
             label = longest_fitting(said, axis.label.font(), self.plot.vb.width())
         if axis.labelText != label:
             self.plot.setLabel("bottom", label)

@@ -10,13 +10,17 @@ from dataclasses import dataclass, field
 from .lab_calls import GenerationSettings, LabEvent, LiveGeneration
 from .session_file import LabSession
 from .stats import StepView, reprocess
+from ..i18n import N_, tr
 
-MORE = " · Next token / Generate N continue this run (changed settings start a new one)"
+MORE = N_(" · Next token / Generate N continue this run (changed settings start a new one)")
+# the engine's stop reasons (engine/decoding), shown in the interface's language
+STOP_REASONS = (N_("paused"), N_("end-of-sequence"), N_("max-new-tokens"), N_("cancelled"), N_("every candidate finished"),
+                N_("all beams finished (early stopping)"), N_("no running beam can beat the finished ones"))
 
 
 def notes_text(notes) -> str:
     """The engine's notes as lines under the state text."""
-    return "".join(f"\nnote: {n}" for n in notes)
+    return "".join(tr("\nnote: {note}").format(note=n) for n in notes)
 
 
 @dataclass
@@ -67,22 +71,23 @@ class LabRun:
 
     # --- what the state line says ---------------------------------------------------------------
     def running_text(self, notes=()) -> str:
-        return f"{self.run_settings.strategy}: running…{notes_text(notes)}"
+        return tr("{strategy}: running…").format(strategy=self.run_settings.strategy) + notes_text(notes)
 
     def finished_text(self) -> tuple[str, str]:
         """(why the pull ended, the whole state line)."""
         live = self.live
         reason = self.interrupted or (live.stop_text(self.stop_reason) if live else self.stop_reason) or "paused"
-        more = "" if self.interrupted or live is None or live.done else MORE
-        return reason, f"{len(self.events)} steps · {reason}{more}{notes_text(live.notes if live else [])}"
+        more = "" if self.interrupted or live is None or live.done else tr(MORE)
+        return reason, (tr("{n} steps · {reason}").format(n=len(self.events), reason=tr(reason))
+                        + more + notes_text(live.notes if live else []))
 
     def model_change_text(self, lm, old: str, steps: int, shown: bool) -> str:
         said = []
         if self.interrupted:
-            said.append(f"stopped: model changed · the {old} run was cancelled after {steps} steps; "
-                        "its output was cleared")
+            said.append(tr("stopped: model changed · the {old} run was cancelled after {steps} steps; "
+                           "its output was cleared").format(old=old, steps=steps))
         elif shown:
-            said.append(f"model changed: the {old} output was cleared")
+            said.append(tr("model changed: the {old} output was cleared").format(old=old))
         return "\n".join(said)
 
     # --- the shown step -------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from engine.io_utils import atomic_write
 from . import session_checks as check
 from .lab_calls import GenerationSettings
 from .tree_model import Node
+from ..i18n import tr
 
 FORMAT = "tplay-lab-session"
 VERSION = 2
@@ -79,14 +80,14 @@ class LabSession:
         from ..recording_codec import decode_events
 
         if not isinstance(d, dict) or d.get("format") != FORMAT:
-            raise InputError("this file is not a Transformer Playground lab session")
+            raise InputError(tr("this file is not a Transformer Playground lab session"))
         version = d.get("version")
         if isinstance(version, bool) or version not in READABLE or not isinstance(version, int):
-            raise InputError(f"lab session version {version!r} is not supported "
-                             f"(expected the number {' or '.join(map(str, READABLE))})")
+            raise InputError(tr("lab session version {version} is not supported (expected the number {expected})").format(
+                version=repr(version), expected=tr(" or ").join(map(str, READABLE))))
         for key in ("model", "prompt", "settings", "tokens", "nodes", "ranking"):
             if key not in d:
-                raise InputError(f"the lab session has no '{key}'")
+                raise InputError(tr("the lab session has no '{key}'").format(key=key))
         stop = d.get("stop_reason")
         events = decode_events(d.get("events", []), tensors)
         selected = check.optional(d.get("selected"), check.integer, "selected")
@@ -123,25 +124,25 @@ def load(path: str | Path) -> LabSession:
     try:
         return LabSession.from_json(_parse(path))
     except InputError as e:
-        raise InputError(f"cannot open {path.name}: {e}") from None
+        raise InputError(tr("cannot open {file}: {error}").format(file=path.name, error=e)) from None
 
 
 def _parse(path: Path):
     if path.is_dir():
-        raise InputError("it is a folder, not a lab session file")
+        raise InputError(tr("it is a folder, not a lab session file"))
     try:
         raw = path.read_bytes()
     except OSError as e:
         raise InputError(e.strerror or str(e)) from None
     if not raw.strip():
-        raise InputError("the file is empty")
+        raise InputError(tr("the file is empty"))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise InputError("it is not a lab session (not UTF-8 text)") from None
+        raise InputError(tr("it is not a lab session (not UTF-8 text)")) from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as e:
-        raise InputError(f"not valid JSON (line {e.lineno}): was the save interrupted?") from None
+        raise InputError(tr("not valid JSON (line {line}): was the save interrupted?").format(line=e.lineno)) from None
     except RecursionError:
-        raise InputError("its JSON is nested too deeply to be a lab session") from None
+        raise InputError(tr("its JSON is nested too deeply to be a lab session")) from None

@@ -14,6 +14,7 @@ import numpy as np
 from engine.errors import InputError
 
 from . import session_checks as check
+from ..i18n import N_, tr
 
 KNOWN = ("ablation", "training", "debugger")
 
@@ -75,8 +76,8 @@ class AblationSection:
             p.result = {k: {"ids": r[k]["ids"], "probs": np.asarray(r[k]["probs"], np.float64),
                             "tokens": r[k]["tokens"]} for k in ("before", "after")}
             b, a = p.result["before"], p.result["after"]
-            p.before.set_bars(b["tokens"], b["probs"], None, "before (no edits)", b["ids"])
-            p.after.set_bars(a["tokens"], a["probs"], None, d.get("after_title") or "after", a["ids"])
+            p.before.set_bars(b["tokens"], b["probs"], None, tr("before (no edits)"), b["ids"])
+            p.after.set_bars(a["tokens"], a["probs"], None, d.get("after_title") or tr("after"), a["ids"])
         p.note.setText(d["note"])
 
 
@@ -87,7 +88,7 @@ class TrainingSection:
     """The training tab: its loss curve, the last snapshot's three heatmaps and its note. The
     trained weights are not kept: a restored run says so and its Save… stays off."""
 
-    RESTORED = " · restored from a session (the weights are not kept: train again to save a model)"
+    RESTORED = N_(" · restored from a session (the weights are not kept: train again to save a model)")
 
     def __init__(self, view):
         self.v = view
@@ -157,11 +158,11 @@ class TrainingSection:
         v.restored_vocab = s["vocab"] if s is not None else None
         v.save_btn.setEnabled(False)  # (not running: check() refused a running training)
         note = d["note"]
-        v.note.setText(note + ("" if not reports or self.RESTORED in note else self.RESTORED))
+        v.note.setText(note + ("" if not reports or tr(self.RESTORED) in note else tr(self.RESTORED)))
         if not reports:
             from .training_view import IDLE
 
-            v.placeholder.say(IDLE)
+            v.placeholder.say(tr(IDLE))
 
 
 def _matrix(v, where: str, ndim: int) -> np.ndarray:

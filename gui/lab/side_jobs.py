@@ -2,6 +2,8 @@
 and says why; should that load fail, it says so and which button runs the job again."""
 from __future__ import annotations
 
+from ..i18n import tr
+
 
 class SideJobs:
     def __init__(self, jobs):
@@ -20,14 +22,15 @@ class SideJobs:
     def say_stopped(self, say, button: str, loading: str | None) -> None:
         """`say` "stopped", and why when a model load (`loading`) stopped it."""
         if loading is None:
-            return say("stopped")
-        say(f"stopped: model changed (loading {loading})")
+            return say(tr("stopped"))
+        say(tr("stopped: model changed (loading {model})").format(model=loading))
         self._said.append((loading, say, button))
 
     def load_failed(self, name: str, still: str) -> None:
         for n, say, button in self._said:
             if n == name:
-                say(f"stopped: loading {name} failed; {still} is still loaded · {button} runs it again")
+                say(tr("stopped: loading {model} failed; {still} is still loaded · {button} runs it again").format(
+                    model=name, still=still, button=button))
         self._said = []
 
     def forget(self) -> None:

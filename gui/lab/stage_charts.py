@@ -8,6 +8,10 @@ from __future__ import annotations
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from engine.decoding.processors import PROCESSORS, STAGES, stage_label
+from ..i18n import N_, tr
+
+# the engine's stage labels (processors' own are in generation_panel.KNOB_LABELS)
+STAGE_LABELS = (N_("raw"), N_("banned tokens"), N_("min new tokens"), N_("forced first token"), N_("forced last token"))
 
 from ..staggered import Staggered
 from .prob_bars import ProbBars
@@ -20,7 +24,7 @@ class StageCharts(QWidget):
         self.n = n
         lay = QVBoxLayout(self)
         lay.setContentsMargins(2, 2, 2, 2)
-        self.note = QLabel("generate a token to see every processor stage")
+        self.note = QLabel(tr("generate a token to see every processor stage"))
         self.note.setWordWrap(True)
         lay.addWidget(self.note)
         self.row = QHBoxLayout()
@@ -56,7 +60,7 @@ class StageCharts(QWidget):
         self._dirty = False
         for c in self.charts:
             c.setVisible(False)
-        self.note.setText("generate a token to see every processor stage")
+        self.note.setText(tr("generate a token to see every processor stage"))
 
     def showEvent(self, e) -> None:
         super().showEvent(e)
@@ -77,8 +81,9 @@ class StageCharts(QWidget):
         c.setVisible(True)
         labels = [view.labels.get(t, str(t)) for t in st.ids]
         chosen = st.ids.index(view.chosen) if view.chosen in st.ids else None
-        removed = f" · removed {st.removed:.1%}" if i else ""
-        c.set_bars(labels, st.probs, chosen, f"{stage_label(st.name)}: {st.kept:,} kept{removed}", st.ids)
+        removed = tr(" · removed {share:.1%}").format(share=st.removed) if i else ""
+        title = tr("{stage}: {kept:,} kept").format(stage=tr(stage_label(st.name)), kept=st.kept) + removed  # STAGE_LABELS
+        c.set_bars(labels, st.probs, chosen, title, st.ids)
 
     def _draw_rest(self, view: StepView) -> None:
         """Hide the charts of stages this view lacks; say what was chosen."""
@@ -87,5 +92,6 @@ class StageCharts(QWidget):
         for c in self.charts[len(view.stages):]:
             c.setVisible(False)
         tok = view.labels.get(view.chosen, "?") if view.chosen is not None else "—"
-        self.note.setText(f"step {view.step} ({view.strategy}): chose ‘{tok}’ "
-                          f"p = {view.chosen_prob:.4f} under the final stage · orange = the token taken")
+        self.note.setText(tr("step {step} ({strategy}): chose ‘{token}’ p = {p:.4f} under the final stage · "
+                             "orange = the token taken").format(step=view.step, strategy=view.strategy, token=tok,
+                                                                p=view.chosen_prob))

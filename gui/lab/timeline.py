@@ -15,13 +15,19 @@ from PySide6.QtGui import QFont, QFontMetricsF
 from .fit_text import longest_fitting
 from .stats import bits
 from .. import theme
+from ..i18n import N_, tr
 
 PROB, ENT = (220, 110, 20), (30, 90, 200)
-_P, _H = "●━ p(chosen)", "━━ entropy (bits)"
-LEGEND = (f"<span style='color:rgb{PROB}'>{_P}</span>&nbsp;&nbsp;&nbsp;"
-          f"<span style='color:rgb{ENT}'>{_H}</span>")
+_P, _H = N_("●━ p(chosen)"), N_("━━ entropy (bits)")
+
+
+def legend(p: str = _P, h: str = _H) -> str:
+    return f"<span style='color:rgb{PROB}'>{p}</span>&nbsp;&nbsp;&nbsp;<span style='color:rgb{ENT}'>{h}</span>"
+
+
+LEGEND = legend()
 LEGEND_2 = LEGEND.replace("&nbsp;&nbsp;&nbsp;", "<br>")  # stacked, for a narrow chart
-Y_TITLES = ("p(chosen) · entropy [bits]", "p · bits", "")  # longest that fits the plot's height
+Y_TITLES = (N_("p(chosen) · entropy [bits]"), N_("p · bits"), "")  # longest that fits the plot's height
 MIN_SIZE = (170, 140)
 
 
@@ -42,14 +48,17 @@ class Timeline(pg.PlotWidget):
         self.plot.setMenuEnabled(False)
         self.plot.setMouseEnabled(False, False)
         self.plot.hideButtons()
-        self.plot.setTitle(LEGEND, size="9pt")
-        self.plot.setLabel("bottom", "step")
-        self.plot.setLabel("left", Y_TITLES[0])
+        self.legend = legend(tr(_P), tr(_H))  # in the interface's language
+        self.legend_2 = self.legend.replace("&nbsp;&nbsp;&nbsp;", "<br>")
+        self.y_titles = tuple(tr(t) if t else t for t in Y_TITLES)
+        self.plot.setTitle(self.legend, size="9pt")
+        self.plot.setLabel("bottom", tr("step"))
+        self.plot.setLabel("left", self.y_titles[0])
         self.setMinimumSize(*MIN_SIZE)
         font = QFont(self.font())
         font.setPointSizeF(9)
         fm = QFontMetricsF(font)
-        self._legend_px = fm.horizontalAdvance(f"{_P}   {_H}") + 16
+        self._legend_px = fm.horizontalAdvance(f"{tr(_P)}   {tr(_H)}") + 16
         self._legend_2_px = int(2 * fm.lineSpacing() + 6)  # the title row's height for two lines
         self.plot.vb.sigResized.connect(lambda _vb: self._fit_titles())
         self.prob = self.plot.plot([], [], pen=pg.mkPen(PROB, width=2), symbol="o", symbolSize=5,
@@ -65,14 +74,14 @@ class Timeline(pg.PlotWidget):
 
     def _fit_titles(self) -> None:
         """The one-line legend when it fits the width, and the longest y title the height holds."""
-        legend = LEGEND if self.width() >= self._legend_px else LEGEND_2
+        legend = self.legend if self.width() >= self._legend_px else self.legend_2
         if self.plot.titleLabel.text != legend:
             self.plot.setTitle(legend, size="9pt")
-            height = max(30, self._legend_2_px) if legend is LEGEND_2 else 30  # 30: pyqtgraph's title row
+            height = max(30, self._legend_2_px) if legend is self.legend_2 else 30  # 30: pyqtgraph's title row
             self.plot.titleLabel.setMaximumHeight(height)
             self.plot.layout.setRowFixedHeight(0, height)
         left = self.plot.getAxis("left")
-        title = longest_fitting(Y_TITLES, left.label.font(), self.plot.vb.height() - 8)
+        title = longest_fitting(self.y_titles, left.label.font(), self.plot.vb.height() - 8)
         if left.labelText != title:
             left.setLabel(title)
             left.showLabel(bool(title))

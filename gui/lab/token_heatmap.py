@@ -13,6 +13,7 @@ from PySide6.QtGui import QFontMetricsF
 
 from ..views.heatmap import MAX_TICKS, Heatmap, short_label
 from .fit_text import longest_fitting
+from ..i18n import N_, tr
 
 GAP = 6.0  # px between neighbouring labels
 SPILL = 30  # px a label may reach past the start of its axis (over the other axis's labels)
@@ -39,10 +40,13 @@ def every_kth(sizes: list[float], cell: float, lo: float = 0.0, hi: float | None
     return b - a
 
 
+ORDINALS = {"st": N_("{k}st"), "nd": N_("{k}nd"), "rd": N_("{k}rd"), "th": N_("{k}th")}
+
+
 def ordinal(k: int) -> str:
     """1st, 2nd, 3rd, 4th … 11th, 12th, 13th … 21st, 22nd, 23rd …"""
     suffix = "th" if k % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(k % 10, "th")
-    return f"{k}{suffix}"
+    return tr(ORDINALS[suffix]).format(k=k)  # a language's own ordinal (zh_CN: the number)
 
 
 class TokenHeatmap(Heatmap):
@@ -86,10 +90,11 @@ class TokenHeatmap(Heatmap):
             end = END_SPILL if side == "bottom" else 15.0  # pyqtgraph lets a vertical axis's labels spill 15 px
             k = max(k, every_kth(sizes, length / (hi - lo), lo, hi, end_room=end))
         axis.setTicks([[(i + 0.5, texts[i]) for i in range(-(-a // k) * k, b, k)]])
-        title = name
+        name = title = tr(name)  # the callers mark their axis names with N_
         if k > 1:  # say that some are left out, in as many words as fit along the plot
-            every = f"every {ordinal(k)}"
-            said = (f"{name} ({every} labelled; hover for each)", f"{name} ({every} labelled)", f"{name} ({every})")
+            every = tr("every {ordinal}").format(ordinal=ordinal(k))
+            said = tuple(tr(t).format(name=name, every=every) for t in (
+                N_("{name} ({every} labelled; hover for each)"), N_("{name} ({every} labelled)"), N_("{name} ({every})")))
             title = longest_fitting(said, axis.label.font(), length)
         if axis.labelText != title:
             self.plot.setLabel(side, title)

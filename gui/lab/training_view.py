@@ -20,10 +20,11 @@ from .placeholder import Placeholder
 from .token_heatmap import TokenHeatmap
 from .two_by_two import TwoByTwo
 from .. import theme
+from ..i18n import N_, tr
 
 STEPS = (10, 100000)  # the steps box's range (tplay render --train-steps checks against it too)
-IDLE = "press Train to start: the loss curve and attention appear here"
-STARTING = "training: building the tokenizer and the model; the charts appear at the first report"
+IDLE = N_("press Train to start: the loss curve and attention appear here")
+STARTING = N_("training: building the tokenizer and the model; the charts appear at the first report")
 
 
 def _button(text: str, tip: str) -> QToolButton:
@@ -53,28 +54,28 @@ class TrainingView(QWidget):
         self.steps = QSpinBox()
         self.steps.setRange(*STEPS)
         self.steps.setValue(300)
-        self.steps.setPrefix("steps ")
-        self.start_btn = _button("Train", "train the micro translator for this many steps")
-        self.pause_btn = _button("Pause", "pause after the current step (Resume goes on)")
-        self.stop_btn = _button("Stop", "stop after the current step")
-        self.save_btn = _button("Save…", "save the trained model as a loadable model folder")
+        self.steps.setPrefix(tr("steps "))
+        self.start_btn = _button(tr("Train"), tr("train the micro translator for this many steps"))
+        self.pause_btn = _button(tr("Pause"), tr("pause after the current step (Resume goes on)"))
+        self.stop_btn = _button(tr("Stop"), tr("stop after the current step"))
+        self.save_btn = _button(tr("Save…"), tr("save the trained model as a loadable model folder"))
         for w in (self.steps, self.start_btn, self.pause_btn, self.stop_btn, self.save_btn):
             bar.addWidget(w)
         bar.addStretch(1)
         lay.addWidget(self.controls)
-        self.note = QLabel("trains a 1-layer encoder-decoder on the example sentences (je suis étudiant → i am a student)")
+        self.note = QLabel(tr("trains a 1-layer encoder-decoder on the example sentences (je suis étudiant → i am a student)"))
         self.note.setWordWrap(True)
         lay.addWidget(self.note)
-        self.loss_plot = pg.PlotWidget(background=theme.chart_background(), title="training loss")
-        self.loss_plot.setLabel("bottom", "step")
-        self.loss_plot.setLabel("left", "cross-entropy (nats)")
+        self.loss_plot = pg.PlotWidget(background=theme.chart_background(), title=tr("training loss"))
+        self.loss_plot.setLabel("bottom", tr("step"))
+        self.loss_plot.setLabel("left", tr("cross-entropy (nats)"))
         self.loss_plot.getPlotItem().setMenuEnabled(False)
         self.curve = self.loss_plot.plot([], [], pen=pg.mkPen((200, 60, 30), width=2), symbol="o", symbolSize=4)
-        self.pred = TokenHeatmap(title="predicted distribution per position")
-        self.target = TokenHeatmap(title="one-hot target")
-        self.attn = TokenHeatmap(title="cross-attention snapshot")
+        self.pred = TokenHeatmap(title=tr("predicted distribution per position"))
+        self.target = TokenHeatmap(title=tr("one-hot target"))
+        self.attn = TokenHeatmap(title=tr("cross-attention snapshot"))
         self.charts = TwoByTwo((self.loss_plot, self.attn, self.pred, self.target))
-        self.placeholder = Placeholder(self.charts, IDLE)  # no empty axes before the first report
+        self.placeholder = Placeholder(self.charts, tr(IDLE))  # no empty axes before the first report
         lay.addWidget(self.placeholder, 1)
         self.run = None
         self.control = None
@@ -105,37 +106,37 @@ class TrainingView(QWidget):
         self.history = []
         self.run = None
         self.curve.setData([], [])
-        self.placeholder.say(STARTING)
+        self.placeholder.say(tr(STARTING))
         job = Job(train_micro, steps or self.steps.value(), self.relay.item.emit, self.control,
                   name="training", cancel=True)
         job.signals.finished.connect(self.show_result)
         job.signals.failed.connect(self._failed)
         self._buttons(True)
-        self.pause_btn.setText("Pause")
+        self.pause_btn.setText(tr("Pause"))
         self.jobs.submit(job)
 
     def _failed(self, msg: str) -> None:
         self.note.setText(f"<span style='color:#c00'>{msg}</span>")
         self._buttons(False)
         if not self.history:
-            self.placeholder.say(IDLE)
+            self.placeholder.say(tr(IDLE))
 
     def toggle_pause(self) -> None:
         if self.control is None:
             return
         if self.control.paused:
             self.control.resume()
-            self.pause_btn.setText("Pause")
+            self.pause_btn.setText(tr("Pause"))
         else:
             self.control.pause()
-            self.pause_btn.setText("Resume")
+            self.pause_btn.setText(tr("Resume"))
 
     def stop(self, why: str = "") -> None:
         """Stop after the current step; `why` is said when the run ends."""
         if self.control is not None:
             if self.running and why:
                 self.stopped_why = why
-                self.note.setText(f"stopping: {why}…")
+                self.note.setText(tr("stopping: {why}…").format(why=why))
             self.control.stop()
 
     def show_report(self, rep) -> None:
@@ -148,8 +149,8 @@ class TrainingView(QWidget):
         self.placeholder.show_chart()
         self.curve.setData(np.array([r.step for r in self.history], float),
                            np.array([r.loss for r in self.history], float))
-        self.note.setText(f"step {rep.step}/{rep.total} · loss {rep.loss:.4f} · token accuracy {rep.accuracy:.0%} "
-                          f"· lr {rep.lr:.2e}")
+        self.note.setText(tr("step {step}/{total} · loss {loss:.4f} · token accuracy {accuracy:.0%} · lr {lr:.2e}")
+                          .format(step=rep.step, total=rep.total, loss=rep.loss, accuracy=rep.accuracy, lr=rep.lr))
         snap = rep.snapshot
         if snap is not None and self.run is not None:
             probs = snap.probs.numpy()  # [pos, vocab]
@@ -160,15 +161,15 @@ class TrainingView(QWidget):
                 onehot[r, cols.index(t)] = 1.0
             rows = [vocab[t] for t in snap.labels]
             names = [vocab[c] for c in cols]
-            self.pred.set_matrix(probs[:, cols], rows, names, title="predicted p per position (probe)",
-                                 row_name="target position", col_name="token", diverging=False)
-            self.target.set_matrix(onehot, rows, names, title="one-hot target", row_name="target position",
-                                   col_name="token", diverging=False)
+            self.pred.set_matrix(probs[:, cols], rows, names, title=tr("predicted p per position (probe)"),
+                                 row_name=N_("target position"), col_name=N_("token"), diverging=False)
+            self.target.set_matrix(onehot, rows, names, title=tr("one-hot target"), row_name=N_("target position"),
+                                   col_name=N_("token"), diverging=False)
             if snap.attention:
                 name, pat = next(iter(snap.attention.items()))  # [head, query, key]
                 src = [vocab[i] for i in snap.input_ids]
-                self.attn.set_matrix(pat[0].numpy(), rows, src, title=f"{name.rsplit('.', 2)[0]} head 0",
-                                     row_name="target", col_name="source", diverging=False)
+                self.attn.set_matrix(pat[0].numpy(), rows, src, title=tr("{module} head 0").format(module=name.rsplit('.', 2)[0]),
+                                     row_name=N_("target"), col_name=N_("source"), diverging=False)
         self.reported.emit(rep)
 
     def show_result(self, out) -> None:
@@ -176,9 +177,10 @@ class TrainingView(QWidget):
         self.result = result
         self._buttons(False)
         if not self.history:  # stopped before the first report: nothing to draw
-            self.placeholder.say(IDLE)
-        stopped = f" (stopped{': ' + self.stopped_why if self.stopped_why else ''})" if result.stopped_early else ""
-        self.note.setText(self.note.text() + f" · done in {result.elapsed_s:.1f} s{stopped}")
+            self.placeholder.say(tr(IDLE))
+        why = ": " + self.stopped_why if self.stopped_why else ""
+        stopped = tr(" (stopped{why})").format(why=why) if result.stopped_early else ""
+        self.note.setText(self.note.text() + tr(" · done in {s:.1f} s").format(s=result.elapsed_s) + stopped)
         self.finished.emit(result)
 
     def save_to(self, folder: str) -> str:
@@ -191,7 +193,7 @@ class TrainingView(QWidget):
     def _save_dialog(self) -> None:
         from engine.errors import PlaygroundError
 
-        folder = QFileDialog.getExistingDirectory(self, "Save the trained model into a folder")
+        folder = QFileDialog.getExistingDirectory(self, tr("Save the trained model into a folder"))
         if not folder:
             return
         try:
@@ -199,4 +201,4 @@ class TrainingView(QWidget):
         except PlaygroundError as e:  # a folder of other files, a full or read-only disk: the old one is kept
             self.note.setText(f"<span style='color:#c00'>{html.escape(str(e))}</span>")
             return self.saveFailed.emit(str(e))
-        self.note.setText(f"saved to {path} — open it with File ▸ Open model folder")
+        self.note.setText(tr("saved to {path} — open it with File ▸ Open model folder").format(path=path))

@@ -13,26 +13,27 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSpin
 
 from .placeholder import Placeholder
 from .token_heatmap import TokenHeatmap
+from ..i18n import N_, tr
 
 EXAMPLE = "je suis étudiant"
 SUMMARY_EXAMPLE = ("The animal didn't cross the street because it was too tired. It had walked all day, "
                    "so it lay down under a tree and slept until the evening.")
-HINT = "load an encoder-decoder model (e.g. tiny-translator) and generate"
+HINT = N_("load an encoder-decoder model (e.g. tiny-translator) and generate")
 
 
 def model_hint(name: str | None, has_encoder: bool) -> str:
     """What this tab can do with the model that is loaded (a hint that names the model in use)."""
     if not name:
-        return HINT
+        return tr(HINT)
     if has_encoder:
-        return (f"{name} is an encoder-decoder: type a source sentence and press Generate "
-                f"(or Translate “{EXAMPLE}”, or Summarise a paragraph); each target token adds a row "
-                "of cross-attention")
-    return (f"{name} has no encoder, so there is no cross-attention to show: load an "
-            "encoder-decoder model (e.g. tiny-translator) for this tab")
-EMPTY = "the cross-attention heatmap appears here: a row per target token as the translation is generated"
-WAITING = "generating: a row appears here for each target token"
-MEAN = "mean of heads"
+        return tr("{name} is an encoder-decoder: type a source sentence and press Generate "
+                  "(or Translate “{example}”, or Summarise a paragraph); each target token adds a row "
+                  "of cross-attention").format(name=name, example=EXAMPLE)
+    return tr("{name} has no encoder, so there is no cross-attention to show: load an "
+              "encoder-decoder model (e.g. tiny-translator) for this tab").format(name=name)
+EMPTY = N_("the cross-attention heatmap appears here: a row per target token as the translation is generated")
+WAITING = N_("generating: a row appears here for each target token")
+MEAN = N_("mean of heads")
 
 
 class TranslationView(QWidget):
@@ -43,27 +44,27 @@ class TranslationView(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(2, 2, 2, 2)
         bar = QHBoxLayout()
-        self.example = QPushButton(f"Translate “{EXAMPLE}”")
+        self.example = QPushButton(tr("Translate “{example}”").format(example=EXAMPLE))
         self.example.clicked.connect(lambda: self.exampleRequested.emit(EXAMPLE))
-        self.summary = QPushButton("Summarise")  # the same run: a summariser is a seq2seq model too
-        self.summary.setToolTip(f"Summarise “{SUMMARY_EXAMPLE}”")
+        self.summary = QPushButton(tr("Summarise"))  # the same run: a summariser is a seq2seq model too
+        self.summary.setToolTip(tr("Summarise “{example}”").format(example=SUMMARY_EXAMPLE))
         self.summary.clicked.connect(lambda: self.exampleRequested.emit(SUMMARY_EXAMPLE))
         self.layer = QSpinBox()
-        self.layer.setPrefix("layer ")
+        self.layer.setPrefix(tr("layer "))
         self.head = QComboBox()
         self.head.setSizeAdjustPolicy(QComboBox.AdjustToContents)  # as wide as its longest entry
-        self.head.addItem(MEAN)
+        self.head.addItem(tr(MEAN))
         bar.addWidget(self.example)
         bar.addWidget(self.summary)
         bar.addStretch(1)
         bar.addWidget(self.layer)
         bar.addWidget(self.head)
         lay.addLayout(bar)
-        self.note = QLabel(HINT)
+        self.note = QLabel(tr(HINT))
         self.note.setWordWrap(True)
         lay.addWidget(self.note)
-        self.map = TokenHeatmap(title="cross-attention")
-        self.placeholder = Placeholder(self.map, EMPTY)
+        self.map = TokenHeatmap(title=tr("cross-attention"))
+        self.placeholder = Placeholder(self.map, tr(EMPTY))
         lay.addWidget(self.placeholder, 1)
         self.src: list[str] = []
         self.tgt: list[str] = []
@@ -77,17 +78,17 @@ class TranslationView(QWidget):
         self.head.blockSignals(True)
         self.layer.setRange(0, max(0, n_layers - 1))
         self.head.clear()
-        self.head.addItems([MEAN] + [f"head {h}" for h in range(n_heads)])
+        self.head.addItems([tr(MEAN)] + [tr("head {head}").format(head=h) for h in range(n_heads)])
         self.layer.blockSignals(False)
         self.head.blockSignals(False)
-        self.map.blank("cross-attention")
-        self.placeholder.say(WAITING)
+        self.map.blank(tr("cross-attention"))
+        self.placeholder.say(tr(WAITING))
 
     def clear(self, model_name: str | None = None, has_encoder: bool = False) -> None:
         """Forget the source, the rows and the chart (a new model was loaded)."""
         self.src, self.tgt, self.rows = [], [], []
-        self.map.blank("cross-attention")
-        self.placeholder.say(EMPTY)
+        self.map.blank(tr("cross-attention"))
+        self.placeholder.say(tr(EMPTY))
         self.note.setText(model_hint(model_name, has_encoder))
         for button in (self.example, self.summary):
             button.setEnabled(model_name is None or has_encoder)
@@ -113,8 +114,9 @@ class TranslationView(QWidget):
             return  # nothing yet, or in a hidden tab (drawn when shown)
         m = self.matrix()
         self.placeholder.show_chart()
-        what = self.head.currentText() or "head"
-        self.map.set_matrix(m, self.tgt, self.src, title=f"cross-attention, decoder layer {self.layer.value()}, {what}",
-                            row_name="target", col_name="source", diverging=False)
-        self.note.setText(f"{len(self.tgt)} target tokens × {len(self.src)} source tokens: each row is where the "
-                          "decoder looked in the source when it produced that token")
+        what = self.head.currentText() or tr("head")
+        self.map.set_matrix(m, self.tgt, self.src, title=tr("cross-attention, decoder layer {layer}, {head}").format(
+                            layer=self.layer.value(), head=what), row_name=N_("target"), col_name=N_("source"), diverging=False)
+        self.note.setText(tr("{target} target tokens × {source} source tokens: each row is where the "
+                             "decoder looked in the source when it produced that token").format(
+                                 target=len(self.tgt), source=len(self.src)))

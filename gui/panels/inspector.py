@@ -8,6 +8,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QStackedWidget, QVB
 from ..trace_store import TOKENS
 from ..views.base import StepContext, View
 from ..views.registry import VIEWS, view_name_for
+from ..i18n import tr
+from .navigator import step_label
 
 
 class Inspector(QWidget):
@@ -19,16 +21,16 @@ class Inspector(QWidget):
         super().__init__(parent)
         v = QVBoxLayout(self)
         v.setContentsMargins(4, 4, 4, 4)
-        self.header = QLabel("Load a model, type a prompt and press Enter.")
+        self.header = QLabel(tr("Load a model, type a prompt and press Enter."))
         self.header.setWordWrap(True)
         self.header.setTextFormat(Qt.RichText)
         bar = QHBoxLayout()
         self.head = QSpinBox()
-        self.head.setPrefix("head ")
+        self.head.setPrefix(tr("head "))
         self.position = QSpinBox()
-        self.position.setPrefix("position ")
+        self.position.setPrefix(tr("position "))
         self.position.setMinimum(-1)
-        self.position.setSpecialValueText("position: last")
+        self.position.setSpecialValueText(tr("position: last"))
         self.position.setValue(-1)
         self.pending = QLabel("")
         bar.addWidget(self.head)
@@ -71,20 +73,22 @@ class Inspector(QWidget):
             self.header.setText(text)
 
     def show_pending(self, name: str) -> None:
-        self.pending.setText(f"capturing {name.split('.hook')[0]}…")
+        self.pending.setText(tr("capturing {layer}…").format(layer=name.split('.hook')[0]))
 
     def show_context(self, ctx: StepContext) -> None:
         self.pending.setText("")
         step = ctx.store.step(ctx.name, ctx.head)
         if ctx.name == TOKENS:
-            self.header.setText("<b>tokens</b> — the tokenizer's output: text → token ids")
+            self.header.setText(tr("<b>tokens</b> — the tokenizer's output: text → token ids"))
         elif step is not None:
             shape = "×".join(str(s) for s in step.tensor.shape)
             if getattr(step, "heads", None):  # a long prompt: this head's matrix recomputed alone
                 shape += f" (head {', '.join(map(str, step.heads))} of {ctx.store.n_heads}, recomputed alone)"
             ins = ", ".join(step.inputs) or "—"
-            self.header.setText(f"<b>{ctx.name}</b> — {step.description}<br>"
-                                f"<small>[{', '.join(step.axes)}] = [{shape}] · from: {ins}</small>")
+            self.header.setText(tr("<b>{name}</b> · {label} — {description}<br>"
+                                   "<small>[{axes}] = [{shape}] · from: {inputs}</small>")
+                                .format(name=ctx.name, label=step_label(ctx.name, step.description),
+                                        description=step.description, axes=", ".join(step.axes), shape=shape, inputs=ins))
         self.set_limits(ctx.store.n_heads, len(ctx.store.tokens_for(ctx.name)))
         view = self.view(view_name_for(ctx.name))
         self.stack.setCurrentWidget(view)

@@ -7,10 +7,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QProgressBar,
                                QPushButton, QVBoxLayout, QWidget)
+from ..i18n import N_, tr
 
 DEVICES = ("auto", "cpu", "cuda", "mps")
 # placement by accelerate (engine/placement): "one device" keeps today's load on the Device above
-PLACEMENTS = ("one device", "auto", "balanced", "sequential")
+PLACEMENTS = (N_("one device"), "auto", "balanced", "sequential")
 DTYPES = ("float32", "float16", "bfloat16")
 ADDED_ROLE = Qt.UserRole + 1  # item data: True for entries added for a typed / opened path
 
@@ -25,21 +26,21 @@ class ModelPanel(QWidget):
         form = QFormLayout()
         self.models = QComboBox()
         self.models.setMinimumContentsLength(18)
-        self.models.addItem("(finding models…)", "")
+        self.models.addItem(tr("(finding models…)"), "")
         self.device = QComboBox()
         self.device.addItems(DEVICES)
         self.dtype = QComboBox()
         self.dtype.addItems(DTYPES)
-        form.addRow("Model", self.models)
-        form.addRow("Device", self.device)
-        form.addRow("Dtype", self.dtype)
+        form.addRow(tr("Model"), self.models)
+        form.addRow(tr("Device"), self.device)
+        form.addRow(tr("Dtype"), self.dtype)
         self.place = QComboBox()  # layers across GPUs, CPU and disk (engine/placement)
-        self.place.addItems(PLACEMENTS)
-        self.place.setToolTip("Spread the layers over GPUs, CPU and disk with accelerate: layers that fit "
-                              "nowhere are streamed from the offload folder, one layer at a time")
+        self.place.addItems([tr(PLACEMENTS[0]), *PLACEMENTS[1:]])  # the others are --device-map values
+        self.place.setToolTip(tr("Spread the layers over GPUs, CPU and disk with accelerate: layers that fit "
+                                 "nowhere are streamed from the offload folder, one layer at a time"))
         self.max_memory = QLineEdit()
-        self.max_memory.setPlaceholderText("cuda:0=20GiB,cpu=30GiB (empty: what is free)")
-        self.max_memory.setToolTip("Per-device budget for the weights (accelerate's max_memory; --max-memory)")
+        self.max_memory.setPlaceholderText(tr("cuda:0=20GiB,cpu=30GiB (empty: what is free)"))
+        self.max_memory.setToolTip(tr("Per-device budget for the weights (accelerate's max_memory; --max-memory)"))
         self.place.currentIndexChanged.connect(self._placement_toggled)
         self._placement_toggled()
         v.addLayout(form)
@@ -47,7 +48,7 @@ class ModelPanel(QWidget):
         self.details.setWordWrap(True)
         v.addWidget(self.details)
         self.described: dict[str, dict] = {}  # name -> engine.loading.model_info.describe row
-        self.load_btn = QPushButton("Load")
+        self.load_btn = QPushButton(tr("Load"))
         v.addWidget(self.load_btn)
         self.progress = QProgressBar()
         self.progress.setRange(0, 1)
@@ -59,14 +60,14 @@ class ModelPanel(QWidget):
         self.state.setWordWrap(True)  # wraps between words and after a path's "/"
         v.addWidget(self.state)
         row = QHBoxLayout()
-        self.open_folder = QPushButton("Open folder…")
-        self.open_gguf = QPushButton("Open GGUF…")
+        self.open_folder = QPushButton(tr("Open folder…"))
+        self.open_gguf = QPushButton(tr("Open GGUF…"))
         row.addWidget(self.open_folder)
         row.addWidget(self.open_gguf)
         v.addLayout(row)
         placing = QFormLayout()  # below the loaded-model line, which must stay in view on a small screen
-        placing.addRow("Placement", self.place)
-        placing.addRow("Max memory", self.max_memory)
+        placing.addRow(tr("Placement"), self.place)
+        placing.addRow(tr("Max memory"), self.max_memory)
         v.addLayout(placing)
         self.estimate_label = QLabel("")
         self.estimate_label.setWordWrap(True)
@@ -91,7 +92,7 @@ class ModelPanel(QWidget):
             self.models.addItem(f"{name}  ({kind})", name)
             self.models.setItemData(self.models.count() - 1, path, Qt.ToolTipRole)
         if not refs:
-            self.models.addItem("(no models found: open a folder or GGUF)", "")
+            self.models.addItem(tr("(no models found: open a folder or GGUF)"), "")
         self.models.blockSignals(False)
         self.set_descriptions(list(self.described.values()))
         if select:
@@ -109,7 +110,7 @@ class ModelPanel(QWidget):
                 continue
             kind = row.get("source", "")
             if "error" in row:
-                text = f"{row['name']}  ({kind}) — cannot open"
+                text = tr("{name}  ({kind}) — cannot open").format(name=row['name'], kind=kind)
             else:
                 facts = (kind, row.get("quantization"), row.get("size"))
                 text = f"{row['name']}  ({', '.join(f for f in facts if f)})"
@@ -125,7 +126,7 @@ class ModelPanel(QWidget):
     def select_model(self, name: str) -> None:
         i = self.models.findData(name)
         if i < 0:
-            self.models.addItem(f"{name}  (path)", name)
+            self.models.addItem(tr("{name}  (path)").format(name=name), name)
             i = self.models.count() - 1
             self.models.setItemData(i, True, ADDED_ROLE)
         self.models.setCurrentIndex(i)
@@ -147,10 +148,11 @@ class ModelPanel(QWidget):
             why = report.get(d) if d != "auto" else None
             item = model.item(i)
             item.setEnabled(why is None)
-            item.setToolTip(why or "available")
+            item.setToolTip(why or tr("available"))
             if why:
                 lines.append(f"{d}: {why}")
-        self.device_label.setText("Unavailable — " + "; ".join(lines) if lines else "All devices available")
+        self.device_label.setText(tr("Unavailable — {reasons}").format(reasons="; ".join(lines)) if lines
+                                  else tr("All devices available"))
         if select and select in DEVICES and model.item(DEVICES.index(select)).isEnabled():
             self.device.setCurrentIndex(DEVICES.index(select))
 
@@ -158,15 +160,15 @@ class ModelPanel(QWidget):
         if est.get("name") != self.models.currentData():
             return
         if est.get("error"):
-            self.estimate_label.setText(f"memory estimate unavailable: {est['error']}")
+            self.estimate_label.setText(tr("memory estimate unavailable: {error}").format(error=est['error']))
         elif est.get("params"):
             n, b = est["params"], est["bytes"]
             count = f"{n / 1e6:.1f} M" if n >= 1e5 else f"{n:,}"
             size = f"{b / 2**20:.0f} MiB" if b >= 2**20 else f"{b / 2**10:.0f} KiB"
-            self.estimate_label.setText(f"≈ {count} parameters → about {size} of memory in "
-                                        f"{self.dtype.currentText()} (plus the trace)")
+            self.estimate_label.setText(tr("≈ {count} parameters → about {size} of memory in {dtype} (plus the trace)")
+                                        .format(count=count, size=size, dtype=self.dtype.currentText()))
         else:
-            self.estimate_label.setText("memory estimate: unknown format")
+            self.estimate_label.setText(tr("memory estimate: unknown format"))
 
     def placement(self) -> dict | None:
         """{"device_map", "max_memory"} for engine.placement, or None to load on one device."""
@@ -195,7 +197,7 @@ class ModelPanel(QWidget):
     def _estimate(self) -> None:
         name = self.models.currentData()
         if name:
-            self.estimate_label.setText("estimating memory…")
+            self.estimate_label.setText(tr("estimating memory…"))
             self.estimateRequested.emit(name, self.dtype.currentText())
 
     def _load_clicked(self) -> None:
@@ -209,11 +211,12 @@ class ModelPanel(QWidget):
         self._load_clicked()
 
     def pick_folder(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, "Open a model folder")
+        path = QFileDialog.getExistingDirectory(self, tr("Open a model folder"))
         if path:
             self.open_path(path)
 
     def pick_gguf(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open a GGUF file", filter="GGUF (*.gguf);;Any file: Ollama's blobs have no extension (*)")
+        path, _ = QFileDialog.getOpenFileName(self, tr("Open a GGUF file"),
+                                              filter=tr("GGUF (*.gguf);;Any file: Ollama's blobs have no extension (*)"))
         if path:
             self.open_path(path)

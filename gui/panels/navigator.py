@@ -13,67 +13,68 @@ from ..stepping import Breakpoints
 from engine.hook_names import kind_of, layer_key
 
 from ..trace_store import TOKENS
+from ..i18n import N_, tr
 
 KIND_LABEL = {
-    TOKENS: "tokenization",
-    "hook_embed": "embedding",
-    "hook_pos_embed": "positional encoding",
-    "hook_token_type_embed": "segment embedding",
-    "hook_embed_sum": "sum of embeddings",
-    "hook_rel_table": "relative-position embeddings",
-    "hook_project_in": "project in (to d_model)",
-    "hook_project_out": "project out (to d_embed)",
-    "hook_scale": "norm statistic",
-    "hook_normalized": "normalized",
-    "hook_q": "Q", "hook_k": "K", "hook_v": "V",
-    "hook_rot_q": "Q rotated (RoPE)", "hook_rot_k": "K rotated (RoPE)",
-    "hook_q_clipped": "Q clipped", "hook_k_clipped": "K clipped", "hook_v_clipped": "V clipped",
-    "hook_q_normed": "Q normalised", "hook_k_normed": "K normalised",
-    "hook_attn_capped": "soft-cap tanh(x/c)·c",
-    "hook_logits_uncapped": "raw logits (before soft-cap)",
-    "hook_attn_scores": "scores Q·Kᵀ",
-    "hook_c2p": "c2p: content → position",
-    "hook_p2c": "p2c: position → content",
-    "hook_attn_scaled": "÷ scale",
-    "hook_pos_bias": "relative position bias",
-    "hook_attn_biased": "+ position bias",
-    "hook_in_scaled": "rescale (× d_model^-0.5)",
-    "hook_attn_masked": "mask (−∞)",
-    "hook_pattern": "softmax",
-    "hook_z": "weighted sum of V (z)",
-    "hook_result": "per-head output (W_O)",
-    "hook_attn_out": "attention output",
-    "hook_cross_attn_out": "cross-attention output",
-    "hook_resid_pre": "residual in",
-    "hook_resid_mid": "residual after attention",
-    "hook_resid_mid_cross": "residual after cross-attention",
-    "hook_attn_add": "Add (attention)",
-    "hook_cross_attn_add": "Add (cross-attention)",
-    "hook_mlp_add": "Add (FFN)",
-    "hook_conv": "convolution (n-gram branch)",
-    "hook_conv_add": "Add (convolution)",
-    "hook_pre": "FFN pre-activation",
-    "hook_pre_linear": "FFN up",
-    "hook_post": "FFN activation",
-    "hook_mlp_out": "FFN output",
-    "hook_resid_post": "residual out",
-    "hook_logits": "logits → softmax",
-    "hook_out": "encoder output",
-    "hook_transform": "MLM transform",
-    "hook_first": "first token ([CLS] / <s>)",
-    "hook_pooled": "pooled (dense + activation)",
-    "hook_class_logits": "class logits",
-    "hook_class_probs": "label probabilities",
+    TOKENS: N_("tokenization"),
+    "hook_embed": N_("embedding"),
+    "hook_pos_embed": N_("positional encoding"),
+    "hook_token_type_embed": N_("segment embedding"),
+    "hook_embed_sum": N_("sum of embeddings"),
+    "hook_rel_table": N_("relative-position embeddings"),
+    "hook_project_in": N_("project in (to d_model)"),
+    "hook_project_out": N_("project out (to d_embed)"),
+    "hook_scale": N_("norm statistic"),
+    "hook_normalized": N_("normalized"),
+    "hook_q": N_("Q"), "hook_k": N_("K"), "hook_v": N_("V"),
+    "hook_rot_q": N_("Q rotated (RoPE)"), "hook_rot_k": N_("K rotated (RoPE)"),
+    "hook_q_clipped": N_("Q clipped"), "hook_k_clipped": N_("K clipped"), "hook_v_clipped": N_("V clipped"),
+    "hook_q_normed": N_("Q normalised"), "hook_k_normed": N_("K normalised"),
+    "hook_attn_capped": N_("soft-cap tanh(x/c)·c"),
+    "hook_logits_uncapped": N_("raw logits (before soft-cap)"),
+    "hook_attn_scores": N_("scores Q·Kᵀ"),
+    "hook_c2p": N_("c2p: content → position"),
+    "hook_p2c": N_("p2c: position → content"),
+    "hook_attn_scaled": N_("÷ scale"),
+    "hook_pos_bias": N_("relative position bias"),
+    "hook_attn_biased": N_("+ position bias"),
+    "hook_in_scaled": N_("rescale (× d_model^-0.5)"),
+    "hook_attn_masked": N_("mask (−∞)"),
+    "hook_pattern": N_("softmax"),
+    "hook_z": N_("weighted sum of V (z)"),
+    "hook_result": N_("per-head output (W_O)"),
+    "hook_attn_out": N_("attention output"),
+    "hook_cross_attn_out": N_("cross-attention output"),
+    "hook_resid_pre": N_("residual in"),
+    "hook_resid_mid": N_("residual after attention"),
+    "hook_resid_mid_cross": N_("residual after cross-attention"),
+    "hook_attn_add": N_("Add (attention)"),
+    "hook_cross_attn_add": N_("Add (cross-attention)"),
+    "hook_mlp_add": N_("Add (FFN)"),
+    "hook_conv": N_("convolution (n-gram branch)"),
+    "hook_conv_add": N_("Add (convolution)"),
+    "hook_pre": N_("FFN pre-activation"),
+    "hook_pre_linear": N_("FFN up"),
+    "hook_post": N_("FFN activation"),
+    "hook_mlp_out": N_("FFN output"),
+    "hook_resid_post": N_("residual out"),
+    "hook_logits": N_("logits → softmax"),
+    "hook_out": N_("encoder output"),
+    "hook_transform": N_("MLM transform"),
+    "hook_first": N_("first token ([CLS] / <s>)"),
+    "hook_pooled": N_("pooled (dense + activation)"),
+    "hook_class_logits": N_("class logits"),
+    "hook_class_probs": N_("label probabilities"),
 }
 
 
 def kind_label(kind: str) -> str:
-    return KIND_LABEL.get(kind, kind.removeprefix("hook_"))
+    return tr(KIND_LABEL[kind]) if kind in KIND_LABEL else kind.removeprefix("hook_")
 
 
 # A step whose description starts with one of these is labelled by it instead of by its kind:
 # a model that does not scale its scores (T5) has a scaling step that says "no scaling", not "÷ scale".
-DESCRIPTION_LABELS = ("no scaling",)
+DESCRIPTION_LABELS = (N_("no scaling"),)
 
 
 def step_label(name: str, description: str = "") -> str:
@@ -81,15 +82,15 @@ def step_label(name: str, description: str = "") -> str:
     key = layer_key(name)
     rel = name[len(key) + 1:] if key else name
     module = rel.rsplit(".", 1)[0] if "." in rel else ""
-    what = next((d for d in DESCRIPTION_LABELS if description.startswith(d)), kind_label(kind_of(name)))
+    what = next((tr(d) for d in DESCRIPTION_LABELS if description.startswith(d)), kind_label(kind_of(name)))
     return f"{module} · {what}" if module else what
 
 
 def group_label(key: str, shared: dict[str, str]) -> str:
     """'blocks.3' -> 'layer 3', or 'layer 3 · weights shared with layer 0' when it runs another's."""
-    label = key.replace("blocks.", "layer ")
+    label = key.replace("blocks.", tr("layer "))
     if key in shared:
-        label += " · weights shared with " + shared[key].replace("blocks.", "layer ")
+        label += tr(" · weights shared with ") + shared[key].replace("blocks.", tr("layer "))
     return label
 
 
@@ -133,8 +134,8 @@ class Navigator(QTreeWidget):
                 if key not in groups:
                     g = QTreeWidgetItem([group_label(key, shared)])
                     if key in shared:
-                        g.setToolTip(0, f"this layer has no weights of its own: it runs {shared[key]}'s "
-                                        "parameters (its inputs, and so every step, are its own)")
+                        g.setToolTip(0, tr("this layer has no weights of its own: it runs {layer}'s parameters "
+                                           "(its inputs, and so every step, are its own)").format(layer=shared[key]))
                     g.setData(0, Qt.UserRole, i)
                     groups[key] = g
                     tops.append(g)
@@ -179,9 +180,9 @@ class Navigator(QTreeWidget):
             return
         name = self.order[int(i)]
         menu = QMenu(self)
-        menu.addAction("Toggle breakpoint here (F9)", lambda: self.toggleBreakpoint.emit(name))
+        menu.addAction(tr("Toggle breakpoint here (F9)"), lambda: self.toggleBreakpoint.emit(name))
         if name != TOKENS:
             kind = kind_of(name)
-            menu.addAction(f"Break on every “{kind_label(kind)}” (Ctrl+F9)",
+            menu.addAction(tr("Break on every “{kind}” (Ctrl+F9)").format(kind=kind_label(kind)),
                            lambda: self.toggleKindBreakpoint.emit(kind))
         menu.exec(self.viewport().mapToGlobal(pos))

@@ -5,6 +5,7 @@ from html import escape
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
+from ..i18n import tr
 
 
 class PromptEdit(QPlainTextEdit):
@@ -34,20 +35,20 @@ class PromptPanel(QWidget):
         v = QVBoxLayout(self)
         v.setContentsMargins(4, 4, 4, 4)
         self.edit = PromptEdit()
-        self.edit.setPlaceholderText("The debugger's prompt: type and press Enter (Shift+Enter for a new line)")
-        self.edit.setToolTip("the debugger's prompt; the decoding lab has its own (its ⇦ debugger's button copies this one)")
+        self.edit.setPlaceholderText(tr("The debugger's prompt: type and press Enter (Shift+Enter for a new line)"))
+        self.edit.setToolTip(tr("the debugger's prompt; the decoding lab has its own (its ⇦ debugger's button copies this one)"))
         self.edit.setMaximumHeight(48)  # two lines; a short screen needs the room (Shift+Enter adds lines, it scrolls)
         self.setMaximumHeight(150)
         self.target = QLineEdit()
-        self.target.setPlaceholderText("decoder input (the translation so far), e.g. i am a student — Enter runs")
-        self.target_label = QLabel("Target:")
+        self.target.setPlaceholderText(tr("decoder input (the translation so far), e.g. i am a student — Enter runs"))
+        self.target_label = QLabel(tr("Target:"))
         self.set_encoder_decoder(False)
         row = QHBoxLayout()
-        self.run_btn = QPushButton("Run ⏎")
-        self.cancel_btn = QPushButton("Cancel")
+        self.run_btn = QPushButton(tr("Run ⏎"))
+        self.cancel_btn = QPushButton(tr("Cancel"))
         self.cancel_btn.setEnabled(False)
-        self.back_btn = QPushButton("↶ Your prompt")
-        self.back_btn.setToolTip("put back the prompt you typed (another view replaced it)")
+        self.back_btn = QPushButton(tr("↶ Your prompt"))
+        self.back_btn.setToolTip(tr("put back the prompt you typed (another view replaced it)"))
         self.back_btn.hide()
         self.back_btn.clicked.connect(self.restore_own_text)
         self.replaced_from: str | None = None  # the user's own prompt while another view's text is shown
@@ -97,7 +98,7 @@ class PromptPanel(QWidget):
             self.replaced_from = self.text()
         self._set(text)
         self.back_btn.show()
-        self.state.setText(f"{escape(why)} — your prompt is kept (↶ Your prompt)")
+        self.state.setText(tr("{why} — your prompt is kept (↶ Your prompt)").format(why=escape(why)))
 
     def restore_own_text(self) -> None:
         if self.replaced_from is not None:
@@ -135,10 +136,10 @@ class PromptPanel(QWidget):
     def clear_failure(self) -> None:
         self.failed = False
         if self.replaced_from is None:
-            self.state.setText("running…" if self.cancel_btn.isEnabled() else "")
+            self.state.setText(tr("running…") if self.cancel_btn.isEnabled() else "")
 
     def show_failure(self, msg: str, previous_shown: bool) -> None:
         """Stays until the next run starts (the run's end, which follows, must not wipe it)."""
         self.failed = True
-        more = " — the views still show the previous run" if previous_shown else ""
+        more = tr(" — the views still show the previous run") if previous_shown else ""
         self.state.setText(f"<span style='color:#c00'>{escape(msg)}</span>{more}")

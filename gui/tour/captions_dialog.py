@@ -1,13 +1,11 @@
 """Tour ▸ Edit captions…: each stop's caption in English and Chinese, edited as text."""
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QPlainTextEdit,
                                QVBoxLayout)
+from ..i18n import tr  # the app's one translation context (resources/i18n)
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("TourCaptions", text)
 
 
 class CaptionsDialog(QDialog):

@@ -3,7 +3,6 @@ stop"), edit its captions, save it; the presenter's type size and caption langua
 window's settings, group "tour")."""
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QFileDialog
 
@@ -11,13 +10,12 @@ from engine.errors import PlaygroundError
 
 from .presenter import DEFAULT_SCALE, SCALES
 from .recorder import Recorder, stop_from_session
+from ..i18n import tr  # the app's one translation context (resources/i18n)
 
 BUILTIN = "how-a-transformer-works"
 FILES = "Tours (*.toml *.json)"
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("TourMenu", text)
 
 
 class TourMenu:

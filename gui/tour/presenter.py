@@ -6,7 +6,7 @@ kept, the next one is prepared ahead while the current one is on screen.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QSizePolicy, QTableView, QVBoxLayout, QWidget
 
@@ -14,13 +14,12 @@ from ..worker import Job, Jobs
 from . import stage_widgets
 from .highlight import mark_cell
 from .prepare import Models, PreparedStop, prepare
+from ..i18n import tr  # the app's one translation context (resources/i18n)
 
 SCALES = (1.0, 1.25, 1.5, 1.75, 2.0)  # the type size, × the application's font
 DEFAULT_SCALE = 1.5
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("Presenter", text)
 
 
 class Presenter(QWidget):

@@ -11,6 +11,7 @@ from engine.hook_names import layer_of
 from engine.tour import Stop, Tour
 
 from ..trace_store import TOKENS
+from ..i18n import tr
 
 NAMED_KINDS = ("bundled", "pack", "hf-cache", "ollama", "lmstudio")  # found again by name; others by path
 NEW_CAPTION = {"en": "(write what this view shows)", "zh": "（写下这个视图展示了什么）"}
@@ -26,7 +27,7 @@ def stop_from_session(session, n_existing: int) -> Stop:
     from ..views.registry import view_name_for
 
     if session.lm is None or session.store is None or not session.prompt:
-        raise InputError("run a prompt first: a stop is the view of a run")
+        raise InputError(tr("run a prompt first: a stop is the view of a run"))
     step = session.current_name() or TOKENS
     view = view_name_for(step)
     return Stop(id=f"stop-{n_existing + 1}", model=model_spec(session.lm), view=view, prompt=session.prompt,

@@ -7,15 +7,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ..views.base import StepContext
 from ..views.heatmap import Heatmap
+from ..i18n import tr  # the app's one translation context (resources/i18n)
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("Tour", text)
 
 
 @dataclass

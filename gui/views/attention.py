@@ -12,17 +12,18 @@ from PySide6.QtWidgets import QHBoxLayout, QTabWidget, QWidget
 from .attention_lines import AttentionLines
 from .base import StepContext, View, matrix
 from .heatmap import Heatmap, with_zoom_hint
+from ..i18n import N_, tr
 
 TITLES = {
-    "hook_attn_scores": "raw scores q·kᵀ",
-    "hook_c2p": "c2p: q · relative-position keys (content → position)",
-    "hook_p2c": "p2c: k · relative-position queries (position → content)",
-    "hook_attn_scaled": "scaled scores (÷ the divisor in the step's description)",
-    "hook_attn_capped": "soft-capped scores tanh(x / c) · c",
-    "hook_pos_bias": "relative position bias of this head (by key − query offset)",
-    "hook_attn_biased": "scores + relative position bias",
-    "hook_attn_masked": "masked scores (−∞ = may not attend)",
-    "hook_pattern": "attention pattern = softmax over keys",
+    "hook_attn_scores": N_("raw scores q·kᵀ"),
+    "hook_c2p": N_("c2p: q · relative-position keys (content → position)"),
+    "hook_p2c": N_("p2c: k · relative-position queries (position → content)"),
+    "hook_attn_scaled": N_("scaled scores (÷ the divisor in the step's description)"),
+    "hook_attn_capped": N_("soft-capped scores tanh(x / c) · c"),
+    "hook_pos_bias": N_("relative position bias of this head (by key − query offset)"),
+    "hook_attn_biased": N_("scores + relative position bias"),
+    "hook_attn_masked": N_("masked scores (−∞ = may not attend)"),
+    "hook_pattern": N_("attention pattern = softmax over keys"),
 }
 SCORE_PARTS = ("hook_attn_scores", "hook_c2p", "hook_p2c")  # what is added before scaling, when present
 PART_TITLE = {"hook_attn_scores": "q·kᵀ", "hook_c2p": "+ c2p", "hook_p2c": "+ p2c"}
@@ -40,8 +41,8 @@ class AttentionView(View):
         self.heatmap = Heatmap.take()
         self.lines = AttentionLines()
         self.lines.positionClicked.connect(self.positionClicked)
-        self.tabs.addTab(self.heatmap, "Heatmap")
-        self.tabs.addTab(self.lines, "Lines")
+        self.tabs.addTab(self.heatmap, tr("Heatmap"))
+        self.tabs.addTab(self.lines, tr("Lines"))
         lay.addWidget(self.tabs, 2)
         self.parts_host = QWidget()  # q·kᵀ | c2p | p2c, built the first time a layer has terms
         self.parts_host.setVisible(False)
@@ -54,18 +55,19 @@ class AttentionView(View):
             return
         cross = is_cross_attention(ctx.name)
         step = ctx.store.step(ctx.name, ctx.head)
-        what = TITLES.get(ctx.kind, ctx.kind)
+        what = tr(TITLES[ctx.kind]) if ctx.kind in TITLES else ctx.kind
         if ctx.kind == "hook_attn_scaled" and step.description.startswith("no scaling"):
-            what = step.description.split(":", 1)[0] + " (the scores as they are)"  # e.g. "no scaling in T5"
-        title = f"{ctx.layer} · {'cross-attention' if cross else 'self-attention'} · head {ctx.head} · {what}"
-        self.heatmap.set_matrix(m.data, m.rows, m.cols, title=title, row_name="query",
-                                col_name="key (source)" if cross else "key",
+            what = step.description.split(":", 1)[0] + tr(" (the scores as they are)")  # e.g. "no scaling in T5"
+        title = tr("{layer} · {kind} · head {head} · {what}").format(
+            layer=ctx.layer, kind=tr("cross-attention") if cross else tr("self-attention"), head=ctx.head, what=what)
+        self.heatmap.set_matrix(m.data, m.rows, m.cols, title=title, row_name=N_("query"),
+                                col_name=N_("key (source)") if cross else N_("key"),
                                 diverging=False if ctx.kind == "hook_pattern" else None)
         notes = [step.description]
         if m.note:
             notes.append(m.note)
         if cross:
-            notes.append("queries come from the decoder, keys and values from the encoder output")
+            notes.append(tr("queries come from the decoder, keys and values from the encoder output"))
         self.note.setText(with_zoom_hint(" · ".join(notes), [self.heatmap]))
         pat = matrix(ctx, ctx.sibling("hook_pattern"))
         if pat is not None:
@@ -89,5 +91,5 @@ class AttentionView(View):
             h.setVisible(m is not None)
             if m is not None:
                 mark = "▶ " if kind == ctx.kind else ""
-                h.set_matrix(m.data, m.rows, m.cols, title=f"{mark}{PART_TITLE[kind]} · head {ctx.head}",
-                             row_name="query", col_name="key")
+                h.set_matrix(m.data, m.rows, m.cols, title=mark + tr("{part} · head {head}").format(part=PART_TITLE[kind], head=ctx.head),
+                             row_name=N_("query"), col_name=N_("key"))

@@ -16,10 +16,11 @@ from PySide6.QtWidgets import QLabel, QProgressBar, QVBoxLayout
 from engine.hook_names import is_cross_attention, layer_key, layer_of
 from .base import StepContext, View
 from .grid_canvas import GAP, GridCanvas
+from ..i18n import N_, tr
 
-NOTE = "layers × heads: click a thumbnail to open that head"
-RECOMPUTING = "recomputing the layers' patterns: "
-WAITING = "this run's thumbnails are on the way…"
+NOTE = N_("layers × heads: click a thumbnail to open that head")
+RECOMPUTING = N_("recomputing the layers' patterns: ")
+WAITING = N_("this run's thumbnails are on the way…")
 
 
 def mosaic(thumbs: list[tuple[str, np.ndarray]]) -> tuple[np.ndarray, int]:
@@ -59,7 +60,7 @@ class AttentionGridView(View):
         super().__init__(parent)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        self.note = QLabel(NOTE)
+        self.note = QLabel(tr(NOTE))
         self.note.setWordWrap(True)
         self.progress = QProgressBar()  # layers filled / layers in the model, while they fill in
         self.progress.setFormat("%v / %m layers")
@@ -86,7 +87,7 @@ class AttentionGridView(View):
         self.names, self._drawn = [], None
         self.image = np.zeros((0, 0), np.float32)
         self.canvas.set_cells([], [], 0)
-        self.note.setText(NOTE)
+        self.note.setText(tr(NOTE))
         self.progress.hide()
 
     def mark_stale(self, order: list[str], extra: dict | None = None) -> None:
@@ -102,10 +103,10 @@ class AttentionGridView(View):
         if not self.names or not set(self.names) <= set(order):
             self.clear()
             self._show_progress(0)
-            self.note.setText(WAITING)
+            self.note.setText(tr(WAITING))
             return
         self.stale = True
-        self.note.setText("showing the previous run's thumbnails: this run's are on the way…")
+        self.note.setText(tr("showing the previous run's thumbnails: this run's are on the way…"))
 
     def set_thumbnails(self, thumbs: list[tuple[str, np.ndarray]]) -> None:
         if not thumbs:
@@ -114,7 +115,7 @@ class AttentionGridView(View):
         self.image, _ = mosaic(thumbs)
         if self.stale:
             self.stale = False
-            self.note.setText(NOTE)
+            self.note.setText(tr(NOTE))
         self.names = [n for n, _ in thumbs]
         heads = max(a.shape[0] for _, a in thumbs)
         self.canvas.set_cells([a for _, a in thumbs], [row_label(n) for n in self.names], heads)
@@ -160,12 +161,12 @@ class AttentionGridView(View):
             self.expected = layers_of(n for n in ctx.store.order if n.endswith("hook_pattern"))
         progress = ctx.extra.get("thumbs progress")
         if progress:  # a long prompt recomputes its layers one by one
-            self.note.setText(f"{RECOMPUTING}{progress} done…")
+            self.note.setText(tr(RECOMPUTING) + tr("{progress} done…").format(progress=progress))
             done = (getattr(ctx.store, "progress", None) or {}).get("thumbs")  # the worker's own count
             self._show_progress(done[0] if done else len(layers_of(self.names)), done[1] if done else None)
         else:
-            if self.note.text().startswith(RECOMPUTING) or (thumbs and self.note.text() == WAITING):
-                self.note.setText(NOTE)
+            if self.note.text().startswith(tr(RECOMPUTING)) or (thumbs and self.note.text() == tr(WAITING)):
+                self.note.setText(tr(NOTE))
             self._show_progress(len(self.expected) if thumbs else 0)
         pattern = ctx.sibling("hook_pattern") if layer_key(ctx.name) else None
         self.canvas.select(self.names.index(pattern) if pattern in self.names else None, ctx.head)

@@ -12,6 +12,7 @@ import numpy as np
 from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
+from ..i18n import tr
 
 MAX_ALL_LINES = 64  # above this many query rows only the selected query's lines are drawn
 ROW_PX = 16  # a row of the windowed view
@@ -105,8 +106,8 @@ class AttentionLines(QWidget):
         xl, xr = w * 0.3, w * 0.7
         muted = self.palette().color(QPalette.PlaceholderText)
         p.setPen(muted)
-        p.drawText(QPointF(xl - 50, 14), "query")
-        p.drawText(QPointF(xr + 10, 14), "key")
+        p.drawText(QPointF(xl - 50, 14), tr("query"))
+        p.drawText(QPointF(xr + 10, 14), tr("key"))
         if self.note:
             p.drawText(QPointF(8, self.height() - 6), self.fontMetrics().elidedText(self.note, Qt.ElideRight, w - 16))
         k_rows = self.k_shown + ([-1] if self.others > 0.01 else [])  # -1: the "others" row

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from engine.hook_names import kind_of, layer_key, sibling
 
 from ..trace_store import TraceStore
+from ..i18n import N_, tr
 
 
 @dataclass
@@ -64,44 +65,44 @@ def kv_head(ctx: StepContext, n_heads_in_tensor: int) -> tuple[int, str]:
     if kv_of and n_heads_in_tensor != len(kv_of) and h < len(kv_of):
         kvh = kv_of[h]
         served = [q for q, k in enumerate(kv_of) if k == kvh]
-        return kvh, f"kv head {kvh} serves query heads {served[0]}–{served[-1]}"
+        return kvh, tr("kv head {kv} serves query heads {first}–{last}").format(kv=kvh, first=served[0], last=served[-1])
     return min(h, n_heads_in_tensor - 1), ""
 
 
 def _resid(ctx, name, t):  # [batch, pos, feature]
     feat = ctx.store.step(name).axes[-1]
-    return Matrix(_np(t[0]), ctx.store.tokens_for(name), None, "position", feat)
+    return Matrix(_np(t[0]), ctx.store.tokens_for(name), None, N_("position"), feat)
 
 
 def _table(ctx, name, t):  # [pos, d_model | d_embed]
-    return Matrix(_np(t), ctx.store.tokens_for(name), None, "position", ctx.store.step(name).axes[-1])
+    return Matrix(_np(t), ctx.store.tokens_for(name), None, N_("position"), ctx.store.step(name).axes[-1])
 
 
 def _first_token(ctx, name, t):  # [batch, d_model]: one vector per sequence (a classifier's [CLS])
     toks = ctx.store.tokens_for(name)
-    return Matrix(_np(t[:1]), [f"first token {toks[0]!r}" if toks else "first token"], None, "", "d_model")
+    return Matrix(_np(t[:1]), [tr("first token {token}").format(token=repr(toks[0])) if toks else tr("first token")], None, "", "d_model")
 
 
 def _per_label(ctx, name, t):  # [batch, label]
     return Matrix(_np(t[:1]), [kind_of(name).removeprefix("hook_")], ctx.store.meta.get("label_names") or None,
-                  "", "label")
+                  "", N_("label"))
 
 
 def _per_head(ctx, name, t):  # [batch, pos, head, d_head | d_model]
     h, note = kv_head(ctx, t.shape[2])
     toks = ctx.store.key_tokens_for(name) if kind_of(name) in ("hook_k", "hook_v", "hook_rot_k") else ctx.store.tokens_for(name)
-    return Matrix(_np(t[0, :, h, :]), toks, None, "position", ctx.store.step(name).axes[-1], note)
+    return Matrix(_np(t[0, :, h, :]), toks, None, N_("position"), ctx.store.step(name).axes[-1], note)
 
 
 def _pattern(ctx, name, t):  # [batch, head, query_pos, key_pos]
     h, note = kv_head(ctx, t.shape[1])
     return Matrix(_np(t[0, h]), ctx.store.tokens_for(name), ctx.store.key_tokens_for(name),
-                  "query", "key", note)
+                  N_("query"), N_("key"), note)
 
 
 def _rel_table(ctx, name, t):  # [2·span, d_model]: row r is the relative distance (bucket) r − span
     span = t.shape[0] // 2
-    return Matrix(_np(t), [f"{r - span:+d}" for r in range(t.shape[0])], None, "relative distance", "d_model")
+    return Matrix(_np(t), [f"{r - span:+d}" for r in range(t.shape[0])], None, N_("relative distance"), "d_model")
 
 
 SLICERS: dict[tuple[str, ...], Callable] = {

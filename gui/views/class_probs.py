@@ -14,6 +14,7 @@ import pyqtgraph as pg
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QWidget
 
+from ..i18n import tr
 from .base import StepContext, View
 from .heatmap import short_label
 from .provenance import MAX_PANELS, ProvenanceRow
@@ -44,7 +45,7 @@ class ClassProbsView(View):
         self.widget = pg.PlotWidget(background="w", enableMenu=False)
         self.plot = self.widget.getPlotItem()
         self.plot.invertY(True)
-        self.plot.setLabel("bottom", "probability")
+        self.plot.setLabel("bottom", tr("probability"))
         self.plot.setXRange(0, 1.08, padding=0)
         self.plot.getAxis("bottom").setTicks([[(v, f"{v:g}") for v in (0, 0.25, 0.5, 0.75, 1)]])
         lay.addWidget(self.widget, 1)
@@ -62,16 +63,17 @@ class ClassProbsView(View):
         names = list(s.meta.get("label_names") or [])
         probs_name, logits_name = step_named(s, "hook_class_probs"), step_named(s, "hook_class_logits")
         if not names or probs_name is None or logits_name is None:
-            self.note.setText("this run recorded no label probabilities (not a sequence classifier)")
+            self.note.setText(tr("this run recorded no label probabilities (not a sequence classifier)"))
             self._draw([], np.zeros(0), np.zeros(0))
             return
         probs = s[probs_name][0].float().numpy()  # [label]
         logits = s[logits_name][0].float().numpy()
         self._draw(names, probs, logits)
         step = s.step(probs_name)
-        what = "sum to 1" if "softmax" in step.description else "are each label's own (sigmoid)"
+        what = tr("sum to 1") if "softmax" in step.description else tr("are each label's own (sigmoid)")
         shown = s.step(ctx.name).description if inside else step.description
-        self.note.setText(f"{shown} · {len(names)} labels, from the first token; the probabilities {what}")
+        self.note.setText(tr("{description} · {n} labels, from the first token; the probabilities {what}")
+                          .format(description=shown, n=len(names), what=what))
 
     def _draw(self, labels: list[str], probs: np.ndarray, logits: np.ndarray) -> None:
         self.shown = {"labels": labels, "probs": probs.tolist(), "logits": logits.tolist()}
@@ -84,7 +86,7 @@ class ClassProbsView(View):
         for i, t in enumerate(self.values):
             if i < n:
                 big = probs[i] >= 0.5  # a long bar carries its label inside, in white
-                t.setText(f"{probs[i]:.4f}  (logit {logits[i]:.3f})")
+                t.setText(tr("{p:.4f}  (logit {logit:.3f})").format(p=probs[i], logit=logits[i]))
                 t.setColor((255, 255, 255) if big else (40, 40, 40))
                 t.setAnchor((1, 0.5) if big else (0, 0.5))
                 t.setPos(float(probs[i]), i)

@@ -12,6 +12,7 @@ from .base import StepContext, View, matrix
 from .heatmap import short_label, with_zoom_hint
 from .provenance import MAX_PANELS, ProvenanceRow
 from .. import theme
+from ..i18n import tr
 
 TOP_NEURONS = 10
 CHROME_PX = 60  # a small chart's title and axis, not available to its bars
@@ -83,7 +84,7 @@ class FFNView(View):
         vals = m.data[:, 0]  # [pos, 1] -> [pos]
         self.stats.clear()
         self.stats.plot(np.arange(len(vals)), vals, pen=pg.mkPen((30, 90, 200), width=2), symbol="o", symbolSize=5)
-        self.stats.setTitle(elide(f"norm statistic: {ctx.store.step(name).description}", self.stats))
+        self.stats.setTitle(elide(tr("norm statistic: {description}").format(description=ctx.store.step(name).description), self.stats))
         self.stat_ticks = token_ticks(m.rows, self.stats.width())
         self.stats.getAxis("bottom").setTicks([self.stat_ticks])
 
@@ -97,7 +98,7 @@ class FFNView(View):
         row = m.data[p]
         top = np.argsort(-row)[:TOP_NEURONS]
         self.top_neurons = [(int(i), float(row[i])) for i in top]
-        self.neuron_title = f"top {len(top)} neurons at position {p} ‘{m.rows[p]}’"
+        self.neuron_title = tr("top {k} neurons at position {p} ‘{token}’").format(k=len(top), p=p, token=m.rows[p])
         self._draw_neurons()
 
     def _draw_neurons(self) -> None:

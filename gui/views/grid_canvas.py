@@ -13,6 +13,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRect, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QAbstractScrollArea
+from ..i18n import tr
 
 GAP = 2  # pixels between thumbnails (and in the value mosaic)
 MIN_CELL = 28  # a thumbnail is never drawn smaller than this (pixels): 9 heads fit a 1366-px screen's dock
@@ -59,7 +60,7 @@ class GridCanvas(QAbstractScrollArea):
         self.shapes = [(a.shape[1], a.shape[2]) for a in rows]
         self.labels, self.heads = list(labels), heads
         fm = self.fontMetrics()
-        self.label_w = max([LABEL_W] + [fm.horizontalAdvance(t) + 10 for t in self.labels + ["head"]])
+        self.label_w = max([LABEL_W] + [fm.horizontalAdvance(t) + 10 for t in self.labels + [tr("head")]])
         self._layout()
         self.viewport().update()
 
@@ -176,7 +177,7 @@ class GridCanvas(QAbstractScrollArea):
             x = ox + self.head_centre(h)
             if x >= self.label_w:
                 p.drawText(QRectF(x - 20, 0, 40, HEAD_H), int(Qt.AlignCenter), str(h))
-        p.drawText(QRectF(2, 0, self.label_w - 6, HEAD_H), int(Qt.AlignRight | Qt.AlignVCenter), "head")
+        p.drawText(QRectF(2, 0, self.label_w - 6, HEAD_H), int(Qt.AlignRight | Qt.AlignVCenter), tr("head"))
 
     def mousePressEvent(self, e) -> None:  # noqa: N802
         x = e.position().x() - self.label_w + self.horizontalScrollBar().value()

@@ -11,12 +11,13 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFontMetrics
 from .. import theme
+from ..i18n import N_, tr
 
 MAX_TICKS = 48  # label every row/column up to this many, then every n-th
 MAX_INF_TEXT = 16  # write "−∞" in masked cells up to this size
 MIN_CELLS = 4  # zooming in stops at this many rows / columns in view
 ZOOM_ROWS = 64  # a view's note says how to zoom when a matrix it shows has more rows
-ZOOM_HINT = "scroll to zoom, drag to pan, double-click to reset"
+ZOOM_HINT = N_("scroll to zoom, drag to pan, double-click to reset")
 
 
 def _ticks(labels: list[str], most: int = MAX_TICKS, lo: float = 0, hi: float | None = None) -> list[tuple[float, str]]:
@@ -32,7 +33,7 @@ def _ticks(labels: list[str], most: int = MAX_TICKS, lo: float = 0, hi: float | 
 def with_zoom_hint(note: str, maps) -> str:
     """`note`, plus how to zoom when a shown heatmap of `maps` has more than ZOOM_ROWS rows."""
     if any(not h.isHidden() and h.data.shape[0] > ZOOM_ROWS for h in maps):
-        return f"{note} · {ZOOM_HINT}" if note else ZOOM_HINT
+        return f"{note} · {tr(ZOOM_HINT)}" if note else tr(ZOOM_HINT)
     return note
 
 
@@ -93,8 +94,8 @@ class Heatmap(pg.GraphicsLayoutWidget):
         cols: list[str] | None = None,
         *,
         title: str = "",
-        row_name: str = "position",
-        col_name: str = "dim",
+        row_name: str = N_("position"),
+        col_name: str = N_("dim"),
         diverging: bool | None = None,
     ) -> None:
         """Show `data` [rows, cols] exactly; labels default to indices."""
@@ -124,8 +125,8 @@ class Heatmap(pg.GraphicsLayoutWidget):
         self.img.setRect(0, 0, data.shape[1], data.shape[0])
         self._labelled = (rows is not None, cols is not None)
         self._update_ticks()
-        self.plot.setLabel("left", row_name)
-        self.plot.setLabel("bottom", col_name)
+        self.plot.setLabel("left", tr(row_name))  # the callers mark their axis names with N_
+        self.plot.setLabel("bottom", tr(col_name))
         r, c = data.shape
         self.plot.vb.setLimits(xMin=0, xMax=c, yMin=0, yMax=r, minXRange=min(MIN_CELLS, c), minYRange=min(MIN_CELLS, r))
         self.reset_view()
@@ -217,9 +218,9 @@ class Heatmap(pg.GraphicsLayoutWidget):
     def describe(self, r: int, c: int) -> str:
         """The hover text for cell (r, c): exact value and the tokens it concerns."""
         v = self.data[r, c]
-        value = "−∞ (masked)" if np.isneginf(v) else ("+∞" if np.isposinf(v) else f"{float(v):.6g}")
-        return (f"{self.row_name} {r} ‘{short_label(self.rows[r], 24)}’ × "
-                f"{self.col_name} {c} ‘{short_label(self.cols[c], 24)}’ = {value}")
+        value = tr("−∞ (masked)") if np.isneginf(v) else ("+∞" if np.isposinf(v) else f"{float(v):.6g}")
+        return (f"{tr(self.row_name)} {r} ‘{short_label(self.rows[r], 24)}’ × "
+                f"{tr(self.col_name)} {c} ‘{short_label(self.cols[c], 24)}’ = {value}")
 
     def _moved(self, pos) -> None:
         if not self.plot.sceneBoundingRect().contains(pos) or self.data.size == 0:

@@ -14,6 +14,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from .. import theme
+from ..i18n import tr
 
 SECOND_PROMPT = "A tired dog stayed on the pavement."
 
@@ -22,7 +23,7 @@ def _curve_plot(title: str, left: str) -> tuple[pg.PlotWidget, pg.BarGraphItem]:
     w = pg.PlotWidget(background=theme.chart_background(), enableMenu=False)
     plot = w.getPlotItem()
     plot.setTitle(title, size="9pt")
-    plot.setLabel("bottom", "dimension (d_model)")
+    plot.setLabel("bottom", tr("dimension (d_model)"))
     plot.setLabel("left", left)
     plot.getAxis("left").enableAutoSIPrefix(False)  # values ~0.05 must read as 0.05, not "(x0.001)"
     plot.getAxis("bottom").enableAutoSIPrefix(False)
@@ -50,7 +51,7 @@ class HiddenOutputPanel(QWidget):
         super().__init__(parent)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        self.hidden_plot, self.hidden_bars = _curve_plot("final hidden state", "value")
+        self.hidden_plot, self.hidden_bars = _curve_plot(tr("final hidden state"), tr("value"))
         lay.addWidget(self.hidden_plot, 1)
         self.embed_box = QWidget()
         box = QVBoxLayout(self.embed_box)
@@ -60,16 +61,16 @@ class HiddenOutputPanel(QWidget):
         box.addWidget(self.embed_note)
         row = QHBoxLayout()
         self.second = QLineEdit(SECOND_PROMPT)
-        self.second.setPlaceholderText("a second prompt to compare with")
-        self.compare_btn = QPushButton("Compare")
-        row.addWidget(QLabel("second prompt:"))
+        self.second.setPlaceholderText(tr("a second prompt to compare with"))
+        self.compare_btn = QPushButton(tr("Compare"))
+        row.addWidget(QLabel(tr("second prompt:")))
         row.addWidget(self.second, 1)
         row.addWidget(self.compare_btn)
         box.addLayout(row)
         self.similarity = QLabel("")
         self.similarity.setWordWrap(True)
         box.addWidget(self.similarity)
-        self.embed_plot, self.embed_bars = _curve_plot("sentence embedding", "value")
+        self.embed_plot, self.embed_bars = _curve_plot(tr("sentence embedding"), tr("value"))
         box.addWidget(self.embed_plot, 1)
         lay.addWidget(self.embed_box, 1)
         lay.addStretch(0)
@@ -93,6 +94,6 @@ class HiddenOutputPanel(QWidget):
         self.comparison = c
         (a, b), (na, nb) = c.texts, c.tokens
         self.similarity.setText(
-            f"cosine similarity of the two sentence embeddings: <b>{c.similarity:.4f}</b> "
-            f"(‘{a}’, {na} tokens · ‘{b}’, {nb} tokens)")
+            tr("cosine similarity of the two sentence embeddings: <b>{similarity:.4f}</b> "
+               "(‘{a}’, {na} tokens · ‘{b}’, {nb} tokens)").format(similarity=c.similarity, a=a, na=na, b=b, nb=nb))
         self.compared.emit(c)

@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout
 
 from .base import StepContext, View
+from ..i18n import N_, tr
 
 
 class LensModel(QAbstractTableModel):
@@ -49,7 +50,7 @@ class LensModel(QAbstractTableModel):
             return QColor(int(255 - 200 * a), int(255 - 120 * a), 255)
         if role == Qt.ToolTipRole:
             if pending:
-                return "not computed yet"
+                return tr("not computed yet")
             return "\n".join(f"{t!r}: {p:.4f}" for t, p in zip(self.tokens[r][c], self.probs[r, c]))
         return None
 
@@ -62,10 +63,10 @@ class LensModel(QAbstractTableModel):
         return f"{p} {self.columns[p]!r}" if p < len(self.columns) else str(p)
 
 
-LENS_NOTE = ("logit lens: each layer's residual stream through the final norm and "
-             "unembedding; top token and probability per position (hover for the top 5)")
-NO_LENS = ("no logit lens: this model has no language-model head, so there is no unembedding "
-           "to read its layers' hidden states through")
+LENS_NOTE = N_("logit lens: each layer's residual stream through the final norm and "
+                "unembedding; top token and probability per position (hover for the top 5)")
+NO_LENS = N_("no logit lens: this model has no language-model head, so there is no unembedding "
+             "to read its layers' hidden states through")
 
 
 class LogitLensView(View):
@@ -75,7 +76,7 @@ class LogitLensView(View):
         super().__init__(parent)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        self.note = QLabel(LENS_NOTE)
+        self.note = QLabel(tr(LENS_NOTE))
         self.note.setWordWrap(True)
         self.model = LensModel()
         self.table = QTableView()
@@ -91,20 +92,20 @@ class LogitLensView(View):
     def for_store(self, store) -> None:
         """A new trace: empty until its lens arrives; a headless encoder gets none, and says why."""
         self.clear()
-        self.note.setText(LENS_NOTE if "hook_logits" in store.order else NO_LENS)
+        self.note.setText(tr(LENS_NOTE) if "hook_logits" in store.order else tr(NO_LENS))
 
     def show_step(self, ctx: StepContext) -> None:
         if "hook_logits" not in ctx.store.order:  # a headless encoder: hidden states are not tokens
             self.for_store(ctx.store)
             return
-        self.note.setText(LENS_NOTE)
+        self.note.setText(tr(LENS_NOTE))
         lens = ctx.extra.get("lens")
         if lens is None:
             return
         names = lens["names"]
         progress = ctx.extra.get("lens progress")
-        self.note.setText(f"{LENS_NOTE} — computing: {progress} positions so far, nearest the cursor first"
-                          if progress else LENS_NOTE)
+        self.note.setText(tr(LENS_NOTE) + tr(" — computing: {n} positions so far, nearest the cursor first").format(n=progress)
+                          if progress else tr(LENS_NOTE))
         self.model.set_lens(lens, ctx.store.tokens_for(names[0]) if names else [])
         if ctx.position >= 0:
             self.table.scrollTo(self.model.index(0, ctx.pos(max(self.model.columnCount(), 1))))

@@ -20,6 +20,7 @@ from .class_probs import OutputSwitch
 from .heatmap import short_label
 from .. import theme
 from .hidden_output import HiddenOutputPanel
+from ..i18n import tr
 
 K = 10
 X_MAX = 1.08
@@ -45,7 +46,7 @@ class ProbabilitiesView(View):
             t = pg.TextItem("", color=(40, 40, 40), anchor=(0, 0.5))
             self.plot.addItem(t)
             self.values.append(t)
-        self.plot.setLabel("bottom", "probability")
+        self.plot.setLabel("bottom", tr("probability"))
         self.plot.setYRange(-0.6, K - 0.4, padding=0)
         self.plot.setXRange(0, X_MAX, padding=0)  # probabilities: 0..1 (+ room for small bars' labels)
         self.plot.getAxis("bottom").setTicks([[(v, f"{v:g}") for v in (0, 0.25, 0.5, 0.75, 1)]])
@@ -92,7 +93,7 @@ class ProbabilitiesView(View):
         self._show_mode(True)
         logits = s["hook_logits"] if "hook_logits" in s else s.output
         if logits is None or ctx.tokenizer is None:
-            self.note.setText("this model has no output head (no logits to show)")
+            self.note.setText(tr("this model has no output head (no logits to show)"))
             self._clear()
             return
         n = logits.shape[1]
@@ -106,7 +107,7 @@ class ProbabilitiesView(View):
         for i, t in enumerate(self.values):
             if i < len(probs):
                 inside = probs[i] >= INSIDE_FROM  # a long bar carries its label inside, in white
-                t.setText(f"{probs[i]:.4f}  (logit {raw[i]:.3f})")
+                t.setText(tr("{p:.4f}  (logit {logit:.3f})").format(p=probs[i], logit=raw[i]))
                 t.setColor((255, 255, 255) if inside else theme.current().text)  # outside the bar: the theme's ink
                 t.setAnchor((1, 0.5) if inside else (0, 0.5))
                 t.setPos(probs[i], i)
@@ -123,10 +124,12 @@ class ProbabilitiesView(View):
         toks = s.tokens_for("hook_logits")
         tok = toks[p] if p < len(toks) else ""
         if s.meta.get("fills_masks"):  # a masked LM: each position's logits score its own token
-            self.note.setText(f"token at position {p} ‘{tok}’ as the masked-LM head predicts it: "
-                              f"softmax of the logits, top {len(probs)} (put [MASK] in the prompt to ask for a word)")
+            self.note.setText(tr("token at position {p} ‘{token}’ as the masked-LM head predicts it: "
+                                 "softmax of the logits, top {k} (put [MASK] in the prompt to ask for a word)")
+                              .format(p=p, token=tok, k=len(probs)))
         else:
-            self.note.setText(f"next token after position {p} ‘{tok}’: softmax of the logits, top {len(probs)}")
+            self.note.setText(tr("next token after position {p} ‘{token}’: softmax of the logits, top {k}")
+                              .format(p=p, token=tok, k=len(probs)))
 
     # --- a model without a language-model head ------------------------------------------------
     def _lm(self):
@@ -142,7 +145,7 @@ class ProbabilitiesView(View):
         if self._pooling_of is None or self._pooling_of[0] is not lm:
             try:
                 p = pooling_of(lm) if lm is not None else None
-                why = "" if p else "it is not packaged as a sentence-embedding model (no modules.json pooling)"
+                why = "" if p else tr("it is not packaged as a sentence-embedding model (no modules.json pooling)")
             except PlaygroundError as e:
                 p, why = None, str(e)
             self._pooling_of = (lm, p, why)
@@ -167,23 +170,23 @@ class ProbabilitiesView(View):
         toks = s.tokens_for(self._hidden_name(s))
         tok = toks[p] if p < len(toks) else ""
         name = self._hidden_name(s)
-        arch = self._lm().cfg.architecture if self._lm() is not None else "this model"
+        arch = self._lm().cfg.architecture if self._lm() is not None else tr("this model")
         self.note.setText(
-            f"{arch} has no language-model head: its output is the final hidden state ({name}, "
-            f"[{n} positions × d_model {d}]), a vector per position, not a score per vocabulary entry, "
-            "so there are no token probabilities to show.")
-        self.hidden.show_hidden(out[0, p].float().numpy(), f"final hidden state at position {p} ‘{tok}’")
+            tr("{arch} has no language-model head: its output is the final hidden state ({name}, "
+               "[{n} positions × d_model {d}]), a vector per position, not a score per vocabulary entry, "
+               "so there are no token probabilities to show.").format(arch=arch, name=name, n=n, d=d))
+        self.hidden.show_hidden(out[0, p].float().numpy(), tr("final hidden state at position {p} ‘{token}’").format(p=p, token=tok))
         pooling, why = self._pooling()
         if pooling is None:
-            self.hidden.show_embedding(None, f"no sentence embedding: {why}")
+            self.hidden.show_embedding(None, tr("no sentence embedding: {why}").format(why=why))
             self.hidden.compare_btn.setEnabled(False)
             self.hidden.second.setEnabled(False)
             return
         self.hidden.compare_btn.setEnabled(True)
         self.hidden.second.setEnabled(True)
         emb = pool(out, None, pooling)[0].numpy()  # [d_model]
-        self.hidden.show_embedding(emb, f"sentence embedding of the prompt: {pooling.describe()} "
-                                        f"(as {pooling.source} say)")
+        self.hidden.show_embedding(emb, tr("sentence embedding of the prompt: {pooling} (as {source} say)")
+                                   .format(pooling=pooling.describe(), source=pooling.source))
         if (s, self.hidden.second.text()) != self._compared_key and self.hidden.second.text().strip():
             self.compare()
 
@@ -201,11 +204,11 @@ class ProbabilitiesView(View):
         if self._job is not None:
             self._job.cancel()
         self._compared_key = (store, second)
-        self.hidden.similarity.setText("computing the cosine similarity …")
+        self.hidden.similarity.setText(tr("computing the cosine similarity …"))
         job = Job(compare, lm, store.prompt, second, pooling, name="sentence similarity", cancel=True)
         job.signals.finished.connect(
             lambda c, lm=lm, key=(store, second): self.hidden.show_comparison(c)
             if lm is self._lm() and key == self._compared_key else None)
-        job.signals.failed.connect(lambda msg: self.hidden.similarity.setText(f"no similarity: {msg}"))
+        job.signals.failed.connect(lambda msg: self.hidden.similarity.setText(tr("no similarity: {msg}").format(msg=msg)))
         self._job = job
         self.session.jobs.submit(job)

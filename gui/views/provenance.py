@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QHBoxLayout, QWidget
 from engine.hook_names import kind_of
 from .base import Matrix, StepContext, matrix
 from .heatmap import Heatmap
+from ..i18n import tr
 
 MAX_PANELS = 3
 
@@ -32,8 +33,8 @@ class ProvenanceRow(QWidget):
             h.setVisible(m is not None)
             if m is None:
                 continue
-            arrow = "▶ " if names[i] == ctx.name else "input: "
-            extra = f" · head {ctx.head}" if "head" in ctx.store.step(names[i]).axes else ""
+            arrow = "▶ " if names[i] == ctx.name else tr("input: ")
+            extra = tr(" · head {head}").format(head=ctx.head) if "head" in ctx.store.step(names[i]).axes else ""
             h.set_matrix(m.data, m.rows, None, title=f"{arrow}{names[i]}{extra}",
                          row_name=m.row_name, col_name=m.col_name)
             shown.append(m)

@@ -6,13 +6,14 @@ from PySide6.QtWidgets import QGridLayout, QWidget
 
 from .base import StepContext, View, matrix
 from .heatmap import Heatmap, with_zoom_hint
+from ..i18n import N_, tr
 
 ROWS = (
     (("hook_q", "hook_rot_q"), ("hook_k", "hook_rot_k"), ("hook_v",)),
     (("hook_z",), ("hook_result",)),
 )
-LABEL = {"hook_q": "Q", "hook_rot_q": "Q after RoPE", "hook_k": "K", "hook_rot_k": "K after RoPE",
-         "hook_v": "V", "hook_z": "z = pattern·V", "hook_result": "head result = z·W_O[h]"}
+LABEL = {"hook_q": "Q", "hook_rot_q": N_("Q after RoPE"), "hook_k": "K", "hook_rot_k": N_("K after RoPE"),
+         "hook_v": "V", "hook_z": N_("z = pattern·V"), "hook_result": N_("head result = z·W_O[h]")}
 
 
 class QKVView(View):
@@ -55,8 +56,8 @@ class QKVView(View):
                     continue
                 kind = name.rsplit(".", 1)[-1]
                 mark = "▶ " if name == ctx.name else ""
-                head = m.note.split(" serves")[0] if m.note else f"head {ctx.head}"
-                h.set_matrix(m.data, m.rows, None, title=f"{mark}{LABEL.get(kind, kind)} · {head}",
+                head = m.note.split(" serves")[0] if m.note else tr("head {head}").format(head=ctx.head)
+                h.set_matrix(m.data, m.rows, None, title=f"{mark}{tr(LABEL.get(kind, kind))} · {head}",
                              row_name=m.row_name, col_name=m.col_name)
                 if m.note and m.note not in notes:
                     notes.append(m.note)

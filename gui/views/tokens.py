@@ -13,6 +13,7 @@ from ..token_bytes import token_bytes
 from .base import StepContext, View
 from .token_steps import PieceSteps, Span
 from ..theme import TOKEN_INK
+from ..i18n import tr
 
 REPLACEMENT = "\ufffd"  # what decoding part of a character gives: shown as its bytes instead
 PALETTE = ["#ffd8a8", "#b2f2bb", "#a5d8ff", "#eebefa", "#ffec99", "#c3fae8", "#ffc9c9", "#d0bfff"]
@@ -51,7 +52,7 @@ class TokensView(View):
         self.summary = QLabel()
         self.text = QTextBrowser()
         self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels(["#", "token", "id", "bytes"])
+        self.table.setHorizontalHeaderLabels(["#", tr("token"), "id", tr("bytes")])
         self.table.verticalHeader().setVisible(False)
         self.split = split = QSplitter(Qt.Vertical)
         split.addWidget(self.text)
@@ -83,17 +84,17 @@ class TokensView(View):
         v = QVBoxLayout(box)
         v.setContentsMargins(0, 0, 0, 0)
         bar = QHBoxLayout()
-        self.play = QPushButton("▶ Play")
-        self.step_btn = QPushButton("Step")
+        self.play = QPushButton(tr("▶ Play"))
+        self.step_btn = QPushButton(tr("Step"))
         self.restart = QPushButton("⟲")
-        self.to_end = QPushButton("Show all")
-        self.to_end.setToolTip("show every remaining step at once")
+        self.to_end = QPushButton(tr("Show all"))
+        self.to_end.setToolTip(tr("show every remaining step at once"))
         self.speed = QComboBox()
-        self.speed.setToolTip("Play's pace")
+        self.speed.setToolTip(tr("Play's pace"))
         for label, ms in SPEEDS:
             self.speed.addItem(label, ms)
         self.speed.setCurrentIndex([label for label, _ in SPEEDS].index("1×"))
-        self.explain_state = QLabel("tokenizer steps")
+        self.explain_state = QLabel(tr("tokenizer steps"))
         for w in (self.play, self.step_btn, self.to_end, self.restart, self.speed):
             bar.addWidget(w)
         bar.addWidget(self.explain_state, 1)
@@ -120,14 +121,14 @@ class TokensView(View):
     def _reset_steps(self) -> None:
         """A new prompt: the explanation is computed when Play or Step is first pressed."""
         self.timer.stop()
-        self.play.setText("▶ Play")
+        self.play.setText(tr("▶ Play"))
         self.steps, self.shown, self.loaded, self.pieces, self.colouring = [], 0, False, None, None
         self.steps_list.clear()
         ok = explainer() is not None and self.ctx is not None and self.ctx.tokenizer is not None
         for w in (self.play, self.step_btn, self.restart, self.to_end):
             w.setEnabled(ok)
-        self.explain_state.setText("press Play or Step to watch the tokenizer work, step by step" if ok
-                                   else "the step-by-step tokenizer explainer is not available in this build")
+        self.explain_state.setText(tr("press Play or Step to watch the tokenizer work, step by step") if ok
+                                   else tr("the step-by-step tokenizer explainer is not available in this build"))
 
     def _load_steps(self) -> None:
         ex = explainer()
@@ -136,27 +137,27 @@ class TokensView(View):
             self.steps = [f"{s.kind}: {s.description}" for s in exp.steps]
             self.pieces = PieceSteps(exp)
         except Exception as e:  # noqa: BLE001 - an explainer failure must not break the view
-            self.explain_state.setText(f"explainer: {e}")
+            self.explain_state.setText(tr("explainer: {error}").format(error=e))
             return
         self.loaded = True
-        self.explain_state.setText(f"{len(self.steps)} steps ({exp.model})")
+        self.explain_state.setText(tr("{n} steps ({model})").format(n=len(self.steps), model=exp.model))
 
     def toggle_play(self) -> None:
         if not self.loaded:
             self._load_steps()
         if self.timer.isActive():
             self.timer.stop()
-            self.play.setText("▶ Play")
+            self.play.setText(tr("▶ Play"))
         else:
             self.timer.start()
-            self.play.setText("⏸ Pause")
+            self.play.setText(tr("⏸ Pause"))
 
     def advance(self) -> None:
         if not self.loaded:
             self._load_steps()
         if self.shown >= len(self.steps):
             self.timer.stop()
-            self.play.setText("▶ Play")
+            self.play.setText(tr("▶ Play"))
             return
         self.steps_list.addItem(f"{self.shown + 1}. {self.steps[self.shown]}")
         self.shown += 1
@@ -167,7 +168,7 @@ class TokensView(View):
         if not self.loaded:
             self._load_steps()
         self.timer.stop()
-        self.play.setText("▶ Play")
+        self.play.setText(tr("▶ Play"))
         self.steps_list.setUpdatesEnabled(False)
         try:
             while self.shown < len(self.steps):
@@ -210,8 +211,8 @@ class TokensView(View):
         s = ctx.store
         byte_level = bool(ctx.tokenizer) and "ByteLevel" in repr(getattr(ctx.tokenizer.tok, "pre_tokenizer", ""))
         raw = [ctx.tokenizer.id_to_token(i) for i in s.ids] if ctx.tokenizer else s.tokens
-        self.summary.setText(f"{len(s.ids)} tokens · {len(s.prompt)} characters · "
-                             f"{len(s.prompt) / max(len(s.ids), 1):.2f} characters per token")
+        self.summary.setText(tr("{tokens} tokens · {chars} characters · {per:.2f} characters per token").format(
+            tokens=len(s.ids), chars=len(s.prompt), per=len(s.prompt) / max(len(s.ids), 1)))
         self.text.setHtml(self._html(s.prompt, s.offsets, s.tokens))
         n = min(len(s.ids), MAX_TABLE)
         self.table.setRowCount(n)
@@ -219,7 +220,7 @@ class TokensView(View):
             b = token_bytes(raw[i], byte_level)
             shown = readable(b) if REPLACEMENT in s.tokens[i] else s.tokens[i]
             cells = [str(i), shown, str(s.ids[i]), " ".join(f"{x:02x}" for x in b)]
-            tip = f"token string {s.tokens[i]!r} · vocabulary entry {raw[i]!r}"
+            tip = tr("token string {token} · vocabulary entry {entry}").format(token=repr(s.tokens[i]), entry=repr(raw[i]))
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(tip)
