@@ -628,8 +628,8 @@ score = {score:.4f}</source>
     </message>
     <message>
       <location filename="../../gui/panels/model_panel.py" />
-      <source>Per-device budget for the placement (--max-memory)</source>
-      <translation>分布时每个设备的内存预算（--max-memory）</translation>
+      <source>Per-device budget for the weights (accelerate's max_memory; --max-memory)</source>
+      <translation>每个设备存放权重的内存预算（accelerate 的 max_memory；--max-memory）</translation>
     </message>
     <message>
       <location filename="../../gui/main_window.py" />
