@@ -72,6 +72,28 @@ def exit_on_signals():
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+        _quiet_at_exit()
+
+
+_AT_EXIT = []
+
+
+def _quiet_at_exit() -> None:
+    """A signal while the interpreter shuts down (after the command, in torch's atexit finalizers)
+    raised KeyboardInterrupt there and printed a traceback; from the first atexit callback on (this
+    one, registered last, runs first), our one-line handler answers it again."""
+    if _AT_EXIT:
+        return
+    _AT_EXIT.append(True)
+
+    def handle_again() -> None:
+        for sig in SIGNAL_WORDS:
+            try:
+                signal.signal(sig, _exit_by_signal)
+            except (ValueError, OSError):
+                pass
+
+    atexit.register(handle_again)
 
 
 def remove(path: str) -> None:

@@ -110,3 +110,17 @@ def test_read_only_file_system_is_one_line(tplay, gpt2_folder, small_fs):
     msg = one_line_error(code, err)
     assert str(target) in msg and "Read-only" in msg
     assert target.read_bytes() == b"previous"
+
+
+def test_a_signal_during_the_interpreters_shutdown_is_one_line_not_a_traceback(gpt2_folder):
+    """Seen under load: SIGINT after the command, while torch's atexit finalizers ran, printed
+    'Exception ignored in atexit callback … KeyboardInterrupt'. Here the signal is sent from an atexit
+    callback registered before the command, so it runs after the command's own ones."""
+    code = ("import atexit, os, signal, sys; from engine.cli import main; "
+            "atexit.register(lambda: os.kill(os.getpid(), signal.SIGINT)); "
+            f"rc = main(['logits', '-m', {str(gpt2_folder)!r}, '--prompt', 'hello']); sys.exit(rc)")
+    env = {**os.environ, "OMP_NUM_THREADS": "1", "PYTHONPATH": str(ROOT)}
+    p = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, timeout=120)
+    err = p.stderr.decode()
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
+    assert p.returncode == -2 and err.strip().splitlines()[-1] == "tplay: interrupted", (p.returncode, err)
