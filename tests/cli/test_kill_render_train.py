@@ -24,7 +24,8 @@ COMMANDS = {  # name -> (arguments before --out, the output's name)
     "render": (["render", "-m", "tiny-gpt", "--prompt", "hello world", "--view", "attention"], "a.png"),
     "train": (["train", "gpt", "--steps", "2", "--every", "1"], "model"),
 }
-RUNS, LANES = 20, 2
+RUNS, LANES = 12, 2
+START_S = 0.4  # no kill point before: the interpreter itself is still starting (its own traceback)
 
 
 def _start(args) -> subprocess.Popen:
@@ -61,9 +62,11 @@ class Lane:
         self.old = _contents(target)
         self.proc, self.kill_at = None, 0.0
 
-    def begin(self, rng: random.Random) -> None:
+    def begin(self, rng: random.Random, k: int) -> None:
+        """Run k of RUNS: killed in the k-th of RUNS-1 equal slices of a whole run, jittered (the
+        last just past its end), so twelve stratified points cover what twenty uniform ones did."""
         self.proc = _start([*self.args, "--out", self.target])
-        self.kill_at = time.monotonic() + rng.uniform(0.2, 1.1 * self.whole_s)
+        self.kill_at = time.monotonic() + START_S + (self.whole_s - START_S) * (k + rng.random()) / (RUNS - 1)
 
     def step(self, sig) -> bool:
         """Signal the run once its time has come; True once it has ended (and was checked)."""
@@ -93,7 +96,7 @@ def test_killed_at_random_points_leaves_old_or_new_and_no_temp(tmp_path, cmd, si
     rng = random.Random(14)
     left = RUNS
     for lane in lanes:
-        lane.begin(rng)
+        lane.begin(rng, RUNS - left)
         left -= 1
     checked = 0
     while any(lane.proc for lane in lanes):
@@ -101,7 +104,7 @@ def test_killed_at_random_points_leaves_old_or_new_and_no_temp(tmp_path, cmd, si
             if lane.proc is not None and lane.step(sig):
                 checked += 1  # one run ended and its output was found old-or-whole, with no temp file
                 if left > 0:
-                    lane.begin(rng)
+                    lane.begin(rng, RUNS - left)
                     left -= 1
         try:  # a short wait on a running child, not a sleep: returns as soon as it exits
             next(lane.proc for lane in lanes if lane.proc).wait(timeout=0.02)
