@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtGui import QColor
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFontMetrics
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from .fit_text import longest_fitting
@@ -80,6 +81,16 @@ class ProbBars(QWidget):
         if axis.labelText != label:
             self.plot.setLabel("bottom", label)
 
+    def _tick(self, token: str, p: float) -> str:
+        """'token  0.1234', the token elided to the axis width: pyqtgraph silently drops a tick label
+        wider than its axis (the chosen '<|endoftext|>' bar went unlabelled)."""
+        axis = self.plot.getAxis("left")
+        fm = QFontMetrics(axis.style.get("tickFont") or axis.font())
+        number = f"  {p:.4f}"
+        offset = axis.style.get("tickTextOffset", [5, 2])  # pyqtgraph: [horizontal, vertical] px
+        room = LABEL_WIDTH - offset[0] - 8 - fm.horizontalAdvance(number)
+        return fm.elidedText(short(token), Qt.ElideRight, max(room, 10)) + number
+
     def clear_bars(self, title: str = "") -> None:
         self.set_bars([], [], None, title)
         self.probs = np.zeros(0)
@@ -95,7 +106,7 @@ class ProbBars(QWidget):
         width = np.zeros(self.n)
         width[:k] = probs
         self.bars.setOpts(width=width, brushes=[CHOSEN if i == chosen else BAR for i in range(self.n)])
-        ticks = [(i, f"{short(lab)}  {probs[i]:.4f}") for i, lab in enumerate(self.labels)]
+        ticks = [(i, self._tick(lab, probs[i])) for i, lab in enumerate(self.labels)]
         self.plot.getAxis("left").setTicks([ticks])
         top = float(probs.max()) if k else 1.0
         want = min(1.0, max(top * 1.1, 1e-6))

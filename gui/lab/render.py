@@ -69,6 +69,19 @@ def _generate(lab, lm, text: str, opts) -> None:
     ctl.live.opts = opts
     ctl.live.pull(opts.max_new_tokens, ctl.charts.receive, lambda: False)  # as the worker would, on this thread
     ctl.charts.flush()
+    _drain(ctl.charts.stagger)
+
+
+def _drain(stagger) -> None:
+    """Run the charts' staggered draws now: a picture has no later event-loop turns to wait for
+    (without this the stages tab was rendered before its charts were drawn, showing only its hint)."""
+    from ..offscreen import offscreen_app
+
+    app = offscreen_app()
+    for _ in range(10_000):
+        if not stagger.pending:
+            return
+        app.processEvents()
 
 
 def _sampling(lab, lm, args, opts):

@@ -7,6 +7,7 @@ import os
 import random
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from .small_fs import fill_up as _fill_up, read_only, small_fs  # noqa: F401 - a
 
 ROOT = Path(__file__).resolve().parents[2]
 CLI = "import sys; from engine.cli import main; sys.exit(main(sys.argv[1:]))"
+KILLS = 11  # kill points per command and signal
 WRITERS = {  # command -> (extra args, output name)
     "trace": (["--prompt", "hello world the cat"], "--out", "t.safetensors"),
     "logits": (["--prompt", "hello world the cat"], "--npy", "l.npy"),
@@ -44,14 +46,19 @@ def _whole_or_old(target: Path, old: bytes) -> None:
 def test_killed_at_random_points_leaves_old_or_new_and_no_temp(gpt2_folder, tmp_path, cmd, sig):
     extra, flag, name = WRITERS[cmd]
     target = tmp_path / name
+    began = time.monotonic()
     full = _start([cmd, "-m", gpt2_folder, *extra, flag, target])  # one whole run: the old file, and its length
     assert full.wait(timeout=120) == 0, full.stderr.read()
+    whole = time.monotonic() - began
     old = target.read_bytes()
     rng = random.Random(14)
-    for _ in range(20):
+    for i in range(KILLS):
         p = _start([cmd, "-m", gpt2_folder, *extra, flag, target])
+        # one point in each tenth of a whole run (start-up, loading, running, writing), jittered, and
+        # a last one just past it; stratified so ten points cover what twenty uniform ones did
+        point = whole * (i + rng.random()) / (KILLS - 1)
         try:
-            p.wait(timeout=rng.uniform(0.3, 4.0))  # a random point: start-up, loading, running or writing
+            p.wait(timeout=max(0.05, point))
         except subprocess.TimeoutExpired:
             p.send_signal(getattr(__import__("signal"), sig))
         code = p.wait(timeout=60)

@@ -42,6 +42,11 @@ def test_lab_views_render_from_a_translator(view, extra, loaded_translator, tmp_
     assert rc == 0
     img = _picture(out)
     assert (img.width(), img.height()) == (900, 500)
+    if view == "sampling":  # the stage charts are drawn, not only their "generate a token" hint
+        from gui.lab.prob_bars import CHOSEN
+
+        rgb = np.frombuffer(img.convertToFormat(QImage.Format_RGB32).constBits(), np.uint8).reshape(-1, 4)[:, 2::-1]
+        assert (np.abs(rgb.astype(int) - [CHOSEN.red(), CHOSEN.green(), CHOSEN.blue()]).sum(1) < 10).sum() > 200
 
 
 def test_training_view_renders_to_svg(tmp_path, qapp):

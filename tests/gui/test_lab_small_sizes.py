@@ -97,3 +97,15 @@ def test_the_wheel_over_a_lab_heatmap_scrolls_the_dock_instead_of_zooming(qtbot)
     assert _wheel_down(h.viewport(), centre) is area.viewport()  # not taken by the heatmap on the way
     assert bar.value() > 0  # the dock scrolled
     assert h.plot.vb.viewRange() == view  # and the heatmap did not zoom
+
+
+def test_a_long_token_label_is_shortened_to_the_axis_not_dropped(qtbot):
+    """pyqtgraph drops a tick label wider than its axis: '<|endoftext|>  0.9999' went unlabelled."""
+    bars = _shown(qtbot, ProbBars(n=4), 400, MIN_HEIGHT)
+    bars.set_bars(["<|endoftext|>", "WWWWWWWWWWWW", "a"], [0.9, 0.06, 0.04], chosen=0)
+    axis = bars.plot.getAxis("left")
+    fm = QFontMetricsF(axis.style.get("tickFont") or axis.font())
+    (ticks,) = axis._tickLevels  # what the axis was given to draw
+    assert [t.endswith(f"  {p:.4f}") for (_, t), p in zip(ticks, (0.9, 0.06, 0.04))] == [True] * 3
+    assert ticks[0][1].startswith("<|endo") and ticks[2][1] == "a  0.0400"
+    assert max(fm.horizontalAdvance(t) for _, t in ticks) <= axis.width() - axis.style["tickTextOffset"][0]
