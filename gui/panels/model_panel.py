@@ -25,7 +25,7 @@ class ModelPanel(QWidget):
         v = QVBoxLayout(self)
         form = QFormLayout()
         self.models = QComboBox()
-        self.models.setMinimumContentsLength(18)
+        self.models.setMinimumContentsLength(14)  # the dock also holds a vertical scroll bar at 1366×768
         self.models.addItem(tr("(finding models…)"), "")
         self.device = QComboBox()
         self.device.addItems(DEVICES)

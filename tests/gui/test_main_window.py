@@ -356,6 +356,7 @@ def test_the_loaded_model_line_is_whole_and_in_view_on_a_small_screen(qtbot, tmp
 
     qtbot.waitUntil(whole_and_in_view)
     assert panel.minimumSizeHint().width() == width  # the line does not widen the panel
+    assert not area.horizontalScrollBar().isVisible()  # the panel fits its dock beside the vertical bar
     w.close()
 
 
