@@ -89,9 +89,9 @@ def _draw_lab(rec, args, out: Path, size) -> None:
         raise InputError("the recording holds no lab run (generate in the lab before saving the recording)")
     from .offscreen import offscreen_app
 
-    app = offscreen_app()
-    from .export import export_widget
+    offscreen_app()
     from .lab.lab_widget import LabWidget
+    from .lab.render import export_lab_view
 
     lab = LabWidget()
     try:
@@ -107,25 +107,11 @@ def _draw_lab(rec, args, out: Path, size) -> None:
             w.head.setCurrentIndex(args.head + 1)
         if args.view == "training":
             w.controls.hide()
-        w.setParent(None)
-        w.resize(*size)
-        w.show()
-        _drain(lab, app)
-        w.grab()  # a first paint: pyqtgraph axes measure their labels when painted, then re-lay out
-        app.processEvents()
-        export_widget(w, out)
-    finally:  # destroy the widgets while the application still exists
+    except BaseException:
         lab.close()
         lab.deleteLater()
-        app.processEvents()
-
-
-def _drain(lab, app) -> None:
-    """Run the lab's staggered chart updates to the end (they draw one per event-loop turn)."""
-    for _ in range(1000):
-        app.processEvents()
-        if not lab.controller.stagger.pending:
-            break
+        raise
+    export_lab_view(lab, w, out, size)
 
 
 REPLAY = (configure, run, HELP)

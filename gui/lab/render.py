@@ -69,10 +69,10 @@ def _generate(lab, lm, text: str, opts) -> None:
     ctl.live.opts = opts
     ctl.live.pull(opts.max_new_tokens, ctl.charts.receive, lambda: False)  # as the worker would, on this thread
     ctl.charts.flush()
-    _drain(ctl.charts.stagger)
+    drain(ctl.charts.stagger)
 
 
-def _drain(stagger) -> None:
+def drain(stagger) -> None:
     """Run the charts' staggered draws now: a picture has no later event-loop turns to wait for
     (without this the stages tab was rendered before its charts were drawn, showing only its hint)."""
     from ..offscreen import offscreen_app
@@ -81,6 +81,27 @@ def _drain(stagger) -> None:
     for _ in range(10_000):
         if not stagger.pending:
             return
+        app.processEvents()
+
+
+def export_lab_view(lab, w, out: Path, size: tuple[int, int]) -> None:
+    """Draw one of the lab's widgets `w` alone at `size` into `out` (PNG/SVG), then destroy the lab
+    (`tplay render` and `tplay replay` both end here)."""
+    from ..export import export_widget
+    from ..offscreen import offscreen_app
+
+    app = offscreen_app()
+    try:
+        w.setParent(None)
+        w.resize(*size)
+        w.show()
+        drain(lab.controller.stagger)
+        w.grab()  # a first paint: pyqtgraph axes measure their labels when painted, then re-lay out
+        app.processEvents()
+        export_widget(w, out)
+    finally:  # destroy the widgets while the application still exists
+        lab.close()
+        lab.deleteLater()
         app.processEvents()
 
 
@@ -154,24 +175,17 @@ def render(args, out: Path, size: tuple[int, int]) -> int:
     args.text = read_prompt(args) if needs_model else ""
     from ..offscreen import offscreen_app
 
-    app = offscreen_app()
-    from ..export import export_widget
+    offscreen_app()
     from .lab_widget import LabWidget
 
     lab = LabWidget()
     try:
         lab.resize(*size)
         w = fn(lab, lm, args, opts)
-        w.setParent(None)
-        w.resize(*size)
-        w.show()
-        app.processEvents()
-        w.grab()  # a first paint: pyqtgraph axes measure their labels when painted, then re-lay out
-        app.processEvents()
-        export_widget(w, out)
-    finally:  # destroy the widgets while the application still exists
+    except BaseException:
         lab.close()
         lab.deleteLater()
-        app.processEvents()
+        raise
+    export_lab_view(lab, w, out, size)
     print(f"wrote {out} ({args.view}{', ' + lm.name if lm else ''})")
     return 0
