@@ -85,7 +85,7 @@ def main() -> None:
     from engine import load_model
 
     lm = load_model("smollm2-135m")
-    _, ref, ours = smollm2_pair()
+    _, ref, ours, _ = smollm2_pair()
     text = prompt_text(lm, args.tokens)
     ids = torch.tensor([lm.tokenizer.encode(text).ids])
     n = ids.shape[1]

@@ -187,7 +187,7 @@ def measure_long_prompt(app, name: str = "smollm2-135m", tokens: int = 2000) -> 
             from decode import smollm2_pair
 
             if name == "smollm2-135m":
-                _, ref, _ = smollm2_pair()
+                _, ref, _, _ = smollm2_pair()
                 with torch.inference_mode():
                     t0 = time.perf_counter()
                     ref(ids)
