@@ -1,23 +1,43 @@
 """Heatmap: a matrix as an ImageItem, row 0 at the top, token labels on the axes, exact hover.
 
+A matrix with more cells than the chart has pixels is drawn at screen resolution (gui/views/lod.py):
+each image pixel shows the value of largest magnitude of the cells it stands for, the info line
+says so, and zooming in re-renders the window in view (every cell once they fit). The colour scale
+is always the whole matrix's range, and hover always reads the exact cell of the whole matrix.
+
 −∞ cells (masked attention scores) are drawn transparent over a hatched background and read
 "−∞" on hover and, for small matrices, in the cell itself. The wheel zooms, a drag pans and a
 double-click shows the whole matrix again; the axes label the rows and columns in view.
 """
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFontMetrics
 from .. import theme
 from ..i18n import N_, tr
+from .lod import aligned_window, block_extreme, factor
 
 MAX_TICKS = 48  # label every row/column up to this many, then every n-th
 MAX_INF_TEXT = 16  # write "−∞" in masked cells up to this size
 MIN_CELLS = 4  # zooming in stops at this many rows / columns in view
 ZOOM_ROWS = 64  # a view's note says how to zoom when a matrix it shows has more rows
 ZOOM_HINT = N_("scroll to zoom, drag to pan, double-click to reset")
+FALLBACK_PX = 1024  # image pixels per axis while the chart has not been laid out yet
+RENDER_MS = 30  # a zoom, pan or resize re-renders the window in view once it pauses this long
+
+
+class Drawn(NamedTuple):
+    """What the image shows: cells [r0, r1) × [c0, c1), kr × kc cells per image pixel."""
+    r0: int
+    r1: int
+    c0: int
+    c1: int
+    kr: int
+    kc: int
 
 
 def _ticks(labels: list[str], most: int = MAX_TICKS, lo: float = 0, hi: float | None = None) -> list[tuple[float, str]]:
@@ -83,9 +103,18 @@ class Heatmap(pg.GraphicsLayoutWidget):
         self.rows: list[str] = []
         self.cols: list[str] = []
         self.row_name, self.col_name = "row", "col"
+        self.drawn: Drawn | None = None
+        self._src = self.data  # data with non-finite cells as NaN (data itself when all are finite)
+        self._levels, self._sign, self._hover = (0.0, 1.0), None, ""
+        self._render_timer = QTimer(self)
+        self._render_timer.setSingleShot(True)
+        self._render_timer.setInterval(RENDER_MS)
+        self._render_timer.timeout.connect(self.render)
         self.scene().sigMouseMoved.connect(self._moved)
         self.scene().sigMouseClicked.connect(self._clicked)
         self.plot.vb.sigRangeChanged.connect(self._update_ticks)
+        self.plot.vb.sigRangeChanged.connect(self._render_timer.start)
+        self.plot.vb.sigResized.connect(self._render_timer.start)
 
     def set_matrix(
         self,
@@ -106,9 +135,7 @@ class Heatmap(pg.GraphicsLayoutWidget):
         self.rows = list(rows) if rows is not None else [str(i) for i in range(data.shape[0])]
         self.cols = list(cols) if cols is not None else [str(i) for i in range(data.shape[1])]
         self.row_name, self.col_name = row_name, col_name
-        finite = np.isfinite(data)
-        vals = data[finite]
-        lo, hi = (float(vals.min()), float(vals.max())) if vals.size else (0.0, 1.0)
+        lo, hi = self._range(data)
         if diverging is None:
             diverging = lo < 0 < hi
         if diverging:
@@ -118,11 +145,10 @@ class Heatmap(pg.GraphicsLayoutWidget):
             cmap = "viridis"
             if hi == lo:
                 hi = lo + 1.0
-        shown = np.where(finite, data, np.nan).astype(np.float32)
+        self._levels = (lo, hi)
         self.bar.setColorMap(pg.colormap.get(cmap))
-        self.img.setImage(shown, levels=(lo, hi))
         self.bar.setLevels((lo, hi))
-        self.img.setRect(0, 0, data.shape[1], data.shape[0])
+        self.drawn, self._hover = None, ""
         self._labelled = (rows is not None, cols is not None)
         self._update_ticks()
         self.plot.setLabel("left", tr(row_name))  # the callers mark their axis names with N_
@@ -130,15 +156,79 @@ class Heatmap(pg.GraphicsLayoutWidget):
         r, c = data.shape
         self.plot.vb.setLimits(xMin=0, xMax=c, yMin=0, yMax=r, minXRange=min(MIN_CELLS, c), minYRange=min(MIN_CELLS, r))
         self.reset_view()
+        self.render()  # now, not on the timer: the view is drawn when set_matrix returns
         self.set_title(title)
-        self._mark_infinite(finite)
+        self._mark_infinite()
+
+    def _range(self, data: np.ndarray) -> tuple[float, float]:
+        """The finite values' (min, max) of the whole matrix; sets `_src` (non-finite cells as NaN)
+        and `_sign` (+1: none negative, −1: none positive, None: both signs)."""
+        self._src = data
+        if not data.size:
+            self._sign = None
+            return 0.0, 1.0
+        lo, hi = float(data.min()), float(data.max())  # one pass each; ±∞ or NaN show here
+        if not (np.isfinite(lo) and np.isfinite(hi)):
+            self._src = np.where(np.isfinite(data), data, np.nan)
+            if np.isnan(self._src).all():
+                lo, hi = 0.0, 1.0
+            else:
+                lo, hi = float(np.nanmin(self._src)), float(np.nanmax(self._src))
+        self._sign = 1 if lo >= 0 else (-1 if hi <= 0 else None)
+        return lo, hi
+
+    def _pixels(self) -> tuple[float, float]:
+        """The plot area's size in device pixels (FALLBACK_PX before the first layout)."""
+        vb, dpr = self.plot.vb, self.devicePixelRatioF()
+        w, h = vb.width(), vb.height()
+        if w < 16 or h < 16:
+            return FALLBACK_PX, FALLBACK_PX
+        return w * dpr, h * dpr
+
+    def render(self) -> None:
+        """Draw the cells in view at no more image pixels than the plot has (with a margin around
+        them, so a short pan needs no new image); nothing to do when the image already does."""
+        self._render_timer.stop()
+        if self.is_closed or not self.data.size:
+            return
+        R, C = self.data.shape
+        (x0, x1), (y0, y1) = self.plot.vb.viewRange()
+        x0, x1, y0, y1 = max(0.0, x0), min(float(C), x1), max(0.0, y0), min(float(R), y1)
+        if x1 <= x0 or y1 <= y0:
+            x0, x1, y0, y1 = 0.0, float(C), 0.0, float(R)
+        pw, ph = self._pixels()
+        kr, kc = factor(y1 - y0, ph), factor(x1 - x0, pw)
+        d = self.drawn
+        if d is not None and (d.kr, d.kc) == (kr, kc) and d.r0 <= y0 and y1 <= d.r1 and d.c0 <= x0 and x1 <= d.c1:
+            return
+        r0, r1 = aligned_window(y0, y1, R, kr)
+        c0, c1 = aligned_window(x0, x1, C, kc)
+        img = block_extreme(self._src[r0:r1, c0:c1], kr, kc, has_nonfinite=False, sign=self._sign)
+        self.img.setImage(img, levels=self._levels, autoLevels=False)  # [ceil(rows / kr), ceil(cols / kc)]
+        # each image pixel covers exactly its kr × kc cells (a last, partial block reaches past the edge)
+        self.img.setRect(c0, r0, img.shape[1] * kc, img.shape[0] * kr)
+        self.drawn = Drawn(r0, r1, c0, c1, kr, kc)
+        self._show_info()
+
+    def pixel_note(self) -> str:
+        """What one image pixel stands for, when it is more than one cell ('' otherwise)."""
+        d = self.drawn
+        if d is None or d.kr * d.kc == 1:
+            return ""
+        return tr("each pixel: the largest |value| of its {rows}×{cols} cells (sign kept) · zoom in for every cell").format(
+            rows=d.kr, cols=d.kc)
+
+    def _show_info(self) -> None:
+        """The info line: the hovered cell's readout and what a pixel is."""
+        self.info.setText(" · ".join(t for t in (self._hover, self.pixel_note()) if t))
 
     def blank(self, title: str = "") -> None:
         """Show no matrix, only `title` (a model change must not leave the old one on screen)."""
-        self.data = np.zeros((0, 0), np.float32)
+        self.data = self._src = np.zeros((0, 0), np.float32)
         self.rows, self.cols = [], []
+        self.drawn, self._hover = None, ""
         self.img.clear()
-        self._mark_infinite(np.ones((0, 0), bool))  # drop "−∞" cell texts
+        self._mark_infinite()  # drop "−∞" cell texts
         for axis in ("left", "bottom"):
             self.plot.getAxis(axis).setTicks([[]])
         self.set_title(title)
@@ -196,14 +286,14 @@ class Heatmap(pg.GraphicsLayoutWidget):
         if getattr(self, "full_title", None) is not None:
             self._fit_title()
 
-    def _mark_infinite(self, finite: np.ndarray) -> None:
+    def _mark_infinite(self) -> None:
         for t in self._texts:
             self.plot.removeItem(t)
         self._texts = []
         r, c = self.data.shape
         if r > MAX_INF_TEXT or c > MAX_INF_TEXT:
             return
-        for i, j in zip(*np.nonzero(~finite)):
+        for i, j in zip(*np.nonzero(~np.isfinite(self.data))):
             t = pg.TextItem("−∞", color=(235, 235, 235), anchor=(0.5, 0.5))
             t.setPos(j + 0.5, i + 0.5)
             self.plot.addItem(t)
@@ -229,5 +319,6 @@ class Heatmap(pg.GraphicsLayoutWidget):
         r, c = int(np.floor(p.y())), int(np.floor(p.x()))
         if 0 <= r < self.data.shape[0] and 0 <= c < self.data.shape[1]:
             text = self.describe(r, c)
-            self.info.setText(text)
+            self._hover = text
+            self._show_info()
             self.hovered.emit(text)
