@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QStackedWidget, QVB
 
 from ..trace_store import TOKENS
 from ..views.base import StepContext, View
+from ..views.heatmap import Heatmap, render_queue
 from ..views.registry import VIEWS, view_name_for
 from ..i18n import tr
 from .navigator import step_label
@@ -42,6 +43,7 @@ class Inspector(QWidget):
         v.addWidget(self.stack, 1)
         self.views: dict[str, View] = {}
         self.current_view: View | None = None
+        self._shown_for: tuple | None = None  # (view, step name) last shown: what viewShown will announce
         self.head.valueChanged.connect(self.headChanged)
         self.position.valueChanged.connect(self.positionChanged)
 
@@ -94,4 +96,25 @@ class Inspector(QWidget):
         self.stack.setCurrentWidget(view)
         self.current_view = view
         view.show_step(ctx)
-        self.viewShown.emit(ctx.name)
+        self._announce(view, ctx.name)
+
+    def _announce(self, view: View, name: str) -> None:
+        """viewShown once the view is drawn: at once, or when its large matrices' images, drawn one
+        per event-loop turn (gui/views/heatmap.py RenderQueue), are all in."""
+        self._shown_for = (view, name)
+
+        def waiting() -> bool:
+            return any(h.pending and h.isVisible() for h in view.findChildren(Heatmap))
+
+        if not waiting():
+            self.viewShown.emit(name)
+            return
+
+        def rendered(_h) -> None:
+            if self._shown_for != (view, name):  # another step was shown meanwhile
+                render_queue.rendered.disconnect(rendered)
+            elif not waiting():
+                render_queue.rendered.disconnect(rendered)
+                self.viewShown.emit(name)
+
+        render_queue.rendered.connect(rendered)

@@ -15,7 +15,8 @@ from typing import NamedTuple
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer, Signal
+import shiboken6
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFontMetrics
 from .. import theme
 from ..i18n import N_, tr
@@ -28,6 +29,7 @@ ZOOM_ROWS = 64  # a view's note says how to zoom when a matrix it shows has more
 ZOOM_HINT = N_("scroll to zoom, drag to pan, double-click to reset")
 FALLBACK_PX = 1024  # image pixels per axis while the chart has not been laid out yet
 RENDER_MS = 30  # a zoom, pan or resize re-renders the window in view once it pauses this long
+SYNC_CELLS = 256 * 256  # up to this many cells set_matrix draws at once; larger: RenderQueue, one per turn
 
 
 class Drawn(NamedTuple):
@@ -48,6 +50,46 @@ def _ticks(labels: list[str], most: int = MAX_TICKS, lo: float = 0, hi: float | 
     b = min(n, int(np.ceil(n if hi is None else hi)))
     every = max(1, int(np.ceil((b - a) / most)))
     return [(i + 0.5, short_label(labels[i])) for i in range(-(-a // every) * every, b, every)]
+
+
+class RenderQueue(QObject):
+    """Large matrices' first images, one per event-loop turn (a view of three 2,000-row matrices
+    would otherwise hold the UI thread for all three in one turn); by then the layout has given
+    each chart its size. `rendered` tells the inspector when a view is drawn (Inspector.announce)."""
+
+    rendered = Signal(object)  # the Heatmap just drawn
+
+    def __init__(self):
+        super().__init__()
+        self.waiting: list[Heatmap] = []
+        self.timer: QTimer | None = None
+
+    def add(self, h: "Heatmap") -> None:
+        if h not in self.waiting:
+            self.waiting.append(h)
+        if self.timer is None:  # made on first use: the QApplication exists by then
+            self.timer = QTimer()
+            self.timer.setSingleShot(True)
+            self.timer.setInterval(0)
+            self.timer.timeout.connect(self._one)
+        if not self.timer.isActive():
+            self.timer.start()
+
+    def _one(self) -> None:
+        while self.waiting:
+            h = self.waiting.pop(0)
+            if shiboken6.isValid(h) and h.pending and h.isVisible():
+                h.render()
+                break  # one per turn
+        if any(shiboken6.isValid(h) and h.isVisible() for h in self.waiting):
+            self.timer.start()
+
+    def flush(self, widget) -> None:
+        """Draw now every pending heatmap in `widget` (before a grab or an export)."""
+        maps = [widget] if isinstance(widget, Heatmap) else []
+        for h in maps + widget.findChildren(Heatmap):
+            if h.pending:
+                h.render()
 
 
 def with_zoom_hint(note: str, maps) -> str:
@@ -106,6 +148,7 @@ class Heatmap(pg.GraphicsLayoutWidget):
         self.drawn: Drawn | None = None
         self._src = self.data  # data with non-finite cells as NaN (data itself when all are finite)
         self._levels, self._sign, self._hover = (0.0, 1.0), None, ""
+        self._diverging, self._stale = None, False
         self._render_timer = QTimer(self)
         self._render_timer.setSingleShot(True)
         self._render_timer.setInterval(RENDER_MS)
@@ -113,8 +156,8 @@ class Heatmap(pg.GraphicsLayoutWidget):
         self.scene().sigMouseMoved.connect(self._moved)
         self.scene().sigMouseClicked.connect(self._clicked)
         self.plot.vb.sigRangeChanged.connect(self._update_ticks)
-        self.plot.vb.sigRangeChanged.connect(self._render_timer.start)
-        self.plot.vb.sigResized.connect(self._render_timer.start)
+        self.plot.vb.sigRangeChanged.connect(self._changed)
+        self.plot.vb.sigResized.connect(self._changed)
 
     def set_matrix(
         self,
@@ -135,7 +178,28 @@ class Heatmap(pg.GraphicsLayoutWidget):
         self.rows = list(rows) if rows is not None else [str(i) for i in range(data.shape[0])]
         self.cols = list(cols) if cols is not None else [str(i) for i in range(data.shape[1])]
         self.row_name, self.col_name = row_name, col_name
-        lo, hi = self._range(data)
+        self._diverging = diverging
+        self._stale = True  # the colour range and image are made by render(), soon (see _request)
+        self.drawn, self._hover = None, ""
+        self._labelled = (rows is not None, cols is not None)
+        self._update_ticks()
+        self.plot.setLabel("left", tr(row_name))  # the callers mark their axis names with N_
+        self.plot.setLabel("bottom", tr(col_name))
+        r, c = data.shape
+        self.plot.vb.setLimits(xMin=0, xMax=c, yMin=0, yMax=r, minXRange=min(MIN_CELLS, c), minYRange=min(MIN_CELLS, r))
+        self.img.clear()  # never the previous matrix's image under this one's labels
+        self.reset_view()
+        self.set_title(title)
+        self._mark_infinite()
+        if data.size <= SYNC_CELLS:
+            self.render()  # small: drawn when set_matrix returns
+        else:
+            _queue.add(self)
+
+    def _colours(self) -> None:
+        """The colour scale: the whole matrix's finite range (symmetric when diverging)."""
+        lo, hi = self._range(self.data)
+        diverging = self._diverging
         if diverging is None:
             diverging = lo < 0 < hi
         if diverging:
@@ -148,17 +212,6 @@ class Heatmap(pg.GraphicsLayoutWidget):
         self._levels = (lo, hi)
         self.bar.setColorMap(pg.colormap.get(cmap))
         self.bar.setLevels((lo, hi))
-        self.drawn, self._hover = None, ""
-        self._labelled = (rows is not None, cols is not None)
-        self._update_ticks()
-        self.plot.setLabel("left", tr(row_name))  # the callers mark their axis names with N_
-        self.plot.setLabel("bottom", tr(col_name))
-        r, c = data.shape
-        self.plot.vb.setLimits(xMin=0, xMax=c, yMin=0, yMax=r, minXRange=min(MIN_CELLS, c), minYRange=min(MIN_CELLS, r))
-        self.reset_view()
-        self.render()  # now, not on the timer: the view is drawn when set_matrix returns
-        self.set_title(title)
-        self._mark_infinite()
 
     def _range(self, data: np.ndarray) -> tuple[float, float]:
         """The finite values' (min, max) of the whole matrix; sets `_src` (non-finite cells as NaN)
@@ -191,6 +244,9 @@ class Heatmap(pg.GraphicsLayoutWidget):
         self._render_timer.stop()
         if self.is_closed or not self.data.size:
             return
+        if self._stale:
+            self._colours()
+            self._stale = False
         R, C = self.data.shape
         (x0, x1), (y0, y1) = self.plot.vb.viewRange()
         x0, x1, y0, y1 = max(0.0, x0), min(float(C), x1), max(0.0, y0), min(float(R), y1)
@@ -209,6 +265,12 @@ class Heatmap(pg.GraphicsLayoutWidget):
         self.img.setRect(c0, r0, img.shape[1] * kc, img.shape[0] * kr)
         self.drawn = Drawn(r0, r1, c0, c1, kr, kc)
         self._show_info()
+        _queue.rendered.emit(self)
+
+    @property
+    def pending(self) -> bool:
+        """A matrix is set whose image is not drawn yet."""
+        return bool(self.data.size) and self.drawn is None
 
     def pixel_note(self) -> str:
         """What one image pixel stands for, when it is more than one cell ('' otherwise)."""
@@ -226,7 +288,7 @@ class Heatmap(pg.GraphicsLayoutWidget):
         """Show no matrix, only `title` (a model change must not leave the old one on screen)."""
         self.data = self._src = np.zeros((0, 0), np.float32)
         self.rows, self.cols = [], []
-        self.drawn, self._hover = None, ""
+        self.drawn, self._hover, self._stale = None, "", False
         self.img.clear()
         self._mark_infinite()  # drop "−∞" cell texts
         for axis in ("left", "bottom"):
@@ -279,6 +341,18 @@ class Heatmap(pg.GraphicsLayoutWidget):
             return
         super().wheelEvent(ev)
 
+    def _changed(self, *_) -> None:
+        """A zoom, pan or resize: re-render once it pauses (a first image waits its turn in the queue)."""
+        if self.pending:
+            _queue.add(self)
+        else:
+            self._render_timer.start()
+
+    def showEvent(self, ev) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(ev)
+        if self.pending:  # a matrix set while hidden
+            _queue.add(self)
+
     def resizeEvent(self, ev) -> None:
         super().resizeEvent(ev)
         if getattr(self, "data", None) is not None:
@@ -322,3 +396,7 @@ class Heatmap(pg.GraphicsLayoutWidget):
             self._hover = text
             self._show_info()
             self.hovered.emit(text)
+
+
+_queue = render_queue = RenderQueue()
+flush = _queue.flush
