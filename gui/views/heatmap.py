@@ -174,6 +174,7 @@ class Heatmap(pg.GraphicsLayoutWidget):
         data = np.asarray(data)
         assert data.ndim == 2, data.shape
         self.data = data
+        self.info_text = ""
         self.info.setText("")  # a readout of the previous matrix's cell would now be wrong
         self.rows = list(rows) if rows is not None else [str(i) for i in range(data.shape[0])]
         self.cols = list(cols) if cols is not None else [str(i) for i in range(data.shape[1])]
@@ -277,12 +278,23 @@ class Heatmap(pg.GraphicsLayoutWidget):
         d = self.drawn
         if d is None or d.kr * d.kc == 1:
             return ""
-        return tr("each pixel: the largest |value| of its {rows}×{cols} cells (sign kept) · zoom in for every cell").format(
+        return tr("1 pixel = {rows}×{cols} cells, showing their largest |value| · zoom in for every cell").format(
             rows=d.kr, cols=d.kc)
 
     def _show_info(self) -> None:
-        """The info line: the hovered cell's readout and what a pixel is."""
-        self.info.setText(" · ".join(t for t in (self._hover, self.pixel_note()) if t))
+        """The info line: the hovered cell's readout and what a pixel is (`info_text`), elided to the
+        chart's width (a label wider than its chart would widen the chart), whole in its tooltip."""
+        self.info_text = " · ".join(t for t in (self._hover, self.pixel_note()) if t)
+        self._fit_info()
+
+    def _fit_info(self) -> None:
+        if getattr(self, "is_closed", True):
+            return
+        full = getattr(self, "info_text", "")
+        text = QFontMetrics(self.info.item.font()).elidedText(full, Qt.ElideRight, max(self.width() - 24, 60))
+        if text != self.info.text:
+            self.info.setText(text)
+        self.info.setToolTip(full if text != full else "")
 
     def blank(self, title: str = "") -> None:
         """Show no matrix, only `title` (a model change must not leave the old one on screen)."""
@@ -294,6 +306,7 @@ class Heatmap(pg.GraphicsLayoutWidget):
         for axis in ("left", "bottom"):
             self.plot.getAxis(axis).setTicks([[]])
         self.set_title(title)
+        self.info_text = ""
         self.info.setText("")
 
     def set_title(self, title: str) -> None:
@@ -359,6 +372,7 @@ class Heatmap(pg.GraphicsLayoutWidget):
             self._update_ticks()
         if getattr(self, "full_title", None) is not None:
             self._fit_title()
+            self._fit_info()
 
     def _mark_infinite(self) -> None:
         for t in self._texts:
