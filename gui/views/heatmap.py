@@ -29,6 +29,7 @@ ZOOM_ROWS = 64  # a view's note says how to zoom when a matrix it shows has more
 ZOOM_HINT = N_("scroll to zoom, drag to pan, double-click to reset")
 FALLBACK_PX = 1024  # image pixels per axis while the chart has not been laid out yet
 RENDER_MS = 30  # a zoom, pan or resize re-renders the window in view once it pauses this long
+QUEUE_MS = 8  # between two renders: the layouts of a view just shown settle over a few event-loop turns
 SYNC_CELLS = 256 * 256  # up to this many cells set_matrix draws at once; larger: RenderQueue, one per turn
 
 
@@ -70,7 +71,7 @@ class RenderQueue(QObject):
         if self.timer is None:  # made on first use: the QApplication exists by then
             self.timer = QTimer()
             self.timer.setSingleShot(True)
-            self.timer.setInterval(0)
+            self.timer.setInterval(QUEUE_MS)
             self.timer.timeout.connect(self._one)
         if not self.timer.isActive():
             self.timer.start()
@@ -78,7 +79,7 @@ class RenderQueue(QObject):
     def _one(self) -> None:
         while self.waiting:
             h = self.waiting.pop(0)
-            if shiboken6.isValid(h) and h.pending and h.isVisible():
+            if shiboken6.isValid(h) and h.isVisible() and h.needs_render():
                 h.render()
                 break  # one per turn
         if any(shiboken6.isValid(h) and h.isVisible() for h in self.waiting):
@@ -88,8 +89,7 @@ class RenderQueue(QObject):
         """Draw now every pending heatmap in `widget` (before a grab or an export)."""
         maps = [widget] if isinstance(widget, Heatmap) else []
         for h in maps + widget.findChildren(Heatmap):
-            if h.pending:
-                h.render()
+            h.render()  # (nothing to do for one already drawn as it should be)
 
 
 def with_zoom_hint(note: str, maps) -> str:
@@ -152,7 +152,7 @@ class Heatmap(pg.GraphicsLayoutWidget):
         self._render_timer = QTimer(self)
         self._render_timer.setSingleShot(True)
         self._render_timer.setInterval(RENDER_MS)
-        self._render_timer.timeout.connect(self.render)
+        self._render_timer.timeout.connect(lambda: _queue.add(self))
         self.scene().sigMouseMoved.connect(self._moved)
         self.scene().sigMouseClicked.connect(self._clicked)
         self.plot.vb.sigRangeChanged.connect(self._update_ticks)
@@ -239,25 +239,37 @@ class Heatmap(pg.GraphicsLayoutWidget):
             return FALLBACK_PX, FALLBACK_PX
         return w * dpr, h * dpr
 
-    def render(self) -> None:
-        """Draw the cells in view at no more image pixels than the plot has (with a margin around
-        them, so a short pan needs no new image); nothing to do when the image already does."""
-        self._render_timer.stop()
-        if self.is_closed or not self.data.size:
-            return
-        if self._stale:
-            self._colours()
-            self._stale = False
+    def _wanted(self) -> tuple[float, float, float, float, int, int]:
+        """The cells in view (x0, x1, y0, y1) and the cells per image pixel (kr, kc) they need."""
         R, C = self.data.shape
         (x0, x1), (y0, y1) = self.plot.vb.viewRange()
         x0, x1, y0, y1 = max(0.0, x0), min(float(C), x1), max(0.0, y0), min(float(R), y1)
         if x1 <= x0 or y1 <= y0:
             x0, x1, y0, y1 = 0.0, float(C), 0.0, float(R)
         pw, ph = self._pixels()
-        kr, kc = factor(y1 - y0, ph), factor(x1 - x0, pw)
+        return x0, x1, y0, y1, factor(y1 - y0, ph), factor(x1 - x0, pw)
+
+    def needs_render(self) -> bool:
+        """Whether the image is missing, or is not the cells in view at the pixels they need."""
+        if self.is_closed or not self.data.size:
+            return False
         d = self.drawn
-        if d is not None and (d.kr, d.kc) == (kr, kc) and d.r0 <= y0 and y1 <= d.r1 and d.c0 <= x0 and x1 <= d.c1:
+        if d is None:
+            return True
+        x0, x1, y0, y1, kr, kc = self._wanted()
+        return not ((d.kr, d.kc) == (kr, kc) and d.r0 <= y0 and y1 <= d.r1 and d.c0 <= x0 and x1 <= d.c1)
+
+    def render(self) -> None:
+        """Draw the cells in view at no more image pixels than the plot has (with a margin around
+        them, so a short pan needs no new image); nothing to do when the image already does."""
+        self._render_timer.stop()
+        if not self.needs_render():
             return
+        if self._stale:
+            self._colours()
+            self._stale = False
+        R, C = self.data.shape
+        x0, x1, y0, y1, kr, kc = self._wanted()
         r0, r1 = aligned_window(y0, y1, R, kr)
         c0, c1 = aligned_window(x0, x1, C, kc)
         img = block_extreme(self._src[r0:r1, c0:c1], kr, kc, has_nonfinite=False, sign=self._sign)
@@ -363,7 +375,7 @@ class Heatmap(pg.GraphicsLayoutWidget):
 
     def showEvent(self, ev) -> None:  # noqa: N802 - Qt's name
         super().showEvent(ev)
-        if self.pending:  # a matrix set while hidden
+        if self.needs_render():  # a matrix set, or the chart resized, while hidden
             _queue.add(self)
 
     def resizeEvent(self, ev) -> None:
