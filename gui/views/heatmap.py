@@ -20,7 +20,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFontMetrics
 from .. import theme
 from ..i18n import N_, tr
-from .lod import aligned_window, block_extreme, factor
+from .lod import aligned_window, block_extreme, block_min_max, factor, largest_magnitude
 
 MAX_TICKS = 48  # label every row/column up to this many, then every n-th
 MAX_INF_TEXT = 16  # write "−∞" in masked cells up to this size
@@ -197,9 +197,21 @@ class Heatmap(pg.GraphicsLayoutWidget):
         else:
             _queue.add(self)
 
-    def _colours(self) -> None:
-        """The colour scale: the whole matrix's finite range (symmetric when diverging)."""
-        lo, hi = self._range(self.data)
+    def _colours(self, kr: int, kc: int) -> np.ndarray:
+        """The colour scale: the whole matrix's finite range (symmetric when diverging); returns the
+        whole matrix's image at kr × kc cells per pixel, made from the same block minima and maxima."""
+        lo_b, hi_b = block_min_max(self.data, kr, kc)
+        if np.isfinite(lo_b).all() and np.isfinite(hi_b).all():
+            self._src, img = self.data, largest_magnitude(lo_b, hi_b)
+        else:  # ±∞ (masked scores) or NaN cells: left out of the range and of every block
+            self._src = np.where(np.isfinite(self.data), self.data, np.nan)
+            lo_b, hi_b = block_min_max(self._src, kr, kc)
+            img = largest_magnitude(lo_b, hi_b)
+        if np.isnan(hi_b).all():
+            lo, hi = 0.0, 1.0
+        else:
+            lo, hi = float(np.nanmin(lo_b)), float(np.nanmax(hi_b))
+        self._sign = 1 if lo >= 0 else (-1 if hi <= 0 else None)
         diverging = self._diverging
         if diverging is None:
             diverging = lo < 0 < hi
@@ -213,23 +225,7 @@ class Heatmap(pg.GraphicsLayoutWidget):
         self._levels = (lo, hi)
         self.bar.setColorMap(pg.colormap.get(cmap))
         self.bar.setLevels((lo, hi))
-
-    def _range(self, data: np.ndarray) -> tuple[float, float]:
-        """The finite values' (min, max) of the whole matrix; sets `_src` (non-finite cells as NaN)
-        and `_sign` (+1: none negative, −1: none positive, None: both signs)."""
-        self._src = data
-        if not data.size:
-            self._sign = None
-            return 0.0, 1.0
-        lo, hi = float(data.min()), float(data.max())  # one pass each; ±∞ or NaN show here
-        if not (np.isfinite(lo) and np.isfinite(hi)):
-            self._src = np.where(np.isfinite(data), data, np.nan)
-            if np.isnan(self._src).all():
-                lo, hi = 0.0, 1.0
-            else:
-                lo, hi = float(np.nanmin(self._src)), float(np.nanmax(self._src))
-        self._sign = 1 if lo >= 0 else (-1 if hi <= 0 else None)
-        return lo, hi
+        return img
 
     def _pixels(self) -> tuple[float, float]:
         """The plot area's size in device pixels (FALLBACK_PX before the first layout)."""
@@ -265,14 +261,17 @@ class Heatmap(pg.GraphicsLayoutWidget):
         self._render_timer.stop()
         if not self.needs_render():
             return
-        if self._stale:
-            self._colours()
-            self._stale = False
         R, C = self.data.shape
         x0, x1, y0, y1, kr, kc = self._wanted()
         r0, r1 = aligned_window(y0, y1, R, kr)
         c0, c1 = aligned_window(x0, x1, C, kc)
-        img = block_extreme(self._src[r0:r1, c0:c1], kr, kc, has_nonfinite=False, sign=self._sign)
+        img = None
+        if self._stale:  # a new matrix: its range and (in full view, as set_matrix leaves it) its image at once
+            whole = self._colours(kr, kc)
+            img = whole if (r0, r1, c0, c1) == (0, R, 0, C) else None
+            self._stale = False
+        if img is None:
+            img = block_extreme(self._src[r0:r1, c0:c1], kr, kc, has_nonfinite=False, sign=self._sign)
         self.img.setImage(img, levels=self._levels, autoLevels=False)  # [ceil(rows / kr), ceil(cols / kc)]
         # each image pixel covers exactly its kr × kc cells (a last, partial block reaches past the edge)
         self.img.setRect(c0, r0, img.shape[1] * kc, img.shape[0] * kr)

@@ -58,6 +58,19 @@ def block_extreme(a: np.ndarray, kr: int, kc: int, *, has_nonfinite: bool | None
     return out.astype(np.float32, copy=False)
 
 
+def block_min_max(a: np.ndarray, kr: int, kc: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each kr×kc block's (min, max), NaN cells skipped ([ceil(R / kr), ceil(C / kc)] each): the
+    whole matrix's range and its image from the same two passes over it."""
+    lo = _reduce(_reduce(a, kr, 0, np.fmin), kc, 1, np.fmin)
+    hi = _reduce(_reduce(a, kr, 0, np.fmax), kc, 1, np.fmax)
+    return lo, hi
+
+
+def largest_magnitude(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """Per block, whichever of its min and max is larger in magnitude (float32; NaN: no cell)."""
+    return np.where(-lo > hi, lo, hi).astype(np.float32, copy=False)
+
+
 def aligned_window(lo: float, hi: float, n: int, k: int, margin: float = 0.25) -> tuple[int, int]:
     """[a, b) of n cells covering the visible [lo, hi) plus `margin` of its extent on each side,
     with a on a multiple of k (blocks stay the same cells while panning)."""
