@@ -92,6 +92,16 @@ class RenderQueue(QObject):
             h.render()  # (nothing to do for one already drawn as it should be)
 
 
+_COLORMAPS: dict[str, pg.ColorMap] = {}
+
+
+def colormap(name: str) -> pg.ColorMap:
+    """pyqtgraph's colour map `name`, read once (pg.colormap.get reads its file each call: ~10 ms)."""
+    if name not in _COLORMAPS:
+        _COLORMAPS[name] = pg.colormap.get(name)
+    return _COLORMAPS[name]
+
+
 def with_zoom_hint(note: str, maps) -> str:
     """`note`, plus how to zoom when a shown heatmap of `maps` has more than ZOOM_ROWS rows."""
     if any(not h.isHidden() and h.data.shape[0] > ZOOM_ROWS for h in maps):
@@ -145,6 +155,7 @@ class Heatmap(pg.GraphicsLayoutWidget):
         self.rows: list[str] = []
         self.cols: list[str] = []
         self.row_name, self.col_name = "row", "col"
+        self._col_px = 27
         self.drawn: Drawn | None = None
         self._src = self.data  # data with non-finite cells as NaN (data itself when all are finite)
         self._levels, self._sign, self._hover = (0.0, 1.0), None, ""
@@ -183,6 +194,7 @@ class Heatmap(pg.GraphicsLayoutWidget):
         self._stale = True  # the colour range and image are made by render(), soon (see _request)
         self.drawn, self._hover = None, ""
         self._labelled = (rows is not None, cols is not None)
+        self._col_px = max((len(short_label(c)) for c in self.cols[:200]), default=3) * 7 + 6  # a column label's width
         self._update_ticks()
         self.plot.setLabel("left", tr(row_name))  # the callers mark their axis names with N_
         self.plot.setLabel("bottom", tr(col_name))
@@ -223,7 +235,7 @@ class Heatmap(pg.GraphicsLayoutWidget):
             if hi == lo:
                 hi = lo + 1.0
         self._levels = (lo, hi)
-        self.bar.setColorMap(pg.colormap.get(cmap))
+        self.bar.setColorMap(colormap(cmap))
         self.bar.setLevels((lo, hi))
         return img
 
@@ -347,7 +359,7 @@ class Heatmap(pg.GraphicsLayoutWidget):
         vb = self.plot.vb
         (x0, x1), (y0, y1) = vb.viewRange()
         fit_rows = max(2, int(vb.height() / 13)) if vb.height() > 0 else MAX_TICKS
-        width = max((len(short_label(c)) for c in self.cols[:200]), default=3) * 7 + 6
+        width = self._col_px
         fit_cols = max(2, int(vb.width() / width)) if vb.width() > 0 else MAX_TICKS
         rows_ok, cols_ok = getattr(self, "_labelled", (False, False))
         fit_nums = max(2, int(vb.width() / 30)) if vb.width() > 0 else 8

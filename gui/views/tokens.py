@@ -23,7 +23,8 @@ PALETTE = ["#ffd8a8", "#b2f2bb", "#a5d8ff", "#eebefa", "#ffec99", "#c3fae8", "#f
 SHARES = (20, 55, 25)  # the splitter's default split: coloured text, tokens table, tokenizer steps
 COLOURED = 200  # tokens coloured at most (~20 ms of Qt's text layout); a longer prompt: a window of them
 WINDOW_ANCHOR = "coloured"  # where the coloured tokens start (the text is scrolled there)
-WIDTH_ROWS = 200  # the table's column widths are measured on this many rows (and the longest tokens)
+WIDTH_ROWS = 64  # the table's column widths are measured on this many rows and the LONGEST longest tokens
+LONGEST = 16
 CELL_PAD = 18  # a cell's margins and the header's, beyond its text
 
 
@@ -64,7 +65,6 @@ class TokensView(View):
         self.table = QTableView()
         self.table.setModel(self.rows)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setResizeContentsPrecision(WIDTH_ROWS)
         self.split = split = QSplitter(Qt.Vertical)
         split.addWidget(self.text)
         split.addWidget(self.table)
@@ -241,10 +241,10 @@ class TokensView(View):
 
     def _fit_columns(self) -> None:
         """Each column as wide as its widest cell among the first WIDTH_ROWS rows and the longest
-        tokens (Qt's resizeColumnsToContents asks a hidden table for every row: 0.1-0.25 s at 2,000)."""
+        tokens (Qt's resizeColumnsToContents asks a hidden table for every row: 0.1-0.25 s at 2,000 rows)."""
         m, fm, header = self.rows, self.table.fontMetrics(), self.table.horizontalHeader()
         n = m.rowCount()
-        longest = sorted(range(n), key=lambda i: len(m.tokens[i]), reverse=True)[:WIDTH_ROWS // 10]
+        longest = sorted(range(n), key=lambda i: len(m.tokens[i]), reverse=True)[:LONGEST]
         rows = sorted(set(range(min(n, WIDTH_ROWS))) | set(longest))
         for c in range(m.columnCount()):
             texts = [m.row(i)[0][c] for i in rows] + [m.headerData(c, Qt.Horizontal)]
