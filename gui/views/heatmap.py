@@ -56,7 +56,7 @@ def _ticks(labels: list[str], most: int = MAX_TICKS, lo: float = 0, hi: float | 
 class RenderQueue(QObject):
     """Large matrices' first images, one per event-loop turn (a view of three 2,000-row matrices
     would otherwise hold the UI thread for all three in one turn); by then the layout has given
-    each chart its size. `rendered` tells the inspector when a view is drawn (Inspector.announce)."""
+    each chart its size. `rendered` tells the inspector when a view is drawn (Inspector._announce)."""
 
     rendered = Signal(object)  # the Heatmap just drawn
 
@@ -191,7 +191,7 @@ class Heatmap(pg.GraphicsLayoutWidget):
         self.cols = list(cols) if cols is not None else [str(i) for i in range(data.shape[1])]
         self.row_name, self.col_name = row_name, col_name
         self._diverging = diverging
-        self._stale = True  # the colour range and image are made by render(), soon (see _request)
+        self._stale = True  # the colour range and image: render() makes them (at once when small, else queued)
         self.drawn, self._hover = None, ""
         self._labelled = (rows is not None, cols is not None)
         self._col_px = max((len(short_label(c)) for c in self.cols[:200]), default=3) * 7 + 6  # a column label's width
