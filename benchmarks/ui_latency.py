@@ -8,6 +8,11 @@ the inspector has drawn the current step), first run and re-runs with the cursor
 softmax; the worst UI-thread stall during those runs, measured by a 5 ms QTimer probe (the
 largest gap between its ticks, minus 5 ms). Targets: start <= 3 s; smollm2 first view <= 1 s
 and stall <= 50 ms; tiny models first view <= 150 ms.
+
+--long-prompt N also prints, per view, its UI side (the worker's result reaching the UI thread to
+the view drawn, its large heatmaps included) and the most CPU the UI thread used within one gap of
+the probe: on a machine shared with other work the wall-clock stall also holds time the process
+was not scheduled, the CPU figure does not.
 """
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 position selector — and the view that draws it (chosen by the step's kind)."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QStackedWidget, QVBoxLayout, QWidget
 
 from ..trace_store import TOKENS
@@ -11,6 +11,8 @@ from ..views.heatmap import Heatmap, render_queue
 from ..views.registry import VIEWS, view_name_for
 from ..i18n import tr
 from .navigator import step_label
+
+ANNOUNCE_AFTER_MS = 1000  # viewShown at the latest this long after a view was asked for, drawn or not
 
 
 class Inspector(QWidget):
@@ -110,11 +112,18 @@ class Inspector(QWidget):
             self.viewShown.emit(name)
             return
 
-        def rendered(_h) -> None:
-            if self._shown_for != (view, name):  # another step was shown meanwhile
-                render_queue.rendered.disconnect(rendered)
-            elif not waiting():
-                render_queue.rendered.disconnect(rendered)
-                self.viewShown.emit(name)
+        done = []
 
-        render_queue.rendered.connect(rendered)
+        def check(*_) -> None:
+            if done:
+                return
+            if self._shown_for != (view, name):  # another step was shown meanwhile: it announces itself
+                done.append(True)
+            elif not waiting():
+                done.append(True)
+                self.viewShown.emit(name)
+            if done:
+                render_queue.rendered.disconnect(check)
+
+        render_queue.rendered.connect(check)
+        QTimer.singleShot(ANNOUNCE_AFTER_MS, self, check)  # a heatmap hidden meanwhile (another tab) is not waited for
