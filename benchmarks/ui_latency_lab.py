@@ -9,6 +9,13 @@ its ticks, minus 5 ms); the per-step chart update cost (UI-thread time spent dra
 generated step: the frame handler plus the chart updates it queued, which run one per
 event-loop turn; median and max of the frame handler alone); decode speed; and the cost of re-processing the
 cached logits when a slider moves (no forward pass). Target: worst stall <= 50 ms.
+
+Decode speed, three ways, each tokens after the first over the time after the first: the engine's
+own clock inside the lab's run (what the worker's Generation measured), the lab end to end (steps
+as they reach the UI thread: the worker's per-step summaries included), and the engine alone in
+this process with the same options and torch threads, run right after each lab run (what
+`tplay generate` decodes at): the ratio lab / engine is the lab's cost. The window is shown and
+drawn before each run's probe starts (its first paint is the window opening, not decoding).
 """
 from __future__ import annotations
 
@@ -28,7 +35,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from _probe import Probe  # noqa: E402
 
-from gui.qt_wait import wait  # noqa: E402
+from gui.qt_wait import pump, wait  # noqa: E402
 
 
 def generate(lab, strategy: str, tokens: int, beams: int = 4) -> dict:
@@ -40,6 +47,10 @@ def generate(lab, strategy: str, tokens: int, beams: int = 4) -> dict:
     ctl.reset()
     ctl.draw_times.clear()
     ctl.stagger.spent_s = 0.0
+    settle(ctl)
+    arrivals: list[float] = []
+    arrived = lambda _item: arrivals.append(time.perf_counter())  # noqa: E731
+    ctl.relay.item.connect(arrived)
     probe = Probe()
     probe.start()
     t0 = time.perf_counter()
@@ -48,12 +59,33 @@ def generate(lab, strategy: str, tokens: int, beams: int = 4) -> dict:
         raise SystemExit("generation did not finish")
     wall = time.perf_counter() - t0
     stall = probe.stop()
+    ctl.relay.item.disconnect(arrived)
     steps = len(ctl.events)
     per_step = (sum(ctl.draw_times) + ctl.stagger.spent_s) / max(1, steps)  # frames + staggered chart updates
     decode = [e.elapsed_s for e in ctl.events[1:]]
     return dict(steps=steps, stall=stall, busy=probe.worst_cpu, wall=wall, frames=len(ctl.draw_times), per_step=per_step,
                 frame_med=statistics.median(ctl.draw_times), frame_max=max(ctl.draw_times),
-                tps=len(decode) / sum(decode) if decode else float("nan"), nodes=lab.tree.node_count())
+                tps=len(decode) / sum(decode) if decode else float("nan"), nodes=lab.tree.node_count(),
+                e2e=(len(arrivals) - 1) / (arrivals[-1] - arrivals[0]) if len(arrivals) > 1 else float("nan"),
+                engine=engine_tps(ctl))
+
+
+def settle(ctl) -> None:
+    """Let the window draw what it shows now (its first paint, a tab switch, the reset charts)."""
+    pump(0.05)
+    while ctl.stagger.pending:
+        pump(0.05)
+    pump(0.2)
+
+
+def engine_tps(ctl) -> float:
+    """The engine alone (no lab, no Qt work) on the lab's last run: same prompt, options, threads."""
+    from engine.decoding import Generation
+
+    live = ctl.run.live
+    gen = Generation(live.lm.model, live.prompt_ids, live.settings.options())
+    gen.run()
+    return gen.decode_tokens_per_second or float("nan")
 
 
 def slider_cost(lab, n: int = 20) -> tuple[float, float]:
@@ -99,10 +131,11 @@ def main() -> None:
     for strategy in ("greedy", "sample", "beam"):
         lab.show_tab("beam tree" if strategy == "beam" else "stages")
         r = generate(lab, strategy, args.tokens)
-        print(f"  {strategy:6} {r['steps']} steps in {r['wall']:.1f} s ({r['tps']:.1f} tok/s decode): "
+        print(f"  {strategy:6} {r['steps']} steps in {r['wall']:.1f} s (decode {r['tps']:.1f} tok/s by the engine's clock, "
+              f"{r['e2e']:.1f} end to end; the engine alone {r['engine']:.1f}: lab/engine {r['e2e'] / r['engine']:.2f}×): "
               f"worst UI stall {r['stall'] * 1000:.1f} ms (UI thread busy at most {r['busy'] * 1000:.1f} ms of it) · chart update {r['per_step'] * 1000:.2f} ms per step "
               f"({r['frames']} frames, median {r['frame_med'] * 1000:.2f} ms, max {r['frame_max'] * 1000:.2f} ms)"
-              + (f" · {r['nodes']} tree nodes" if strategy == "beam" else ""))
+              + (f" · {r['nodes']} tree nodes" if strategy == "beam" else "") + f" · load {os.getloadavg()[0]:.1f}")
     lab.show_tab("stages")
     lab.panel.strategy.setCurrentText("sample")
     med, worst, stall = slider_cost(lab)
