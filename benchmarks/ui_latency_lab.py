@@ -2,6 +2,7 @@
 
   python benchmarks/ui_latency_lab.py                       # smollm2-135m, 64 tokens
   python benchmarks/ui_latency_lab.py --model tiny-gpt --tokens 64
+  python benchmarks/ui_latency_lab.py --tokens 32 --repeats 3 --modes greedy,sample   # medians, interleaved
 
 Figures, each while the lab generates with every live chart on (bars, stage charts, timeline,
 beam tree): the worst UI-thread stall, measured by a 5 ms QTimer probe (largest gap between
@@ -46,6 +47,7 @@ def generate(lab, strategy: str, tokens: int, beams: int = 4) -> dict:
     lab.panel.n.setValue(tokens)
     ctl.reset()
     ctl.draw_times.clear()
+    ctl.charts.frame_costs.clear()
     ctl.stagger.spent_s = 0.0
     settle(ctl)
     arrivals: list[float] = []
@@ -53,18 +55,19 @@ def generate(lab, strategy: str, tokens: int, beams: int = 4) -> dict:
     ctl.relay.item.connect(arrived)
     probe = Probe()
     probe.start()
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), time.thread_time()
     lab.panel.gen_btn.click()
     if not wait(ctl.runFinished):
         raise SystemExit("generation did not finish")
-    wall = time.perf_counter() - t0
+    wall, ui_cpu = time.perf_counter() - t0, time.thread_time() - cpu0
     stall = probe.stop()
     ctl.relay.item.disconnect(arrived)
     steps = len(ctl.events)
     per_step = (sum(ctl.draw_times) + ctl.stagger.spent_s) / max(1, steps)  # frames + staggered chart updates
     decode = [e.elapsed_s for e in ctl.events[1:]]
-    return dict(steps=steps, stall=stall, busy=probe.worst_cpu, wall=wall, frames=len(ctl.draw_times), per_step=per_step,
+    return dict(steps=steps, stall=stall, ui_cpu=ui_cpu / max(1, steps), busy=probe.worst_cpu, wall=wall, frames=len(ctl.draw_times), per_step=per_step,
                 frame_med=statistics.median(ctl.draw_times), frame_max=max(ctl.draw_times),
+                frame_cpu=max(ctl.charts.frame_costs, default=float("nan")),
                 tps=len(decode) / sum(decode) if decode else float("nan"), nodes=lab.tree.node_count(),
                 e2e=(len(arrivals) - 1) / (arrivals[-1] - arrivals[0]) if len(arrivals) > 1 else float("nan"),
                 engine=engine_tps(ctl))
@@ -108,6 +111,9 @@ def main() -> None:
     p.add_argument("--model", default="smollm2-135m")
     p.add_argument("--tokens", type=int, default=64)
     p.add_argument("--prompt", default="Once upon a time, there was a little robot who")
+    p.add_argument("--repeats", type=int, default=1, help="rounds per mode, each a lab run then the engine alone")
+    p.add_argument("--modes", default="greedy,sample,beam")
+    p.add_argument("--no-slider", action="store_true")
     args = p.parse_args()
     import torch
 
@@ -128,14 +134,26 @@ def main() -> None:
     lab.show()
     lab.set_model(lm)
     lab.panel.prompt.setText(args.prompt)
-    for strategy in ("greedy", "sample", "beam"):
+    for strategy in args.modes.split(","):
         lab.show_tab("beam tree" if strategy == "beam" else "stages")
-        r = generate(lab, strategy, args.tokens)
-        print(f"  {strategy:6} {r['steps']} steps in {r['wall']:.1f} s (decode {r['tps']:.1f} tok/s by the engine's clock, "
-              f"{r['e2e']:.1f} end to end; the engine alone {r['engine']:.1f}: lab/engine {r['e2e'] / r['engine']:.2f}×): "
-              f"worst UI stall {r['stall'] * 1000:.1f} ms (UI thread busy at most {r['busy'] * 1000:.1f} ms of it) · chart update {r['per_step'] * 1000:.2f} ms per step "
-              f"({r['frames']} frames, median {r['frame_med'] * 1000:.2f} ms, max {r['frame_max'] * 1000:.2f} ms)"
-              + (f" · {r['nodes']} tree nodes" if strategy == "beam" else "") + f" · load {os.getloadavg()[0]:.1f}")
+        rounds = [generate(lab, strategy, args.tokens) for _ in range(args.repeats)]
+        for r in rounds:
+            print(f"  {strategy:6} {r['steps']} steps in {r['wall']:.1f} s (decode {r['tps']:.1f} tok/s by the engine's clock, "
+                  f"{r['e2e']:.1f} end to end; the engine alone {r['engine']:.1f}: lab/engine {r['e2e'] / r['engine']:.2f}×): "
+                  f"worst UI stall {r['stall'] * 1000:.1f} ms (UI thread busy at most {r['busy'] * 1000:.1f} ms of it) · "
+                  f"UI thread CPU {r['ui_cpu'] * 1000:.1f} ms per step, of it chart updates {r['per_step'] * 1000:.2f} ms "
+                  f"({r['frames']} frames, handler median {r['frame_med'] * 1000:.2f} ms, max {r['frame_max'] * 1000:.2f} ms; "
+                  f"dearest frame {r['frame_cpu'] * 1000:.1f} ms UI CPU with its draws)"
+                  + (f" · {r['nodes']} tree nodes" if strategy == "beam" else "") + f" · load {os.getloadavg()[0]:.1f}")
+        if len(rounds) > 1:
+            med = lambda k: statistics.median(r[k] for r in rounds)  # noqa: E731
+            ratio = statistics.median(r["e2e"] / r["engine"] for r in rounds)
+            print(f"  {strategy:6} median of {len(rounds)}: worst UI stall {med('stall') * 1000:.1f} ms (max "
+                  f"{max(r['stall'] for r in rounds) * 1000:.1f}), busy {med('busy') * 1000:.1f} ms, UI thread CPU "
+                  f"{med('ui_cpu') * 1000:.1f} ms per step, lab {med('e2e'):.1f} tok/s end to end / engine alone "
+                  f"{med('engine'):.1f} = {ratio:.2f}×")
+    if args.no_slider:
+        return lab.close()
     lab.show_tab("stages")
     lab.panel.strategy.setCurrentText("sample")
     med, worst, stall = slider_cost(lab)
