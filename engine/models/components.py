@@ -380,12 +380,21 @@ def scaling_description(cfg: ModelConfig, divisor: float, what: str) -> str:
     return f"scaled = scores / {what} = scores / {divisor:.4g}"
 
 
+# Decode steps (one query position) on the CPU in these dtypes attend in float32, as `upcast` does:
+# there torch's bfloat16 / float16 SDPA kernel took ~400 µs a layer for 4 beams × 9 heads × 34 keys
+# and ~85 µs for one row, the float32 one ~40 µs and ~18 µs, conversions included (SmolLM2's
+# shapes, 1 thread). Prompts (many query positions) keep the half-precision kernel: no gain there.
+UPCAST_DECODE = {torch.bfloat16, torch.float16}
+
+
 def sdpa(q, k, v, mask, gqa: bool, scale: float | None, upcast: bool) -> torch.Tensor:
     """Fused attention: q [batch, head, q_pos, d_head], k/v [batch, kv_head, k_pos, d_head] ->
     z [batch, q_pos, head, d_head]. upcast: computed in float32, returned in v's dtype."""
     dtype = v.dtype
-    if upcast:
+    if upcast or (q.shape[2] == 1 and dtype in UPCAST_DECODE and q.device.type == "cpu"):
         q, k, v = q.float(), k.float(), v.float()
+        if mask is not None and mask.is_floating_point():  # an additive bias (T5) in the model's dtype
+            mask = mask.float()
     z = F.scaled_dot_product_attention(q, k, v, attn_mask=mask, enable_gqa=gqa, scale=scale)
     return z.to(dtype).transpose(1, 2)  # [batch, head, pos, d_head] -> [batch, pos, head, d_head]
 
