@@ -1,12 +1,13 @@
 """Linear layers over a few rows (beam search's hypotheses) in the faster of two equal products.
 
-Why: on the 2-core AVX-512 machine this was written on (MKL 2024.2, one thread, float32),
-`F.linear(x, W)` with 2–4 rows in x and W [out, in] stored contiguous (the layout beam search
-keeps, fast_layout.py) ran GPT-2's unembedding ([50257, 768]) in ~25 ms, while the same
-product computed as (W · xᵀ)ᵀ, `torch.mm(W, x.t())` with its result [out, rows], took ~12 ms;
+Why: on the 2-core AVX-512 machine this was written on (AMD EPYC, MKL 2024.2, one thread,
+float32), `F.linear(x, W)` with 4 rows in x and W [out, in] stored contiguous (the layout beam
+search keeps, fast_layout.py) ran GPT-2's unembedding ([50257, 768]) in ~28 ms of CPU time, the
+same product computed as (W · xᵀ)ᵀ, `torch.mm(W, x.t())` with its result [out, rows], in ~12 ms;
 SmolLM2's unembedding 17 → 9 ms, the Q/K/V and up/gate projections (out ≥ in) 30–40 % faster,
-while the down projections (out < in) were as much slower. One row (greedy: MKL's
-matrix-vector product), eight rows, bfloat16 and float16 showed no gain: they keep F.linear.
+while the down projections (out < in) were as much slower; 2, 3 and 5 rows alike, 6 rows gained
+on the unembeddings only. One row (greedy: MKL's matrix-vector product), eight rows, bfloat16
+and float16 showed no gain: they keep F.linear.
 (benchmarks/few_rows.py times both products for every matrix shape of a model.)
 
 The values are the same sums in another order, so float32 rounding may differ from F.linear's
@@ -19,16 +20,17 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-# dtype -> the row counts for which a wide matrix (out ≥ in, on the CPU) is multiplied as (W · xᵀ)ᵀ;
-# empty it (WIDE.clear()) to time F.linear alone
-WIDE: dict[torch.dtype, range] = {torch.float32: range(2, 5)}
+# dtype -> {rows: the least out / in} for which a matrix (on the CPU) is multiplied as (W · xᵀ)ᵀ
+# (measured in thread CPU time: 5 rows still gained 10-50 % on every out ≥ in shape, 6 rows only on
+# the unembeddings, 8 rows nowhere); empty it (WIDE.clear()) to time F.linear alone
+WIDE: dict[torch.dtype, dict[int, float]] = {torch.float32: {2: 1.0, 3: 1.0, 4: 1.0, 5: 1.0, 6: 16.0}}
 
 
 def transposed_product(x: torch.Tensor, w: torch.Tensor) -> bool:
     """Whether `linear` multiplies x [..., in] by w [out, in] as (W · xᵀ)ᵀ."""
-    rows = WIDE.get(x.dtype)
-    return (rows is not None and x.numel() // w.shape[1] in rows and w.shape[0] >= w.shape[1]
-            and w.stride(1) == 1 and x.device.type == "cpu")
+    least = WIDE.get(x.dtype, {}).get(x.numel() // w.shape[1])
+    return (least is not None and w.shape[0] >= least * w.shape[1] and w.stride(1) == 1
+            and x.device.type == "cpu")
 
 
 def linear(x: torch.Tensor, w: torch.Tensor, b: torch.Tensor | None = None) -> torch.Tensor:

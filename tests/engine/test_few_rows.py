@@ -25,7 +25,14 @@ def test_linear_gives_f_linear_values_and_layout(lead, shape, bias):
     assert got.shape == want.shape and got.is_contiguous()
     assert torch.allclose(got, want, atol=1e-5, rtol=1e-5)
     rows = x.numel() // shape[1]
-    assert transposed_product(x, w) == (2 <= rows <= 4 and shape[0] >= shape[1])
+    assert transposed_product(x, w) == (2 <= rows <= 5 and shape[0] >= shape[1])
+
+
+def test_six_rows_take_the_transposed_product_for_an_unembedding_only():
+    x = torch.randn(6, 1, 32)
+    assert transposed_product(x, _w(512, 32)) and not transposed_product(x, _w(96, 32))
+    w = _w(512, 32)
+    assert torch.allclose(linear(x, w), F.linear(x, w), atol=1e-5, rtol=1e-5)
 
 
 def test_only_float32_rows_layout_on_the_cpu_takes_the_transposed_product():
