@@ -1,8 +1,9 @@
 """Few-row products: F.linear vs (W · xᵀ)ᵀ for every matrix shape a decode step of a model multiplies by.
 
-For each shape (GPT-2-124M's and SmolLM2-135M's by default) and each row count, the best time of
-both products over interleaved rounds, with enough copies of the matrix to stream it from memory
-as a decode step does; the last column says which product engine/models/few_rows.py uses there.
+For each shape (GPT-2-124M's and SmolLM2-135M's by default) and each row count, the best thread
+CPU time (time.thread_time: on a shared machine, time spent descheduled is not counted) of both
+products over interleaved rounds, with enough copies of the matrix to stream it from memory as a
+decode step does; the last column says which product engine/models/few_rows.py uses there.
 
     PYTHONPATH=. .venv/bin/python benchmarks/few_rows.py [--rows 1,2,3,4,6,8] [--dtypes float32]
         [--threads 1] [--rounds 7]
@@ -45,22 +46,23 @@ def time_shape(out_f: int, in_f: int, rows: int, dtype: torch.dtype, rounds: int
     with torch.inference_mode():
         for _ in range(rounds):
             for k in best:  # interleaved: a shared machine's noise hits both
-                t = time.perf_counter()
+                t = time.thread_time()
                 for f in fns:
                     f[k](x)
-                best[k] = min(best[k], (time.perf_counter() - t) / copies)
+                best[k] = min(best[k], (time.thread_time() - t) / copies)
     return best
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--rows", default="1,2,3,4,6,8")
+    ap.add_argument("--rows", default="1,2,3,4,5,6,8")
     ap.add_argument("--dtypes", default="float32")
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--rounds", type=int, default=7)
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
-    print(f"torch {torch.__version__}, {torch.get_num_threads()} thread(s); best of {args.rounds} interleaved rounds")
+    print(f"torch {torch.__version__}, {torch.get_num_threads()} thread(s); thread CPU time, best of "
+          f"{args.rounds} interleaved rounds")
     for dtype in (getattr(torch, d) for d in args.dtypes.split(",")):
         for rows in (int(r) for r in args.rows.split(",")):
             print(f"\n{dtype}, {rows} row(s):   F.linear   (W·xᵀ)ᵀ   ratio  few_rows uses")
