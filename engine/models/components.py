@@ -381,9 +381,9 @@ def scaling_description(cfg: ModelConfig, divisor: float, what: str) -> str:
 
 
 # Decode steps (one query position) on the CPU in these dtypes attend in float32, as `upcast` does:
-# there torch's bfloat16 / float16 SDPA kernel took ~400 µs a layer for 4 beams × 9 heads × 34 keys
-# and ~85 µs for one row, the float32 one ~40 µs and ~18 µs, conversions included (SmolLM2's
-# shapes, 1 thread). Prompts (many query positions) keep the half-precision kernel: no gain there.
+# there torch's bfloat16 SDPA kernel took ~150 µs of CPU a layer for 4 beams × 9 heads × 34 keys
+# (float16 ~300 µs, 300 keys ~1.4 ms) and ~59 µs for one row; the float32 one ~45, ~41, ~270 and
+# ~34 µs, conversions included (SmolLM2's shapes, 1 thread). Prompts keep the half kernel.
 UPCAST_DECODE = {torch.bfloat16, torch.float16}
 
 
