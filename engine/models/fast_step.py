@@ -18,10 +18,10 @@ from __future__ import annotations
 from typing import Callable
 
 import torch
-import torch.nn.functional as F
 
 from .block import Block
 from .components import NORMALIZE, MLP, Attention, Norm, rotate, sdpa
+from .few_rows import linear
 
 Tensor = torch.Tensor
 BlockStep = Callable[..., Tensor]
@@ -43,7 +43,7 @@ def _projections(attn: Attention) -> Callable[[Tensor], tuple[Tensor, Tensor, Te
 
         def fused(x):
             b, p, _ = x.shape
-            q, k, v = F.linear(x, w, bias).split(sizes, dim=-1)  # [batch, pos, (head + 2*kv_head)*d_head]
+            q, k, v = linear(x, w, bias).split(sizes, dim=-1)  # [batch, pos, (head + 2*kv_head)*d_head]
             return q.view(b, p, h, dh), k.view(b, p, kvh, dh), v.view(b, p, kvh, dh)  # split heads
 
         return fused
@@ -52,7 +52,7 @@ def _projections(attn: Attention) -> Callable[[Tensor], tuple[Tensor, Tensor, Te
     def separate(x):
         b, p, _ = x.shape
         # each [batch, pos, n*d_head] -> [batch, pos, n, d_head]
-        return tuple(F.linear(x, w, bias).view(b, p, n, dh) for w, bias, n in lins)
+        return tuple(linear(x, w, bias).view(b, p, n, dh) for w, bias, n in lins)
 
     return separate
 
@@ -81,7 +81,7 @@ def self_attention_step(attn: Attention) -> Callable[..., Tensor]:
             k, v = attn.prepare_kv(k, v, rope)
         k_all, v_all = cache.append(k.transpose(1, 2), v.transpose(1, 2))  # [batch, kv_head, key_pos, d_head]
         z = attend(q.transpose(1, 2), k_all, v_all, mask)  # [batch, pos, head, d_head]
-        return F.linear(z.reshape(b, p, h * dh), o_w, o_b)  # [batch, pos, head*d_head] -> [.., d_model]
+        return linear(z.reshape(b, p, h * dh), o_w, o_b)  # [batch, pos, head*d_head] -> [.., d_model]
 
     return run
 
@@ -97,10 +97,10 @@ def cross_attention_step(attn: Attention) -> Callable[..., Tensor]:
         if not cache.static:  # no encoder keys cached yet: the module computes and caches them
             return attn(x, kv_x=enc_out, mask=mask, cache=cache)
         b, p, _ = x.shape
-        q = F.linear(x, q_w, q_b).view(b, p, h, dh)  # [batch, pos, head*d_head] -> [batch, pos, head, d_head]
+        q = linear(x, q_w, q_b).view(b, p, h, dh)  # [batch, pos, head*d_head] -> [batch, pos, head, d_head]
         k_all, v_all = cache.view()  # [batch, kv_head, src_pos, d_head]
         z = sdpa(q.transpose(1, 2), k_all, v_all, mask, gqa, scale, upcast)  # [batch, pos, head, d_head]
-        return F.linear(z.reshape(b, p, h * dh), o_w, o_b)  # [batch, pos, head*d_head] -> [.., d_model]
+        return linear(z.reshape(b, p, h * dh), o_w, o_b)  # [batch, pos, head*d_head] -> [.., d_model]
 
     return run
 
@@ -111,15 +111,15 @@ def mlp_step(mlp: MLP) -> Callable[[Tensor], Tensor]:
         w, bias = mlp.fused_weights[0]
 
         def gated_fused(x):
-            gate, up = F.linear(x, w, bias).chunk(2, dim=-1)  # [batch, pos, 2*d_mlp] -> 2 × [.., d_mlp]
-            return F.linear(act(gate) * up, out_w, out_b)
+            gate, up = linear(x, w, bias).chunk(2, dim=-1)  # [batch, pos, 2*d_mlp] -> 2 × [.., d_mlp]
+            return linear(act(gate) * up, out_w, out_b)
 
         return gated_fused
     if mlp.gated:
         g_w, g_b, u_w, u_b = mlp.W_gate.weight, mlp.W_gate.bias, mlp.W_in.weight, mlp.W_in.bias
-        return lambda x: F.linear(act(F.linear(x, g_w, g_b)) * F.linear(x, u_w, u_b), out_w, out_b)
+        return lambda x: linear(act(linear(x, g_w, g_b)) * linear(x, u_w, u_b), out_w, out_b)
     in_w, in_b = mlp.W_in.weight, mlp.W_in.bias
-    return lambda x: F.linear(act(F.linear(x, in_w, in_b)), out_w, out_b)
+    return lambda x: linear(act(linear(x, in_w, in_b)), out_w, out_b)
 
 
 def block_step(blk: Block) -> BlockStep:
