@@ -57,6 +57,24 @@ def _projections(attn: Attention) -> Callable[[Tensor], tuple[Tensor, Tensor, Te
     return separate
 
 
+def _rotated_projections(attn: Attention) -> Callable[..., tuple[Tensor, Tensor, Tensor]]:
+    """Fused Q/K/V and plain RoPE: (x, rope) -> rotated q, rotated k, v (shapes as _projections).
+
+    q and k lie side by side in the fused output, so one rotate() turns both (its ops are
+    elementwise: the same bits as rotating each, in half the tensor ops)."""
+    h, kvh, dh = attn.n_heads, attn.n_kv_heads, attn.d_head
+    w, bias = attn.fused_weights[0]
+    sizes = [(h + kvh) * dh, kvh * dh]
+
+    def run(x, rope):
+        b, p, _ = x.shape
+        qk, v = F.linear(x, w, bias).split(sizes, dim=-1)  # [batch, pos, (head + 2*kv_head)*d_head]
+        qk = rotate(qk.view(b, p, h + kvh, dh), rope)  # [batch, pos, head + kv_head, d_head]
+        return qk[:, :, :h], qk[:, :, h:], v.view(b, p, kvh, dh)  # split heads
+
+    return run
+
+
 def self_attention_step(attn: Attention) -> Callable[..., Tensor]:
     h, dh, gqa = attn.n_heads, attn.d_head, attn.n_kv_heads != attn.n_heads
     project, rotary = _projections(attn), attn.rotary
@@ -69,6 +87,18 @@ def self_attention_step(attn: Attention) -> Callable[..., Tensor]:
             return sdpa(qh, k_all, v_all, mask, gqa, scale, upcast)  # [batch, pos, head, d_head]
     else:
         attend = attn.explicit_attention if attn.softcap is not None else attn.attend  # soft-cap: the explicit maths
+
+    if plain and rotary and attn.fused_weights:
+        project_rotate = _rotated_projections(attn)
+
+        def run_rotated(x, mask, rope, cache):
+            b, p, _ = x.shape
+            q, k, v = project_rotate(x, rope)
+            k_all, v_all = cache.append(k.transpose(1, 2), v.transpose(1, 2))  # [batch, kv_head, key_pos, d_head]
+            z = attend(q.transpose(1, 2), k_all, v_all, mask)  # [batch, pos, head, d_head]
+            return F.linear(z.reshape(b, p, h * dh), o_w, o_b)  # [batch, pos, head*d_head] -> [.., d_model]
+
+        return run_rotated
 
     def run(x, mask, rope, cache):
         b, p, _ = x.shape
