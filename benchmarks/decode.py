@@ -51,9 +51,9 @@ def decode_matrices(model) -> list[torch.Tensor]:
 
     mats, fused_members = [], set()
     for m in model.modules():
-        if getattr(m, "_fused", None):
-            mats += [w for w, _ in m._fused]
-            fused_members |= {id(lin) for g in m._fuse_groups() for lin in g}
+        if getattr(m, "fused_weights", None):
+            mats += [w for w, _ in m.fused_weights]
+            fused_members |= {id(lin) for g in m.fuse_groups() for lin in g}
         elif isinstance(m, nn.Linear) and id(m) not in fused_members:
             mats.append(m.weight)
     mats.append(model.embed.W_E if model.unembed.tied else model.unembed.W_U)

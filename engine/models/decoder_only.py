@@ -47,7 +47,8 @@ class DecoderOnlyModel(Stack, TransformerModel):
         h = Stack.forward(self, ids, attention_mask=attention_mask, cache=cache)
         if last_only:
             h = h[:, -1:]
-        logits = self.unembed(h, self.embed.W_E)  # [batch, pos, vocab]
+        packs = cache.__dict__.get("packs") if cache is not None else None  # set by the fast decode step
+        logits = self.unembed(h, self.embed.W_E, packs)  # [batch, pos, vocab]
         if self.final_softcap is not None:
             logits = soft_cap(self.hook_logits_uncapped(logits), self.final_softcap)
         return self.hook_logits(logits)
