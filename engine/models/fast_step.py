@@ -237,11 +237,12 @@ def module_step(blk: Block) -> BlockStep:
 def blocks_step(blocks) -> Callable[..., Tensor]:
     """All blocks of a stack, one cached decode step: x [batch, pos, d_model] -> same shape."""
     steps = [module_step(b) if hasattr(b, "_hf_hook") else block_step(b) for b in blocks]
+    kept = {}  # dtype -> the pre-packed matrices (weight_packs.py), kept as long as this plan
 
     def run(x, mask, rope, cache, enc_out, enc_mask):
         """mask, rope: one per layer (sliding-window and local-RoPE layers differ)."""
         cross = cache.cross_attn
-        packs = packs_for(cache, x.dtype, x.device)  # pre-packed matrices of this generation, if any
+        packs = packs_for(cache, x.dtype, x.device, kept)  # pre-packed matrices, if any
         for i, step in enumerate(steps):
             x = step(x, mask[i], rope[i], cache.self_attn[i], enc_out, enc_mask, cross[i] if cross else None, packs)
         return x

@@ -11,10 +11,12 @@ avx512_fp16 or avx_ne_convert (refused on the machine measured), and float32's g
 The Parameters stay the truth. A pack is stamped with the weight's storage pointer and the
 version counters of the weight and of the Parameters that are views of it (fused Q/K/V,
 gate/up), so a weight edited in place (an optimiser step, an edit under no_grad) is packed again
-at its next use. The packs belong to the KV cache of one generation (`packs_for`), so they are
-freed with it. Memory: one more copy of each matrix while a generation runs (SmolLM2-135M:
-+270 MB; GPT-2-124M: +250 MB); a matrix whose copy would pass BUDGET of the memory available
-when the generation started runs unpacked.
+at its next use. Packing is lazy, at a matrix's first decode step (SmolLM2-135M: ~4 steps' time
+on a loaded machine, inside the first generation's decode time), and the packs are kept with the
+stack's fast-step plan, so the next generations start packed; they go with the plan (moving the
+model, fusing / re-laying its matrices, deleting it). Memory: one more copy of each matrix once a
+bfloat16 model has decoded (SmolLM2-135M: +270 MB; GPT-2-124M: +250 MB); a matrix whose copy would
+pass BUDGET of the memory available at the first decode step runs unpacked.
 """
 from __future__ import annotations
 
@@ -85,15 +87,18 @@ class WeightPacks:
         return pack
 
 
-def packs_for(cache, dtype: torch.dtype, device: torch.device) -> WeightPacks | None:
-    """The packs of the generation this KV cache belongs to (made at its first decode step), or
-    None where packing does not apply (dtype, device, $TPLAY_WEIGHT_PACKS=off, inference-mode weights)."""
+def packs_for(cache, dtype: torch.dtype, device: torch.device, kept: dict) -> WeightPacks | None:
+    """The packs this generation (its KV cache) multiplies with: `kept`'s for `dtype` (made at the
+    first decode step of the first generation, kept by the fast-step plan), or None where packing
+    does not apply (dtype, device, $TPLAY_WEIGHT_PACKS=off)."""
     if "packs" in cache.__dict__:
         return cache.packs
     packs = None
     if device.type == "cpu" and dtype in PACKED_DTYPES and os.environ.get(ENV) != "off" and _can_pack(dtype):
-        packs = WeightPacks(int(BUDGET * _available_bytes()))
-    cache.packs = packs
+        if dtype not in kept:
+            kept[dtype] = WeightPacks(int(BUDGET * _available_bytes()))
+        packs = kept[dtype]
+    cache.packs = packs  # the unembedding (outside the blocks) finds them here
     return packs
 
 

@@ -1,5 +1,5 @@
 """Pre-packed bfloat16 decode matrices (engine/models/weight_packs.py): the same bits as F.linear,
-packed again after an in-place edit of a Parameter, freed with the generation's cache."""
+packed again after an in-place edit of a Parameter, kept across generations, dropped with the plan."""
 import pytest
 import torch
 import torch.nn.functional as F
@@ -63,18 +63,29 @@ def test_an_in_place_edit_between_steps_is_packed_again(llama_bf16, where, monke
 
 
 def test_no_budget_packs_nothing_and_gives_the_same_logits(llama_bf16, monkeypatch):
-    model = llama_bf16()
-    _, want, _ = _edit_between_steps(model, lambda m: None)
+    _, want, _ = _edit_between_steps(llama_bf16(), lambda m: None)
     monkeypatch.setattr(weight_packs, "BUDGET", 0.0)
-    _, got, dec = _edit_between_steps(model, lambda m: None)
+    _, got, dec = _edit_between_steps(llama_bf16(), lambda m: None)
     assert all(p is None for _, _, p in dec.cache.packs._packs.values())
     assert torch.equal(got, want)
+
+
+def test_packs_outlive_a_generation_but_not_a_move(llama_bf16):
+    model = llama_bf16()
+    _, _, first = _edit_between_steps(model, lambda m: None)
+    _, _, second = _edit_between_steps(model, lambda m: None)
+    assert second.cache.packs is first.cache.packs  # the next generation starts packed
+    model.to(torch.float32).to(torch.bfloat16)  # new tensors: the plan and its packs go
+    _, _, third = _edit_between_steps(model, lambda m: None)
+    assert third.cache.packs is not first.cache.packs
 
 
 def test_only_bfloat16_on_cpu_is_packed():
     class Cache:
         pass
 
-    assert weight_packs.packs_for(Cache(), torch.float32, torch.device("cpu")) is None
-    assert weight_packs.packs_for(Cache(), torch.bfloat16, torch.device("meta")) is None
-    assert isinstance(weight_packs.packs_for(Cache(), torch.bfloat16, torch.device("cpu")), weight_packs.WeightPacks)
+    kept = {}
+    assert weight_packs.packs_for(Cache(), torch.float32, torch.device("cpu"), kept) is None
+    assert weight_packs.packs_for(Cache(), torch.bfloat16, torch.device("meta"), kept) is None
+    packs = weight_packs.packs_for(Cache(), torch.bfloat16, torch.device("cpu"), kept)
+    assert isinstance(packs, weight_packs.WeightPacks) and kept == {torch.bfloat16: packs}
