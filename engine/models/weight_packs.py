@@ -25,13 +25,13 @@ import os
 import torch
 import torch.nn.functional as F
 
-PACKED_DTYPES = {torch.bfloat16}  # on CPU, where oneDNN can pack them (checked once, see _can_pack)
+PACKED_DTYPES = {torch.bfloat16}  # on CPU, where oneDNN can pack them (checked once, see can_pack)
 BUDGET = 0.25  # of MemAvailable: the packed copies of one generation together
 ENV = "TPLAY_WEIGHT_PACKS"  # "off": never pack (benchmarks time both)
 _SUPPORTED: dict[torch.dtype, bool] = {}
 
 
-def _can_pack(dtype: torch.dtype) -> bool:
+def can_pack(dtype: torch.dtype) -> bool:
     """Whether oneDNN packs `dtype` weights on this CPU (a tiny trial, once per process)."""
     if dtype not in _SUPPORTED:
         try:
@@ -61,6 +61,10 @@ class WeightPacks:
     def __init__(self, budget_bytes: int) -> None:
         self.left = budget_bytes
         self._packs: dict[int, tuple[torch.Tensor, tuple, torch.Tensor | None]] = {}  # id -> (w, stamp, pack)
+
+    def counts(self) -> tuple[int, int]:
+        """(matrices seen, matrices packed)."""
+        return len(self._packs), sum(p is not None for _, _, p in self._packs.values())
 
     def linear(self, x: torch.Tensor, w: torch.Tensor, b: torch.Tensor | None, views: tuple = ()) -> torch.Tensor:
         """F.linear(x, w, b), through w's pack; `views`: Parameters that are views of w."""
@@ -94,7 +98,7 @@ def packs_for(cache, dtype: torch.dtype, device: torch.device, kept: dict) -> We
     if "packs" in cache.__dict__:
         return cache.packs
     packs = None
-    if device.type == "cpu" and dtype in PACKED_DTYPES and os.environ.get(ENV) != "off" and _can_pack(dtype):
+    if device.type == "cpu" and dtype in PACKED_DTYPES and os.environ.get(ENV) != "off" and can_pack(dtype):
         if dtype not in kept:
             kept[dtype] = WeightPacks(int(BUDGET * _available_bytes()))
         packs = kept[dtype]
