@@ -22,7 +22,7 @@ import torch.nn.functional as F
 
 from .block import Block
 from .components import NORMALIZE, MLP, Attention, Norm, rotate, sdpa
-from .weight_packs import linear_of, packs_for
+from .weight_packs import applies, linear_of, packs_for
 
 Tensor = torch.Tensor
 BlockStep = Callable[..., Tensor]
@@ -234,6 +234,33 @@ def module_step(blk: Block) -> BlockStep:
     return run
 
 
+def decode_weights(blocks) -> list[tuple[Tensor, tuple]]:
+    """(matrix, the Parameters that are views of it) for each matrix the steps of `blocks` multiply
+    by through their packs: the same tensor objects the closures above hold."""
+    out = []
+    for blk in blocks:
+        if hasattr(blk, "_hf_hook"):  # runs through its module
+            continue
+        for m, names in ((blk.attn, ("W_Q", "W_K", "W_V")), (blk.mlp, ("W_gate", "W_in"))):
+            if m.fused_weights:
+                out.append((m.fused_weights[0][0], _fused_views(m)))
+            else:
+                out += [(getattr(m, n).weight, ()) for n in names if hasattr(m, n)]
+        out += [(blk.attn.W_O.weight, ()), (blk.mlp.W_out.weight, ())]
+    return out
+
+
+def prepack(model, cache, unembedding: Tensor | None = None) -> None:
+    """Pack (weight_packs.py) every matrix a decode step of `model` (a stack) will multiply by, and
+    `unembedding`, for the generation of `cache`: a no-op where packing does not apply."""
+    p = unembedding if unembedding is not None else next(model.parameters())
+    if not applies(p.dtype, p.device) or model.blocks_hooked():  # hooked steps run through the modules
+        return
+    packs = packs_for(cache, p.dtype, p.device, model.fast_blocks().kept)
+    for w, views in decode_weights(model.blocks) + ([(unembedding, ())] if unembedding is not None else []):
+        packs.prepare(w, views)
+
+
 def blocks_step(blocks) -> Callable[..., Tensor]:
     """All blocks of a stack, one cached decode step: x [batch, pos, d_model] -> same shape."""
     steps = [module_step(b) if hasattr(b, "_hf_hook") else block_step(b) for b in blocks]
@@ -247,4 +274,5 @@ def blocks_step(blocks) -> Callable[..., Tensor]:
             x = step(x, mask[i], rope[i], cache.self_attn[i], enc_out, enc_mask, cross[i] if cross else None, packs)
         return x
 
+    run.kept = kept  # prepack fills it before the first step
     return run

@@ -11,9 +11,10 @@ avx512_fp16 or avx_ne_convert (refused on the machine measured), and float32's g
 The Parameters stay the truth. A pack is stamped with the weight's storage pointer and the
 version counters of the weight and of the Parameters that are views of it (fused Q/K/V,
 gate/up), so a weight edited in place (an optimiser step, an edit under no_grad) is packed again
-at its next use. Packing is lazy, at a matrix's first decode step (SmolLM2-135M: ~4 steps' time
-on a loaded machine, inside the first generation's decode time), and the packs are kept with the
-stack's fast-step plan, so the next generations start packed; they go with the plan (moving the
+at its next use. A decoder-only generation packs its matrices when it starts, after the prompt
+(fast_step.prepack; as fast_layout re-lays weights there), so the first generation's first token
+waits for it (SmolLM2-135M: a few decode steps' time); any matrix not packed by then is packed at its
+first decode step. The packs are kept with the stack's fast-step plan, so the next generations start packed; they go with the plan (moving the
 model, fusing / re-laying its matrices, deleting it). Memory: one more copy of each matrix once a
 bfloat16 model has decoded (SmolLM2-135M: +270 MB; GPT-2-124M: +250 MB); a matrix whose copy would
 pass BUDGET of the memory available at the first decode step runs unpacked.
@@ -73,6 +74,10 @@ class WeightPacks:
             return F.linear(x, w, b)
         return torch.ops.mkldnn._linear_pointwise(x, pack, b, "none", [], "")
 
+    def prepare(self, w: torch.Tensor, views: tuple = ()) -> None:
+        """Pack w now (before the first decode step), as linear(x, w, b, views) would."""
+        self._pack(w, views)
+
     def _pack(self, w: torch.Tensor, views: tuple) -> torch.Tensor | None:
         if w.is_inference():  # made under inference_mode: no version counter to notice an edit by
             return None
@@ -91,6 +96,11 @@ class WeightPacks:
         return pack
 
 
+def applies(dtype: torch.dtype, device: torch.device) -> bool:
+    """Whether decode steps in `dtype` on `device` multiply by packed weights here."""
+    return device.type == "cpu" and dtype in PACKED_DTYPES and os.environ.get(ENV) != "off" and can_pack(dtype)
+
+
 def packs_for(cache, dtype: torch.dtype, device: torch.device, kept: dict) -> WeightPacks | None:
     """The packs this generation (its KV cache) multiplies with: `kept`'s for `dtype` (made at the
     first decode step of the first generation, kept by the fast-step plan), or None where packing
@@ -98,7 +108,7 @@ def packs_for(cache, dtype: torch.dtype, device: torch.device, kept: dict) -> We
     if "packs" in cache.__dict__:
         return cache.packs
     packs = None
-    if device.type == "cpu" and dtype in PACKED_DTYPES and os.environ.get(ENV) != "off" and can_pack(dtype):
+    if applies(dtype, device):
         if dtype not in kept:
             kept[dtype] = WeightPacks(int(BUDGET * _available_bytes()))
         packs = kept[dtype]

@@ -90,3 +90,12 @@ def test_only_bfloat16_on_cpu_is_packed():
     assert weight_packs.packs_for(Cache(), torch.bfloat16, torch.device("meta"), kept) is None
     packs = weight_packs.packs_for(Cache(), torch.bfloat16, torch.device("cpu"), kept)
     assert isinstance(packs, weight_packs.WeightPacks) and kept == {torch.bfloat16: packs}
+
+
+def test_a_generation_packs_its_matrices_when_it_starts(llama_bf16):
+    model = llama_bf16()
+    dec = decoder_for(model, PROMPT)
+    dec.start(1)
+    assert dec.cache.packs.counts() == (9, 9)  # 2 layers × (Q/K/V, W_O, gate/up, W_out) + the unembedding
+    dec.step(torch.tensor([7]))
+    assert dec.cache.packs.counts() == (9, 9)  # the steps found every one packed
