@@ -22,6 +22,7 @@ from .activations import ACTIVATIONS
 from .few_rows import Linear, linear
 from .fusion import FusableMixin
 from .kv_cache import LayerKV
+from .one_query import one_query_attention
 from .relative_bias import describe_bias, with_bias
 
 RESID = ("batch", "pos", "d_model")
@@ -266,9 +267,9 @@ class NormKind:
 def rms_norm(x: torch.Tensor, w: torch.Tensor, b: None, eps: float) -> torch.Tensor:
     if x.dtype == torch.float32:
         return F.rms_norm(x, (x.shape[-1],), w, eps)  # one kernel
-    xf = x.float()  # half precision: normalise in float32, as Llama does
-    y = xf * torch.rsqrt(xf.pow(2).mean(-1, keepdim=True) + eps)
-    return w * y.to(x.dtype)
+    # half precision: normalise in float32, as Llama does (xf·rsqrt(mean(xf²) + eps)); F.rms_norm
+    # without a weight is that formula in one kernel (the same bits: tests/engine/test_one_query.py)
+    return w * F.rms_norm(x.float(), (x.shape[-1],), None, eps).to(x.dtype)
 
 
 def rms_norm_1p(x: torch.Tensor, w: torch.Tensor, b: None, eps: float) -> torch.Tensor:
@@ -395,7 +396,10 @@ def sdpa(q, k, v, mask, gqa: bool, scale: float | None, upcast: bool) -> torch.T
         q, k, v = q.float(), k.float(), v.float()
         if mask is not None and mask.is_floating_point():  # an additive bias (T5) in the model's dtype
             mask = mask.float()
-    z = F.scaled_dot_product_attention(q, k, v, attn_mask=mask, enable_gqa=gqa, scale=scale)
+    if q.shape[2] == 1:  # one query (a decode step): the fastest exact way per dtype (one_query.py)
+        z = one_query_attention(q, k, v, mask, gqa, scale)  # [batch, head, 1, d_head]
+    else:
+        z = F.scaled_dot_product_attention(q, k, v, attn_mask=mask, enable_gqa=gqa, scale=scale)
     return z.to(dtype).transpose(1, 2)  # [batch, head, pos, d_head] -> [batch, pos, head, d_head]
 
 
