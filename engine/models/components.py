@@ -195,6 +195,11 @@ class Rotary(nn.Module):
     def init_buffers(self) -> None:
         """The tables at load-time frequencies for every position (cos and sin already × the
         type's attention scaling, in float32, as transformers multiplies them)."""
+        if rope.tables_deferred():  # built on meta: computed when the model is filled (rope.tables_later)
+            half = rope.inv_freq(self.spec)[0].shape[0]
+            self.register_buffer("cos", torch.empty(self.cfg.n_ctx, half, device="meta"), persistent=False)
+            self.register_buffer("sin", torch.empty(self.cfg.n_ctx, half, device="meta"), persistent=False)
+            return
         device = self.cos.device if hasattr(self, "cos") else None
         t = torch.arange(self.cfg.n_ctx, dtype=torch.float32)
         cos, sin = self._angles(t, *rope.inv_freq(self.spec))
