@@ -138,6 +138,7 @@ score = {score:.4f}</source>
     </message>
     <message>
       <location filename="../../gui/lab/__init__.py" />
+      <location filename="../../gui/main_window.py" />
       <source>&amp;Lab</source>
       <translation>实验台(&amp;L)</translation>
     </message>
