@@ -18,6 +18,7 @@ from .deferred import reader_of, write
 from .safetensors_map import release
 
 _OWN = ("_parameters", "_buffers", "_modules")
+_HELD = (torch.Tensor, list, tuple)  # what a module attribute holding tensors can be
 
 
 def _key(t: torch.Tensor):
@@ -73,7 +74,7 @@ def allocate(model: nn.Module, device: torch.device | str, dtype: torch.dtype) -
 
     for m in model.modules():  # after every parameter: attributes may only view their memory
         for name, v in list(m.__dict__.items()):
-            if name not in _OWN and _has_meta(v):
+            if isinstance(v, _HELD) and name not in _OWN and _has_meta(v):  # (most are flags and dicts)
                 setattr(m, name, _map(v, shared))
 
 
@@ -122,7 +123,7 @@ def _owned(model: nn.Module):
 
 
 def _attribute_tensors(m: nn.Module):
-    stack = [v for k, v in m.__dict__.items() if k not in _OWN]
+    stack = [v for k, v in m.__dict__.items() if isinstance(v, _HELD) and k not in _OWN]
     while stack:
         v = stack.pop()
         if isinstance(v, torch.Tensor):
