@@ -14,11 +14,11 @@ import torch
 from torch import nn
 
 from ..errors import ModelLoadError
-from . import huge_pages
 from .deferred import reader_of, write
 from .safetensors_map import release
 
 _OWN = ("_parameters", "_buffers", "_modules")
+_HELD = (torch.Tensor, list, tuple)  # what a module attribute holding tensors can be
 
 
 def _key(t: torch.Tensor):
@@ -55,7 +55,6 @@ def allocate(model: nn.Module, device: torch.device | str, dtype: torch.dtype) -
             want = dtype if t.is_floating_point() else t.dtype
             n = t.untyped_storage().nbytes() // t.element_size()
             flat = flats[_key(t)] = torch.empty(n, dtype=want, device=device)  # [storage elements]
-            huge_pages.advise(flat)  # before the fill first writes it (huge_pages.py)
         return flat.as_strided(t.shape, t.stride(), t.storage_offset())
 
     swapped: dict[int, nn.Parameter] = {}  # a shared (tied) parameter becomes one new parameter
@@ -75,7 +74,7 @@ def allocate(model: nn.Module, device: torch.device | str, dtype: torch.dtype) -
 
     for m in model.modules():  # after every parameter: attributes may only view their memory
         for name, v in list(m.__dict__.items()):
-            if name not in _OWN and _has_meta(v):
+            if isinstance(v, _HELD) and name not in _OWN and _has_meta(v):  # (most are flags and dicts)
                 setattr(m, name, _map(v, shared))
 
 
@@ -124,7 +123,7 @@ def _owned(model: nn.Module):
 
 
 def _attribute_tensors(m: nn.Module):
-    stack = [v for k, v in m.__dict__.items() if k not in _OWN]
+    stack = [v for k, v in m.__dict__.items() if isinstance(v, _HELD) and k not in _OWN]
     while stack:
         v = stack.pop()
         if isinstance(v, torch.Tensor):

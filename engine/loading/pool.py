@@ -27,11 +27,14 @@ def reusing() -> Iterator[None]:
             _LOCAL.bufs = None  # the buffers go with the load
 
 
+KEPT_MAX = 8 << 20  # a larger buffer (an embedding's bytes) is not kept: it would add to the load's peak
+
+
 def buffer(key: str, n: int, dtype: torch.dtype) -> torch.Tensor:
     """`n` elements of `dtype` (uninitialised, 1-D) that stay valid until the next call with the
     same key on this thread: use them before asking again."""
     bufs = getattr(_LOCAL, "bufs", None)
-    if bufs is None:
+    if bufs is None or n * dtype.itemsize > KEPT_MAX:
         return torch.empty(n, dtype=dtype)
     buf = bufs.get(key)
     if buf is None or buf.dtype != dtype or buf.numel() < n:
