@@ -50,7 +50,8 @@ def generate(lab, model: str, strategy: str, tokens: int, beams: int = 4) -> dic
     lab.panel.n.setValue(tokens)
     ctl.reset()
     ctl.draw_times.clear()
-    ctl.charts.frame_costs.clear()
+    costs = getattr(ctl.charts, "frame_costs", [])  # (absent before frames were paced: to compare)
+    costs.clear()
     ctl.stagger.spent_s = 0.0
     settle(ctl)
     arrivals: list[float] = []
@@ -70,7 +71,7 @@ def generate(lab, model: str, strategy: str, tokens: int, beams: int = 4) -> dic
     decode = [e.elapsed_s for e in ctl.events[1:]]
     return dict(steps=steps, stall=stall, ui_cpu=ui_cpu / max(1, steps), busy=probe.worst_cpu, wall=wall, frames=len(ctl.draw_times), per_step=per_step,
                 frame_med=statistics.median(ctl.draw_times), frame_max=max(ctl.draw_times),
-                frame_cpu=max(ctl.charts.frame_costs, default=float("nan")),
+                frame_cpu=max(costs, default=float("nan")),
                 tps=len(decode) / sum(decode) if decode else float("nan"), nodes=lab.tree.node_count(),
                 e2e=(len(arrivals) - 1) / (arrivals[-1] - arrivals[0]) if len(arrivals) > 1 else float("nan"),
                 engine=engine_tps(ctl, model, strategy, tokens, beams))
