@@ -51,9 +51,9 @@ def decode_matrices(model) -> list[torch.Tensor]:
 
     mats, fused_members = [], set()
     for m in model.modules():
-        if getattr(m, "_fused", None):
-            mats += [w for w, _ in m._fused]
-            fused_members |= {id(lin) for g in m._fuse_groups() for lin in g}
+        if getattr(m, "fused_weights", None):
+            mats += [w for w, _ in m.fused_weights]
+            fused_members |= {id(lin) for g in m.fuse_groups() for lin in g}
         elif isinstance(m, nn.Linear) and id(m) not in fused_members:
             mats.append(m.weight)
     mats.append(model.embed.W_E if model.unembed.tied else model.unembed.W_U)
@@ -66,14 +66,18 @@ def matmul_floor(model, reps: int = 5) -> float:
     cache, Python)."""
     import torch.nn.functional as F
 
+    from engine.models.weight_packs import packs_for
+
     mats = decode_matrices(model)
     xs = {w.shape[1]: torch.randn(1, 1, w.shape[1], dtype=w.dtype) for w in mats}  # [batch, pos, in]
+    packs = packs_for(type("Cache", (), {})(), mats[0].dtype, mats[0].device, {})  # as a generation multiplies
+    linear = F.linear if packs is None else packs.linear
     best = float("inf")
     with torch.inference_mode():
-        for _ in range(reps):
+        for _ in range(reps + 1):  # the first round packs (bfloat16)
             t = time.perf_counter()
             for w in mats:
-                F.linear(xs[w.shape[1]], w)
+                linear(xs[w.shape[1]], w, None)
             best = min(best, time.perf_counter() - t)
     return 1 / best
 
@@ -110,6 +114,31 @@ def time_rows_layout(model, prompt, new) -> float:
     from engine.models.fast_layout import ENV
 
     os.environ[ENV] = "rows"
+    try:
+        return time_ours(model, prompt, new)
+    finally:
+        del os.environ[ENV]
+
+
+def time_flinear_beam(model, prompt, new) -> float:
+    """Beam-4 of ours with every product through F.linear (what beam search ran before few_rows)."""
+    from engine.models import few_rows
+
+    saved = dict(few_rows.WIDE)
+    few_rows.WIDE.clear()
+    try:
+        return time_ours(model, prompt, new, strategy="beam", num_beams=4)
+    finally:
+        few_rows.WIDE.update(saved)
+
+
+def time_unpacked(model, prompt, new) -> float:
+    """Ours without pre-packed weights (bfloat16: what decoding ran before weight_packs): their gain."""
+    import os
+
+    from engine.models.weight_packs import ENV
+
+    os.environ[ENV] = "off"
     try:
         return time_ours(model, prompt, new)
     finally:
@@ -279,9 +308,13 @@ def bench_dtype(name, ref, ours, source, dtype: str, args, bw: float) -> float:
         runs["g_cli"] = lambda: time_cli(source, args.text, n, dtype)[0]
     if dtype == "float32":
         runs["g_rows"] = lambda: time_rows_layout(ours, prompt, n)
+    if dtype == "bfloat16":
+        runs["g_unpacked"] = lambda: time_unpacked(ours, prompt, n)
     if not args.no_beam:
         runs["b_ref"] = lambda: time_ref(ref, prompt, n, num_beams=4)
         runs["b_ours"] = lambda: time_ours(ours, prompt, n, strategy="beam", num_beams=4)
+        if dtype == "float32":
+            runs["b_flin"] = lambda: time_flinear_beam(ours, prompt, n)
         if source is not None:
             runs["b_cli"] = lambda: time_cli(source, args.text, n, dtype, "--strategy", "beam", "--beams", "4")[0]
     if args.capture:
@@ -302,11 +335,15 @@ def bench_dtype(name, ref, ours, source, dtype: str, args, bw: float) -> float:
         row("greedy, tplay generate", "g_cli")
     if "g_rows" in r:
         row("greedy, ours [out,in] layout", "g_rows")
+    if "g_unpacked" in r:
+        row("greedy, ours weights unpacked", "g_unpacked")
     if "b_ref" in r:
         print(f"  {'beam-4, transformers':<28} {r['b_ref']:7.1f} tok/s   (tok/s = steps/s; each step extends 4 beams)")
         row("beam-4, ours in process", "b_ours")
         if "b_cli" in r:
             row("beam-4, tplay generate", "b_cli")
+        if "b_flin" in r:
+            row("beam-4, ours F.linear only", "b_flin")
     if "g_cap" in r:
         print(f"  greedy with the new token's attention captured: {r['g_cap']:7.1f} tok/s "
               f"-> capture costs {r['g_ours'] / r['g_cap']:.2f}x")

@@ -15,6 +15,7 @@ import torch
 
 from ..errors import InputError
 from ..models.fast_layout import apply_layout
+from ..models.fast_step import prepack
 from ..trace import Capture
 from .step_trace import recording
 
@@ -84,6 +85,8 @@ class DecoderOnly(Decoder):
         with torch.inference_mode(), recording(self.model, capture) as tr:
             logits = self._forward(ids)[:, -1]  # [1, vocab]
         self.trace = tr
+        if capture is None:  # unhooked steps will multiply by pre-packed weights where that applies
+            prepack(self.model, self.cache, self.model.unembedding_weight())
         if self.refresh_at is not None:
             self.fed = ids.expand(rows, -1)  # [rows, prompt]
         if rows > 1:

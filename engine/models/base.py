@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import torch
-import torch.nn.functional as F
 from torch import nn
 
 from ..config import ModelConfig
 from ..hook_names import CROSS_MODULE, SELF_MODULE
 from ..hooks import HookPoint, name_hooks
+from .few_rows import linear
 
 
 @dataclass(frozen=True)
@@ -52,11 +52,14 @@ class Unembed(nn.Module):
             self.hook_in_scaled = HookPoint(  # [batch, pos, d_model]; its input is set by the model
                 f"final hidden state × {self.scale:.4g}{what}, before the unembedding", ("batch", "pos", "d_model"))
 
-    def forward(self, x: torch.Tensor, tied_weight: torch.Tensor | None = None) -> torch.Tensor:
+    def forward(self, x: torch.Tensor, tied_weight: torch.Tensor | None = None, packs=None) -> torch.Tensor:
+        """packs: a generation's pre-packed weights (engine/models/weight_packs.py; the same bits)."""
         if self.hook_in_scaled is not None:
             x = self.hook_in_scaled(x * self.scale)
         w = tied_weight if self.tied else self.W_U
-        return F.linear(x, w, self.b_U)  # [batch, pos, vocab]
+        if packs is not None:
+            return packs.linear(x, w, self.b_U)  # [batch, pos, vocab]
+        return linear(x, w, self.b_U)  # [batch, pos, vocab]
 
 
 def logits_hook(bias: bool = False) -> HookPoint:

@@ -32,6 +32,12 @@ class DecoderOnlyModel(Stack, TransformerModel):
             self.hook_logits.input_refs = ("hook_logits_uncapped",)
         self.finalize({"": self})
 
+    def unembedding_weight(self) -> torch.Tensor | None:
+        """The matrix the unembedding multiplies by (None when accelerate places it: not packed)."""
+        if hasattr(self.unembed, "_hf_hook"):
+            return None
+        return self.embed.W_E if self.unembed.tied else self.unembed.W_U
+
     def new_cache(self) -> KVCache:
         return KVCache(self.cfg.n_layers)
 
@@ -47,7 +53,9 @@ class DecoderOnlyModel(Stack, TransformerModel):
         h = Stack.forward(self, ids, attention_mask=attention_mask, cache=cache)
         if last_only:
             h = h[:, -1:]
-        logits = self.unembed(h, self.embed.W_E)  # [batch, pos, vocab]
+        placed = hasattr(self.unembed, "_hf_hook")  # accelerate brings its weight in at each call: not packed
+        packs = cache.__dict__.get("packs") if cache is not None and not placed else None  # set by the fast step
+        logits = self.unembed(h, self.embed.W_E, packs)  # [batch, pos, vocab]
         if self.final_softcap is not None:
             logits = soft_cap(self.hook_logits_uncapped(logits), self.final_softcap)
         return self.hook_logits(logits)
