@@ -122,6 +122,18 @@ def time_rows_layout(model, prompt, new) -> float:
         del os.environ[ENV]
 
 
+def time_flinear_beam(model, prompt, new) -> float:
+    """Beam-4 of ours with every product through F.linear (what beam search ran before few_rows)."""
+    from engine.models import few_rows
+
+    saved = dict(few_rows.WIDE)
+    few_rows.WIDE.clear()
+    try:
+        return time_ours(model, prompt, new, strategy="beam", num_beams=4)
+    finally:
+        few_rows.WIDE.update(saved)
+
+
 def time_unpacked(model, prompt, new) -> float:
     """Ours without pre-packed weights (bfloat16: what decoding ran before weight_packs): their gain."""
     import os
@@ -303,6 +315,8 @@ def bench_dtype(name, ref, ours, source, dtype: str, args, bw: float) -> float:
     if not args.no_beam:
         runs["b_ref"] = lambda: time_ref(ref, prompt, n, num_beams=4)
         runs["b_ours"] = lambda: time_ours(ours, prompt, n, strategy="beam", num_beams=4)
+        if dtype == "float32":
+            runs["b_flin"] = lambda: time_flinear_beam(ours, prompt, n)
         if source is not None:
             runs["b_cli"] = lambda: time_cli(source, args.text, n, dtype, "--strategy", "beam", "--beams", "4")[0]
     if args.capture:
@@ -330,6 +344,8 @@ def bench_dtype(name, ref, ours, source, dtype: str, args, bw: float) -> float:
         row("beam-4, ours in process", "b_ours")
         if "b_cli" in r:
             row("beam-4, tplay generate", "b_cli")
+        if "b_flin" in r:
+            row("beam-4, ours F.linear only", "b_flin")
     if "g_cap" in r:
         print(f"  greedy with the new token's attention captured: {r['g_cap']:7.1f} tok/s "
               f"-> capture costs {r['g_ours'] / r['g_cap']:.2f}x")

@@ -41,6 +41,9 @@ def _preload_engine() -> None:
     import threading
 
     def work():
+        from .torch_preload import load_torch_library
+
+        load_torch_library()  # torch's C++ library, without holding the GIL the window needs
         import torch  # noqa: F401
 
         import engine.loading  # noqa: F401
@@ -83,7 +86,8 @@ def main(argv: list[str]) -> int:
     from . import i18n
 
     i18n.install(settings or QSettings("TransformerPlayground", "tplay"))  # before any widget: View ▸ Language
-    win = MainWindow(settings=settings, autoload=not args.exit_after_shown, model=args.model)
+    win = MainWindow(settings=settings, autoload=not args.exit_after_shown, model=args.model,
+                     lab_after_first_view=not args.exit_after_shown)
     if args.prompt:
         win.settings.setValue("prompt", args.prompt)
     win.show()

@@ -33,7 +33,15 @@ def _whole(w: QWidget):
     return w if callable(getattr(w, "paint_whole", None)) else None
 
 
+def _drawn(w: QWidget) -> None:
+    """Large heatmaps draw their first image a turn later (gui/views/heatmap.py): draw them now."""
+    from .views.heatmap import flush
+
+    flush(w)
+
+
 def _image(w: QWidget) -> QImage:
+    _drawn(w)
     whole = _whole(w)
     if whole is None:
         return w.grab().toImage()
@@ -64,6 +72,7 @@ def _svg(w: QWidget, tmp: str) -> None:
 
 
 def _paint_svg(w: QWidget, device) -> None:
+    _drawn(w)
     whole = _whole(w)
     width, height = whole.whole_size() if whole is not None else (w.width(), w.height())
     gen = QSvgGenerator()

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QSc
 
 from . import theme
 from .debugger_place import DebuggerPlace
-from .lab import install_lab
+from .lab import DOCK as LAB_DOCK, install_lab
 from .panels.inspector import Inspector
 from .panels.model_panel import ModelPanel
 from .panels.navigator import Navigator
@@ -89,8 +89,15 @@ class MainWindow(QMainWindow):
     errorShown = Signal(str)  # a dialog with this text is on screen (tests watch this)
     settingsSaving = Signal(object)  # QSettings: save_settings() is writing, add yours before it syncs
 
-    def __init__(self, settings: QSettings | None = None, autoload: bool = True, model: str | None = None):
+    def __init__(self, settings: QSettings | None = None, autoload: bool = True, model: str | None = None,
+                 lab_after_first_view: bool = False):
+        """lab_after_first_view: the decoding lab's dock and menu now, the lab itself (~0.8 s of
+        widgets, every one holding the GIL torch's import needs) once the first view is drawn,
+        or sooner when something asks for `win.lab`. The app starts so (gui/app.py)."""
         super().__init__()
+        self._lab = None
+        self._lab_later = lab_after_first_view
+        self._first_view_done = False  # start-up work deferred until then has started (_after_first_view)
         self.settings = settings or QSettings("TransformerPlayground", "tplay")
         theme.apply(stored_choice(self.settings))  # before any chart is built: they read its colours
         self.autoload = autoload
@@ -125,7 +132,11 @@ class MainWindow(QMainWindow):
         self._actions()
         self._status()
         self._wire()
-        self.lab = install_lab(self)  # the decoding lab: one dock + Lab menu; see gui/lab/__init__.py
+        if lab_after_first_view:  # its place now (so the saved layout restores it), its widgets later
+            self.add_dock(LAB_DOCK, QWidget(), Qt.BottomDockWidgetArea)  # empty until install_lab fills it
+            self.lab_menu = self.menuBar().addMenu(tr("&Lab"))
+        else:
+            self.lab = install_lab(self)  # the decoding lab: one dock + Lab menu; see gui/lab/__init__.py
         from .recording_menu import RecordingMenu
 
         self.recordings = RecordingMenu(self, self.file_menu, self.quit_act)  # File ▸ sessions, recordings
@@ -138,6 +149,21 @@ class MainWindow(QMainWindow):
         self._shown_once = False
 
     # --- construction ---------------------------------------------------------------------
+    @property
+    def lab(self):
+        """The decoding lab (gui/lab); built now if the window deferred it and nobody asked yet."""
+        if self._lab is None and self._lab_later:
+            self._lab_later = False
+            install_lab(self)  # sets self.lab
+        return self._lab
+
+    @lab.setter
+    def lab(self, lab) -> None:
+        self._lab = lab
+
+    def _build_lab(self) -> None:
+        _ = self.lab
+
     def add_dock(self, title: str, widget: QWidget, area) -> QDockWidget:
         """Public: put `widget` in a dock titled `title` (remembered in the layout, listed in `docks`).
         `title` is the key (mark it with N_); the dock shows it in the interface's language."""
@@ -270,12 +296,25 @@ class MainWindow(QMainWindow):
         self.session.prompt = self.prompt.text()
         self.session.target = self.prompt.target.text()
         self.session.fetch_info()
+        for sig in (self.inspector.viewShown, self.session.modelFailed, self.session.runFailed):
+            sig.connect(self._after_first_view)  # the first view, or what stands in for it
+
+    def _after_first_view(self, _name: str = "") -> None:
+        """Work the first view does not need starts once it is drawn: before it, every Python
+        step on this thread holds the GIL that torch's import, the load and the run need."""
+        if self._first_view_done:
+            return
+        self._first_view_done = True
+        for sig in (self.inspector.viewShown, self.session.modelFailed, self.session.runFailed):
+            sig.disconnect(self._after_first_view)
+        if self._lab_later:
+            QTimer.singleShot(0, self, self._build_lab)  # after this view has painted
         self._warm_views()
 
     def _warm_views(self) -> None:
-        """Build the inspector's views while torch loads in the worker, so the first step of
-        each kind does not pay for widget construction: first their heatmaps, then the views
-        (which take the prebuilt heatmaps), one per idle event-loop turn."""
+        """Build the inspector's other views in idle turns after the first view, so the first
+        step of each kind does not pay for widget construction: first their heatmaps, then
+        the views (which take the prebuilt heatmaps), one per idle event-loop turn."""
         from .views.heatmap import Heatmap
         from .views.registry import VIEWS
 
@@ -371,6 +410,8 @@ class MainWindow(QMainWindow):
         if self.autoload and want:
             self.session.load_model(want, self.model_panel.device.currentText(), self.model_panel.dtype.currentText(),
                                     placement=self.model_panel.placement())
+        elif self.started:
+            self._after_first_view()  # no model to open: no first view to wait for
 
     def _describe_later(self) -> None:
         """Read the listed models' headers once the first trace (or a failure) is in."""
@@ -404,6 +445,8 @@ class MainWindow(QMainWindow):
         self.prompt.set_encoder_decoder(lm.model.has_encoder)
         if getattr(lm, "notes", [])[1:]:  # what loading noticed (e.g. config fields it does not know), beside the device choice
             self.say("; ".join(lm.notes[1:]))
+        if self.started and not self.session.prompt:
+            self._after_first_view()  # no prompt to run: no first view to wait for
 
     def _on_model_loading(self, name: str) -> None:
         self.loading_name = name

@@ -22,6 +22,26 @@ def run_prompt(args, lm, capture):
     return trace
 
 
+def planned_trace(args, lm):
+    """The ids and tokens of --prompt (and --target) without running them: for a listing that
+    comes from the plan. Checked as a run checks them (encode_prompt: vocabulary, context)."""
+    import torch
+
+    from ..trace import Trace
+
+    ids = encode_prompt(lm, read_prompt(args))
+    trace = Trace(ids=ids, tokens=lm.tokenizer.token_strings(ids))
+    if getattr(args, "target", None) is not None:
+        from ..runner import _check_ids, _check_len  # the run's own checks of a target
+        from .common import utf8_text
+
+        target = target_ids(lm, utf8_text(args.target, "--target"))
+        _check_len(len(target), lm.model, "target")
+        _check_ids(torch.tensor(target), lm.model, "target")
+        trace.target_ids, trace.target_tokens = target, lm.tokenizer.token_strings(target)
+    return trace
+
+
 def target_ids(lm, text: str) -> list[int]:
     """Decoder input for teacher forcing: the start token, then the target's tokens."""
     from ..errors import InputError
@@ -172,9 +192,12 @@ def run_long(args, lm, planned, full: int, budget: int, out):
         if full > free:
             raise InputError(f"--out needs {human(full)} of disk for {n} tokens, but only {human(free)} "
                              f"is free at {out.parent}; capture fewer steps (--names, --layers)")
-    names = outside if out else []
-    trace = run_prompt(args, lm, Capture(names=names, keep_inputs=bool(out)))
-    how = f"streamed layer by layer to {out}" if out else "listed from the plan; --out saves them layer by layer"
+    if out:
+        trace = run_prompt(args, lm, Capture(names=outside, keep_inputs=True))
+    else:  # nothing would be kept or shown but the plan: a forward of the whole prompt would be thrown away
+        trace = planned_trace(args, lm)
+    how = (f"streamed layer by layer to {out}" if out else
+           "listed from the plan (the prompt was not run: nothing would be kept); --out saves them layer by layer")
     trace.meta["long"] = (f"long prompt: the full capture would hold {human(full)} (over {human(budget)}); "
                           f"steps {how}")
     if out:

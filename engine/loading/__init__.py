@@ -75,8 +75,11 @@ def load_model(
     dev, why = pick_device(device)
     dt = pick_dtype(dtype)
     from .heap import returning_memory
+    from .pool import reusing
 
-    with returning_memory():  # the load's large temporaries go back to the system as they are freed
+    # the load's large temporaries go back to the system as they are freed; its per-tensor
+    # buffers are reused from one tensor to the next (pool.py)
+    with returning_memory(), reusing():
         cfg, state, tok = _read_source(ref)
         _mask_from_tokenizer(cfg, tok)
         try:

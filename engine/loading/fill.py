@@ -14,6 +14,7 @@ import torch
 from torch import nn
 
 from ..errors import ModelLoadError
+from . import huge_pages
 from .deferred import reader_of, write
 from .safetensors_map import release
 
@@ -54,6 +55,7 @@ def allocate(model: nn.Module, device: torch.device | str, dtype: torch.dtype) -
             want = dtype if t.is_floating_point() else t.dtype
             n = t.untyped_storage().nbytes() // t.element_size()
             flat = flats[_key(t)] = torch.empty(n, dtype=want, device=device)  # [storage elements]
+            huge_pages.advise(flat)  # before the fill first writes it (huge_pages.py)
         return flat.as_strided(t.shape, t.stride(), t.storage_offset())
 
     swapped: dict[int, nn.Parameter] = {}  # a shared (tied) parameter becomes one new parameter

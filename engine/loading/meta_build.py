@@ -1,6 +1,6 @@
 """Building a model with its parameters on the meta device (shapes, no memory) and nothing else:
-buffers (RoPE and sinusoidal tables) are computed for real on the CPU, and weight initialisers
-are skipped. In torch 2.13 nearly every operation on a meta tensor runs a Python decomposition
+buffers (sinusoidal tables) are computed for real on the CPU, RoPE tables are left on meta until
+the fill computes them (rope.tables_later), and weight initialisers are skipped. In torch 2.13 nearly every operation on a meta tensor runs a Python decomposition
 whose first use imports torch's dynamo compiler and sympy (~2 s and ~70 MB, once per process); this way
 the only meta operations are fusion's torch.cat, answered here from the shapes. Skipping the
 initialisers is exact: a meta tensor has no values, and loading writes every parameter.
@@ -70,8 +70,9 @@ def parameters_on_meta():
 def on_meta(cfg: ModelConfig):
     """The model for cfg with its parameters on the meta device (no memory), buffers on the CPU."""
     from ..models import build_model
+    from ..models.rope import tables_later
 
-    with parameters_on_meta(), MetaShortcuts():
+    with parameters_on_meta(), MetaShortcuts(), tables_later():  # RoPE tables: at fill time only
         return build_model(cfg)
 
 

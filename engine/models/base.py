@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import torch
-import torch.nn.functional as F
 from torch import nn
 
 from ..config import ModelConfig
 from ..hook_names import CROSS_MODULE, SELF_MODULE
 from ..hooks import HookPoint, name_hooks
+from .few_rows import linear
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ class Unembed(nn.Module):
         w = tied_weight if self.tied else self.W_U
         if packs is not None:
             return packs.linear(x, w, self.b_U)  # [batch, pos, vocab]
-        return F.linear(x, w, self.b_U)  # [batch, pos, vocab]
+        return linear(x, w, self.b_U)  # [batch, pos, vocab]
 
 
 def logits_hook(bias: bool = False) -> HookPoint:

@@ -19,6 +19,7 @@ from ..config import ModelConfig
 from ..hooks import HookPoint
 from . import rope
 from .activations import ACTIVATIONS
+from .few_rows import Linear, linear
 from .fusion import FusableMixin
 from .kv_cache import LayerKV
 from .one_query import one_query_attention
@@ -194,6 +195,11 @@ class Rotary(nn.Module):
     def init_buffers(self) -> None:
         """The tables at load-time frequencies for every position (cos and sin already × the
         type's attention scaling, in float32, as transformers multiplies them)."""
+        if rope.tables_deferred():  # built on meta: computed when the model is filled (rope.tables_later)
+            half = rope.inv_freq(self.spec)[0].shape[0]
+            self.register_buffer("cos", torch.empty(self.cfg.n_ctx, half, device="meta"), persistent=False)
+            self.register_buffer("sin", torch.empty(self.cfg.n_ctx, half, device="meta"), persistent=False)
+            return
         device = self.cos.device if hasattr(self, "cos") else None
         t = torch.arange(self.cfg.n_ctx, dtype=torch.float32)
         cos, sin = self._angles(t, *rope.inv_freq(self.spec))
@@ -380,14 +386,38 @@ def scaling_description(cfg: ModelConfig, divisor: float, what: str) -> str:
     return f"scaled = scores / {what} = scores / {divisor:.4g}"
 
 
+# Decode steps (one query position) on the CPU in these dtypes attend in float32, as `upcast` does:
+# there torch's bfloat16 SDPA kernel took ~150 µs of CPU a layer for 4 beams × 9 heads × 34 keys
+# (float16 ~300 µs, 300 keys ~1.4 ms) and ~59 µs for one row; the float32 one ~45, ~41, ~270 and
+# ~34 µs, conversions included (SmolLM2's shapes, 1 thread). Prompts keep the half kernel.
+UPCAST_DECODE = {torch.bfloat16, torch.float16}
+
+
+class CausalMask(torch.Tensor):
+    """A boolean mask [1, 1, n, n] that is exactly the causal triangle (no past, window or padding).
+
+    Why: handed `is_causal=True` instead of the matrix, SDPA's CPU kernel skips the blocks above
+    the diagonal and converts no mask: about half the attention time of a long prefill (2,000
+    tokens on smollm2-135m: 200 vs 370 ms a layer), the path transformers takes. Masked-out keys
+    contribute exact zeros either way, so z has the same bits (tests/engine/test_causal_mask.py).
+    Any operation on it returns a plain tensor (no __torch_function__), so only the mask
+    build_mask made is marked."""
+
+    __torch_function__ = torch._C._disabled_torch_function_impl
+
+
 def sdpa(q, k, v, mask, gqa: bool, scale: float | None, upcast: bool) -> torch.Tensor:
     """Fused attention: q [batch, head, q_pos, d_head], k/v [batch, kv_head, k_pos, d_head] ->
     z [batch, q_pos, head, d_head]. upcast: computed in float32, returned in v's dtype."""
     dtype = v.dtype
-    if upcast:
+    if upcast or (q.shape[2] == 1 and dtype in UPCAST_DECODE and q.device.type == "cpu"):
         q, k, v = q.float(), k.float(), v.float()
+        if mask is not None and mask.is_floating_point():  # an additive bias (T5) in the model's dtype
+            mask = mask.float()
     if q.shape[2] == 1:  # one query (a decode step): the fastest exact way per dtype (one_query.py)
         z = one_query_attention(q, k, v, mask, gqa, scale)  # [batch, head, 1, d_head]
+    elif isinstance(mask, CausalMask) and q.shape[-2] == k.shape[-2]:
+        z = F.scaled_dot_product_attention(q, k, v, is_causal=True, enable_gqa=gqa, scale=scale)
     else:
         z = F.scaled_dot_product_attention(q, k, v, attn_mask=mask, enable_gqa=gqa, scale=scale)
     return z.to(dtype).transpose(1, 2)  # [batch, head, pos, d_head] -> [batch, pos, head, d_head]
@@ -431,10 +461,10 @@ class Attention(FusableMixin, nn.Module):
         self.clip = cfg.clip_qkv
         self.softcap = None if self.cross else cfg.attn_softcap
         self.pos_bias = cfg.rel_pos_buckets > 0 and not self.cross  # T5: a bias added to the scores
-        self.W_Q = nn.Linear(d, h * dh, bias=cfg.attn_bias)
-        self.W_K = nn.Linear(d, kvh * dh, bias=cfg.attn_bias)
-        self.W_V = nn.Linear(d, kvh * dh, bias=cfg.attn_bias)
-        self.W_O = nn.Linear(h * dh, d, bias=cfg.attn_out_bias)
+        self.W_Q = Linear(d, h * dh, bias=cfg.attn_bias)
+        self.W_K = Linear(d, kvh * dh, bias=cfg.attn_bias)
+        self.W_V = Linear(d, kvh * dh, bias=cfg.attn_bias)
+        self.W_O = Linear(h * dh, d, bias=cfg.attn_out_bias)
         self.q_norm = QKNorm(cfg, h) if cfg.qk_norm and not self.cross else None
         self.k_norm = QKNorm(cfg, kvh) if cfg.qk_norm and not self.cross else None
         kv_ref = kv_ref or input_ref
@@ -528,7 +558,7 @@ class Attention(FusableMixin, nn.Module):
         h, kvh, dh = self.n_heads, self.n_kv_heads, self.d_head
         b, p, _ = x.shape
         w, bias = self.fused_weights[0]
-        qkv = F.linear(x, w, bias)  # [batch, pos, (head + 2*kv_head)*d_head]
+        qkv = linear(x, w, bias)  # [batch, pos, (head + 2*kv_head)*d_head]
         q, k, v = qkv.split([h * dh, kvh * dh, kvh * dh], dim=-1)
         # each [batch, pos, n*d_head] -> [batch, pos, n, d_head]
         return q.view(b, p, h, dh), k.view(b, p, kvh, dh), v.view(b, p, kvh, dh)
@@ -634,7 +664,7 @@ class Attention(FusableMixin, nn.Module):
             self.hook_result(result)  # recorded on the side; the output below is the usual one
         b, p = z.shape[:2]
         o = self.W_O
-        return F.linear(z.reshape(b, p, h * dh), o.weight, o.bias)  # [batch, pos, head*d_head] -> [.., d_model]
+        return linear(z.reshape(b, p, h * dh), o.weight, o.bias)  # [batch, pos, head*d_head] -> [.., d_model]
 
     def scale_scores(self, scores: torch.Tensor, q: torch.Tensor, k: torch.Tensor) -> torch.Tensor:
         """scores [batch, head, query_pos, key_pos] -> scaled; a subclass adds its own score terms
@@ -690,18 +720,18 @@ class MLP(FusableMixin, nn.Module):
         self.gated = cfg.gated_mlp
         H = ("batch", "pos", "d_mlp")
         if self.gated:
-            self.W_gate = nn.Linear(d, m, bias=cfg.mlp_bias)
-            self.W_in = nn.Linear(d, m, bias=cfg.mlp_bias)
+            self.W_gate = Linear(d, m, bias=cfg.mlp_bias)
+            self.W_in = Linear(d, m, bias=cfg.mlp_bias)
             self.hook_pre = HookPoint("gate = x·W_gate", H, [input_ref])
             self.hook_pre_linear = HookPoint("up = x·W_in (the gated FFN's up projection)", H, [input_ref])
             self.hook_post = HookPoint(
                 f"{self.act_name}(gate) ⊙ up", H, ["hook_pre", "hook_pre_linear"]
             )
         else:
-            self.W_in = nn.Linear(d, m, bias=cfg.mlp_bias)
+            self.W_in = Linear(d, m, bias=cfg.mlp_bias)
             self.hook_pre = HookPoint("pre = x·W_in + b_in", H, [input_ref])
             self.hook_post = HookPoint(f"post = {self.act_name}(pre)", H, ["hook_pre"])
-        self.W_out = nn.Linear(m, d, bias=cfg.mlp_bias)
+        self.W_out = Linear(m, d, bias=cfg.mlp_bias)
 
     def _fuse_groups(self) -> list[list[nn.Linear]]:
         return [[self.W_gate, self.W_in]] if self.gated else []
@@ -710,7 +740,7 @@ class MLP(FusableMixin, nn.Module):
         if self.gated:
             if self.fused_weights:
                 w, b = self.fused_weights[0]
-                gate, up = F.linear(x, w, b).chunk(2, dim=-1)  # [batch, pos, 2*d_mlp] -> 2 × [.., d_mlp]
+                gate, up = linear(x, w, b).chunk(2, dim=-1)  # [batch, pos, 2*d_mlp] -> 2 × [.., d_mlp]
             else:
                 gate, up = self.W_gate(x), self.W_in(x)
             gate = self.hook_pre(gate)
@@ -719,4 +749,4 @@ class MLP(FusableMixin, nn.Module):
         else:
             post = self.hook_post(self.act(self.hook_pre(self.W_in(x))))
         out = self.W_out
-        return F.linear(post, out.weight, out.bias)
+        return linear(post, out.weight, out.bias)

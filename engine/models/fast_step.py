@@ -18,10 +18,10 @@ from __future__ import annotations
 from typing import Callable
 
 import torch
-import torch.nn.functional as F
 
 from .block import Block
 from .components import NORMALIZE, MLP, Attention, Norm, rotate, sdpa
+from .few_rows import linear
 from .weight_packs import applies, linear_of, packs_for
 
 Tensor = torch.Tensor
@@ -50,7 +50,7 @@ def _projections(attn: Attention) -> Callable[..., tuple[Tensor, Tensor, Tensor]
 
         def fused(x, packs):
             b, p, _ = x.shape
-            qkv = F.linear(x, w, bias) if packs is None else packs.linear(x, w, bias, views)
+            qkv = linear(x, w, bias) if packs is None else packs.linear(x, w, bias, views)
             q, k, v = qkv.split(sizes, dim=-1)  # [batch, pos, (head + 2*kv_head)*d_head]
             return q.view(b, p, h, dh), k.view(b, p, kvh, dh), v.view(b, p, kvh, dh)  # split heads
 
@@ -78,7 +78,7 @@ def _rotated_projections(attn: Attention) -> Callable[..., tuple[Tensor, Tensor,
 
     def run(x, rope, packs):
         b, p, _ = x.shape
-        qkv = F.linear(x, w, bias) if packs is None else packs.linear(x, w, bias, views)
+        qkv = linear(x, w, bias) if packs is None else packs.linear(x, w, bias, views)
         qk, v = qkv.split(sizes, dim=-1)  # [batch, pos, (head + 2*kv_head)*d_head]
         qk = rotate(qk.view(b, p, h + kvh, dh), rope)  # [batch, pos, head + kv_head, d_head]
         return qk[:, :, :h], qk[:, :, h:], v.view(b, p, kvh, dh)  # split heads
@@ -138,10 +138,10 @@ def cross_attention_step(attn: Attention) -> Callable[..., Tensor]:
         if not cache.static:  # no encoder keys cached yet: the module computes and caches them
             return attn(x, kv_x=enc_out, mask=mask, cache=cache)
         b, p, _ = x.shape
-        q = F.linear(x, q_w, q_b).view(b, p, h, dh)  # [batch, pos, head*d_head] -> [batch, pos, head, d_head]
+        q = linear(x, q_w, q_b).view(b, p, h, dh)  # [batch, pos, head*d_head] -> [batch, pos, head, d_head]
         k_all, v_all = cache.view()  # [batch, kv_head, src_pos, d_head]
         z = sdpa(q.transpose(1, 2), k_all, v_all, mask, gqa, scale, upcast)  # [batch, pos, head, d_head]
-        return F.linear(z.reshape(b, p, h * dh), o_w, o_b)  # [batch, pos, head*d_head] -> [.., d_model]
+        return linear(z.reshape(b, p, h * dh), o_w, o_b)  # [batch, pos, head*d_head] -> [.., d_model]
 
     return run
 
@@ -154,7 +154,7 @@ def mlp_step(mlp: MLP) -> Callable[..., Tensor]:
         views = _fused_views(mlp)
 
         def gated_fused(x, packs):
-            gate_up = F.linear(x, w, bias) if packs is None else packs.linear(x, w, bias, views)
+            gate_up = linear(x, w, bias) if packs is None else packs.linear(x, w, bias, views)
             gate, up = gate_up.chunk(2, dim=-1)  # [batch, pos, 2*d_mlp] -> 2 × [.., d_mlp]
             return linear_of(packs)(act(gate) * up, out_w, out_b)
 

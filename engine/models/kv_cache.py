@@ -16,6 +16,7 @@ class LayerKV:
         self.length = 0
         self.static = False  # cross-attention: computed once from the encoder output
         self.reserved = 0  # positions the first allocation makes room for
+        self.shared = 0  # leading positions known equal in every row (a prompt copied to each beam)
 
     def append(self, k: torch.Tensor, v: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """k, v: [batch, kv_head, new_pos, d_head]; returns all keys/values so far."""
@@ -42,17 +43,26 @@ class LayerKV:
         return self.k[:, :, : self.length], self.v[:, :, : self.length]
 
     def reorder(self, index: torch.Tensor) -> None:
-        """Keep batch rows `index` (beam search picks parents)."""
+        """Keep batch rows `index` (beam search picks parents).
+
+        With the same row count, in place: only the rows whose parent is another row, and only
+        the positions after `shared` (equal in every row, so copying them changes nothing).
+        Rows drawn from a single one (the prompt copied to each beam) share every position."""
         if self.k is None:
             return
-        if index.numel() == self.k.shape[0] and not self.static:
-            # same row count: gather only the filled positions, back into the same buffer
-            n = self.length
-            self.k[:, :, :n] = self.k[:, :, :n].index_select(0, index)
-            self.v[:, :, :n] = self.v[:, :, :n].index_select(0, index)
+        rows = self.k.shape[0]
+        if index.numel() == rows and not self.static:
+            moved = (index != torch.arange(rows, device=index.device)).nonzero()[:, 0]  # [moved rows]
+            if len(moved) and self.length > self.shared:
+                part = slice(self.shared, self.length)
+                for buf in (self.k, self.v):
+                    keys = buf[:, :, part]  # [rows, kv_head, positions, d_head], a view
+                    keys.index_copy_(0, moved, keys.index_select(0, index[moved]))
             return
         self.k = self.k.index_select(0, index)
         self.v = self.v.index_select(0, index)
+        if not self.static and bool((index == index[0]).all()):
+            self.shared = self.length
 
 
 class KVCache:

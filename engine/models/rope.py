@@ -20,8 +20,10 @@ Keys already in a KV cache keep the rotation they were given, on both sides.
 from __future__ import annotations
 
 import math
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Iterator
 
 import torch
 
@@ -72,6 +74,27 @@ def check(spec: RopeSpec) -> None:
     missing = [k for k in REQUIRED[spec.kind] if spec.params.get(k) is None]
     if missing:
         raise ModelLoadError(f"RoPE scaling {spec.kind!r} needs {', '.join(missing)} in rope_parameters / rope_scaling")
+
+
+_BUILDING = threading.local()
+
+
+@contextmanager
+def tables_later() -> Iterator[None]:
+    """Models built inside (on this thread) get RoPE tables of the right shape on the meta device,
+    computed for real only by `init_buffers` when the model is filled: a 128k-position model's
+    tables are ~67 MB each, and a listing that counts parameters, or a load that would recompute
+    them after filling anyway, need none of it (engine/loading/meta_build.py)."""
+    before = getattr(_BUILDING, "later", False)
+    _BUILDING.later = True
+    try:
+        yield
+    finally:
+        _BUILDING.later = before
+
+
+def tables_deferred() -> bool:
+    return getattr(_BUILDING, "later", False)
 
 
 def inv_freq(spec: RopeSpec, seq_len: int | None = None) -> tuple[torch.Tensor, float]:

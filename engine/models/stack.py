@@ -15,7 +15,7 @@ from torch.nn.modules.module import _global_forward_hooks, _global_forward_pre_h
 from ..config import ModelConfig
 from ..hooks import HookPoint
 from .block import Block
-from .components import RESID, Embed, FairseqSinusoidalPosEmbed, LearnedPosEmbed, Norm, Rotary, SinusoidalPosEmbed
+from .components import RESID, CausalMask, Embed, FairseqSinusoidalPosEmbed, LearnedPosEmbed, Norm, Rotary, SinusoidalPosEmbed
 from .disentangled import ConvLayer, RelativeEmbedding
 from .fusion import GENERATION
 from .kv_cache import KVCache
@@ -53,6 +53,8 @@ def build_mask(
         if window is not None:
             allowed = allowed & (q_idx - k_idx < window)
         mask = allowed[None, None]  # [1, 1, q, k]
+        if past == 0 and (window is None or k_len <= window):
+            mask = mask.as_subclass(CausalMask)  # exactly the triangle: SDPA may skip it (is_causal)
     if key_padding is not None and not bool(key_padding.all()):
         pad = key_padding.bool()[:, None, None, :]  # [batch, 1, 1, k]
         mask = pad if mask is None else (mask & pad)

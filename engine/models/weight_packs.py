@@ -24,7 +24,8 @@ from __future__ import annotations
 import os
 
 import torch
-import torch.nn.functional as F
+
+from .few_rows import linear
 
 PACKED_DTYPES = {torch.bfloat16}  # on CPU, where oneDNN can pack them (checked once, see can_pack)
 BUDGET = 0.25  # of MemAvailable: the packed copies of one generation together
@@ -71,7 +72,7 @@ class WeightPacks:
         """F.linear(x, w, b), through w's pack; `views`: Parameters that are views of w."""
         pack = self._pack(w, views)
         if pack is None:
-            return F.linear(x, w, b)
+            return linear(x, w, b)
         return torch.ops.mkldnn._linear_pointwise(x, pack, b, "none", [], "")
 
     def prepare(self, w: torch.Tensor, views: tuple = ()) -> None:
@@ -117,5 +118,6 @@ def packs_for(cache, dtype: torch.dtype, device: torch.device, kept: dict) -> We
 
 
 def linear_of(packs: WeightPacks | None):
-    """The linear a step multiplies with: its packs' (which fall back to F.linear per matrix) or F.linear."""
-    return F.linear if packs is None else packs.linear
+    """The linear a step multiplies with: its packs' (which fall back to few_rows.linear per matrix) or
+    few_rows.linear (F.linear, or its transposed product for a few float32 rows)."""
+    return linear if packs is None else packs.linear

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from ..i18n import N_, tr
 
+DOCK = N_("Decoding lab")
+
 
 def install_lab(win):
     """Add the lab to a MainWindow as one dock (bottom), a Lab menu, and wire it to the session.
@@ -29,19 +31,28 @@ def install_lab(win):
     area.setWidget(lab)
     area.setWidgetResizable(True)
     area.setFrameShape(QScrollArea.NoFrame)
-    dock = win.add_dock(N_("Decoding lab"), area, Qt.BottomDockWidgetArea)
+    dock = win.docks.get(DOCK)  # a window that opened the lab after its first view made the dock then
+    if dock is None:
+        dock = win.add_dock(DOCK, area, Qt.BottomDockWidgetArea)
+    else:
+        placeholder = dock.widget()
+        dock.setWidget(area)
+        if placeholder is not None:
+            placeholder.deleteLater()
     win.lab = lab
     from ..debugger_place import DebuggerSection, model_gate
 
     lab.sections["debugger"] = DebuggerSection(win)  # a session holds the debugger's place too
     lab.model_gate = model_gate(win)  # a session opens on its own model
-    menu = win.menuBar().addMenu(tr("&Lab"))
+    menu = getattr(win, "lab_menu", None) or win.menuBar().addMenu(tr("&Lab"))
     menu.addAction(dock.toggleViewAction())
     menu.addAction(tr("Save lab session…"), lab.save_dialog)
     menu.addAction(tr("Open lab session…"), lab.open_dialog)
     win.session.modelLoading.connect(lab.model_changing)  # stop lab work now: the load queues behind it
     win.session.modelFailed.connect(lambda _msg: lab.controller.model_failed())
     win.session.modelChanged.connect(lambda lm: lab.set_model(lm))
+    if win.session.lm is not None:  # installed after the first model loaded
+        lab.set_model(win.session.lm)
 
     def open_node(node) -> None:
         ctl = lab.controller

@@ -3,6 +3,13 @@
 UI thread only, cheap: events are drawn at most once per frame (faster ones together), copied
 into chart items spread over event-loop turns by `stagger`. The run state (gui/lab/run_state.py)
 says what to draw; this says where.
+
+Frames are paced, never queued: one frame draws at a time (a frame still drawing holds the next
+back, which then draws every event that arrived meanwhile), at most every FRAME_MS, and further
+apart when drawing is dear: a frame that cost the UI thread c seconds of CPU is followed by at
+least c * (1 / UI_SHARE - 1) of rest, so the charts use at most UI_SHARE of a core while a run
+goes. On two cores the decoding worker's torch threads use both: what the charts use, decoding
+loses (and the UI thread waits for a core and the GIL behind the worker).
 """
 from __future__ import annotations
 
@@ -15,6 +22,7 @@ from .lab_calls import LabEvent
 from ..i18n import tr
 
 FRAME_MS = 100  # live charts refresh at most 10×/s: each refresh paints in Python, holding the GIL the decoding worker needs
+UI_SHARE = 0.1  # of a core, at most, for the live charts while a run goes (see the module docstring)
 
 
 class LabCharts(QObject):
@@ -28,9 +36,13 @@ class LabCharts(QObject):
         self.pending: list[LabEvent] = []
         self.running_notes = None  # set by the controller while a run goes: (notes) -> state text
         self.draw_times: list[float] = []  # seconds per drawn frame (benchmarks read this)
+        self.frame_costs: list[float] = []  # UI-thread CPU seconds per live frame, its staggered draws included
+        self._frame_cpu: float | None = None  # thread_time() when the frame now drawing began
+        self._rest_until = 0.0  # perf_counter() before which no live frame starts
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self.flush)
+        self._timer.timeout.connect(self._frame)
+        self.stagger.drained.connect(self._frame_drawn)
 
     def clear_for_model(self, lm=None) -> None:
         self.bars.clear_bars(tr("next-token probabilities"))
@@ -43,6 +55,8 @@ class LabCharts(QObject):
     def reset(self) -> None:
         self.stagger.clear()  # chart updates still queued for the old run must not draw over the reset
         self.pending = []
+        self._timer.stop()
+        self._frame_cpu, self._rest_until = None, 0.0
         self.timeline.clear_steps()
         self.tree.reset(self.panel.prompt.text())
         self.panel.output.clear()
@@ -54,11 +68,37 @@ class LabCharts(QObject):
         """One event of the run: kept now, drawn with the next frame."""
         self.run.add(ev)
         self.pending.append(ev)
-        if not self._timer.isActive():
-            self._timer.start(FRAME_MS)
+        if not self._timer.isActive() and self._frame_cpu is None:  # else the frame drawing now reschedules
+            self._schedule()
+
+    def _schedule(self) -> None:
+        wait = max(FRAME_MS / 1000, self._rest_until - time.perf_counter())
+        self._timer.start(int(wait * 1000))
+
+    def _frame(self) -> None:
+        """A live frame: everything that arrived since the last one; its cost is measured once
+        its staggered draws are done (_frame_drawn)."""
+        if self.stagger.pending:  # e.g. a knob's redraw still going: not two frames in flight
+            return self._schedule()
+        cpu = time.thread_time()
+        self.flush()
+        if self.stagger.pending:
+            self._frame_cpu = cpu
+        else:
+            self._frame_cpu = None
+
+    def _frame_drawn(self) -> None:
+        if self._frame_cpu is None:
+            return
+        cost = time.thread_time() - self._frame_cpu
+        self.frame_costs.append(cost)
+        self._frame_cpu = None
+        self._rest_until = time.perf_counter() + cost * (1 / UI_SHARE - 1)
+        if self.pending:
+            self._schedule()
 
     def flush(self) -> None:
-        """Draw everything that arrived since the last frame."""
+        """Draw everything that arrived since the last frame (now: the last one of a run, a replay)."""
         self._timer.stop()
         if not self.pending:
             return

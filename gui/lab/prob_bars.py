@@ -115,6 +115,7 @@ class ProbBars(QWidget):
         if not (0.75 * self._xmax <= want <= self._xmax):  # move the axis only on a real change
             self._xmax = want
             self.plot.setXRange(0, want, padding=0)
+            self.plot.vb.updateMatrix()  # now, not in the paint's preparation (whose updates paint again)
         if title is not None and title != self.title.text():
             self.title.setText(title)
         self._fit_rows()

@@ -1,6 +1,9 @@
 """Timeline: the chosen token's probability and the distribution's entropy (bits) per step.
 
 Curves are updated with setData on existing items; clicking picks a step for the other charts.
+The view range is set here, not by pyqtgraph's auto-range (which re-ranges inside the paint and
+so paints the plot twice per frame), and it grows with headroom: a live run moves the axes, and
+regenerates their ticks, on one frame in several rather than on every frame.
 The legend is a label row above the plot (never over the curves); the step axis ticks integers.
 When the chart is small, the legend goes on two lines and the y-axis title shortens (then
 goes) rather than being clipped.
@@ -92,7 +95,9 @@ class Timeline(pg.PlotWidget):
         self.ent.setData([], [])
         self.cursor.setValue(0)
         self.plot.disableAutoRange()  # until data: steps 0..10 and probabilities 0..1, not a default ±5
-        self.plot.setRange(xRange=(0, 10), yRange=(0, 1), padding=0)
+        self._range = ((0.0, 10.0), (0.0, 1.0))  # what the view shows (x, y)
+        self._xs, self._ytop = None, None  # the steps and the height it was last ranged for
+        self.plot.setRange(xRange=self._range[0], yRange=self._range[1], padding=0)
 
     def add(self, step: int, chosen_prob: float, entropy_nats: float) -> None:
         self.append(step, chosen_prob, entropy_nats)
@@ -108,10 +113,27 @@ class Timeline(pg.PlotWidget):
         x = np.asarray(self.steps, dtype=float)
         self.prob.setData(x, np.asarray(self.p))
         self.ent.setData(x, np.asarray(self.h))
-        if self.steps and not self.plot.vb.autoRangeEnabled()[0]:
-            self.plot.enableAutoRange()
         if self.steps:
+            self._follow()
             self.cursor.setValue(self.steps[-1])
+
+    def _follow(self) -> None:
+        """Range the view over the data: x from the first step to the last (once a run spans 8
+        steps, a quarter past it), y from 0 to a quarter above the highest value (1 at least). Moved only when
+        the data leaves it or a new run starts, never shrunk within a run."""
+        first, last = self.steps[0], self.steps[-1]
+        if self._xs is None or first != self._xs[0] or last > self._xs[1]:
+            span = max(1, last - first)
+            self._xs = (first, max(first + 1, last + (span // 4 if span >= 8 else 0)))
+        top = max(1.0, max(self.p), max(self.h))
+        if self._ytop is None or top > self._ytop:
+            self._ytop = top * 1.25 if top > 1.0 else 1.0
+        (s0, s1), pad = self._xs, 0.02 * (self._xs[1] - self._xs[0])
+        want = ((s0 - pad, s1 + pad), (-0.02 * self._ytop, 1.02 * self._ytop))
+        if want != self._range:
+            self._range = want
+            self.plot.setRange(xRange=want[0], yRange=want[1], padding=0)
+            self.plot.vb.updateMatrix()  # now, not in the paint's preparation (whose updates paint again)
 
     def mark(self, step: int) -> None:
         self.cursor.setValue(step)

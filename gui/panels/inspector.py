@@ -2,14 +2,17 @@
 position selector — and the view that draws it (chosen by the step's kind)."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QStackedWidget, QVBoxLayout, QWidget
 
 from ..trace_store import TOKENS
 from ..views.base import StepContext, View
+from ..views.heatmap import Heatmap, render_queue
 from ..views.registry import VIEWS, view_name_for
 from ..i18n import tr
 from .navigator import step_label
+
+ANNOUNCE_AFTER_MS = 1000  # viewShown at the latest this long after a view was asked for, drawn or not
 
 
 class Inspector(QWidget):
@@ -42,6 +45,7 @@ class Inspector(QWidget):
         v.addWidget(self.stack, 1)
         self.views: dict[str, View] = {}
         self.current_view: View | None = None
+        self._shown_for: tuple | None = None  # (view, step name) last shown: what viewShown will announce
         self.head.valueChanged.connect(self.headChanged)
         self.position.valueChanged.connect(self.positionChanged)
 
@@ -94,4 +98,32 @@ class Inspector(QWidget):
         self.stack.setCurrentWidget(view)
         self.current_view = view
         view.show_step(ctx)
-        self.viewShown.emit(ctx.name)
+        self._announce(view, ctx.name)
+
+    def _announce(self, view: View, name: str) -> None:
+        """viewShown once the view is drawn: at once, or when its large matrices' images, drawn one
+        per event-loop turn (gui/views/heatmap.py RenderQueue), are all in."""
+        self._shown_for = (view, name)
+
+        def waiting() -> bool:
+            return any(h.pending and h.isVisible() for h in view.findChildren(Heatmap))
+
+        if not waiting():
+            self.viewShown.emit(name)
+            return
+
+        done = []
+
+        def check(*_) -> None:
+            if done:
+                return
+            if self._shown_for != (view, name):  # another step was shown meanwhile: it announces itself
+                done.append(True)
+            elif not waiting():
+                done.append(True)
+                self.viewShown.emit(name)
+            if done:
+                render_queue.rendered.disconnect(check)
+
+        render_queue.rendered.connect(check)
+        QTimer.singleShot(ANNOUNCE_AFTER_MS, self, check)  # a heatmap hidden meanwhile (another tab) is not waited for

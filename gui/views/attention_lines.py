@@ -53,11 +53,16 @@ class AttentionLines(QWidget):
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
 
     def set_pattern(self, pattern: np.ndarray, rows: list[str], cols: list[str], selected: int) -> None:
-        """pattern [query, key] of probabilities (softmax output), exactly as traced."""
-        self.pattern = np.nan_to_num(np.asarray(pattern, np.float32), neginf=0.0)
+        """pattern [query, key] of probabilities (softmax output), exactly as traced; kept as given
+        (no copy of a 2,000 × 2,000 matrix: only the rows drawn are read, through `weights`)."""
+        self.pattern = np.asarray(pattern)
         self.rows, self.cols, self.selected = rows, cols, selected
         self._choose()
         self.update()
+
+    def weights(self, i: int) -> np.ndarray:
+        """Query i's weights over the keys [key] float32, −∞ and NaN as 0 (nothing drawn)."""
+        return np.nan_to_num(np.asarray(self.pattern[i], np.float32), neginf=0.0)
 
     def fit(self) -> int:
         return max(4, int((self.height() - TOP - BOTTOM) // ROW_PX))
@@ -73,7 +78,7 @@ class AttentionLines(QWidget):
         sel = min(max(self.selected, 0), nq - 1)
         a, b = window(nq, sel, fit)
         self.q_shown = list(range(a, b))
-        row = self.pattern[sel]
+        row = self.weights(sel)
         room = max(fit - EXTRA_KEYS - 1, 1)  # rows for the key window: the rest are the strongest + "others"
         # self-attention: the keys around the selected query; cross-attention: around its strongest key
         ka, kb = window(nk, sel if nk == nq else int(np.argmax(row)), room)
@@ -118,7 +123,8 @@ class AttentionLines(QWidget):
             if not show_all and i != self.selected:
                 continue
             strong = i == self.selected
-            weights = [(k_at[j], float(self.pattern[i, j])) for j in self.k_shown if self.pattern[i, j] > 0.01]
+            row = self.weights(i)
+            weights = [(k_at[j], float(row[j])) for j in self.k_shown if row[j] > 0.01]
             if strong and self.others > 0.01:
                 weights.append((nk - 1, self.others))
             for kr, a in weights:

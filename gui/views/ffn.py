@@ -17,6 +17,7 @@ from ..i18n import tr
 TOP_NEURONS = 10
 CHROME_PX = 60  # a small chart's title and axis, not available to its bars
 TICK_PX = 64  # the norm statistic's token labels: at most one per this many pixels
+MAX_DOTS = 256  # the norm statistic marks each position with a dot up to this many positions
 
 
 def token_ticks(tokens: list[str], width: int) -> list[tuple[int, str]]:
@@ -83,7 +84,8 @@ class FFNView(View):
             return
         vals = m.data[:, 0]  # [pos, 1] -> [pos]
         self.stats.clear()
-        self.stats.plot(np.arange(len(vals)), vals, pen=pg.mkPen((30, 90, 200), width=2), symbol="o", symbolSize=5)
+        dots = dict(symbol="o", symbolSize=5) if len(vals) <= MAX_DOTS else {}  # 2,000 dots: one blur, slow to draw
+        self.stats.plot(np.arange(len(vals)), vals, pen=pg.mkPen((30, 90, 200), width=2), **dots)
         self.stats.setTitle(elide(tr("norm statistic: {description}").format(description=ctx.store.step(name).description), self.stats))
         self.stat_ticks = token_ticks(m.rows, self.stats.width())
         self.stats.getAxis("bottom").setTicks([self.stat_ticks])

@@ -1,31 +1,41 @@
 """Tokens: the prompt with token boundaries coloured, each token's id and bytes, and (when the
 engine's explainer is available) its steps — BPE merges, WordPiece, byte fallback — animated:
-while they play, the prompt is coloured by the pieces of the moment (gui/views/token_steps.py)."""
+while they play, the prompt is coloured by the pieces of the moment (gui/views/token_steps.py).
+
+A long prompt colours COLOURED tokens around the selected position (the rest is plain text, said
+in the summary line): Qt lays out each coloured span apart, ~0.2 s for 2,000 of them. The table
+is a model (gui/views/token_table.py) whose rows are made when they are shown."""
 from __future__ import annotations
 
 import html
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QListWidget, QPushButton, QSplitter, QTableWidget,
-                               QTableWidgetItem, QTextBrowser, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QListWidget, QPushButton, QSplitter, QTableView,
+                               QTextBrowser, QVBoxLayout, QWidget)
 
-from ..token_bytes import token_bytes
 from .base import StepContext, View
 from .token_steps import PieceSteps, Span
+from .token_table import TokenTableModel, readable  # noqa: F401 - readable: part of this view's API
 from ..theme import TOKEN_INK
 from ..i18n import tr
 
-REPLACEMENT = "\ufffd"  # what decoding part of a character gives: shown as its bytes instead
 PALETTE = ["#ffd8a8", "#b2f2bb", "#a5d8ff", "#eebefa", "#ffec99", "#c3fae8", "#ffc9c9", "#d0bfff"]
-MAX_TABLE = 4096
 SHARES = (20, 55, 25)  # the splitter's default split: coloured text, tokens table, tokenizer steps
+COLOURED = 200  # tokens coloured at most (~20 ms of Qt's text layout); a longer prompt: a window of them
+WINDOW_ANCHOR = "coloured"  # where the coloured tokens start (the text is scrolled there)
+WIDTH_ROWS = 64  # the table's column widths are measured on this many rows and the LONGEST longest tokens
+LONGEST = 16
+CELL_PAD = 18  # a cell's margins and the header's, beyond its text
 
 
-def readable(piece: bytes) -> str:
-    """A token's bytes as text, each byte that is not part of a whole UTF-8 character written
-    as ‹0xE4› (the first two of 我's three bytes, an emoji's first byte, …)."""
-    text = piece.decode("utf-8", "surrogateescape")  # a stray byte b -> U+DC00 + b
-    return "".join(f"‹0x{ord(c) - 0xDC00:02X}›" if 0xDC80 <= ord(c) <= 0xDCFF else c for c in text)
+def has_explainer() -> bool:
+    """Whether engine.tokenizers.explain exists, without importing it (~50 ms, paid on Play)."""
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec("engine.tokenizers.explain") is not None
+    except ImportError:
+        return False
 
 
 def explainer():
@@ -51,8 +61,9 @@ class TokensView(View):
         lay.setContentsMargins(0, 0, 0, 0)
         self.summary = QLabel()
         self.text = QTextBrowser()
-        self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels(["#", tr("token"), "id", tr("bytes")])
+        self.rows = TokenTableModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.rows)
         self.table.verticalHeader().setVisible(False)
         self.split = split = QSplitter(Qt.Vertical)
         split.addWidget(self.text)
@@ -66,6 +77,7 @@ class TokensView(View):
         lay.addWidget(self.summary)
         lay.addWidget(split, 1)
         self.ctx: StepContext | None = None
+        self.coloured: tuple[int, int] | None = None  # the tokens [a, b) shown on their colours
 
     def resizeEvent(self, e) -> None:  # noqa: N802 - Qt's name
         """SHARES of the height until the user drags a handle (sizes set before the first layout,
@@ -124,7 +136,7 @@ class TokensView(View):
         self.play.setText(tr("▶ Play"))
         self.steps, self.shown, self.loaded, self.pieces, self.colouring = [], 0, False, None, None
         self.steps_list.clear()
-        ok = explainer() is not None and self.ctx is not None and self.ctx.tokenizer is not None
+        ok = has_explainer() and self.ctx is not None and self.ctx.tokenizer is not None
         for w in (self.play, self.step_btn, self.restart, self.to_end):
             w.setEnabled(ok)
         self.explain_state.setText(tr("press Play or Step to watch the tokenizer work, step by step") if ok
@@ -194,7 +206,7 @@ class TokensView(View):
             return
         s = self.ctx.store
         if self.pieces is None or k >= len(self.steps):
-            self.text.setHtml(self._html(s.prompt, s.offsets, s.tokens))
+            self.text.setHtml(self._html(s.prompt, s.offsets, s.tokens, self.coloured))
             self.colouring = None
         else:
             try:
@@ -211,27 +223,43 @@ class TokensView(View):
         s = ctx.store
         byte_level = bool(ctx.tokenizer) and "ByteLevel" in repr(getattr(ctx.tokenizer.tok, "pre_tokenizer", ""))
         raw = [ctx.tokenizer.id_to_token(i) for i in s.ids] if ctx.tokenizer else s.tokens
-        self.summary.setText(tr("{tokens} tokens · {chars} characters · {per:.2f} characters per token").format(
-            tokens=len(s.ids), chars=len(s.prompt), per=len(s.prompt) / max(len(s.ids), 1)))
-        self.text.setHtml(self._html(s.prompt, s.offsets, s.tokens))
-        n = min(len(s.ids), MAX_TABLE)
-        self.table.setRowCount(n)
-        for i in range(n):
-            b = token_bytes(raw[i], byte_level)
-            shown = readable(b) if REPLACEMENT in s.tokens[i] else s.tokens[i]
-            cells = [str(i), shown, str(s.ids[i]), " ".join(f"{x:02x}" for x in b)]
-            tip = tr("token string {token} · vocabulary entry {entry}").format(token=repr(s.tokens[i]), entry=repr(raw[i]))
-            for c, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setToolTip(tip)
-                self.table.setItem(i, c, item)
-        self.table.resizeColumnsToContents()
+        n = len(s.ids)
+        self.coloured = coloured_window(n, ctx.pos(n) if n else 0, COLOURED)
+        summary = tr("{tokens} tokens · {chars} characters · {per:.2f} characters per token").format(
+            tokens=n, chars=len(s.prompt), per=len(s.prompt) / max(n, 1))
+        a, b = self.coloured
+        if b - a < n:
+            summary += " · " + tr("tokens {first}–{last} coloured (around the selected position; the table lists all)").format(
+                first=a, last=b - 1)
+        self.summary.setText(summary)
+        self.text.setHtml(self._html(s.prompt, s.offsets, s.tokens, self.coloured))
+        if a > 0:
+            self.text.scrollToAnchor(WINDOW_ANCHOR)
+        self.rows.set_tokens(s.tokens[:n], s.ids, raw, byte_level)
+        self._fit_columns()
         self._reset_steps()
 
+    def _fit_columns(self) -> None:
+        """Each column as wide as its widest cell among the first WIDTH_ROWS rows and the longest
+        tokens (Qt's resizeColumnsToContents asks a hidden table for every row: 0.1-0.25 s at 2,000 rows)."""
+        m, fm, header = self.rows, self.table.fontMetrics(), self.table.horizontalHeader()
+        n = m.rowCount()
+        longest = sorted(range(n), key=lambda i: len(m.tokens[i]), reverse=True)[:LONGEST]
+        rows = sorted(set(range(min(n, WIDTH_ROWS))) | set(longest))
+        for c in range(m.columnCount()):
+            texts = [m.row(i)[0][c] for i in rows] + [m.headerData(c, Qt.Horizontal)]
+            header.resizeSection(c, max(fm.horizontalAdvance(t) for t in texts) + CELL_PAD)
+
     @staticmethod
-    def _html(text: str, offsets: list[tuple[int, int]], tokens: list[str]) -> str:
-        out, pos, first = [], 0, 0
-        for i, (a, b) in enumerate(offsets):
+    def _html(text: str, offsets: list[tuple[int, int]], tokens: list[str], window: tuple[int, int] | None = None) -> str:
+        """The prompt with tokens [window) on their colours (all: None), the text around them plain."""
+        lo, hi = window or (0, len(offsets))
+        out, pos, first = [], 0, lo
+        if lo > 0:
+            pos = offsets[lo][0]
+            out.append(_plain(text[:pos]) + f"<a name='{WINDOW_ANCHOR}'></a>")
+        for i in range(lo, hi):
+            a, b = offsets[i]
             if a == b:  # a special token with no characters of its own
                 out.append(f"<span style='background:#ddd;color:{TOKEN_INK};border:1px solid #999'>{html.escape(tokens[i])}</span>")
                 continue
@@ -248,8 +276,20 @@ class TokensView(View):
             piece = html.escape(text[a:b]).replace(" ", "&nbsp;").replace("\n", "⏎<br>")
             out.append(f"<span title='{i}' style='background:{PALETTE[i % len(PALETTE)]};color:{TOKEN_INK}'>{piece}</span>")
             pos = b
-        out.append(html.escape(text[pos:]))
+        out.append(html.escape(text[pos:]) if hi == len(offsets) else _plain(text[pos:]))
         return "<div style='font-size:15pt;line-height:160%'>" + "".join(out) + "</div>"
+
+
+def _plain(text: str) -> str:
+    return html.escape(text).replace("\n", "⏎<br>")
+
+
+def coloured_window(n: int, selected: int, most: int) -> tuple[int, int]:
+    """[a, b): at most `most` of n tokens around `selected` (all of them when they fit)."""
+    if n <= most:
+        return 0, n
+    a = min(max(selected - most // 2, 0), n - most)
+    return a, a + most
 
 
 def spans_html(text: str, spans: list[Span]) -> str:

@@ -177,6 +177,11 @@ score = {score:.4f}</source>
       <translation>+ 位置偏置</translation>
     </message>
     <message>
+      <location filename="../../gui/views/heatmap.py" />
+      <source>1 pixel = {rows}×{cols} cells, showing their largest |value| · zoom in for every cell</source>
+      <translation>1 像素 = {rows}×{cols} 个单元格，显示其中绝对值最大的值 · 放大可看每个单元格</translation>
+    </message>
+    <message>
       <location filename="../../gui/lab/masked_fill_view.py" />
       <source>&lt;b&gt;[MASK] @ {p} attends to&lt;/b&gt; (layer {layer}, head {head}): {keys}</source>
       <translation>&lt;b&gt;位置 {p} 的 [MASK] 关注&lt;/b&gt;（第 {layer} 层，头 {head}）：{keys}</translation>
@@ -1017,7 +1022,7 @@ score = {score:.4f}</source>
       <translation>之前（未修改）</translation>
     </message>
     <message>
-      <location filename="../../gui/views/tokens.py" />
+      <location filename="../../gui/views/token_table.py" />
       <source>bytes</source>
       <translation>字节</translation>
     </message>
@@ -2287,7 +2292,7 @@ score = {score:.4f}</source>
     </message>
     <message>
       <location filename="../../gui/lab/training_view.py" />
-      <location filename="../../gui/views/tokens.py" />
+      <location filename="../../gui/views/token_table.py" />
       <source>token</source>
       <translation>词元</translation>
     </message>
@@ -2312,7 +2317,7 @@ score = {score:.4f}</source>
       <translation>{where} 中的词元 id {id} 超出了模型的词表（{model} 只有 {vocab} 个词元）</translation>
     </message>
     <message>
-      <location filename="../../gui/views/tokens.py" />
+      <location filename="../../gui/views/token_table.py" />
       <source>token string {token} · vocabulary entry {entry}</source>
       <translation>词元字符串 {token} · 词表条目 {entry}</translation>
     </message>
@@ -2330,6 +2335,11 @@ score = {score:.4f}</source>
       <location filename="../../gui/lab/controller.py" />
       <source>tokens</source>
       <translation>词元</translation>
+    </message>
+    <message>
+      <location filename="../../gui/views/tokens.py" />
+      <source>tokens {first}–{last} coloured (around the selected position; the table lists all)</source>
+      <translation>已着色词元 {first}–{last}（所选位置附近；表格列出全部）</translation>
     </message>
     <message>
       <location filename="../../gui/views/ffn.py" />

@@ -26,12 +26,19 @@ def test_streamed_layers_equal_the_in_memory_capture(tplay, tmp_path, model):
         assert torch.equal(a[k], b[k]), k
 
 
-def test_listing_a_long_capture_gives_every_steps_real_shape(tplay):
+def test_listing_a_long_capture_gives_every_steps_real_shape(tplay, monkeypatch):
     code, full, err = tplay("trace", "-m", "tiny-gpt", "--prompt", PROMPT)
     assert code == 0, err
+    from engine.cli import trace_cmd
+
+    def no_run(*a, **kw):
+        raise AssertionError("a listing from the plan ran the whole prompt")
+
+    monkeypatch.setattr(trace_cmd, "run_prompt", no_run)  # nothing is kept: the forward would be thrown away
     code, lean, err = tplay("trace", "-m", "tiny-gpt", "--prompt", PROMPT, "--max-memory", "250K")
     assert code == 0, err
     assert "listed from the plan" in lean
+    assert full.splitlines()[0] == lean.splitlines()[0]  # the same ids and tokens
     rows = lambda text: [ln for ln in text.splitlines() if re.match(r"\s+\d+\s", ln)]  # noqa: E731
     assert rows(lean) == rows(full) and len(rows(full)) > 20
 

@@ -55,7 +55,8 @@ def test_step_button_walks_every_explained_step(qtbot, trained, tmp_path, name, 
     qtbot.addWidget(view)
     view.show_step(StepContext(store, "tokens", tokenizer=tok))
     want = explain(tok, PROMPT)
-    assert [int(view.table.item(r, 2).text()) for r in range(view.table.rowCount())] == tok.encode(PROMPT).ids
+    m = view.table.model()
+    assert [int(m.index(r, 2).data()) for r in range(m.rowCount())] == tok.encode(PROMPT).ids
     assert view.step_btn.isEnabled()
     for _ in range(len(want.steps)):
         qtbot.mouseClick(view.step_btn, Qt.LeftButton)

@@ -170,10 +170,11 @@ def test_tokens_view_lists_ids_and_bytes(qtbot, tiny_gpt, loaded_gpt):
     qtbot.addWidget(view)
     view.show_step(StepContext(store, "tokens", tokenizer=lm.tokenizer))
     enc = lm.tokenizer.tok.encode(text)
-    assert view.table.rowCount() == len(enc.ids)
-    assert [int(view.table.item(r, 2).text()) for r in range(len(enc.ids))] == enc.ids
+    m = view.table.model()
+    assert m.rowCount() == len(enc.ids)
+    assert [int(m.index(r, 2).data()) for r in range(len(enc.ids))] == enc.ids
     if "ByteLevel" in repr(lm.tokenizer.tok.pre_tokenizer):  # the pieces' bytes are the text's bytes
-        cells = "".join(view.table.item(r, 3).text().replace(" ", "") for r in range(len(enc.ids)))
+        cells = "".join(m.index(r, 3).data().replace(" ", "") for r in range(len(enc.ids)))
         assert bytes.fromhex(cells) == text.encode("utf-8")
 
 
@@ -189,6 +190,8 @@ def test_a_character_split_into_byte_tokens_gets_one_range_mark():
 def test_byte_pieces_of_a_character_show_their_bytes_not_a_replacement_mark(qtbot, loaded_gpt):
     import re
 
+    from PySide6.QtCore import Qt
+
     from gui.views.tokens import readable
 
     assert readable("我".encode()[:2]) == "‹0xE6›‹0x88›" and readable(" 我".encode()) == " 我"
@@ -200,10 +203,11 @@ def test_byte_pieces_of_a_character_show_their_bytes_not_a_replacement_mark(qtbo
     view = TokensView()
     qtbot.addWidget(view)
     view.show_step(StepContext(store, "tokens", tokenizer=lm.tokenizer))
-    for r in range(view.table.rowCount()):
-        shown, hexes = view.table.item(r, 1).text(), view.table.item(r, 3).text()
+    m = view.table.model()
+    for r in range(m.rowCount()):
+        shown, hexes = m.index(r, 1).data(), m.index(r, 3).data()
         assert "\ufffd" not in shown
-        assert repr(store.tokens[r]) in view.table.item(r, 1).toolTip()  # the real token string
+        assert repr(store.tokens[r]) in m.index(r, 1).data(Qt.ToolTipRole)  # the real token string
         if r in split:
             marks = re.findall(r"‹0x([0-9A-F]{2})›", shown)
             assert marks and all(m.lower() in hexes.split() for m in marks)

@@ -19,6 +19,7 @@ import numpy as np
 import torch
 
 from ...errors import ModelLoadError
+from .. import pool
 
 MISSING = object()
 
@@ -71,12 +72,22 @@ class MappedTensor:
     @property
     def data(self) -> np.ndarray:
         buf = bytearray(self.nbytes)
+        self._read(buf)
+        dtype, shape = self.layout
+        return np.frombuffer(buf, dtype=dtype).reshape(shape)
+
+    def stored_bytes(self) -> torch.Tensor:
+        """The stored bytes as uint8 [nbytes], in the load's reused read buffer (pool.py): valid
+        until this thread reads the next tensor."""
+        buf = pool.buffer("gguf read", self.nbytes, torch.uint8)
+        self._read(buf.numpy())
+        return buf
+
+    def _read(self, buf) -> None:
         with open(self.path, "rb", buffering=0) as f:
             got = os.preadv(f.fileno(), [buf], self.start)
         if got != self.nbytes:
             raise ModelLoadError(f"GGUF tensor {self.name!r} is truncated or corrupt (short read)")
-        dtype, shape = self.layout
-        return np.frombuffer(buf, dtype=dtype).reshape(shape)
 
 
 @dataclass
@@ -149,6 +160,11 @@ def read_with_gguf_package(path: Path):
 
 def _blocks(t, size: int) -> torch.Tensor:
     """The stored bytes as [n_blocks, size] uint8."""
+    if isinstance(t, MappedTensor):  # read into the load's reused buffer
+        b = t.stored_bytes()
+        if b.numel() % size:
+            raise RuntimeError(f"{b.numel()} bytes do not split into blocks of {size}")
+        return b.view(-1, size)  # [nbytes] -> [n_blocks, size]
     raw = np.ascontiguousarray(t.data).reshape(-1).view(np.uint8).reshape(-1, size)
     with warnings.catch_warnings():  # another reader's read-only view: torch warns, we never write
         warnings.simplefilter("ignore", UserWarning)
@@ -163,7 +179,8 @@ def _f16(b: torch.Tensor) -> torch.Tensor:
 
 
 class Scratch:
-    """Buffers one dequantisation reuses chunk after chunk (none is bigger than one chunk)."""
+    """Buffers one dequantisation reuses chunk after chunk (none is bigger than one chunk), and
+    a load tensor after tensor (pool.py)."""
 
     def __init__(self, n_blocks: int):
         self.n, self._bufs = n_blocks, {}
@@ -171,7 +188,9 @@ class Scratch:
     def get(self, key: str, shape: tuple, dtype: torch.dtype) -> torch.Tensor:
         buf = self._bufs.get(key)
         if buf is None:
-            buf = self._bufs[key] = torch.empty((self.n, *shape), dtype=dtype)
+            per = int(np.prod(shape))
+            flat = pool.buffer(f"gguf scratch {key}", self.n * per, dtype)  # [n * per]
+            buf = self._bufs[key] = flat.view(self.n, *shape)
         return buf
 
 
@@ -203,20 +222,23 @@ _WORDS = sys.byteorder == "little"
 
 
 # Each writes float32 values into o [n, values] from blocks b [n, bytes]; the product is taken in
-# float32 from the integer values (exact), as gguf.quants does, so the bits are the same.
+# float32 from the integer values (exact), as gguf.quants does, so the bits are the same. The
+# integers are widened into `o` itself first: a product of int8/uint8 by float32 makes torch
+# widen them into a temporary of its own (1 MiB a chunk, new memory each time: ~140,000 page
+# faults a load), and the in-place steps after it run on one dtype, vectorised.
 def _q8_0(b, o, scratch):  # d (f16), 32 × int8
-    torch.mul(b[:, 2:].view(torch.int8), _f16(b[:, :2]), out=o)
+    o.copy_(b[:, 2:].view(torch.int8)).mul_(_f16(b[:, :2]))
 
 
 def _q4_0(b, o, scratch):  # d (f16), 32 × 4 bits (offset 8)
     q = _nibbles(b[:, 2:], scratch).view(torch.int8).sub_(8)  # 0..15 -> -8..7, exact in int8
-    torch.mul(q, _f16(b[:, :2]), out=o)
+    o.copy_(q).mul_(_f16(b[:, :2]))
 
 
 def _q4_1(b, o, scratch):  # d (f16), m (f16), 32 × 4 bits
     dm = _f16(b[:, :4])  # [n, 2]: d, m
     q = _nibbles_q4_1(b, scratch) if _WORDS and b.data_ptr() % 4 == 0 else _nibbles(b[:, 4:], scratch)
-    torch.mul(q, dm[:, :1], out=o).add_(dm[:, 1:])
+    o.copy_(q).mul_(dm[:, :1]).add_(dm[:, 1:])
 
 
 def _plain(dtype):
