@@ -1,9 +1,11 @@
 """Decode speed: our engine vs transformers' generate, same weights, CPU, per dtype.
 
 Prints greedy and beam-4 decode tokens/s (tokens after the first / time after the first) of
-transformers, ours in process, ours end to end through `tplay generate`, and (float32) ours with
-nn.Linear's weight layout; the ratio to transformers and the fraction of the memory-bandwidth
-limit (bytes of weights read per token / a read bandwidth measured in this run). Medians of
+transformers, ours in process, ours end to end through `tplay generate`, (float32) ours with
+nn.Linear's weight layout and (bfloat16) ours without pre-packed weights (TPLAY_WEIGHT_PACKS=off);
+the ratio to transformers and the fraction of the memory-bandwidth limit (bytes of weights read
+per token / a read bandwidth measured in this run, with the same thread count). "Matrix products
+alone" multiplies by the matrices as a decode step does (fused, packed in bfloat16). Medians of
 --repeats interleaved rounds (the machine may be shared: use --threads 1 when it is loaded).
 
     .venv/bin/python benchmarks/decode.py [--new 32] [--threads N] [--models gpt2,smollm2-135m,qwen2,gemma2]
