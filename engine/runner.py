@@ -26,7 +26,7 @@ def _as_batch(ids, device) -> torch.Tensor:
     return t.to(device)
 
 
-def _check_len(n: int, model: TransformerModel, what: str) -> None:
+def check_len(n: int, model: TransformerModel, what: str) -> None:
     if n > model.cfg.n_ctx:
         raise InputError(
             f"the {what} is {n} tokens long, beyond the model's context window of "
@@ -34,7 +34,7 @@ def _check_len(n: int, model: TransformerModel, what: str) -> None:
         )
 
 
-def _check_ids(ids: torch.Tensor, model: TransformerModel, what: str) -> None:
+def check_ids(ids: torch.Tensor, model: TransformerModel, what: str) -> None:
     """An id past the embedding table (a tokenizer larger than the model) is an error, not an IndexError."""
     if ids.numel() and (int(ids.max()) >= model.cfg.vocab_size or int(ids.min()) < 0):
         bad = int(ids.max()) if int(ids.max()) >= model.cfg.vocab_size else int(ids.min())
@@ -85,12 +85,12 @@ def run(
     """
     dev = model.device
     ids_t = _as_batch(ids, dev)
-    _check_len(ids_t.shape[-1], model, "prompt")
-    _check_ids(ids_t, model, "prompt")
+    check_len(ids_t.shape[-1], model, "prompt")
+    check_ids(ids_t, model, "prompt")
     tgt_t = _as_batch(target_ids, dev) if target_ids is not None else None
     if tgt_t is not None:
-        _check_len(tgt_t.shape[-1], model, "target")
-        _check_ids(tgt_t, model, "target")
+        check_len(tgt_t.shape[-1], model, "target")
+        check_ids(tgt_t, model, "target")
     trace = Trace(ids=ids_t[0].tolist(), target_ids=tgt_t[0].tolist() if tgt_t is not None else None)
     trace.meta.update(family=model.cfg.family, kv_head_of_head=model.kv_head_of_head(),
                       fills_masks=model.fills_masks,  # a masked LM's logits are about each position's own token

@@ -32,12 +32,12 @@ def planned_trace(args, lm):
     ids = encode_prompt(lm, read_prompt(args))
     trace = Trace(ids=ids, tokens=lm.tokenizer.token_strings(ids))
     if getattr(args, "target", None) is not None:
-        from ..runner import _check_ids, _check_len  # the run's own checks of a target
+        from ..runner import check_ids, check_len  # the run's own checks of a target
         from .common import utf8_text
 
         target = target_ids(lm, utf8_text(args.target, "--target"))
-        _check_len(len(target), lm.model, "target")
-        _check_ids(torch.tensor(target), lm.model, "target")
+        check_len(len(target), lm.model, "target")
+        check_ids(torch.tensor(target), lm.model, "target")
         trace.target_ids, trace.target_tokens = target, lm.tokenizer.token_strings(target)
     return trace
 

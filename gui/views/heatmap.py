@@ -56,7 +56,7 @@ def _ticks(labels: list[str], most: int = MAX_TICKS, lo: float = 0, hi: float | 
 class RenderQueue(QObject):
     """Large matrices' first images, one per event-loop turn (a view of three 2,000-row matrices
     would otherwise hold the UI thread for all three in one turn); by then the layout has given
-    each chart its size. `rendered` tells the inspector when a view is drawn (Inspector._announce)."""
+    each chart its size. `rendered` tells the inspector when a view is drawn (its view-shown announcement)."""
 
     rendered = Signal(object)  # the Heatmap just drawn
 

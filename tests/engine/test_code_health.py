@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 FOLDERS = ("gui", "engine")
 TORCH_INTERNALS = {"_global_forward_hooks", "_global_forward_pre_hooks", "_forward_hooks", "_forward_pre_hooks",
                    # engine/models/weight_packs.py: oneDNN's weight packing and a tensor's version counter
-                   "_reorder_linear_weight", "_linear_pointwise", "_version"}
+                   "_reorder_linear_weight", "_linear_pointwise", "_version", "_disabled_torch_function_impl"}
 # Known, to be renamed by whoever next changes engine/models (it was being rewritten in parallel):
 # the fast decode path reads the fused weights that engine/models/fusion.py caches on modules.
 KNOWN = {("engine/models/fast_step.py", "_apply")}  # its docstring names torch's Module._apply
