@@ -25,6 +25,7 @@ import os
 
 import torch
 
+from ..capture_plan import available_memory
 from .few_rows import linear
 
 PACKED_DTYPES = {torch.bfloat16}  # on CPU, where oneDNN can pack them (checked once, see can_pack)
@@ -44,17 +45,6 @@ def can_pack(dtype: torch.dtype) -> bool:
         except (RuntimeError, AttributeError):
             _SUPPORTED[dtype] = False
     return _SUPPORTED[dtype]
-
-
-def _available_bytes() -> int:
-    try:
-        with open("/proc/meminfo") as f:
-            for line in f:
-                if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return 0  # unknown: pack nothing
 
 
 class WeightPacks:
@@ -111,7 +101,7 @@ def packs_for(cache, dtype: torch.dtype, device: torch.device, kept: dict) -> We
     packs = None
     if applies(dtype, device):
         if dtype not in kept:
-            kept[dtype] = WeightPacks(int(BUDGET * _available_bytes()))
+            kept[dtype] = WeightPacks(int(BUDGET * (available_memory() or 0)))  # unknown free memory: pack nothing
         packs = kept[dtype]
     cache.packs = packs  # the unembedding (outside the blocks) finds them here
     return packs
