@@ -44,17 +44,12 @@ def block_extreme(a: np.ndarray, kr: int, kc: int, *, has_nonfinite: bool | None
         a = np.where(np.isfinite(a), a, np.nan)  # fmax / fmin skip NaN: a masked cell never wins
     if kr == 1 and kc == 1:
         return a.astype(np.float32, copy=False)
-    hi = lo = None
-    if sign != -1:
-        hi = _reduce(_reduce(a, kr, 0, np.fmax), kc, 1, np.fmax)
-    if sign != 1:
-        lo = _reduce(_reduce(a, kr, 0, np.fmin), kc, 1, np.fmin)
-    if lo is None:
-        out = hi
-    elif hi is None:
-        out = lo
+    if sign == 1:
+        out = _reduce(_reduce(a, kr, 0, np.fmax), kc, 1, np.fmax)
+    elif sign == -1:
+        out = _reduce(_reduce(a, kr, 0, np.fmin), kc, 1, np.fmin)
     else:
-        out = np.where(-lo > hi, lo, hi)  # NaN only where the whole block is NaN
+        out = largest_magnitude(*block_min_max(a, kr, kc))  # NaN only where the whole block is NaN
     return out.astype(np.float32, copy=False)
 
 
