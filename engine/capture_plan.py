@@ -7,6 +7,7 @@ So the estimate follows the model's own hook points: no per-architecture formula
 from __future__ import annotations
 
 import math
+import weakref
 from dataclasses import dataclass
 
 import torch
@@ -33,22 +34,39 @@ class PlannedStep:
         return layer_key(self.name)
 
 
+_PROBES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _probe(model) -> list[tuple[str, tuple, tuple, torch.dtype]]:
+    """(name, shape, axes, dtype) of every hook point in run order, from one tiny run: cached per
+    model (order and shapes follow from its architecture and config alone), so the GUI's step
+    list and every estimate share one probe instead of running a forward each."""
+    if model not in _PROBES:
+        from .runner import run
+
+        probe: list[tuple[str, tuple, tuple, torch.dtype]] = []
+
+        @records_only
+        def shape(x, hp):
+            probe.append((hp.name, tuple(x.shape), hp.axes, x.dtype))
+
+        ids = [1] * _SRC
+        tgt = [1] * _TGT if model.has_encoder else None
+        run(model, ids, target_ids=tgt, interventions={"*": shape})
+        _PROBES[model] = probe
+    return _PROBES[model]
+
+
+def run_order(model) -> list[str]:
+    """Every hook point's name in the order a run reaches it."""
+    return [name for name, *_ in _probe(model)]
+
+
 def plan(model, n_src: int, n_tgt: int | None = None) -> list[PlannedStep]:
     """Every hook point's tensor at n_src prompt tokens (n_tgt decoder tokens), in run order."""
-    from .runner import run
-
-    probe: list[tuple[str, tuple, tuple, torch.dtype]] = []
-
-    @records_only
-    def shape(x, hp):
-        probe.append((hp.name, tuple(x.shape), hp.axes, x.dtype))
-
-    ids = [1] * _SRC
-    tgt = [1] * _TGT if model.has_encoder else None
-    run(model, ids, target_ids=tgt, interventions={"*": shape})
     scale = {_SRC: n_src, _TGT: n_tgt if n_tgt is not None else n_src}
     out = []
-    for name, dims, axes, dtype in probe:
+    for name, dims, axes, dtype in _probe(model):
         real = tuple(scale.get(d, d) if a in LENGTH_AXES else d for d, a in zip(dims, axes))
         out.append(PlannedStep(name, real + dims[len(axes):], dtype))
     return out

@@ -7,6 +7,7 @@ import sys
 import time
 
 T0 = time.perf_counter()
+START_COLLECTING_S = 10  # the latest start of the UI thread's garbage collector
 NO_DISPLAY = "no display found: run under a desktop session, or set QT_QPA_PLATFORM=offscreen for headless use"
 
 
@@ -51,6 +52,9 @@ def _preload_engine() -> None:
 
         load_all()  # every converter, which the first load looks up
         import engine.loading.gguf  # noqa: F401  (the bundled packs and most local models are GGUF)
+        import gc
+
+        gc.freeze()  # what the imports made lives as long as the process: no collection walks it again
 
     threading.Thread(target=work, name="preload engine", daemon=True).start()
 
@@ -65,6 +69,11 @@ def main(argv: list[str]) -> int:
         from engine.cli import fail
 
         return fail(NO_DISPLAY)
+    import gc
+
+    # No collection in any thread until the UI thread's collector starts (after the first view):
+    # collections during start-up walked every object torch's import was making, on the UI thread.
+    gc.disable()
     if not args.exit_after_shown:
         _preload_engine()
     from PySide6.QtCore import QSettings, QTimer
@@ -75,11 +84,6 @@ def main(argv: list[str]) -> int:
     from .theme import follow_system
 
     follow_system()  # View ▸ Theme "Follow the system" tracks the OS colour scheme as it changes
-    # Collect cyclic garbage on the UI thread only: a collection that runs in a worker thread
-    # can destroy Qt objects there and deadlock against the UI thread.
-    from pyqtgraph.util.garbage_collector import GarbageCollector
-
-    app.garbage_collector = GarbageCollector(interval=1.0)
     from .main_window import MainWindow
 
     settings = QSettings(args.settings, QSettings.IniFormat) if args.settings else None
@@ -88,6 +92,7 @@ def main(argv: list[str]) -> int:
     i18n.install(settings or QSettings("TransformerPlayground", "tplay"))  # before any widget: View ▸ Language
     win = MainWindow(settings=settings, autoload=not args.exit_after_shown, model=args.model,
                      lab_after_first_view=not args.exit_after_shown)
+    _collect_on_the_ui_thread_later(app, win)
     if args.prompt:
         win.settings.setValue("prompt", args.prompt)
     win.show()
@@ -106,6 +111,23 @@ def main(argv: list[str]) -> int:
     else:
         QTimer.singleShot(0, win.start)
     return _exec_quitting_cleanly(app, win)
+
+
+def _collect_on_the_ui_thread_later(app, win) -> None:
+    """Cyclic garbage is collected on the UI thread only (pyqtgraph's GarbageCollector, every
+    second): a collection in a worker thread can destroy Qt objects there and deadlock against
+    the UI thread. It starts once the first view is drawn (or after START_COLLECTING_S, for a
+    load that takes long): before that, each collection walked what torch's import was making."""
+    from PySide6.QtCore import QTimer
+
+    def start():
+        if getattr(app, "garbage_collector", None) is None:
+            from pyqtgraph.util.garbage_collector import GarbageCollector
+
+            app.garbage_collector = GarbageCollector(interval=1.0)
+
+    win.startupDone.connect(start)
+    QTimer.singleShot(START_COLLECTING_S * 1000, start)
 
 
 def _exec_quitting_cleanly(app, win) -> int:

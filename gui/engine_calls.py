@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import time
-import weakref
 from typing import Callable
 
 import numpy as np
@@ -117,21 +116,11 @@ def _encode(lm, text: str):
     return ids, lm.tokenizer.encode(text)
 
 
-_ORDERS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-
-
 def step_order(lm) -> list[str]:
-    """Every hook name in computation order, from one 2-token run (cached per model)."""
-    from engine import run
-    from engine.hooks import records_only
+    """Every hook name in computation order (engine.capture_plan's probe, run once per model)."""
+    from engine.capture_plan import run_order
 
-    model = lm.model
-    if model not in _ORDERS:
-        order: list[str] = []
-        ids = lm.tokenizer.encode("a b").ids[:2] or [0]
-        run(model, ids, interventions={"*": records_only(lambda x, hp: order.append(hp.name))})
-        _ORDERS[model] = order
-    return list(_ORDERS[model])
+    return run_order(lm.model)
 
 
 def target_ids(lm, target: str | None) -> list[int] | None:

@@ -4,6 +4,7 @@ Nothing here imports torch: the window is shown first, then the engine loads in 
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
@@ -88,6 +89,7 @@ def _scrolling(w: QWidget) -> QScrollArea:
 class MainWindow(QMainWindow):
     errorShown = Signal(str)  # a dialog with this text is on screen (tests watch this)
     settingsSaving = Signal(object)  # QSettings: save_settings() is writing, add yours before it syncs
+    startupDone = Signal()  # the first view is drawn (or nothing stands in its way): deferred start-up work runs
 
     def __init__(self, settings: QSettings | None = None, autoload: bool = True, model: str | None = None,
                  lab_after_first_view: bool = False):
@@ -98,6 +100,7 @@ class MainWindow(QMainWindow):
         self._lab = None
         self._lab_later = lab_after_first_view
         self._first_view_done = False  # start-up work deferred until then has started (_after_first_view)
+        self._at_first_view: dict[str, Callable[[], None]] = {}  # that work, by what it is (the latest of each kind)
         self.settings = settings or QSettings("TransformerPlayground", "tplay")
         theme.apply(stored_choice(self.settings))  # before any chart is built: they read its colours
         self.autoload = autoload
@@ -247,7 +250,7 @@ class MainWindow(QMainWindow):
         s.infoReady.connect(self._on_info)
         s.estimateReady.connect(mp.set_estimate)
         s.modelsDescribed.connect(mp.set_descriptions)
-        mp.estimateRequested.connect(s.estimate)
+        mp.estimateRequested.connect(lambda n, t: self.after_first_view("estimate", lambda: s.estimate(n, t)))
         mp.loadRequested.connect(lambda n, d, t: s.load_model(n, d, t, placement=mp.placement()))
         s.modelLoading.connect(self._on_model_loading)
         s.loadProgress.connect(lambda t: mp.set_loading(True, t))
@@ -309,7 +312,19 @@ class MainWindow(QMainWindow):
             sig.disconnect(self._after_first_view)
         if self._lab_later:
             QTimer.singleShot(0, self, self._build_lab)  # after this view has painted
+        for work in self._at_first_view.values():
+            work()
+        self._at_first_view.clear()
         self._warm_views()
+        self.startupDone.emit()
+
+    def after_first_view(self, what: str, work: Callable[[], None]) -> None:
+        """Run `work` now, or once the first view is drawn while start-up still waits on it
+        (a header read, a memory estimate: Python that would hold the GIL the load needs)."""
+        if self.started and self.autoload and not self._first_view_done:
+            self._at_first_view[what] = work
+        else:
+            work()
 
     def _warm_views(self) -> None:
         """Build the inspector's other views in idle turns after the first view, so the first
@@ -397,10 +412,7 @@ class MainWindow(QMainWindow):
         want = self.requested_model or (usual[0] if usual else None)
         self.fallbacks = [m for m in dict.fromkeys(usual) if m != want and m in names]  # if `want` fails
         self.model_panel.set_models(info["models"], select=want)
-        if self.autoload and want:  # start-up: the first view does not need the headers of every model
-            self._describe_later()
-        else:
-            self.session.describe_models()
+        self.after_first_view("describe", self.session.describe_models)  # headers of every model
         self.model_panel.set_devices(info["devices"], select=self.stored_text("device", "auto"))
         self.devices_known = True
         dt = self.stored_text("dtype", "float32")
@@ -412,18 +424,6 @@ class MainWindow(QMainWindow):
                                     placement=self.model_panel.placement())
         elif self.started:
             self._after_first_view()  # no model to open: no first view to wait for
-
-    def _describe_later(self) -> None:
-        """Read the listed models' headers once the first trace (or a failure) is in."""
-        s = self.session
-
-        def once(*_):
-            for sig in (s.traceChanged, s.modelFailed, s.runFailed):
-                sig.disconnect(once)
-            s.describe_models()
-
-        for sig in (s.traceChanged, s.modelFailed, s.runFailed):
-            sig.connect(once)
 
     # --- reactions -------------------------------------------------------------------------------
     def _on_model(self, lm) -> None:
