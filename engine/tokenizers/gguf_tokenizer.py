@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Callable
 
+import numpy as np
+
 from tokenizers import AddedToken, Regex, Tokenizer, decoders, normalizers, pre_tokenizers, processors
 from tokenizers.models import BPE
 
@@ -95,9 +97,12 @@ def _byte_level(meta: dict, tokens: list[str]) -> Tokenizer:
     build_pre, ignore_merges = BYTE_LEVEL_PRE[pre]
     spelling = _bytes_to_unicode()
     alphabet = set(spelling.values())
-    vocab = {}
-    for i, t in enumerate(tokens):  # a token spelled outside the alphabet is respelled byte by byte
-        vocab[t if set(t) <= alphabet else "".join(spelling[b] for b in t.encode("utf-8"))] = i
+    if set("".join(tokens)) <= alphabet:  # the usual file: every token already in the alphabet (one C-level pass)
+        vocab = {t: i for i, t in enumerate(tokens)}
+    else:
+        vocab = {}
+        for i, t in enumerate(tokens):  # a token spelled outside the alphabet is respelled byte by byte
+            vocab[t if set(t) <= alphabet else "".join(spelling[b] for b in t.encode("utf-8"))] = i
     merges = [tuple(m.split(" ", 1)) for m in meta.get("tokenizer.ggml.merges") or []]
     tok = Tokenizer(
         BPE(vocab, merges, continuing_subword_prefix="", end_of_word_suffix="", fuse_unk=False,
@@ -200,10 +205,12 @@ KINDS: dict[str, tuple[Callable[[dict, list[str]], Tokenizer], bool]] = {
 
 # ---- shared: special tokens, BOS/EOS -----------------------------------------------------
 def _add_special(tok: Tokenizer, meta: dict, tokens: list[str], byte_level: bool) -> None:
-    types = list(meta.get("tokenizer.ggml.token_type") or [])
+    types = list(meta.get("tokenizer.ggml.token_type") or [])[:len(tokens)]
     alphabet = set(_bytes_to_unicode().values()) if byte_level else None
     special, user = [], []
-    for t, kind in zip(tokens, types):
+    wanted = np.flatnonzero(np.isin(np.asarray(types, dtype=np.int64), (UNKNOWN, CONTROL, USER_DEFINED)))
+    for i in wanted.tolist():  # the few special and user-defined tokens, not every token in Python
+        t, kind = tokens[i], types[i]
         if kind in (UNKNOWN, CONTROL) and (alphabet is None or set(t) <= alphabet):
             special.append(AddedToken(t, normalized=False, special=True))
         elif kind == USER_DEFINED:

@@ -57,3 +57,18 @@ def test_gemma_whitespace_tokens_are_found():
     meta = read_meta("gemma2")
     ids = tokenizer_from_gguf(meta).encode("a    b").ids
     assert meta["tokenizer.ggml.tokens"].index("    ") in ids  # "    " looked up as "▁▁▁▁"
+
+
+def test_a_token_spelled_outside_the_byte_alphabet_is_respelled_byte_by_byte():
+    """Most byte-level files spell every token in the 256-symbol alphabet (the fast path); one
+    that writes '中' as itself gets it respelled as its three UTF-8 bytes' symbols."""
+    from engine.tokenizers.gguf_tokenizer import _byte_level, _bytes_to_unicode
+
+    spelling = _bytes_to_unicode()
+    alphabet = [c for _, c in sorted(spelling.items())]
+    a, b, c = (spelling[x] for x in "中".encode("utf-8"))
+    meta = {"tokenizer.ggml.pre": "gpt2", "tokenizer.ggml.merges": [f"{a} {b}", f"{a}{b} {c}"]}
+    for spelled in (f"{a}{b}{c}", "中"):
+        tok = _byte_level(meta, alphabet + [f"{a}{b}", spelled])
+        assert tok.encode("中").ids == [len(alphabet) + 1], spelled
+        assert tok.get_vocab()[f"{a}{b}{c}"] == len(alphabet) + 1
