@@ -235,9 +235,16 @@ def _q4_0(b, o, scratch):  # d (f16), 32 × 4 bits (offset 8)
     o.copy_(q).mul_(_f16(b[:, :2]))
 
 
+def _f16_pair_word(b: torch.Tensor) -> torch.Tensor:
+    """A block's first two halves (Q4_1's d and m) gathered as one int32 word a row: ~2x faster
+    than gathering their four bytes (the same bits)."""
+    return b.view(torch.int32)[:, :1].contiguous().view(torch.float16).float()  # [n, 5] words -> [n, 1] -> [n, 2]
+
+
 def _q4_1(b, o, scratch):  # d (f16), m (f16), 32 × 4 bits
-    dm = _f16(b[:, :4])  # [n, 2]: d, m
-    q = _nibbles_q4_1(b, scratch) if _WORDS and b.data_ptr() % 4 == 0 else _nibbles(b[:, 4:], scratch)
+    words = _WORDS and b.data_ptr() % 4 == 0
+    dm = _f16_pair_word(b) if words else _f16(b[:, :4])  # [n, 2]: d, m
+    q = _nibbles_q4_1(b, scratch) if words else _nibbles(b[:, 4:], scratch)
     o.copy_(q).mul_(dm[:, :1]).add_(dm[:, 1:])
 
 
