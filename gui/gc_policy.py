@@ -1,7 +1,8 @@
 """Keep Python's cyclic collector off the UI thread's hot path.
 
 The app collects on the UI thread only (pyqtgraph's GarbageCollector, every second: a collection
-in a worker thread can destroy Qt objects there). A full collection walks every tracked object:
+in a worker thread can destroy Qt objects there), from the first view on (gui/app.py: nothing is
+collected during start-up, and the engine's imports are frozen once done). A full collection walks every tracked object:
 after torch and the first model are imported that is ~360k objects, 90-250 ms of UI-thread CPU,
 which landed in the middle of model switches. Once a load has brought new modules in (the
 long-lived bulk: functions, classes, annotations), `gc.freeze()` moves everything alive into the
