@@ -46,8 +46,12 @@ class HookPoint(nn.Module):
         """A function here may replace the value (anything not marked records_only)."""
         return any(not getattr(fn, "records_only", False) for fn in self.fns)
 
+    poll: Callable[[], None] | None = None  # set while a cancellable recompute runs (engine.recompute.polled)
+
     def __call__(self, x: torch.Tensor) -> torch.Tensor:
         """Skip nn.Module's call machinery: ~190 hook points run per decoded token."""
+        if self.poll is not None:
+            self.poll()  # raises Cancelled when the caller asked to stop
         return self.forward(x) if self.fns else x
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
