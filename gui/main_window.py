@@ -248,6 +248,7 @@ class MainWindow(QMainWindow):
         s = self.session
         mp = self.model_panel
         s.infoReady.connect(self._on_info)
+        self.inspector.viewShown.connect(lambda _name: s.view_drawn())  # paused extras may run again
         s.estimateReady.connect(mp.set_estimate)
         s.modelsDescribed.connect(mp.set_descriptions)
         mp.estimateRequested.connect(lambda n, t: self.after_first_view("estimate", lambda: s.estimate(n, t)))

@@ -19,6 +19,7 @@ from .i18n import tr
 
 RUN, LAYER, EXTRA = 10, 5, 0  # worker priorities
 EXTRAS_DELAY_MS = 100
+EXTRAS_AFTER_LAYER_MS = 500  # paused extras restart after a layer's view is drawn, or after this at the latest
 
 
 class Session(QObject):
@@ -58,6 +59,8 @@ class Session(QObject):
         self._load_job: Job | None = None
         self._layer_jobs: dict[str, Job] = {}
         self._extra_jobs: list[Job] = []
+        self._pauses = 0  # counts _pause_extras calls: a resume planned before the latest pause is void
+        self._resume_when_drawn: int | None = None  # the pause whose extras view_drawn() resumes
         self._busy = 0
         self.wanted_extras: set[str] = set()
         self.closed = False
@@ -265,13 +268,32 @@ class Session(QObject):
         for j in self._extra_jobs:
             j.cancel()
         self._extra_jobs = []
+        self._pauses += 1
+
+    def _resume_extras_after_view(self) -> None:
+        """Paused extras restart once the view just computed is drawn (view_drawn(), which the
+        window calls) or after EXTRAS_AFTER_LAYER_MS: started at once, their torch threads and
+        Python took the CPU the drawing needed (a 2,000-token FFN view: 76 ms to draw alone,
+        153 ms beside a restarted thumbnails job)."""
+        pause = self._resume_when_drawn = self._pauses
+        QTimer.singleShot(EXTRAS_AFTER_LAYER_MS, lambda: self._resume_extras(pause))
+
+    def view_drawn(self) -> None:
+        """The inspector has drawn the step shown: extras paused for it may run again."""
+        pause, self._resume_when_drawn = self._resume_when_drawn, None
+        if pause is not None:
+            QTimer.singleShot(0, lambda: self._resume_extras(pause))
+
+    def _resume_extras(self, pause: int) -> None:
+        if pause == self._pauses and not any(not j.is_done() for j in self._layer_jobs.values()):
+            self.request_extras()
 
     def _on_layer(self, store: TraceStore, key: str, trace) -> None:
         if store is not self.store:
             return
         store.merge(trace)
         if not any(j for k, j in self._layer_jobs.items() if k != key and not j.is_done()):
-            self.request_extras()
+            self._resume_extras_after_view()
         name = self.current_name()
         if name and store.has(name, self.head):
             self.stepReady.emit(name)

@@ -392,3 +392,22 @@ def test_a_long_prompt_recomputes_each_layer_it_is_asked_for_and_fills_the_extra
     n = len(s.store.ids)
     assert s.extra["lens"]["probs"].shape[1] == n and not np.isnan(s.extra["lens"]["probs"]).any()
     assert [name for name, _ in s.extra["thumbs"]] == [f"blocks.{i}.attn.hook_pattern" for i in range(s.lm.cfg.n_layers)]
+
+
+def test_extras_paused_for_a_layer_resume_once_its_view_is_drawn(qtbot, win, monkeypatch):
+    """A long prompt's layer asked for pauses the whole-model extras; they start again only once
+    that layer's view is drawn (started at once, they took the CPU its drawing needed)."""
+    w = win
+    monkeypatch.setattr(engine_calls, "FULL_CAPTURE_BYTES", 0)
+    _type_and_run(qtbot, w, PROMPT)
+    s = w.session
+    s.want_extra("thumbs")
+    events: list[tuple[str, str]] = []
+    real = s._request_extra
+    monkeypatch.setattr(s, "_request_extra", lambda what: (events.append(("extra", what)), real(what))[1])
+    w.inspector.viewShown.connect(lambda name: events.append(("view", name)))
+    s.goto(SOFTMAX0)  # a recomputed layer: the thumbnails job is paused for it
+    qtbot.waitUntil(lambda: ("extra", "thumbs") in events, timeout=LOAD_MS)
+    assert ("view", SOFTMAX0) in events
+    assert events.index(("view", SOFTMAX0)) < events.index(("extra", "thumbs"))
+    qtbot.waitUntil(lambda: s.extra_done("thumbs"), timeout=LOAD_MS)
