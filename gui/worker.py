@@ -13,6 +13,7 @@ from typing import Callable
 
 from PySide6.QtCore import SIGNAL, QObject, QRunnable, QThreadPool, QTimer, Signal
 from .i18n import tr
+from .thread_priority import lower_this_threads_priority
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +54,7 @@ class _Runner(QRunnable):
         self.job = job
 
     def run(self) -> None:  # worker thread
+        lower_this_threads_priority()  # the UI thread runs first when both want a core
         job, self.job = self.job, None
         job.run()
 
